@@ -1,0 +1,61 @@
+# Jinan Targets — the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+MANAGE := $(PY) manage.py
+
+.PHONY: run setup test lint check bench-extract bench-status seed lock clean
+
+$(VENV)/.installed: requirements.lock requirements-dev.lock
+	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.lock
+	touch $@
+
+setup: $(VENV)/.installed
+
+## Seed the database: migrate, reference data, the seed documents, demo progress, statuses, an admin.
+seed: setup
+	$(MANAGE) migrate --no-input
+	$(MANAGE) loaddata fixtures/reference.json
+	$(MANAGE) ingest_documents fixtures/documents/*.txt --publish
+	$(MANAGE) load_demo_progress
+	$(MANAGE) evaluate_goals
+	$(MANAGE) local_admin
+
+## Set everything up and serve the site on http://127.0.0.1:$(PORT).
+run: seed
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## The whole test suite. Uses DATABASE_URL when set, SQLite otherwise.
+test: setup
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+check: setup
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+bench-extract: setup
+	$(PY) -m apps.ingest.bench
+
+bench-status: setup
+	$(PY) -m apps.goals.bench
+
+## Re-pin the dependencies after changing pyproject.toml.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet . && .lock-venv/bin/pip freeze --exclude-editable | grep -v '^jinan-targets' > requirements.lock.new
+	.lock-venv/bin/pip install --quiet '.[test]' && .lock-venv/bin/pip freeze --exclude-editable | grep -v '^jinan-targets' \
+		| grep -vxF -f requirements.lock.new > requirements-dev.lock.new
+	(echo '# Runtime dependencies, pinned. Regenerate with make lock.'; cat requirements.lock.new) > requirements.lock
+	(echo '# Test and development tools, pinned, on top of the runtime set.'; echo '-r requirements.lock'; \
+		cat requirements-dev.lock.new) > requirements-dev.lock
+	rm -rf .lock-venv requirements.lock.new requirements-dev.lock.new
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache test-artifacts

@@ -1,0 +1,525 @@
+"""The domain: plans and their source documents, the goals extracted from them, where each goal
+was stated (citations), the progress staff record against it, and the history of its status."""
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.urls import reverse
+from django.utils import timezone, translation
+from simple_history.models import HistoricalRecords
+
+from .status import STATUS_LABELS, Status
+from .units import unit_magnitude
+
+models.CharField.register_lookup(Length)
+models.TextField.register_lookup(Length)
+
+STATUS_CHOICES = [(s.value, f"{zh} · {en}") for s, (zh, en) in STATUS_LABELS.items()]
+
+
+def _bilingual(zh: str, en: str) -> str:
+    """The English text when the active language is English and there is one, else the Chinese."""
+    language = translation.get_language() or ""
+    return en if language.startswith("en") and en else zh
+
+
+class MembershipRole(models.TextChoices):
+    RECORDER = "recorder", "填报员 · recorder"
+    REVIEWER = "reviewer", "审核员 · reviewer"
+    MANAGER = "manager", "管理者 · manager"
+
+
+class GoalKind(models.TextChoices):
+    GROWTH_RATE = "growth_rate", "增速 · growth rate"
+    LEVEL = "level", "总量 · level (cumulative stock)"
+    INCREMENT = "increment", "新增 · increment (new within the period)"
+    CAP = "cap", "上限 · cap"
+    REDUCTION = "reduction", "下降 · reduction"
+    MILESTONE = "milestone", "节点 · milestone"
+
+
+class GoalComparator(models.TextChoices):
+    AT_LEAST = ">=", "≥ 以上 · at least"
+    MORE_THAN = ">", "> 超过 · more than"
+    ABOUT = "~", "≈ 左右 · about"
+    AT_MOST = "<=", "≤ 以内 · at most"
+
+
+class GoalReviewState(models.TextChoices):
+    PENDING = "pending", "待审核 · pending review"
+    PUBLISHED = "published", "已发布 · published"
+    REJECTED = "rejected", "已驳回 · rejected"
+
+
+class UpdateReviewState(models.TextChoices):
+    DRAFT = "draft", "草稿 · draft"
+    SUBMITTED = "submitted", "待审核 · submitted"
+    APPROVED = "approved", "已通过 · approved"
+    REJECTED = "rejected", "已退回 · rejected"
+
+
+class Plan(models.Model):
+    """A programme targets come from: a government work report, a five-year plan, an action plan."""
+
+    name = models.CharField("名称 · name", max_length=200, unique=True)
+    name_en = models.CharField("英文名称 · English name", max_length=300, blank=True)
+    period_start = models.DateField("起始日期 · period start")
+    period_end = models.DateField("截止日期 · period end")
+
+    class Meta:
+        ordering = ["period_start", "name"]
+        verbose_name = "规划 · plan"
+        verbose_name_plural = "规划 · plans"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="plan_period_end_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return _bilingual(self.name, self.name_en)
+
+
+class Document(models.Model):
+    """A source text as published; targets are cited by character offsets into `text`."""
+
+    title = models.CharField("标题 · title", max_length=300)
+    publisher = models.CharField("发布者 · publisher", max_length=200, blank=True)
+    published_on = models.DateField("发布日期 · published", null=True, blank=True)
+    published_is_approximate = models.BooleanField("日期为约数 · date approximate", default=False)
+    url = models.URLField("网址 · URL", max_length=500, blank=True)
+    file_name = models.CharField("文件名 · file name", max_length=255, blank=True)
+    plan = models.ForeignKey(
+        Plan, verbose_name="规划 · plan", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    reference_year = models.PositiveSmallIntegerField("参照年份 · reference year", null=True, blank=True)
+    text = models.TextField("全文 · full text")
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True, editable=False)
+    ingested_at = models.DateTimeField("导入时间 · ingested", default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        verbose_name = "文件 · document"
+        verbose_name_plural = "文件 · documents"
+        constraints = [
+            models.CheckConstraint(condition=Q(sha256__length=64), name="document_sha256_is_64_hex_chars"),
+            models.CheckConstraint(condition=Q(text__length__gt=0), name="document_text_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("public:document_detail", args=[self.pk])
+
+
+class Department(models.Model):
+    """A responsible unit (责任单位), e.g. 市工业和信息化局."""
+
+    name = models.CharField("名称 · name", max_length=100, unique=True)
+    name_en = models.CharField("英文名称 · English name", max_length=200, blank=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "责任单位 · department"
+        verbose_name_plural = "责任单位 · departments"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return _bilingual(self.name, self.name_en)
+
+
+class Category(models.Model):
+    """A work area of the report (数字济南, 民生福祉, …) or 主要预期目标 for the headline indicators."""
+
+    name = models.CharField("名称 · name", max_length=100, unique=True)
+    name_en = models.CharField("英文名称 · English name", max_length=200, blank=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField("排序 · order", default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "工作领域 · category"
+        verbose_name_plural = "工作领域 · categories"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return _bilingual(self.name, self.name_en)
+
+
+class DepartmentMembership(models.Model):
+    """Which staff member works for which department, and in what role."""
+
+    Role = MembershipRole
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("角色 · role", max_length=20, choices=Role.choices, default=Role.RECORDER)
+
+    class Meta:
+        verbose_name = "单位成员 · department membership"
+        verbose_name_plural = "单位成员 · department memberships"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "department", "role"], name="membership_unique_role"),
+            models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.department} · {self.get_role_display()}"
+
+
+class GoalQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(review_state=Goal.ReviewState.PUBLISHED)
+
+    def pending_review(self):
+        return self.filter(review_state=Goal.ReviewState.PENDING)
+
+    def with_related(self):
+        return self.select_related("lead_department", "category", "plan")
+
+    def headline(self):
+        return self.filter(is_headline=True).order_by("headline_order", "pk")
+
+
+class Goal(models.Model):
+    """One quantitative target (or dated milestone) the government committed to."""
+
+    Kind = GoalKind
+
+    Comparator = GoalComparator
+
+    ReviewState = GoalReviewState
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField("标题 · title (Chinese)", max_length=300)
+    title_en = models.CharField("英文标题 · title (English)", max_length=300, blank=True)
+    metric = models.CharField("指标 · metric", max_length=200)
+    kind = models.CharField("类型 · kind", max_length=20, choices=Kind.choices)
+    comparator = models.CharField("比较 · comparator", max_length=2, choices=Comparator.choices, default=">=")
+    target_value = models.DecimalField("目标值 · target", max_digits=20, decimal_places=4, null=True, blank=True)
+    target_max = models.DecimalField(
+        "目标上限 · upper value (ranges)", max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    unit = models.CharField("单位 · unit as written", max_length=30, blank=True)
+    unit_magnitude = models.DecimalField(
+        "单位量级 · unit magnitude", max_digits=20, decimal_places=0, default=Decimal(1),
+        help_text="万 = 10000, 亿 = 100000000; filled from the unit when left at 1.",
+    )
+    baseline_value = models.DecimalField("基期值 · baseline", max_digits=20, decimal_places=4, null=True, blank=True)
+    baseline_date = models.DateField("基期日期 · baseline date", null=True, blank=True)
+    period_start = models.DateField("起始日期 · period start")
+    deadline = models.DateField("截止日期 · deadline")
+    lead_department = models.ForeignKey(
+        Department, verbose_name="牵头单位 · lead department", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="led_goals",
+    )
+    supporting_departments = models.ManyToManyField(
+        Department, verbose_name="配合单位 · supporting departments", blank=True, related_name="supported_goals"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name="工作领域 · category", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="goals",
+    )
+    plan = models.ForeignKey(
+        Plan, verbose_name="规划 · plan", null=True, blank=True, on_delete=models.PROTECT, related_name="goals"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name="上级目标 · parent goal", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    review_state = models.CharField(
+        "审核状态 · review", max_length=20, choices=ReviewState.choices, default=ReviewState.PENDING
+    )
+    is_headline = models.BooleanField("重点目标 · headline goal", default=False)
+    headline_order = models.PositiveSmallIntegerField("重点排序 · headline order", default=100)
+    extraction_confidence = models.DecimalField(
+        "提取置信度 · extraction confidence", max_digits=4, decimal_places=3, null=True, blank=True
+    )
+    milestone_done_on = models.DateField("完成日期 · milestone done on", null=True, blank=True)
+
+    # Per-goal overrides of the project-wide status thresholds (settings.GOAL_*).
+    at_risk_band = models.DecimalField(
+        "黄灯区间 · at-risk band (points)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    tolerance = models.DecimalField("容差 · tolerance (points)", max_digits=8, decimal_places=4, null=True, blank=True)
+    stale_after_days = models.PositiveIntegerField("报送周期 · reporting cadence (days)", null=True, blank=True)
+
+    # Filled by the status evaluation (apps.goals.services.goal_evaluate); never edited by hand.
+    status = models.CharField(
+        "状态 · status", max_length=20, choices=STATUS_CHOICES, default=Status.NOT_STARTED, editable=False
+    )
+    status_evaluated_on = models.DateField("评估日期 · evaluated on", null=True, blank=True, editable=False)
+    status_rule_version = models.CharField("规则版本 · rule version", max_length=20, blank=True, editable=False)
+    expected_value = models.DecimalField(
+        "序时进度应达值 · expected to date", max_digits=20, decimal_places=4, null=True, blank=True, editable=False
+    )
+    progress_percent = models.DecimalField(
+        "完成比例 · progress %", max_digits=9, decimal_places=2, null=True, blank=True, editable=False
+    )
+    status_explanation_zh = models.TextField("状态说明 · explanation (zh)", blank=True, editable=False)
+    status_explanation_en = models.TextField("状态说明 · explanation (en)", blank=True, editable=False)
+    forecast_date = models.DateField("预计完成 · forecast", null=True, blank=True, editable=False)
+    latest_value = models.DecimalField(
+        "最新值 · latest value", max_digits=20, decimal_places=4, null=True, blank=True, editable=False
+    )
+    latest_as_of = models.DateField("最新数据截至 · latest as of", null=True, blank=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=[
+        "status", "status_evaluated_on", "status_rule_version", "expected_value", "progress_percent",
+        "status_explanation_zh", "status_explanation_en", "forecast_date", "latest_value", "latest_as_of",
+        "updated_at",
+    ])
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        verbose_name = "目标 · goal"
+        verbose_name_plural = "目标 · goals"
+        indexes = [
+            models.Index(fields=["review_state", "status"]),
+            models.Index(fields=["deadline"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=GoalKind.values), name="goal_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(comparator__in=GoalComparator.values), name="goal_comparator_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_state__in=GoalReviewState.values), name="goal_review_state_valid"
+            ),
+            models.CheckConstraint(condition=Q(status__in=[s.value for s in Status]), name="goal_status_valid"),
+            models.CheckConstraint(
+                condition=Q(target_max__isnull=True) | Q(target_value__isnull=False, target_max__gte=F("target_value")),
+                name="goal_target_max_not_below_target",
+            ),
+            models.CheckConstraint(condition=Q(deadline__gte=F("period_start")), name="goal_deadline_after_start"),
+            models.CheckConstraint(condition=Q(unit_magnitude__gt=0), name="goal_unit_magnitude_positive"),
+            models.CheckConstraint(
+                condition=Q(tolerance__isnull=True) | Q(tolerance__gte=0), name="goal_tolerance_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(at_risk_band__isnull=True) | Q(at_risk_band__gte=0, at_risk_band__lte=100),
+                name="goal_at_risk_band_is_percentage",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="milestone") | Q(target_value__isnull=False) | ~Q(review_state="published"),
+                name="goal_published_has_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="milestone") | Q(target_value__isnull=True),
+                name="goal_milestone_has_no_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=F("pk")), name="goal_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("public:goal_detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        if self.unit_magnitude in (None, Decimal(1)):
+            self.unit_magnitude = unit_magnitude(self.unit)
+        super().save(*args, **kwargs)
+
+    @property
+    def display_title(self):
+        return _bilingual(self.title, self.title_en)
+
+    @property
+    def status_explanation(self):
+        return _bilingual(self.status_explanation_zh, self.status_explanation_en)
+
+    @property
+    def is_published(self):
+        return self.review_state == self.ReviewState.PUBLISHED
+
+    @property
+    def is_milestone(self):
+        return self.kind == self.Kind.MILESTONE
+
+    def target_display(self):
+        """The target as a reader would say it: ≥ 5.5 %, 2～3 个, 7000 个."""
+        if self.target_value is None:
+            return "—"
+        value = _plain(self.target_value)
+        if self.target_max is not None:
+            return f"{value}～{_plain(self.target_max)} {self.unit}".strip()
+        symbol = {">=": "≥", ">": ">", "~": "≈", "<=": "≤"}[self.comparator]
+        return f"{symbol} {value} {self.unit}".strip()
+
+
+def _plain(value: Decimal) -> str:
+    """A decimal without trailing zeros or exponent: 7000.0000 -> 7000, 5.5000 -> 5.5."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+class Citation(models.Model):
+    """Where a goal was stated: the exact quote and its character offsets in a document."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="citations")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="citations")
+    start = models.PositiveIntegerField("起点 · start offset")
+    end = models.PositiveIntegerField("终点 · end offset")
+    quote = models.TextField("原文 · exact quote")
+    metric = models.CharField("指标 · metric as extracted", max_length=200, blank=True)
+    value = models.DecimalField("数值 · value as extracted", max_digits=20, decimal_places=4, null=True, blank=True)
+    value_max = models.DecimalField("上限 · upper value", max_digits=20, decimal_places=4, null=True, blank=True)
+    unit = models.CharField("单位 · unit as written", max_length=30, blank=True)
+    deadline = models.DateField("截止日期 · deadline as extracted", null=True, blank=True)
+    confidence = models.DecimalField("置信度 · confidence", max_digits=4, decimal_places=3, null=True, blank=True)
+    incomplete = models.BooleanField("数据缺失 · figure missing in source", default=False)
+    match_key = models.CharField(
+        "匹配键 · match key", max_length=300, blank=True, db_index=True,
+        help_text="What re-ingest uses to find this goal again; it moves with the citation on merge.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document_id", "start"]
+        verbose_name = "出处 · citation"
+        verbose_name_plural = "出处 · citations"
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "document", "start", "end"], name="citation_unique_span"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="citation_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(quote__length=F("end") - F("start")), name="citation_quote_matches_offsets"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
+                name="citation_confidence_in_unit_interval",
+            ),
+            # That `end` falls inside the document is checked by a database trigger (migration 0002).
+        ]
+
+    def __str__(self):
+        return f"{self.document} [{self.start}:{self.end}]"
+
+
+def evidence_upload_path(instance, filename):
+    return f"evidence/{instance.goal_id}/{filename}"
+
+
+class ProgressUpdateQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(review_state=ProgressUpdate.ReviewState.APPROVED)
+
+    def public(self):
+        return self.approved().filter(goal__review_state=Goal.ReviewState.PUBLISHED)
+
+
+class ProgressUpdate(models.Model):
+    """A figure reported against a goal, with its evidence; public only once approved."""
+
+    ReviewState = UpdateReviewState
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress_updates")
+    as_of = models.DateField("数据截至 · as of", help_text="The end of the period the figure covers.")
+    value = models.DecimalField(
+        "数值 · value", max_digits=20, decimal_places=4, null=True, blank=True,
+        help_text="In the goal's unit. Leave empty only for a milestone.",
+    )
+    is_final = models.BooleanField("正式数据 · final figure", default=False)
+    note = models.TextField("说明 · note", blank=True)
+    evidence_url = models.URLField("佐证链接 · evidence URL", max_length=500, blank=True)
+    evidence_file = models.FileField("佐证文件 · evidence file", upload_to=evidence_upload_path, blank=True)
+    is_sample = models.BooleanField(
+        "示例数据 · sample data", default=False, help_text="Synthetic demo figure, labelled as such in public."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人 · recorded by", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="recorded_updates",
+    )
+    review_state = models.CharField(
+        "审核状态 · review", max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人 · reviewed by", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="reviewed_updates",
+    )
+    reviewed_at = models.DateTimeField("审核时间 · reviewed at", null=True, blank=True)
+    review_comment = models.TextField("审核意见 · review comment", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ProgressUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["goal_id", "as_of", "pk"]
+        get_latest_by = "as_of"
+        verbose_name = "进展 · progress update"
+        verbose_name_plural = "进展 · progress updates"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review_state__in=UpdateReviewState.values), name="progress_review_state_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["goal", "as_of"], condition=Q(review_state="approved"),
+                name="progress_one_approved_figure_per_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state__in=["approved", "rejected"]) | Q(reviewed_at__isnull=False),
+                name="progress_reviewed_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["goal", "review_state", "as_of"])]
+
+    def __str__(self):
+        return f"{self.goal} @ {self.as_of}: {self.value}"
+
+
+class StatusChange(models.Model):
+    """One change of a goal's computed status; written only when the status changes."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="status_changes")
+    changed_at = models.DateTimeField("时间 · when", default=timezone.now)
+    evaluated_on = models.DateField("评估日期 · evaluated on")
+    from_status = models.CharField("原状态 · from", max_length=20, choices=STATUS_CHOICES, blank=True)
+    to_status = models.CharField("新状态 · to", max_length=20, choices=STATUS_CHOICES)
+    expected_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    actual_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    explanation_zh = models.TextField(blank=True)
+    explanation_en = models.TextField(blank=True)
+    rule_version = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        get_latest_by = "changed_at"
+        verbose_name = "状态变更 · status change"
+        verbose_name_plural = "状态变更 · status changes"
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_status=F("to_status")), name="status_change_is_a_change"),
+            models.UniqueConstraint(
+                fields=["goal", "evaluated_on", "from_status", "to_status"], name="status_change_once_per_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["changed_at"])]
+
+    def __str__(self):
+        return f"{self.goal}: {self.from_status or '—'} → {self.to_status}"
+
+    @property
+    def explanation(self):
+        return _bilingual(self.explanation_zh, self.explanation_en)

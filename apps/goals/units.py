@@ -1,0 +1,23 @@
+"""Units as written in Chinese documents (万辆, 亿元, P) and the magnitude their prefix carries."""
+from decimal import Decimal
+
+# Longest prefix first: 万亿 before 万.
+MAGNITUDE_PREFIXES = (("万亿", Decimal("1000000000000")), ("亿", Decimal("100000000")), ("万", Decimal("10000")))
+
+
+def unit_magnitude(unit: str) -> Decimal:
+    """The multiplier a unit's Chinese prefix carries: 万辆 -> 10000, 亿元 -> 1e8, 个 -> 1."""
+    unit = (unit or "").strip()
+    for prefix, multiplier in MAGNITUDE_PREFIXES:
+        if unit.startswith(prefix):
+            return multiplier
+    return Decimal(1)
+
+
+def base_unit(unit: str) -> str:
+    """The unit without its magnitude prefix: 万辆 -> 辆, 亿元 -> 元, 万亿元 -> 元."""
+    unit = (unit or "").strip()
+    for prefix, _ in MAGNITUDE_PREFIXES:
+        if unit.startswith(prefix) and len(unit) > len(prefix):
+            return unit[len(prefix) :]
+    return unit

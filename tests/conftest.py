@@ -1,0 +1,53 @@
+import pytest
+
+from apps.goals.models import DepartmentMembership, MembershipRole
+
+from .factories import DepartmentFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def department(db):
+    return DepartmentFactory(name="济南市大数据局", name_en="Big Data Bureau", slug="big-data")
+
+
+@pytest.fixture
+def other_department(db):
+    return DepartmentFactory(name="济南市工业和信息化局", name_en="Bureau of Industry and IT", slug="industry-it")
+
+
+def _member(username, department, role):
+    user = UserFactory(username=username, is_staff=True)
+    DepartmentMembership.objects.create(user=user, department=department, role=role)
+    return user
+
+
+@pytest.fixture
+def recorder(department):
+    """A recorder of one department."""
+    return _member("recorder", department, MembershipRole.RECORDER)
+
+
+@pytest.fixture
+def other_recorder(other_department):
+    """A recorder of another department."""
+    return _member("other_recorder", other_department, MembershipRole.RECORDER)
+
+
+@pytest.fixture
+def reviewer(department):
+    return _member("reviewer", department, MembershipRole.REVIEWER)
+
+
+@pytest.fixture
+def manager(department):
+    return _member("manager", department, MembershipRole.MANAGER)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)

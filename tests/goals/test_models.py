@@ -1,0 +1,128 @@
+"""Rows that must never be stored are refused by the database itself, not only by forms."""
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.goals.models import Goal, ProgressUpdate, StatusChange
+
+from ..factories import CitationFactory, DocumentFactory, GoalFactory, ProgressUpdateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(**changes):
+    """Apply `changes` to a fresh valid goal with a queryset update, which skips all Python validation."""
+    goal = GoalFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Goal.objects.filter(pk=goal.pk).update(**changes)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"target_value": Decimal("3"), "target_max": Decimal("2")},  # a range's upper value below its target
+        {"target_value": None, "target_max": Decimal("2")},
+        {"period_start": datetime.date(2025, 1, 1), "deadline": datetime.date(2024, 12, 31)},
+        {"unit_magnitude": Decimal("-10000")},
+        {"unit_magnitude": Decimal("0")},
+        {"kind": "wish"},
+        {"comparator": "!="},
+        {"review_state": "maybe"},
+        {"status": "fine"},
+        {"tolerance": Decimal("-0.5")},
+        {"at_risk_band": Decimal("150")},
+        {"target_value": None},  # a published numeric goal with no number
+    ],
+    ids=lambda c: ",".join(c),
+)
+def test_goal_rows_that_make_no_sense_are_refused(changes):
+    refused(**changes)
+
+
+def test_a_goal_cannot_be_its_own_parent():
+    goal = GoalFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Goal.objects.filter(pk=goal.pk).update(parent=goal)
+
+
+def test_an_incomplete_goal_may_wait_for_review_without_a_number():
+    goal = GoalFactory(target_value=None, review_state=Goal.ReviewState.PENDING)
+    assert goal.pk
+
+
+def test_a_milestone_carries_no_number():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        GoalFactory(kind=Goal.Kind.MILESTONE, target_value=Decimal("1"))
+    assert GoalFactory(kind=Goal.Kind.MILESTONE, target_value=None).pk
+
+
+def test_unit_magnitude_follows_the_unit():
+    assert GoalFactory(unit="万辆").unit_magnitude == Decimal(10000)
+    assert GoalFactory(unit="万亿元").unit_magnitude == Decimal(10**12)
+    assert GoalFactory(unit="P").unit_magnitude == Decimal(1)
+
+
+def test_document_hash_is_unique_and_well_formed():
+    document = DocumentFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DocumentFactory(text="另一篇", sha256=document.sha256)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DocumentFactory(text="短哈希", sha256="abc")
+
+
+def test_citation_offsets_must_fall_inside_the_document():
+    document = DocumentFactory(text="新建5G基站7000个。")
+    CitationFactory(document=document, start=0, end=len(document.text))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CitationFactory(document=document, start=5, end=5 + 30, quote="x" * 30)
+
+
+def test_citation_quote_must_match_its_offsets():
+    document = DocumentFactory(text="新建5G基站7000个。")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CitationFactory(document=document, start=0, end=4, quote="新建5G基站")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CitationFactory(document=document, start=4, end=2, quote="")
+
+
+def test_moving_a_citation_past_the_end_of_its_document_is_refused():
+    citation = CitationFactory()
+    length = len(citation.document.text)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(citation).objects.filter(pk=citation.pk).update(start=length, end=length + 2, quote="xx")
+
+
+def test_only_one_approved_figure_per_goal_and_date():
+    goal = GoalFactory()
+    now = timezone.now()
+    ProgressUpdateFactory(goal=goal, review_state="approved", reviewed_at=now)
+    ProgressUpdateFactory(goal=goal, review_state="submitted")  # a correction waiting for review is fine
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgressUpdateFactory(goal=goal, review_state="approved", reviewed_at=now)
+
+
+def test_an_approved_update_records_when_it_was_reviewed():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgressUpdateFactory(review_state=ProgressUpdate.ReviewState.APPROVED, reviewed_at=None)
+
+
+def test_a_status_change_must_change_something_and_is_written_once_a_day():
+    goal = GoalFactory()
+    day = datetime.date(2024, 6, 30)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StatusChange.objects.create(goal=goal, evaluated_on=day, from_status="on_track", to_status="on_track",
+                                    rule_version="1")
+    StatusChange.objects.create(goal=goal, evaluated_on=day, from_status="on_track", to_status="at_risk",
+                                rule_version="1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StatusChange.objects.create(goal=goal, evaluated_on=day, from_status="on_track", to_status="at_risk",
+                                    rule_version="1")
+
+
+def test_target_display_reads_like_the_source():
+    assert GoalFactory(target_value=Decimal("7000"), unit="个").target_display() == "≥ 7000 个"
+    assert GoalFactory(target_value=Decimal("2"), target_max=Decimal("3"), unit="个").target_display() == "2～3 个"
+    assert GoalFactory(target_value=Decimal("5.5"), comparator="~", unit="%").target_display() == "≈ 5.5 %"
