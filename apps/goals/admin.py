@@ -1,8 +1,13 @@
 """The staff admin: goals with their citations and progress, documents, plans, departments."""
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.db.models import Count
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+
+from apps.ingest import review
 
 from .models import (
     Category,
@@ -65,8 +70,9 @@ class ProgressUpdateInline(admin.TabularInline):
 class GoalAdmin(SimpleHistoryAdmin):
     list_display = [
         "title", "status_display", "lead_department", "deadline", "latest_value_display", "review_state",
-        "citation_count",
+        "citation_count", "extraction_confidence",
     ]
+    actions = ["publish_goals", "reject_goals", "merge_goals"]
     list_filter = [
         "review_state", "status", "kind", "is_headline", "category", "lead_department", "plan", DeadlineYearFilter,
     ]
@@ -115,6 +121,56 @@ class GoalAdmin(SimpleHistoryAdmin):
     @admin.display(description="出处 · citations", ordering="citation_total")
     def citation_count(self, goal):
         return goal.citation_total
+
+    @admin.action(description="发布所选目标 · Publish selected goals", permissions=["change"])
+    def publish_goals(self, request, queryset):
+        published, refused = review.goals_publish(goals=list(queryset))
+        self.message_user(request, f"已发布 {published} 个目标 · {published} goal(s) published.", messages.SUCCESS)
+        if refused:
+            names = "、".join(g.title for g in refused[:10])
+            self.message_user(
+                request,
+                f"{len(refused)} 个目标缺少目标值，未发布：{names} · {len(refused)} goal(s) have no target value "
+                "and were not published; enter the figure first.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="驳回所选目标 · Reject selected goals", permissions=["change"])
+    def reject_goals(self, request, queryset):
+        rejected = review.goals_reject(goals=list(queryset))
+        self.message_user(request, f"已驳回 {rejected} 个目标 · {rejected} goal(s) rejected.", messages.SUCCESS)
+
+    @admin.action(description="合并所选的两个目标 · Merge the two selected goals", permissions=["change"])
+    def merge_goals(self, request, queryset):
+        goals = list(queryset.order_by("pk")[:3])
+        if len(goals) != 2:
+            self.message_user(
+                request, "请恰好选择两个目标进行合并 · Select exactly two goals to merge.", messages.ERROR
+            )
+            return None
+        if request.POST.get("keep"):
+            keep = next((g for g in goals if str(g.pk) == request.POST["keep"]), None)
+            if keep is None:
+                self.message_user(request, "请选择要保留的目标 · Choose the goal to keep.", messages.ERROR)
+                return None
+            absorb = goals[1] if keep is goals[0] else goals[0]
+            try:
+                review.goals_merge(keep=keep, absorb=absorb)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return None
+            self.message_user(
+                request, f"已合并到「{keep.title}」 · Merged into “{keep.title}”.", messages.SUCCESS
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "合并目标 · Merge goals",
+            "goals": Goal.objects.filter(pk__in=[g.pk for g in goals]).prefetch_related("citations__document"),
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/goals/goal/merge.html", context)
 
 
 @admin.register(ProgressUpdate)

@@ -1,0 +1,103 @@
+"""Deciding when two target mentions speak of the same goal, and naming a goal from a mention.
+Plain Python, no Django: the ingest service uses these on extractor output."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+UNIT_PREFIXES = (("万亿", Decimal(10) ** 12), ("亿", Decimal(10) ** 8), ("万", Decimal(10) ** 4))
+
+# Words that say how a figure is reached, not what is counted: two mentions of one goal often
+# differ only in these (累计建成智慧社区 / 打造智慧社区).
+FILLER = re.compile(
+    r"全年|今年|明年|年度|力争|预计|预期|目标|达到|达|突破|超过|累计|新建|建成|建设|打造|新增|增加|实现|完成|"
+    r"提高到|提高至|提高|提升到|提升至|提升|控制在|保持|再有|分别|我们|将|要|和|及|与|的|个|家|条|项"
+)
+_SPACE = re.compile(r"\s+")
+
+
+def magnitude(value: Decimal | None, unit: str) -> tuple[Decimal | None, str]:
+    """A value in the unit without its Chinese magnitude prefix: (40, 万辆) -> (400000, 辆)."""
+    unit = (unit or "").strip()
+    for prefix, multiplier in UNIT_PREFIXES:
+        if unit.startswith(prefix):
+            return (None if value is None else Decimal(value) * multiplier), unit[len(prefix) :]
+    return (None if value is None else Decimal(value)), unit
+
+
+def match_key(*, value: Decimal | None, unit: str, deadline_year: int | None) -> str:
+    """The coarse key mentions of one goal share: absolute amount, base unit, deadline year.
+    Mentions with the same key are told apart by their metric (see same_metric)."""
+    amount, base = magnitude(value, unit)
+    amount_text = "?" if amount is None else format(amount.normalize(), "f")
+    return f"{amount_text}|{base}|{deadline_year or '?'}"
+
+
+def metric_core(metric: str) -> str:
+    """The counted thing of a metric, without filler verbs and spaces: 累计建成智慧社区 -> 智慧社区."""
+    return FILLER.sub("", _SPACE.sub("", metric or ""))
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+
+
+def same_metric(a: str, b: str) -> bool:
+    """Whether two metrics name the same indicator: one contains the other, or they share enough
+    two-character pieces (软件业务收入 / 软件营业收入). 5G基站 and 政务服务事项 share none."""
+    a, b = metric_core(a), metric_core(b)
+    if not a or not b:
+        return a == b
+    if a in b or b in a:
+        return True
+    shared = _bigrams(a) & _bigrams(b)
+    return len(shared) >= 2 or (len(shared) == 1 and min(len(a), len(b)) <= 3)
+
+
+COMPARATOR_SUFFIX = {">=": "", ">": "以上", "~": "左右", "<=": "以内"}
+
+
+def goal_title(*, metric: str, value: Decimal | None, value_max: Decimal | None, unit: str, kind: str,
+               comparator: str) -> str:
+    """A readable Chinese title from a mention: 新建5G基站7000个, 地区生产总值增长5.5%以上."""
+    metric = _SPACE.sub("", metric or "")
+    if value is None:
+        return metric
+    amount = format(Decimal(value).normalize(), "f")
+    if value_max is not None:
+        amount = f"{amount}～{format(Decimal(value_max).normalize(), 'f')}"
+    suffix = COMPARATOR_SUFFIX.get(comparator, "")
+    if comparator == ">=" and kind in ("growth_rate", "reduction"):
+        suffix = "以上"
+    if comparator == "<=" and not metric.endswith("控制在"):
+        metric = f"{metric}控制在"
+    return f"{metric}{amount}{unit}{suffix}"
+
+
+# Work areas (the slugs of fixtures/reference.json) guessed from words in a metric, in order of
+# precedence. Staff correct the guess in review; a goal with no match stays uncategorised.
+CATEGORY_KEYWORDS = (
+    ("digital", ("5G", "算力", "数字", "数据", "信息", "互联网", "软件", "智慧", "千兆", "政务", "网络", "集成电路")),
+    ("environment", ("碳", "绿色", "排放", "空气", "优良", "水质", "生态", "能耗", "节能", "环保", "PM", "污染")),
+    ("culture", ("文化", "旅游", "文旅", "游客", "演艺", "博物馆")),
+    ("rural", ("农业", "乡村", "粮食", "农村", "耕地")),
+    ("wellbeing", ("就业", "养老", "教育", "医疗", "住房", "托育", "学位", "社区", "居民", "收入")),
+    ("urban", ("城市", "交通", "道路", "地铁", "公交", "轨道", "绿波", "停车", "管网", "更新")),
+    ("demand", ("消费", "零售", "外贸", "进出口", "物流", "口岸", "班列", "开放")),
+    ("innovation", ("科技", "创新", "研发", "人才", "高新技术", "专利")),
+    ("industry", ("产业", "工业", "制造", "企业", "营业收入", "产量", "工厂", "园区", "新能源汽车")),
+    ("projects", ("项目", "投资")),
+)
+HEADLINE_GROWTH_METRICS = ("地区生产总值", "一般公共预算收入", "规模以上工业增加值", "固定资产投资", "社会消费品零售总额",
+                           "居民消费价格", "可支配收入")
+
+
+def guess_category(*, metric: str, kind: str) -> str | None:
+    """The slug of the work area a metric most likely belongs to, or None."""
+    metric = _SPACE.sub("", metric or "")
+    if kind in ("growth_rate", "cap") and any(word in metric for word in HEADLINE_GROWTH_METRICS):
+        return "headline"
+    for slug, words in CATEGORY_KEYWORDS:
+        if any(word in metric for word in words):
+            return slug
+    return None

@@ -1,0 +1,71 @@
+"""Staff review of extracted goals: publish, reject, and merge two goals into one."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from apps.goals.models import Citation, Goal, ProgressUpdate, StatusChange
+
+
+def goals_publish(*, goals) -> tuple[int, list[Goal]]:
+    """Publish the goals that have what a public goal needs; return (published, refused)."""
+    refused = [g for g in goals if g.kind != Goal.Kind.MILESTONE and g.target_value is None]
+    ids = [g.pk for g in goals if g not in refused]
+    published = Goal.objects.filter(pk__in=ids).exclude(review_state=Goal.ReviewState.PUBLISHED).update(
+        review_state=Goal.ReviewState.PUBLISHED
+    )
+    return published, refused
+
+
+def goals_reject(*, goals) -> int:
+    """Reject goals: hidden from the public, kept (with their citations) so re-ingest won't bring them back."""
+    return Goal.objects.filter(pk__in=[g.pk for g in goals]).update(review_state=Goal.ReviewState.REJECTED)
+
+
+@transaction.atomic
+def goals_merge(*, keep: Goal, absorb: Goal) -> Goal:
+    """Merge `absorb` into `keep`: citations, progress updates, status history, children and supporting
+    departments move to `keep`; then `absorb` is deleted (its history stays in the admin's history)."""
+    if keep.pk == absorb.pk:
+        raise ValidationError("不能把目标与自身合并 · A goal cannot be merged with itself.")
+    keep = Goal.objects.select_for_update().get(pk=keep.pk)
+    absorb = Goal.objects.select_for_update().get(pk=absorb.pk)
+
+    taken = set(keep.citations.values_list("document_id", "start", "end"))
+    for citation in absorb.citations.all():
+        if (citation.document_id, citation.start, citation.end) in taken:
+            citation.delete()  # the same sentence is already cited by the goal we keep
+        else:
+            Citation.objects.filter(pk=citation.pk).update(goal=keep)
+
+    approved_dates = set(keep.progress_updates.approved().values_list("as_of", flat=True))
+    for update in absorb.progress_updates.all():
+        changes = {"goal": keep}
+        if update.review_state == ProgressUpdate.ReviewState.APPROVED and update.as_of in approved_dates:
+            # Two approved figures for one date cannot stand: send the moved one back for review.
+            changes.update(
+                review_state=ProgressUpdate.ReviewState.SUBMITTED,
+                review_comment=(update.review_comment + "\n合并目标时与已通过的数据同日，需重新审核 · "
+                                "Moved by a merge onto a date that already has an approved figure: review again.").strip(),
+            )
+        ProgressUpdate.objects.filter(pk=update.pk).update(**changes)
+
+    kept_changes = set(keep.status_changes.values_list("evaluated_on", "from_status", "to_status"))
+    for change in absorb.status_changes.all():
+        if (change.evaluated_on, change.from_status, change.to_status) not in kept_changes:
+            StatusChange.objects.filter(pk=change.pk).update(goal=keep)
+    Goal.objects.filter(parent=absorb).exclude(pk=keep.pk).update(parent=keep)
+    keep.supporting_departments.add(*absorb.supporting_departments.all())
+    if absorb.lead_department_id and absorb.lead_department_id != keep.lead_department_id:
+        keep.supporting_departments.add(absorb.lead_department_id)
+    best = keep.citations.aggregate(best=Max("confidence"))["best"]
+    if not keep.title_en and absorb.title_en:
+        keep.title_en = absorb.title_en
+    keep.extraction_confidence = best
+    keep.is_headline = keep.is_headline or absorb.is_headline
+    if keep.parent_id == absorb.pk:
+        keep.parent = None
+    keep.save()
+    absorb.delete()
+    return keep

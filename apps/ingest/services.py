@@ -1,0 +1,285 @@
+"""Storing policy documents and turning their target mentions into goals with citations.
+
+Each document is stored once (by the SHA-256 of its text) in one transaction with all its goals and
+citations: a run that dies halfway leaves either the whole document or nothing. Mentions of one goal
+are merged across documents by amount, unit, deadline year and a metric check; a goal that already
+exists is never changed by ingest (staff edits stand), it only gains citations.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from apps.goals.models import Category, Citation, Department, Document, Goal, Plan
+
+from . import extractor, matching
+from .manifest import document_metadata
+from .reading import read_document
+
+CURATION_FILE = Path(settings.BASE_DIR) / "fixtures" / "curation.json"
+DEPARTMENT_ENDINGS = ("局", "委员会", "办公室", "委", "办", "人民政府", "集团", "中心")
+
+
+@dataclass
+class SourceFile:
+    """A file read and checked before anything is written."""
+
+    path: Path
+    text: str
+    metadata: dict
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class IngestResult:
+    document: Document
+    created: bool
+    mentions: int = 0
+    goals_created: int = 0
+    citations_created: int = 0
+    incomplete: int = 0
+    goal_ids: list[int] = field(default_factory=list)
+
+
+def source_file_read(*, path: Path) -> SourceFile:
+    """Read and decode one file; raises reading.DocumentError or manifest.ManifestError with a clear message."""
+    path = Path(path)
+    return SourceFile(path=path, text=read_document(path), metadata=document_metadata(path))
+
+
+def document_ingest(*, source: SourceFile, publish: bool = False) -> IngestResult:
+    """Store one document and its goals and citations, or find it already stored and change nothing."""
+    existing = Document.objects.filter(sha256=source.sha256).first()
+    if existing is not None:
+        return IngestResult(document=existing, created=False)
+    try:
+        with transaction.atomic():
+            return _document_create(source=source, publish=publish)
+    except IntegrityError:
+        # Another run stored the same text between our check and our insert.
+        existing = Document.objects.filter(sha256=source.sha256).first()
+        if existing is None:
+            raise
+        return IngestResult(document=existing, created=False)
+
+
+def _document_create(*, source: SourceFile, publish: bool) -> IngestResult:
+    meta = source.metadata
+    title = meta.get("title") or source.path.stem
+    reference_year = meta.get("reference_year") or extractor.infer_reference_year(source.text, title)
+    plan = _plan_for(meta.get("plan"), reference_year)
+    document = Document.objects.create(
+        title=title[:300],
+        publisher=meta.get("publisher", "")[:200],
+        published_on=_parse_date(meta.get("published")),
+        published_is_approximate=bool(meta.get("published_is_approximate")),
+        url=meta.get("url", ""),
+        file_name=source.path.name,
+        plan=plan,
+        reference_year=reference_year,
+        text=source.text,
+        sha256=source.sha256,
+    )
+    mentions = extractor.extract(
+        source.text, reference_year=reference_year, title=title, speakers=meta.get("speakers") or {}
+    )
+    result = IngestResult(document=document, created=True, mentions=len(mentions))
+    resolver = _GoalResolver(plan=plan, reference_year=reference_year, publish=publish)
+    citations = []
+    for mention in mentions:
+        goal, created = resolver.goal_for(mention)
+        result.goals_created += created
+        result.incomplete += mention.incomplete
+        citations.append(Citation(
+            goal=goal, document=document, start=mention.start, end=mention.end, quote=mention.quote,
+            metric=mention.metric[:200], value=mention.value, value_max=mention.value_max, unit=mention.unit[:30],
+            deadline=mention.deadline, confidence=_confidence(mention.confidence), incomplete=mention.incomplete,
+            match_key=_key(mention),
+        ))
+    created_citations = Citation.objects.bulk_create(citations, ignore_conflicts=True)
+    result.citations_created = len(created_citations)
+    result.goal_ids = sorted(resolver.touched)
+    _confidence_refresh(resolver.touched)
+    return result
+
+
+def _key(mention) -> str:
+    return matching.match_key(
+        value=mention.value, unit=mention.unit, deadline_year=mention.deadline.year if mention.deadline else None
+    )
+
+
+def _confidence(value) -> Decimal | None:
+    if value is None:
+        return None
+    return Decimal(str(round(min(max(float(value), 0.0), 1.0), 3)))
+
+
+class _GoalResolver:
+    """Finds the goal a mention belongs to (in the database or earlier in this run) or creates it."""
+
+    def __init__(self, *, plan: Plan | None, reference_year: int | None, publish: bool):
+        self.plan = plan
+        self.reference_year = reference_year
+        self.publish = publish
+        self.touched: set[int] = set()
+        self.curation = _curation()
+        self.categories = {c.slug: c for c in Category.objects.all()}
+        self.created: list[tuple[str, str, Goal]] = []  # goals made in this run, found again by later mentions
+
+    def goal_for(self, mention) -> tuple[Goal, bool]:
+        key = _key(mention)
+        if mention.value is not None:
+            for seen_key, metric, goal in self.created:
+                if seen_key == key and matching.same_metric(metric, mention.metric):
+                    return goal, False
+            for citation in Citation.objects.filter(match_key=key).select_related("goal").order_by("pk"):
+                if matching.same_metric(citation.metric, mention.metric):
+                    self.touched.add(citation.goal_id)
+                    return citation.goal, False
+        goal = self._goal_create(mention)
+        self.touched.add(goal.pk)
+        self.created.append((key, mention.metric, goal))
+        return goal, True
+
+    def _goal_create(self, mention) -> Goal:
+        deadline = mention.deadline or self._default_deadline()
+        period_start = self._period_start(deadline)
+        title = matching.goal_title(
+            metric=mention.metric, value=mention.value, value_max=mention.value_max, unit=mention.unit,
+            kind=mention.kind, comparator=mention.comparator,
+        )
+        curated = _curation_entry(self.curation, mention, deadline.year)
+        kind = mention.kind
+        target = mention.value
+        if kind == "milestone":
+            target = None
+        complete = target is not None or kind == "milestone"
+        goal = Goal(
+            slug=_unique_slug(curated.get("slug") or f"{deadline.year}-{_short_hash(title, mention.unit)}"),
+            title=title[:300],
+            title_en=curated.get("title_en", ""),
+            metric=(mention.metric or title)[:200],
+            kind=kind,
+            comparator=mention.comparator if mention.comparator in Goal.Comparator.values else ">=",
+            target_value=target,
+            target_max=mention.value_max if target is not None else None,
+            unit=mention.unit[:30],
+            period_start=period_start,
+            deadline=deadline,
+            plan=self.plan,
+            category=self.categories.get(
+                curated.get("category") or matching.guess_category(metric=mention.metric, kind=kind) or ""
+            ),
+            lead_department=_department(curated.get("lead_department") or mention.department),
+            is_headline=bool(curated.get("is_headline")),
+            headline_order=curated.get("headline_order", 100),
+            extraction_confidence=_confidence(mention.confidence),
+            review_state=Goal.ReviewState.PUBLISHED if self.publish and complete else Goal.ReviewState.PENDING,
+        )
+        goal.save()
+        return goal
+
+    def _default_deadline(self) -> datetime.date:
+        if self.plan is not None:
+            return self.plan.period_end
+        year = self.reference_year or datetime.date.today().year
+        return datetime.date(year, 12, 31)
+
+    def _period_start(self, deadline: datetime.date) -> datetime.date:
+        if self.plan is not None and self.plan.period_start <= deadline <= self.plan.period_end:
+            return self.plan.period_start
+        return datetime.date(deadline.year, 1, 1)
+
+
+def _confidence_refresh(goal_ids: Iterable[int]) -> None:
+    """A goal's extraction confidence is the best of its citations'."""
+    from django.db.models import Max
+
+    best = dict(
+        Citation.objects.filter(goal_id__in=goal_ids).values_list("goal_id").annotate(best=Max("confidence"))
+    )
+    for goal in Goal.objects.filter(pk__in=best, extraction_confidence__isnull=False):
+        if best[goal.pk] is not None and best[goal.pk] > goal.extraction_confidence:
+            Goal.objects.filter(pk=goal.pk).update(extraction_confidence=best[goal.pk])
+
+
+def _plan_for(name: str | None, reference_year: int | None) -> Plan | None:
+    if not name:
+        return None
+    plan = Plan.objects.filter(name=name).first()
+    if plan is None and reference_year:
+        plan = Plan.objects.create(
+            name=name[:200], period_start=datetime.date(reference_year, 1, 1),
+            period_end=datetime.date(reference_year, 12, 31),
+        )
+    return plan
+
+
+def _department(name: str | None) -> Department | None:
+    if not name:
+        return None
+    name = name.strip()
+    department = Department.objects.filter(name=name).first()
+    if department is None and name.endswith(DEPARTMENT_ENDINGS):
+        department = Department.objects.create(name=name[:100], slug=_unique_department_slug(name))
+    return department
+
+
+def _unique_department_slug(name: str) -> str:
+    base = f"dept-{_short_hash(name)}"
+    return base if not Department.objects.filter(slug=base).exists() else f"{base}-{Department.objects.count()}"
+
+
+def _unique_slug(base: str) -> str:
+    base = slugify(base)[:110] or "goal"
+    slug, n = base, 2
+    while Goal.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _short_hash(*parts: str) -> str:
+    return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:8]
+
+
+def _parse_date(value) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _curation() -> list[dict]:
+    if not CURATION_FILE.is_file():
+        return []
+    return json.loads(CURATION_FILE.read_text(encoding="utf-8")).get("goals", [])
+
+
+def _curation_entry(entries: list[dict], mention, deadline_year: int) -> dict:
+    if mention.value is None:
+        return {}
+    metric = "".join((mention.metric or "").split())
+    for entry in entries:
+        if (
+            entry["metric_contains"] in metric
+            and Decimal(entry["value"]) == Decimal(mention.value)
+            and entry["unit"] == mention.unit
+            and entry["deadline_year"] == deadline_year
+        ):
+            return entry
+    return {}

@@ -1,0 +1,170 @@
+"""Reads for the public site. Every query here starts from the public querysets, so nothing
+unpublished or unapproved can reach a page, feed, export or the API; each page's query count is
+decided here and asserted in tests/public/test_query_counts.py."""
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.utils import timezone
+
+from apps.goals.models import (
+    Category,
+    Citation,
+    Department,
+    Document,
+    Goal,
+    ProgressUpdate,
+    StatusChange,
+)
+from apps.goals.status import STATUS_LABELS, Status
+
+# Worst first: the order statuses are listed and sorted in on the public site.
+STATUS_ORDER = [
+    Status.OFF_TRACK, Status.OVERDUE, Status.MISSED, Status.AT_RISK, Status.STALE, Status.AWAITING_DATA,
+    Status.DUE, Status.ON_TRACK, Status.NOT_STARTED, Status.ACHIEVED, Status.DONE,
+]
+assert set(STATUS_ORDER) == set(Status), "every status needs a place in STATUS_ORDER"
+
+
+def status_rank():
+    """An SQL expression ranking goals by STATUS_ORDER, so sorting by status reads worst first."""
+    return Case(
+        *[When(status=s.value, then=Value(i)) for i, s in enumerate(STATUS_ORDER)],
+        default=Value(len(STATUS_ORDER)), output_field=IntegerField(),
+    )
+
+
+def public_goals():
+    return Goal.objects.public().with_related()
+
+
+def public_documents():
+    """Every ingested document is a published government text; the count is of published goals cited."""
+    return Document.objects.defer("text").annotate(
+        goal_count=Count("citations__goal", filter=Q(citations__goal__review_state=Goal.ReviewState.PUBLISHED),
+                         distinct=True)
+    )
+
+
+def goal_for_page(slug):
+    """One published goal with everything its page shows, in a fixed number of queries (6)."""
+    return (
+        public_goals()
+        .prefetch_related(
+            "supporting_departments",
+            Prefetch("citations", queryset=Citation.objects.select_related("document").order_by(
+                "document__published_on", "document_id", "start")),
+            Prefetch("progress_updates", queryset=ProgressUpdate.objects.approved().order_by("as_of", "pk"),
+                     to_attr="public_updates"),
+            Prefetch("status_changes", queryset=StatusChange.objects.order_by("-changed_at", "-pk")),
+        )
+        .get(slug=slug)
+    )
+
+
+def published_citations(document):
+    """The citations in a document whose goal is published, with their goal, in text order."""
+    return (
+        Citation.objects.filter(document=document, goal__review_state=Goal.ReviewState.PUBLISHED)
+        .select_related("goal")
+        .order_by("start", "end", "pk")
+    )
+
+
+def public_updates():
+    return ProgressUpdate.objects.public().select_related("goal")
+
+
+def public_status_changes():
+    return StatusChange.objects.filter(goal__review_state=Goal.ReviewState.PUBLISHED).select_related("goal")
+
+
+@dataclass
+class Breakdown:
+    """Goal counts by status for one category or department (owner None: goals without one)."""
+
+    owner: Category | Department | None
+    counts: dict
+    total: int
+
+
+def _breakdown(field, model):
+    """Published goals counted by `field` and status: two queries."""
+    rows = Goal.objects.public().order_by().values_list(field, "status").annotate(n=Count("pk"))
+    counts_by_key: dict = {}
+    for key, status, n in rows:
+        counts_by_key.setdefault(key, {})[status] = n
+    owners = model.objects.in_bulk([key for key in counts_by_key if key is not None])
+    result = [
+        Breakdown(owner=owners.get(key), counts=counts, total=sum(counts.values()))
+        for key, counts in counts_by_key.items()
+    ]
+    if model is Category:
+        result.sort(key=lambda b: (b.owner is None, b.owner.order if b.owner else 0, str(b.owner or "")))
+    else:
+        result.sort(key=lambda b: (b.owner is None, -b.total, str(b.owner or "")))
+    return result
+
+
+def dashboard(today: date | None = None):
+    """Everything the dashboard shows, in nine queries whatever the number of goals."""
+    today = today or timezone.localdate()
+    goals = Goal.objects.public()
+    status_counts = dict(goals.order_by().values_list("status").annotate(n=Count("pk")))
+    return {
+        "headline_goals": list(public_goals().headline()),
+        "total": sum(status_counts.values()),
+        "status_counts": [
+            {"status": s.value, "count": status_counts.get(s.value, 0)} for s in STATUS_ORDER
+            if status_counts.get(s.value)
+        ],
+        "by_category": _breakdown("category", Category),
+        "by_department": _breakdown("lead_department", Department),
+        "upcoming": list(
+            public_goals().filter(deadline__gte=today)
+            .exclude(status__in=[Status.ACHIEVED, Status.DONE]).order_by("deadline", "pk")[:8]
+        ),
+        "recent_changes": list(public_status_changes().order_by("-changed_at", "-pk")[:8]),
+    }
+
+
+_LABELS_BY_VALUE = {s.value: labels for s, labels in STATUS_LABELS.items()}
+
+
+def status_label(status: str, language: str) -> str:
+    zh, en = _LABELS_BY_VALUE.get(status, (status, status))
+    return en if (language or "").startswith("en") else zh
+
+
+def data_version() -> str:
+    """A fingerprint of everything public pages show, in one query: it changes when any goal, update,
+    status change, citation or document is saved or deleted. Goal.status_evaluated_on is included
+    because the daily evaluation may rewrite explanations with QuerySet.update(), which leaves
+    updated_at alone."""
+    tables = {
+        "goal": Goal._meta.db_table, "update": ProgressUpdate._meta.db_table,
+        "change": StatusChange._meta.db_table, "citation": Citation._meta.db_table,
+        "document": Document._meta.db_table, "category": Category._meta.db_table,
+        "department": Department._meta.db_table,
+    }
+    sql = (
+        "SELECT "
+        f"(SELECT MAX(updated_at) FROM {tables['goal']}), "
+        f"(SELECT MAX(status_evaluated_on) FROM {tables['goal']}), "
+        f"(SELECT COUNT(*) FROM {tables['goal']}), "
+        f"(SELECT MAX(updated_at) FROM {tables['update']}), "
+        f"(SELECT COUNT(*) FROM {tables['update']}), "
+        f"(SELECT MAX(id) FROM {tables['change']}), "
+        f"(SELECT COUNT(*) FROM {tables['change']}), "
+        f"(SELECT MAX(id) FROM {tables['citation']}), "
+        f"(SELECT COUNT(*) FROM {tables['citation']}), "
+        f"(SELECT MAX(id) FROM {tables['document']}), "
+        f"(SELECT COUNT(*) FROM {tables['document']}), "
+        f"(SELECT COUNT(*) FROM {tables['category']}), "
+        f"(SELECT COUNT(*) FROM {tables['department']})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return "|".join(str(v) for v in row)

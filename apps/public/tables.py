@@ -1,0 +1,69 @@
+"""The goal list as a sortable table. Sorting by an unknown key is ignored by django-tables2."""
+import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from apps.goals.models import Goal
+
+from .selectors import status_rank
+from .templatetags.public_tags import plain
+
+
+def _english():
+    return (translation.get_language() or "").startswith("en")
+
+
+class GoalTable(tables.Table):
+    title = tables.Column(verbose_name=_("目标"), linkify=False, order_by=("title",))
+    category = tables.Column(verbose_name=_("工作领域"), accessor="category", order_by=("category__order", "category__name"))
+    lead_department = tables.Column(verbose_name=_("牵头单位"), order_by=("lead_department__name",))
+    target = tables.Column(verbose_name=_("目标值"), accessor="target_value", order_by=("target_value",))
+    latest_value = tables.Column(verbose_name=_("最新值"), order_by=("latest_value",))
+    progress_percent = tables.Column(verbose_name=_("完成比例"), order_by=("progress_percent",))
+    status = tables.Column(verbose_name=_("状态"))
+    deadline = tables.DateColumn(verbose_name=_("截止日期"))
+
+    class Meta:
+        model = Goal
+        fields = ("title", "category", "lead_department", "target", "latest_value", "progress_percent",
+                  "status", "deadline")
+        order_by = ("deadline",)
+        empty_text = _("没有符合条件的目标。请放宽筛选条件。")
+        attrs = {"class": "goal-table"}
+        template_name = "public/_table.html"
+
+    def render_title(self, record):
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.display_title)
+
+    def order_title(self, queryset, is_descending):
+        field = "title_en" if _english() else "title"
+        return queryset.order_by(f"{'-' if is_descending else ''}{field}", "pk"), True
+
+    def render_category(self, value):
+        return value.display_name
+
+    def render_lead_department(self, value):
+        return value.display_name
+
+    def render_target(self, record):
+        return record.target_display()
+
+    def render_latest_value(self, record):
+        if record.latest_value is None:
+            return "—"
+        as_of = render_to_string("public/_as_of.html", {"day": record.latest_as_of})
+        return format_html("{} {}{}", plain(record.latest_value), record.unit, as_of)
+
+    def render_progress_percent(self, value):
+        return render_to_string("public/_progress.html", {"percent": value, "compact": True})
+
+    def render_status(self, record):
+        return render_to_string("public/_status.html", {"status": record.status})
+
+    def order_status(self, queryset, is_descending):
+        rank = status_rank()
+        return queryset.annotate(status_rank=rank).order_by(
+            f"{'-' if is_descending else ''}status_rank", "deadline", "pk"
+        ), True

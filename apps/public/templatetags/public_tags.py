@@ -1,0 +1,77 @@
+"""Small pieces every public page uses: a status as icon + words (never colour alone), a progress
+bar with its number, plain decimals (7000.0000 -> 7000)."""
+from decimal import Decimal
+
+from django import template
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from ..selectors import status_label
+
+register = template.Library()
+
+# 16×16 SVG shapes, distinct per family of statuses so they read without colour.
+_ICON_PATHS = {
+    "check": '<circle cx="8" cy="8" r="7"/><path d="M4.5 8.2l2.3 2.3 4.7-4.9" fill="none" stroke="#fff" stroke-width="1.8"/>',
+    "dot": '<circle cx="8" cy="8" r="7"/><path d="M5 8h6M8.5 5l3 3-3 3" fill="none" stroke="#fff" stroke-width="1.6"/>',
+    "warn": '<path d="M8 1l7.5 13.5H.5z"/><path d="M8 6v4M8 11.5v1.2" stroke="#fff" stroke-width="1.6"/>',
+    "cross": '<circle cx="8" cy="8" r="7"/><path d="M5.2 5.2l5.6 5.6M10.8 5.2l-5.6 5.6" stroke="#fff" stroke-width="1.8"/>',
+    "clock": '<circle cx="8" cy="8" r="7"/><path d="M8 4v4.3l2.8 1.7" fill="none" stroke="#fff" stroke-width="1.6"/>',
+    "pause": '<circle cx="8" cy="8" r="7"/><path d="M6 5v6M10 5v6" stroke="#fff" stroke-width="1.8"/>',
+    "empty": '<circle cx="8" cy="8" r="6.2" fill="none" stroke="currentColor" stroke-width="1.6"/>',
+}
+STATUS_ICONS = {
+    "achieved": "check", "done": "check", "on_track": "dot", "due": "clock", "at_risk": "warn",
+    "off_track": "cross", "missed": "cross", "overdue": "cross", "awaiting_data": "pause", "stale": "clock",
+    "not_started": "empty",
+}
+
+
+def plain(value):
+    """A decimal without trailing zeros or exponent; None as a dash."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+register.filter("plain", plain)
+
+
+@register.simple_tag
+def status_badge(status, large=False):
+    label = status_label(status, translation.get_language() or "")
+    shape = _ICON_PATHS[STATUS_ICONS.get(status, "empty")]
+    return format_html(
+        '<span class="status status-{} {}"><svg class="status-icon" viewBox="0 0 16 16" width="16" height="16" '
+        'aria-hidden="true" fill="currentColor">{}</svg><span class="status-text">{}</span></span>',
+        status, "status-large" if large else "", mark_safe(shape), label,
+    )
+
+
+@register.filter
+def status_text(status):
+    return status_label(status, translation.get_language() or "")
+
+
+@register.simple_tag
+def progress_bar(percent, compact=False):
+    """A bar for the share of the way to target, with the number as text beside it."""
+    if percent is None:
+        return format_html('<span class="progress-none">{}</span>', _("暂无"))
+    shown = max(Decimal(0), min(Decimal(100), Decimal(percent)))
+    number = format(Decimal(percent).quantize(Decimal("0.1")).normalize(), "f")
+    return format_html(
+        '<span class="progress {}"><span class="progress-track" role="img" aria-label="{}%">'
+        '<span class="progress-fill" style="width:{}%"></span></span>'
+        '<span class="progress-number">{}%</span></span>',
+        "progress-compact" if compact else "", number, format(shown.quantize(Decimal("0.1")), "f"), number,
+    )
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, 0) if mapping else 0

@@ -1,0 +1,96 @@
+"""Staff review of extracted goals in the admin: publish, reject, merge (nothing lost)."""
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.goals.models import Citation, Goal, ProgressUpdate
+from apps.ingest.review import goals_merge
+
+from ..factories import CitationFactory, DocumentFactory, GoalFactory, ProgressUpdateFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:goals_goal_changelist")
+
+
+def test_merge_moves_citations_and_progress_and_deletes_the_other(admin_user):
+    keep = GoalFactory(title="新建5G基站7000个")
+    absorb = GoalFactory(title="5G基站新建7000个", title_en="7,000 new 5G base stations")
+    document = DocumentFactory(text="今年新建5G基站7000个。全年再建5G基站7000个。")
+    CitationFactory(goal=keep, document=document, start=2, end=13, quote=document.text[2:13])
+    CitationFactory(goal=absorb, document=document, start=14, end=26, quote=document.text[14:26])
+    CitationFactory(goal=absorb, document=document, start=2, end=13, quote=document.text[2:13])  # same sentence
+    now = timezone.now()
+    ProgressUpdateFactory(goal=keep, as_of=datetime.date(2024, 6, 30), review_state="approved", reviewed_at=now)
+    moved = ProgressUpdateFactory(goal=absorb, as_of=datetime.date(2024, 6, 30), review_state="approved",
+                                  reviewed_at=now, value=Decimal("3600"))
+    other = ProgressUpdateFactory(goal=absorb, as_of=datetime.date(2024, 9, 30))
+
+    goals_merge(keep=keep, absorb=absorb)
+
+    assert not Goal.objects.filter(pk=absorb.pk).exists()
+    assert keep.citations.count() == 2
+    assert Citation.objects.count() == 2
+    moved.refresh_from_db()
+    other.refresh_from_db()
+    assert moved.goal_id == keep.pk and moved.review_state == ProgressUpdate.ReviewState.SUBMITTED
+    assert other.goal_id == keep.pk
+    keep.refresh_from_db()
+    assert keep.title_en == "7,000 new 5G base stations"
+
+
+def test_admin_merge_asks_which_goal_to_keep_then_merges(client, admin_user):
+    first, second = GoalFactory(), GoalFactory()
+    CitationFactory(goal=second)
+    client.force_login(admin_user)
+    data = {"action": "merge_goals", "_selected_action": [first.pk, second.pk]}
+    page = client.post(CHANGELIST, data)
+    assert page.status_code == 200
+    assert "合并目标" in page.content.decode()
+    response = client.post(CHANGELIST, {**data, "keep": second.pk}, follow=True)
+    assert "Merged into" in response.content.decode()
+    assert list(Goal.objects.values_list("pk", flat=True)) == [second.pk]
+
+
+def test_admin_merge_needs_exactly_two_goals(client, admin_user):
+    goals = GoalFactory.create_batch(3)
+    client.force_login(admin_user)
+    response = client.post(
+        CHANGELIST, {"action": "merge_goals", "_selected_action": [g.pk for g in goals]}, follow=True
+    )
+    assert "Select exactly two goals" in response.content.decode()
+    assert Goal.objects.count() == 3
+
+
+def test_admin_publish_refuses_goals_without_a_target(client, admin_user):
+    complete = GoalFactory(review_state=Goal.ReviewState.PENDING)
+    incomplete = GoalFactory(review_state=Goal.ReviewState.PENDING, target_value=None, title="建设绿色工厂家")
+    client.force_login(admin_user)
+    response = client.post(
+        CHANGELIST, {"action": "publish_goals", "_selected_action": [complete.pk, incomplete.pk]}, follow=True
+    )
+    text = response.content.decode()
+    assert "1 goal(s) published" in text and "建设绿色工厂家" in text
+    complete.refresh_from_db()
+    incomplete.refresh_from_db()
+    assert complete.is_published and not incomplete.is_published
+
+
+def test_admin_reject_hides_goals(client, admin_user):
+    goal = GoalFactory()
+    client.force_login(admin_user)
+    client.post(CHANGELIST, {"action": "reject_goals", "_selected_action": [goal.pk]})
+    goal.refresh_from_db()
+    assert goal.review_state == Goal.ReviewState.REJECTED
+
+
+def test_review_list_shows_extracted_goals_with_citations(client, admin_user):
+    citation = CitationFactory(goal__review_state=Goal.ReviewState.PENDING)
+    client.force_login(admin_user)
+    listing = client.get(CHANGELIST, {"review_state__exact": "pending"})
+    assert citation.goal.title in listing.content.decode()
+    page = client.get(reverse("admin:goals_goal_change", args=[citation.goal.pk]))
+    assert citation.quote in page.content.decode()
