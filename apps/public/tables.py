@@ -1,14 +1,13 @@
 """The goal list as a sortable table. Sorting by an unknown key is ignored by django-tables2."""
 import django_tables2 as tables
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.goals.models import Goal
 
 from .selectors import status_rank
-from .templatetags.public_tags import plain
+from .templatetags.public_tags import plain, progress_bar, status_badge
 
 
 def _english():
@@ -16,7 +15,7 @@ def _english():
 
 
 class GoalTable(tables.Table):
-    title = tables.Column(verbose_name=_("目标"), linkify=False, order_by=("title",))
+    title = tables.Column(verbose_name=_("目标"))
     category = tables.Column(verbose_name=_("工作领域"), accessor="category", order_by=("category__order", "category__name"))
     lead_department = tables.Column(verbose_name=_("牵头单位"), order_by=("lead_department__name",))
     target = tables.Column(verbose_name=_("目标值"), accessor="target_value", order_by=("target_value",))
@@ -53,14 +52,14 @@ class GoalTable(tables.Table):
     def render_latest_value(self, record):
         if record.latest_value is None:
             return "—"
-        as_of = render_to_string("public/_as_of.html", {"day": record.latest_as_of})
-        return format_html("{} {}{}", plain(record.latest_value), record.unit, as_of)
+        as_of = formats.date_format(record.latest_as_of) if record.latest_as_of else ""
+        return format_html('{} {}<br><small class="muted">{}</small>', plain(record.latest_value), record.unit, as_of)
 
     def render_progress_percent(self, value):
-        return render_to_string("public/_progress.html", {"percent": value, "compact": True})
+        return progress_bar(value, compact=True)
 
     def render_status(self, record):
-        return render_to_string("public/_status.html", {"status": record.status})
+        return status_badge(record.status)
 
     def order_status(self, queryset, is_descending):
         rank = status_rank()

@@ -1,0 +1,763 @@
+"""Finds the quantitative targets a Chinese policy text commits to (新建5G基站7000个, 增长5.5%以上).
+
+Plain Python with no Django import, so it can be tested and benchmarked alone. The rules are
+linguistic (verbs, units, qualifiers, tense markers), never keyed to particular documents.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+__all__ = ["Mention", "extract", "infer_reference_year", "to_json"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # offsets into the text passed in: quote == text[start:end]
+    end: int
+    quote: str
+    metric: str
+    value: Decimal | None
+    value_max: Decimal | None
+    unit: str
+    kind: str  # growth_rate | level | increment | cap | reduction | milestone
+    comparator: str  # ">=", ">", "~", "<="
+    deadline: date | None
+    department: str | None
+    confidence: float
+    incomplete: bool
+
+
+# ---------------------------------------------------------------------------------------------
+# Normalisation: whitespace removed, full-width folded to half-width, offsets kept.
+
+_FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH.update({"\u3000": " ", "～": "~", "—": "-", "–": "-", "－": "-", "〇": "零"})
+_FOLD = str.maketrans(_FULL_WIDTH)
+
+_SENTENCE_END = "。！？!?"
+_CLAUSE_END = ",，;；:：" + _SENTENCE_END
+_PUNCTUATION = set(_CLAUSE_END + "、")
+_BREAK = "\n"  # inserted between paragraphs in the folded text
+
+
+@dataclass
+class _Folded:
+    text: str  # whitespace-free, half-width, paragraphs separated by _BREAK
+    offsets: list[int]  # folded index -> original index (len(text) + 1 entries)
+    headings: list[tuple[int, int]]  # folded spans of headline blocks
+
+
+_BLOCK_SPLIT = re.compile(r"\n[ \t\u3000\r]*\n\s*")
+_UNIT_START = re.compile(r"[万亿千百%个家条项处场所辆列组人亩吨斤元米户天台套座名件类P]")
+
+
+def _is_unpunctuated(block: str) -> bool:
+    return not any(ch in _PUNCTUATION or ch in ",.;:" for ch in block.translate(_FOLD))
+
+
+def _has_figure(block: str) -> bool:
+    return bool(re.search(r"\d", block.translate(_FOLD)))
+
+
+def _fold(text: str) -> _Folded:
+    """Fold the text, deciding which line breaks are paragraph breaks and which blocks are headlines."""
+    blocks = []  # (start, end) of blank-line separated blocks in the original
+    pos = 0
+    for m in _BLOCK_SPLIT.finditer(text):
+        blocks.append((pos, m.start()))
+        pos = m.end()
+    blocks.append((pos, len(text)))
+    blocks = [(s, e) for s, e in blocks if text[s:e].strip()]
+
+    def stripped(i):
+        return re.sub(r"\s+", "", text[blocks[i][0] : blocks[i][1]])
+
+    def short_bare(i):  # a short block with no punctuation: a headline or a list item
+        return 0 <= i < len(blocks) and len(stripped(i)) <= 40 and _is_unpunctuated(stripped(i))
+
+    def indented(i):
+        s, _ = blocks[i]
+        line_start = text.rfind("\n", 0, s) + 1
+        return bool(re.match(r"[ \t\u3000]+", text[line_start : s + 1])) or s > line_start
+
+    kinds = []  # per block: "heading", "item" or "body"
+    for i in range(len(blocks)):
+        if not short_bare(i):
+            kinds.append("body")
+            continue
+        figure_neighbour = any(short_bare(j) and _has_figure(stripped(j)) for j in (i - 1, i + 1))
+        if _has_figure(stripped(i)) and figure_neighbour:
+            kinds.append("item")  # a run of figure lines: an infographic or a list, not a headline
+            continue
+        previous = stripped(i - 1) if i > 0 else ""
+        continuation = previous and previous[-1] not in _SENTENCE_END + "”」:：" and not _is_unpunctuated(previous)
+        kinds.append("body" if indented(i) or continuation else "heading")
+
+    out: list[str] = []
+    offsets: list[int] = []
+    headings: list[tuple[int, int]] = []
+
+    def emit_break(at):
+        if out and out[-1] != _BREAK:
+            out.append(_BREAK)
+            offsets.append(at)
+
+    for i, (s, e) in enumerate(blocks):
+        if i > 0:
+            prev_text = stripped(i - 1)
+            joined = (
+                kinds[i] == kinds[i - 1] == "body"
+                and prev_text[-1] not in _SENTENCE_END
+                and not indented(i)
+            ) or (re.search(r"[\d.万亿千]$", prev_text) and _UNIT_START.match(stripped(i)))
+            if not joined:
+                emit_break(s)
+        start_folded = len(out)
+        line_start = True
+        for j in range(s, e):
+            ch = text[j]
+            if ch == "\n":
+                line_start = True
+                # a new indented line inside a block starts a paragraph (newspaper layout)
+                if re.match(r"[ \t\u3000]+\S", text[j + 1 : j + 4]) or (out and out[-1] in _SENTENCE_END):
+                    emit_break(j)
+                continue
+            if ch.isspace():
+                continue
+            if line_start:
+                line_start = False
+            out.append(ch.translate(_FOLD))
+            offsets.append(j)
+        if kinds[i] == "heading":
+            headings.append((start_folded, len(out)))
+        if kinds[i] != "body":
+            emit_break(e)
+    offsets.append(len(text))
+    return _Folded("".join(out), offsets, headings)
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures: a number (digits, Chinese numerals or an implicit 千/万) followed by a unit.
+
+_BASE_UNITS = sorted(
+    """个百分点 个工作日 平方公里 平方米 立方米 千瓦时 千瓦 千米 公里 公顷 美元 元/亩 元/平方米 元 亩 吨 斤
+    辆 列 个 家 条 项 处 场 所 组 人次 人 户 座 台 套 张 名 件 类 天 小时 分钟 次 部 艘 架 栋 床 公斤 米
+    GW MW kW P %""".split(),
+    key=len,
+    reverse=True,
+)
+_UNIT = r"(?P<mag>万亿|亿|万|千|百)?(?P<base>" + "|".join(re.escape(u) for u in _BASE_UNITS) + r")(?![A-Za-z])"
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+_DIGIT_FIGURE = re.compile(
+    r"(?<![\d.A-Za-z])(?P<num>" + _NUMBER + r")(?:(?P<sep>[~\-至到])(?P<num2>\d+(?:\.\d+)?)(?=[万亿千百]?[^\d]))?"
+    r"(?:" + _UNIT + r"|(?P<bare>万亿|亿|万)(?=以上|左右|以内|$|[,;:。！？!?、)\n]))"
+)
+_CN_DIGITS = "零一二两三四五六七八九十百千万亿"
+_CN_FIGURE = re.compile(r"(?P<cn>[" + _CN_DIGITS + r"]+)" + _UNIT)
+# Chinese numerals are mostly rhetoric (三个方面, 两大产业); only count them straight after a verb of amount.
+_CN_VERB = re.compile(r"(?:突破|超过|达到|稳定在|保持在|控制在|增加到|增至|提高到|提升到|新增|新建|建成|逾)$")
+_LOST_FIGURE = re.compile(r"(?:达到|达|突破|超过|增加到|提高到|提高至|提升到|提升至|为)(?P<unit>个|家|亿元|万元|%)(?=[,;:。、])")
+_LOST_COUNT = re.compile(r"(?:新建|建设|建成|培育|打造|新增|引进)(?P<noun>[\u4e00-\u9fff]{2,10}?)(?P<unit>家|座)(?=[,;:。、])")
+_WORD_ENDING_IN_UNIT = set("企专国大作学商厂农东行画艺酒管自全万千居回安成")
+
+_CN_VALUES = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SCALES = {"十": 10, "百": 100, "千": 1000}
+
+
+def _parse_chinese(numeral: str) -> Decimal | None:
+    total, digit = 0, None
+    for ch in numeral:
+        if ch in _CN_VALUES:
+            digit = _CN_VALUES[ch]
+        elif ch in _CN_SCALES:
+            total += (1 if digit is None else digit) * _CN_SCALES[ch]
+            digit = None
+        else:
+            return None
+    total += digit or 0
+    return Decimal(total) if total else None
+
+
+@dataclass
+class _Figure:
+    start: int  # folded offsets of the number
+    end: int  # end of the unit
+    value: Decimal | None
+    value_max: Decimal | None
+    unit: str
+    implicit: bool = False  # 千列, 突破万亿元: no digits written
+    chinese: bool = False
+    lost: bool = False  # the figure is missing from the source
+
+
+def _decimal(raw: str) -> Decimal | None:
+    try:
+        return Decimal(raw.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def _find_figures(folded: str) -> list[_Figure]:
+    figures = []
+    for m in _DIGIT_FIGURE.finditer(folded):
+        unit = m.group("bare") or (m.group("mag") or "") + m.group("base")
+        raw = m.group("num")
+        lost = raw.startswith(".")  # "达到.8亿元": the leading digits were lost in the source
+        value = None if lost else _decimal(raw)
+        value_max = _decimal(m.group("num2")) if m.group("num2") else None
+        if value_max is not None and value is not None and value_max <= value:
+            value_max = None
+        figures.append(_Figure(m.start(), m.end(), value, value_max, unit, lost=lost))
+    for m in _CN_FIGURE.finditer(folded):
+        if not _CN_VERB.search(folded[max(0, m.start() - 4) : m.start()]):
+            continue
+        numeral, mag = m.group("cn"), m.group("mag") or ""
+        for scale in ("万亿", "亿", "万"):  # a trailing 万/亿 belongs to the unit as written: 五万辆
+            if numeral.endswith(scale) and not mag:
+                numeral, mag = numeral[: -len(scale)], scale
+                break
+        unit = mag + m.group("base")
+        if not numeral:  # 突破万亿元: an implicit one
+            value, implicit = Decimal(1), True
+        elif numeral in _CN_SCALES:  # 千列: an implicit one thousand
+            value, implicit = Decimal(_CN_SCALES[numeral]), True
+        else:
+            value, implicit = _parse_chinese(numeral), False
+        if value is not None:
+            figures.append(_Figure(m.start(), m.end(), value, None, unit, implicit=implicit, chinese=not implicit))
+    for pattern in (_LOST_FIGURE, _LOST_COUNT):
+        for m in pattern.finditer(folded):
+            if "noun" in m.groupdict() and (re.search(r"[\d" + _CN_DIGITS + "]", m.group("noun"))
+                                            or m.group("noun")[-1] in _WORD_ENDING_IN_UNIT):
+                continue
+            at = m.start("unit")
+            figures.append(_Figure(at, m.end(), None, None, m.group("unit"), lost=True))
+    figures.sort(key=lambda f: f.start)
+    deduped: list[_Figure] = []
+    for f in figures:
+        if deduped and f.start < deduped[-1].end:
+            continue
+        deduped.append(f)
+    return deduped
+
+
+# ---------------------------------------------------------------------------------------------
+# Context: sentence, clause, tense and the verb that governs a figure.
+
+_SUFFIX = re.compile(r"(?:及以上|以上|以下|以内|左右|上下|多|余)")
+_COMPARATOR_SUFFIX = {"以上": ">=", "及以上": ">=", "以下": "<=", "以内": "<=", "左右": "~", "上下": "~", "多": ">", "余": ">"}
+
+# Verbs that give a figure to a target, longest first so 提高到 wins over 提高.
+_TARGET_VERBS = sorted(
+    """达到 突破 超过 增长 增加 增至 增加到 提高 提升 稳定在 保持在 控制在 维持在 降低 下降 减少 压减 压降 缩短
+    新建 建成 建设 新增 累计 实施 打造 培育 引进 新引进 开工 开通 采购 改造 推出 建立 完成 实现 办好 举办 认定
+    覆盖 谋划 争取 力争 推进 确保 满足 创建 创成 新认定 新开工 优化 调整 开行 培养 吸引 招引 签约 投资 计划投资
+    扩大 发放 改扩建 更新 组建 设立 培训 惠及 布设 铺设 安装 部署 新开 新设 再有 达""".split(),
+    key=len,
+    reverse=True,
+)
+_TARGET_VERB = re.compile("|".join(_TARGET_VERBS))
+_ADJACENT_VERB = re.compile(r"(?:达|超|过|逾|为|至|到|近|约)$")
+
+_CAP_CUES = re.compile(r"控制在|不超过|不高于|低于|以内|以下|压减到|压减至|压降到|压降至")
+_REDUCTION_CUES = re.compile(r"降低|下降|减少|压减|压降|缩短|削减")
+_LEVEL_CUES = re.compile(r"累计|达到|突破|超过|增加到|增至|提高|提升|稳定在|保持在|维持在|覆盖|建成|总量|规模|占比|比重|率|余额|为|投资")
+_INCREMENT_CUES = re.compile(
+    r"新建|新增|新引进|引进|实施|开工|开通|采购|改造|推出|建立|办好|举办|认定|谋划|培育|打造|创建|建设|优化|调整|"
+    r"发放|组建|设立|培训|改扩建|推进|再有|再"
+)
+_GREATER_CUES = re.compile(r"(?:突破|超过|超|过|逾|高于|大于)$")
+_APPROX_CUES = re.compile(r"(?:约|大约|近|接近)$")
+
+# Tense markers, scanned left to right through a sentence up to the figure.
+_PERIOD_ENDS = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
+_YEAR = re.compile(r"(?<![\d])(?P<year>(?:19|20)\d\d)年(?!代)(?:(?P<month>1[0-2]|[1-9])月)?")
+_PAST_MARKERS = re.compile(
+    r"去年|上年|前年|过去|截至|截止|以来|同比|已经|已|曾|近年来|刚刚|"
+    r"(?<![为除])(?:[\u4e00-\u9fff])了(?![解如结])"
+)
+_PRESENT_MARKERS = re.compile(r"目前|现在|当前|现有|已有")
+_ESTIMATE_MARKERS = re.compile(r"预计|估计|预估")
+_FUTURE_MARKERS = re.compile(r"今年|明年|将|力争|争取|计划|目标|预期|确保|下一步|未来|拟|到年|今后|新的一年|每年")
+_PAST_PERIOD_OPENER = re.compile(r"^[“\"「(（]*(?:去年|上年|过去|近年来|近几年|截至|回顾)")
+
+_ORGANISING_NOUNS = re.compile(
+    r"^(?:个|项|大|类)?(?:方面|领域|重点工作|工作|任务|攻坚任务|举措|措施|环节|部分|维度|主要指标|指标|主要目标|目标|"
+    r"要求|原则|理念|板块|阶段|步骤|问题|字)"
+)
+_PROJECT_NOUN = re.compile(r"项目")
+_NAME_HEADS = re.compile(r"^(?:工程|行动|计划|战略|体系|格局|模式|目标|工作|机制|政策|品牌|示范|平台|战役|攻坚)")
+_DEPARTMENT = re.compile(r"(?:济南)?[市省区县][\u4e00-\u9fff]{1,12}?(?:局|委员会|办公室|管委会)|市政府|市人民政府")
+
+
+def _years_before(folded: str, start: int, end: int) -> list[tuple[int, int, int | None]]:
+    """(position, year, month) of each year named between start and end, skipping baselines (比2020年)."""
+    found = []
+    for m in _YEAR.finditer(folded, start, end):
+        if re.search(r"(?:比|较|与|同|相比|对比|于)$", folded[max(start, m.start() - 2) : m.start()]):
+            continue
+        month = int(m.group("month")) if m.group("month") else None
+        found.append((m.start(), int(m.group("year")), month))
+    return found
+
+
+@dataclass
+class _Context:
+    present_year: int | None  # the year the document speaks from: what counts as past
+    reference_year: int | None  # what 今年 means, or the plan's horizon
+
+
+def _tense(folded: str, sentence_start: int, at: int, ctx: _Context, paragraph_past: bool) -> str:
+    """The tense a figure is stated in: future (a target), past, present or estimate."""
+    state = "past" if paragraph_past else "neutral"
+    events = []
+    segment = folded[sentence_start:at]
+    for m in _PAST_MARKERS.finditer(segment):
+        events.append((m.start(), "past"))
+    for m in _PRESENT_MARKERS.finditer(segment):
+        events.append((m.start(), "present"))
+    for m in _ESTIMATE_MARKERS.finditer(segment):
+        events.append((m.start(), "estimate"))
+    for m in _FUTURE_MARKERS.finditer(segment):
+        events.append((m.start(), "future"))
+    for pos, year, _ in _years_before(folded, sentence_start, at):
+        if ctx.present_year is not None:
+            events.append((pos - sentence_start, "past" if year < ctx.present_year else "future"))
+    for name, end_year in _PERIOD_ENDS.items():
+        for m in re.finditer(name, segment):
+            if ctx.present_year is not None:
+                events.append((m.start(), "past" if end_year < ctx.present_year else "future"))
+    for _, event in sorted(events):
+        if event == "estimate":
+            if state != "future":
+                state = "estimate"
+        else:
+            state = event
+    return state
+
+
+def _opens_past_period(sentence: str, ctx: _Context) -> bool:
+    """A sentence that opens on a finished period (2023年，… / “十三五”时期… / 去年…) sets the paragraph in the past."""
+    if _PAST_PERIOD_OPENER.match(sentence):
+        return True
+    head = sentence.lstrip("“\"「(（")
+    m = re.match(r"(?:在|据介绍,?)?((?:19|20)\d\d)年(?!度)", head)
+    if m and ctx.present_year is not None and int(m.group(1)) < ctx.present_year:
+        return bool(re.match(r"[^,;。]{0,30}?(?:年,|年[^,;。]{0,12}?(?:是|取得|完成|实现|持续|达到|以来))", head))
+    for name, end_year in _PERIOD_ENDS.items():
+        if head.startswith(name) or head.startswith(name + "”") or head[:12].find(name) >= 0:
+            if ctx.present_year is not None and end_year < ctx.present_year and "时期" in head[:12]:
+                return True
+    return False
+
+
+def _spans(text: str, ends: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in ends:
+            spans.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _clause_start(folded: str, sentence_start: int, at: int) -> int:
+    i = at
+    while i > sentence_start:
+        ch = folded[i - 1]
+        if ch in _CLAUSE_END or ch == _BREAK:
+            # a comma between digits is a thousands separator, not a clause break
+            if ch == "," and i - 2 >= 0 and folded[i - 2].isdigit() and folded[i : i + 1].isdigit():
+                i -= 1
+                continue
+            break
+        i -= 1
+    return i
+
+
+def _clause_end(folded: str, at: int, sentence_end: int) -> int:
+    i = at
+    while i < sentence_end and folded[i] not in _CLAUSE_END and folded[i] != _BREAK:
+        i += 1
+    return i
+
+
+def _inside_name(folded: str, start: int, clause_start: int) -> bool:
+    """A figure inside a quoted or titled name (“千个项目、千亿规模”工程, 《…》) is part of a name."""
+    opening = folded.rfind("《", clause_start, start)
+    if opening >= 0 and folded.find("》", opening, start) < 0:
+        return True
+    left = folded.rfind("“", max(0, start - 14), start)
+    if left < 0 or folded.find("”", left, start) >= 0:
+        return False
+    right = folded.find("”", start)
+    if right < 0 or right - left > 16 or any(ch in _SENTENCE_END for ch in folded[left:right]):
+        return False
+    return bool(_NAME_HEADS.match(folded[right + 1 : right + 4]))
+
+
+# ---------------------------------------------------------------------------------------------
+# The public API.
+
+
+def infer_reference_year(text: str, title: str = "") -> int | None:
+    """What 今年 means or the plan's horizon: a 2024 两会 report -> 2024; （2023—2025年） -> 2025; 十四五 -> 2025."""
+    for source in (title, text[:2000]):
+        folded = re.sub(r"\s+", "", source.translate(_FOLD))
+        m = re.search(r"((?:19|20)\d\d)年?[-~至到]((?:19|20)\d\d)年", folded)
+        if m:
+            return int(m.group(2))
+        for name, end_year in _PERIOD_ENDS.items():
+            if name in folded and re.search(name + r"”?(?:发展)?规划|" + name + r"”?时期", folded):
+                return end_year
+        years = [int(y) for y in re.findall(r"((?:19|20)\d\d)(?=年|济南|两会|政府工作报告|[\u4e00-\u9fff])", folded)]
+        if source is title and years:
+            return max(years)
+    m = re.search(r"((?:19|20)\d\d)年(?:政府工作报告|国民经济和社会发展计划|工作安排|主要预期目标)", text.translate(_FOLD))
+    if m:
+        return int(m.group(1))
+    return None
+
+
+def _present_year(text: str, title: str, reference_year: int | None) -> int | None:
+    """The year the document speaks from: a plan's first year (2023—2025 -> 2023; 十四五 -> 2021), else the reference year."""
+    for source in (title, text[:3000]):
+        folded = re.sub(r"\s+", "", source.translate(_FOLD))
+        m = re.search(r"((?:19|20)\d\d)年?[-~至到]((?:19|20)\d\d)年", folded)
+        if m and (reference_year is None or int(m.group(2)) == reference_year):
+            return int(m.group(1))
+        for name, end_year in _PERIOD_ENDS.items():
+            if name in folded and (reference_year is None or end_year == reference_year):
+                if re.search(name + r"”?(?:发展)?规划|" + name + r"”?时期", folded):
+                    return end_year - 4
+    return reference_year
+
+
+def _deadline(folded: str, sentence_start: int, at: int, ctx: _Context) -> date | None:
+    years = [(pos, y, mo) for pos, y, mo in _years_before(folded, sentence_start, at)]
+    year, month = None, None
+    if years:
+        _, year, month = years[-1]
+        tail = folded[years[-1][0] : at]
+        if month is None:
+            mm = re.match(r"\d{4}年(1[0-2]|[1-9])月", tail)
+            month = int(mm.group(1)) if mm else None
+    if year is None:
+        year = ctx.reference_year
+    if year is None:
+        return None
+    if month is None:
+        return date(year, 12, 31)
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+_METRIC_FILLER = re.compile(
+    r"(?:到|在|于)?(?:(?:19|20)\d\d)?年(?:底|末)?(?:前|之前)?|今年|全年|明年|每年|年度(?!计划)|力争|争取|初步|计划(?!投资)|将|还|也|要|"
+    r"我们|全市|济南市|济南|本市|市政府|预期|目标为|目标|分别|主要|[“”\"「」《》()（）·]|以上|左右|的$|等$|是$|将会|进一步"
+)
+_METRIC_TRAILING_VERB = re.compile(
+    r"(?:达到|达|突破|超过|超|过|提高到|提高至|提升到|提升至|稳定在|保持在|控制在|维持在|增加到|增至|为|在|约|近|有|"
+    r"将|覆盖全市|覆盖)+$"
+)
+
+
+def _metric(lead: str, following: str) -> str:
+    metric = _METRIC_FILLER.sub("", lead)
+    metric = _METRIC_TRAILING_VERB.sub("", metric)
+    metric = metric.strip("、,，和及与")
+    if len(metric) <= 3 or _TARGET_VERB.fullmatch(metric or "-"):
+        noun = re.match(r"[^,，;；:：。、\d]*", following).group(0)
+        noun = re.split(r"的|以上|左右|或|和|等", noun)[0] if noun else ""
+        metric = metric + _METRIC_FILLER.sub("", noun)
+    return metric[:40]
+
+
+def _department(folded: str, sentence_start: int, at: int, paragraph_start: int, speakers) -> str | None:
+    if speakers:
+        best, best_pos = None, -1
+        window_start = max(paragraph_start, at - 600)
+        for name, department in speakers.items():
+            pos = folded.rfind(name, window_start, at)
+            if pos > best_pos:
+                best, best_pos = department, pos
+        sentence_end = min(len(folded), at + 200)
+        after = folded[at:sentence_end]
+        for name, department in speakers.items():
+            m = re.search("”" + r"[^。“]{0,6}?" + re.escape(name) + r"(?:表示|说|指出|介绍|强调)", after)
+            if m and (best is None or True):
+                return department
+        if best is not None:
+            return best
+    m = None
+    for m in _DEPARTMENT.finditer(folded, sentence_start, at):
+        pass
+    return m.group(0) if m else None
+
+
+def extract(
+    text: str,
+    *,
+    reference_year: int | None = None,
+    title: str = "",
+    speakers: dict[str, str] | None = None,
+    include_incomplete: bool = False,
+    include_milestones: bool = False,
+) -> list[Mention]:
+    """Every quantitative target stated in `text`, in order of position.
+
+    Figures missing from the source (建设绿色工厂家) are reported with value None and incomplete=True only
+    when include_incomplete is set; dated qualitative milestones only when include_milestones is set.
+    """
+    if reference_year is None:
+        reference_year = infer_reference_year(text, title)
+    ctx = _Context(_present_year(text, title, reference_year), reference_year)
+    folded = _fold(text)
+    ft = folded.text
+    figures = _find_figures(ft)
+    mentions: list[Mention] = []
+
+    paragraphs = _spans(ft, _BREAK)
+    heading_at = {}
+    for s, e in folded.headings:
+        heading_at[s] = e
+    past_section = False
+    fig_index = 0
+    for p_start, p_end in paragraphs:
+        paragraph = ft[p_start:p_end].rstrip(_BREAK)
+        if (p_start, p_start + len(paragraph)) in folded.headings or heading_at.get(p_start) == p_start + len(paragraph):
+            # A headline: it summarises the body, so its figures are taken from the body. It also
+            # opens a section: "2023年经济社会发展情况" is a past section, "主要预期目标" is not.
+            section_years = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", paragraph)]
+            if section_years and ctx.present_year is not None:
+                past_section = max(section_years) < ctx.present_year and not re.search(r"目标|计划|任务", paragraph)
+            elif re.search(r"回顾|成就|成绩", paragraph):
+                past_section = True
+            elif not re.search(r"\d", paragraph):
+                past_section = False
+            while fig_index < len(figures) and figures[fig_index].start < p_end:
+                fig_index += 1
+            continue
+        paragraph_past = False
+        for s_rel, e_rel in _spans(paragraph, _SENTENCE_END):
+            s_start, s_end = p_start + s_rel, p_start + e_rel
+            sentence = ft[s_start:s_end]
+            if _opens_past_period(sentence, ctx):
+                paragraph_past = True
+            elif paragraph_past and _FUTURE_MARKERS.search(sentence):
+                paragraph_past = False
+            in_sentence = []
+            while fig_index < len(figures) and figures[fig_index].start < s_end:
+                if figures[fig_index].start >= s_start:
+                    in_sentence.append(figures[fig_index])
+                fig_index += 1
+            if past_section:
+                continue
+            mentions.extend(
+                _judge_sentence(ft, folded, s_start, s_end, p_start, in_sentence, ctx, paragraph_past, speakers)
+            )
+            if include_milestones and not in_sentence:
+                mentions.extend(_milestones(ft, folded, s_start, s_end, p_start, ctx, speakers))
+    if not include_incomplete:
+        mentions = [m for m in mentions if not m.incomplete or m.kind == "milestone"]
+    return [replace(m, quote=text[m.start : m.end]) for m in mentions]
+
+
+def _judge_sentence(ft, folded, s_start, s_end, p_start, figures, ctx, paragraph_past, speakers) -> list[Mention]:
+    out = []
+    sentence = ft[s_start:s_end]
+    portfolio = "总投资" in sentence or re.match(r"其中", ft[s_end : s_end + 3])
+    for i, fig in enumerate(figures):
+        c_start = _clause_start(ft, s_start, fig.start)
+        c_end = _clause_end(ft, fig.end, s_end)
+        before = ft[c_start : fig.start]
+        suffix_m = _SUFFIX.match(ft, fig.end)
+        suffix = suffix_m.group(0) if suffix_m else ""
+        after_pos = fig.end + len(suffix)
+        after = ft[after_pos:c_end]
+        previous = figures[i - 1] if i > 0 and figures[i - 1].end > c_start else None
+        following = figures[i + 1] if i + 1 < len(figures) and figures[i + 1].start < c_end else None
+
+        if ft[fig.start - 1 : fig.start] == "第" or _inside_name(ft, fig.start, c_start):
+            continue  # an ordinal or part of a name
+        if re.search(r"(?<!稳定|保持|控制|维持)(?<!稳|定)在$", before):
+            continue  # inside a place or scope phrase: 力争在1-2个产业领域
+        if _ORGANISING_NOUNS.match(after):
+            continue  # counts the text's own parts: 五项重点工作, 23项主要指标
+        # A figure qualifying a noun that is counted by a later figure: 总投资2.66万亿元的2000个项目,
+        # 亿元以上项目300个, 营业收入达到100亿元以上的企业数量增加到15家.
+        if following is not None:
+            between = ft[after_pos : following.start]
+            enumerated = re.search(r"[、和及与或]|以及", between)
+            if between and not enumerated and ("的" in between or suffix in ("以上", "及以上", "以下")):
+                continue
+        if re.match(r"的", after) and suffix in ("以上", "及以上", "以下") or re.match(r"(?:以上|以下)的", ft[fig.end :]):
+            if not _ADJACENT_VERB.search(before) and not re.search(r"(?:达到|提高到|覆盖)$", before):
+                continue  # a threshold describing a class: 小于30万千瓦的机组, 8米以下的车型
+        if re.search(r"(?:小于|大于|低于|高于|不足)$", before) and after.startswith("的"):
+            continue
+        if portfolio and (_PROJECT_NOUN.search(before[-12:] + after[:12]) or "总投资" in ft[c_start:c_end]):
+            continue  # a plan's project portfolio (总投资…的N个项目，其中续建…), not a target
+
+        # The verb that governs this figure: in its own stretch of the clause, else (for enumerations
+        # and qualified nouns) in the clause before its first figure.
+        lead_start = previous.end if previous is not None else c_start
+        lead = ft[lead_start : fig.start]
+        governing = lead
+        if previous is not None and not _TARGET_VERB.search(lead):
+            first = previous
+            for f in figures[:i]:
+                if f.end > c_start:
+                    first = f
+                    break
+            governing = _METRIC_TRAILING_VERB.sub("", ft[c_start : first.start]) + lead
+        state_verb = re.search(r"占[^达提超突增降控稳保]*$", governing)
+        if state_verb and not re.search(r"(?:达到|提高|提升|超过|突破|增加|降低|控制|稳定|保持)", state_verb.group(0)):
+            continue  # a present share: 约占工业比重的90%以上
+
+        tense = _tense(ft, s_start, fig.start, ctx, paragraph_past)
+        if tense in ("past", "present", "estimate"):
+            continue
+        has_verb = bool(_TARGET_VERB.search(governing)) or bool(_ADJACENT_VERB.search(lead))
+        if not (has_verb or suffix in _COMPARATOR_SUFFIX or tense == "future"):
+            continue  # nothing makes this figure a target: 历下区等4个区成为…
+
+        mentions_kind = _kind(governing, fig.unit)
+        comparator = _comparator(governing, lead, suffix, mentions_kind)
+        if fig.lost and suffix in ("多", "余"):
+            continue
+        quote_start = lead_start if previous is None else lead_start + len(re.match(r"[以上左右、和及与或以]*", lead).group(0))
+        quote_end = after_pos
+        noun = re.match(r"[^,，;；:：。、\d" + _BREAK + r"]*", after).group(0)
+        if len(_METRIC_FILLER.sub("", _METRIC_TRAILING_VERB.sub("", ft[quote_start : fig.start]))) <= 3 and noun:
+            quote_end = after_pos + len(re.split(r"(?<=.)(?=[,，。；;])", noun)[0])
+        if following is not None:
+            quote_end = min(quote_end, following.start)
+        metric_lead = ft[quote_start : fig.start]
+        if previous is not None and not re.sub(r"[、和及与或以上左右]", "", metric_lead):
+            metric_lead = governing
+        metric = _metric(metric_lead if len(metric_lead) > 1 else governing, ft[after_pos:c_end])
+        incomplete = fig.value is None
+        confidence = 0.9
+        if fig.implicit:
+            confidence -= 0.1
+        if fig.chinese:
+            confidence -= 0.25
+        if not has_verb:
+            confidence -= 0.15
+        if incomplete:
+            confidence = 0.5
+        start = folded.offsets[quote_start]
+        end = folded.offsets[quote_end - 1] + 1
+        out.append(
+            Mention(
+                start=start,
+                end=end,
+                quote="",  # filled below from the original text
+                metric=metric,
+                value=fig.value,
+                value_max=fig.value_max,
+                unit=fig.unit,
+                kind=mentions_kind,
+                comparator=comparator,
+                deadline=_deadline(ft, s_start, fig.start, ctx),
+                department=_department(ft, s_start, fig.start, p_start, speakers),
+                confidence=round(max(0.05, min(confidence, 1.0)), 2),
+                incomplete=incomplete,
+            )
+        )
+    return out
+
+
+def _kind(governing: str, unit: str) -> str:
+    if _CAP_CUES.search(governing):
+        return "cap"
+    if _REDUCTION_CUES.search(governing):
+        return "reduction"
+    if unit == "%" and re.search(r"增长|增速|增幅|涨幅|提高(?!到|至)", governing):
+        return "growth_rate"
+    if re.search(r"累计|建成", governing):
+        return "level"
+    last_level = max((m.end() for m in _LEVEL_CUES.finditer(governing)), default=-1)
+    last_increment = max((m.end() for m in _INCREMENT_CUES.finditer(governing)), default=-1)
+    if unit == "%" and last_increment > last_level:
+        return "level"
+    return "increment" if last_increment > last_level else "level"
+
+
+def _comparator(governing: str, lead: str, suffix: str, kind: str) -> str:
+    if kind == "cap" or suffix in ("以下", "以内"):
+        return "<="
+    if suffix in ("左右", "上下") or _APPROX_CUES.search(lead):
+        return "~"
+    if suffix in ("以上", "及以上"):
+        return ">="
+    if suffix in ("多", "余") or _GREATER_CUES.search(lead):
+        return ">"
+    return ">="
+
+
+_MILESTONE = re.compile(
+    r"(?:到|在|于)?(?P<year>(?:19|20)\d\d)年(?:(?P<month>1[0-2]|[1-9])月)?(?:年?底|末)?(?:前|之前)?"
+    r"(?P<what>(?:制定|出台|印发|建成|完成|形成|实现|启动|编制|发布)[^,，;；。]{2,30})"
+)
+
+
+def _milestones(ft, folded, s_start, s_end, p_start, ctx, speakers) -> list[Mention]:
+    out = []
+    if ctx.present_year is None:
+        return out
+    for m in _MILESTONE.finditer(ft, s_start, s_end):
+        year = int(m.group("year"))
+        if year < ctx.present_year or _tense(ft, s_start, m.start(), ctx, False) in ("past", "present", "estimate"):
+            continue
+        month = int(m.group("month")) if m.group("month") else 12
+        out.append(
+            Mention(
+                start=folded.offsets[m.start()],
+                end=folded.offsets[m.end() - 1] + 1,
+                quote="",
+                metric=m.group("what"),
+                value=None,
+                value_max=None,
+                unit="",
+                kind="milestone",
+                comparator=">=",
+                deadline=date(year, month, calendar.monthrange(year, month)[1]),
+                department=_department(ft, s_start, m.start(), p_start, speakers),
+                confidence=0.6,
+                incomplete=False,
+            )
+        )
+    return out
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def to_json(mention: Mention, document: str) -> dict:
+    """The mention as a JSON-ready object (numbers as JSON numbers, dates as YYYY-MM-DD)."""
+    return {
+        "document": document,
+        "start": mention.start,
+        "end": mention.end,
+        "quote": mention.quote,
+        "metric": mention.metric,
+        "value": _number(mention.value),
+        "value_max": _number(mention.value_max),
+        "unit": mention.unit,
+        "kind": mention.kind,
+        "comparator": mention.comparator,
+        "deadline": mention.deadline.isoformat() if mention.deadline else None,
+        "department": mention.department,
+        "confidence": mention.confidence,
+        "incomplete": mention.incomplete,
+    }

@@ -1,0 +1,203 @@
+"""Open data: the goal list as CSV, JSON and XLSX, and one goal's figures in the Open SDG data layout.
+Field names are stable and documented in the README ("JSON API"); they do not change with the
+interface language, which is why both the Chinese and English text are included."""
+import csv
+import io
+import json
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+
+from apps.goals.status import STATUS_LABELS, Status
+
+# The columns of the list downloads, in order; also the keys of every goal in the JSON API.
+GOAL_FIELDS = [
+    "slug", "title_zh", "title_en", "url", "metric", "kind", "comparator", "target_value", "target_max", "unit",
+    "target_display", "baseline_value", "baseline_date", "period_start", "deadline", "category",
+    "category_en", "lead_department", "lead_department_en", "plan", "plan_en", "status", "status_zh",
+    "status_en", "status_explanation_zh", "status_explanation_en", "status_evaluated_on", "expected_value",
+    "progress_percent", "latest_value", "latest_as_of", "forecast_date", "is_headline",
+]
+
+_LABELS = {s.value: labels for s, labels in STATUS_LABELS.items()}
+
+
+def _number(value):
+    """Decimals as JSON numbers would lose nothing here, but strings keep 5.5 from becoming 5.4999…"""
+    if value is None:
+        return None
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else value
+
+
+def absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def goal_record(goal):
+    """One goal as a flat dict of stable field names (the goal needs with_related())."""
+    zh, en = _LABELS.get(goal.status, (goal.status, goal.status))
+    return {
+        "slug": goal.slug,
+        "title_zh": goal.title,
+        "title_en": goal.title_en,
+        "url": absolute(goal.get_absolute_url()),
+        "metric": goal.metric,
+        "kind": goal.kind,
+        "comparator": goal.comparator,
+        "target_value": _number(goal.target_value),
+        "target_max": _number(goal.target_max),
+        "unit": goal.unit,
+        "target_display": goal.target_display(),
+        "baseline_value": _number(goal.baseline_value),
+        "baseline_date": goal.baseline_date,
+        "period_start": goal.period_start,
+        "deadline": goal.deadline,
+        "category": goal.category.name if goal.category else None,
+        "category_en": goal.category.name_en if goal.category else None,
+        "lead_department": goal.lead_department.name if goal.lead_department else None,
+        "lead_department_en": goal.lead_department.name_en if goal.lead_department else None,
+        "plan": goal.plan.name if goal.plan else None,
+        "plan_en": goal.plan.name_en if goal.plan else None,
+        "status": goal.status,
+        "status_zh": zh,
+        "status_en": en,
+        "status_explanation_zh": goal.status_explanation_zh,
+        "status_explanation_en": goal.status_explanation_en,
+        "status_evaluated_on": goal.status_evaluated_on,
+        "expected_value": _number(goal.expected_value),
+        "progress_percent": _number(goal.progress_percent),
+        "latest_value": _number(goal.latest_value),
+        "latest_as_of": goal.latest_as_of,
+        "forecast_date": goal.forecast_date,
+        "is_headline": goal.is_headline,
+    }
+
+
+def goal_detail_record(goal):
+    """A goal with its sources, approved figures and status history (the goal from goal_for_page)."""
+    record = goal_record(goal)
+    record["supporting_departments"] = [
+        {"name": d.name, "name_en": d.name_en, "slug": d.slug} for d in goal.supporting_departments.all()
+    ]
+    record["citations"] = [
+        {
+            "document_id": c.document_id,
+            "document_title": c.document.title,
+            "document_published_on": c.document.published_on,
+            "document_source_url": c.document.url,
+            "quote": c.quote,
+            "start": c.start,
+            "end": c.end,
+            "url": absolute(f"{c.document.get_absolute_url()}#cite-{c.pk}"),
+        }
+        for c in goal.citations.all()
+    ]
+    record["progress"] = [progress_record(u) for u in goal.public_updates]
+    record["status_history"] = [
+        {
+            "changed_at": change.changed_at,
+            "evaluated_on": change.evaluated_on,
+            "from_status": change.from_status or None,
+            "to_status": change.to_status,
+            "explanation_zh": change.explanation_zh,
+            "explanation_en": change.explanation_en,
+        }
+        for change in goal.status_changes.all()
+    ]
+    record["data_csv"] = absolute(f"{goal.get_absolute_url()}data.csv")
+    return record
+
+
+def progress_record(update):
+    return {
+        "as_of": update.as_of,
+        "value": _number(update.value),
+        "is_final": update.is_final,
+        "is_sample": update.is_sample,
+        "note": update.note,
+        "evidence_url": update.evidence_url or None,
+        "evidence_file": absolute(update.evidence_file.url) if update.evidence_file else None,
+    }
+
+
+def json_response(payload, *, filename=None, status=200):
+    response = HttpResponse(
+        json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
+        content_type="application/json; charset=utf-8", status=status,
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def goals_csv(goals, filename):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(GOAL_FIELDS)
+    for goal in goals:
+        record = goal_record(goal)
+        writer.writerow([_cell(record[f]) for f in GOAL_FIELDS])
+    return response
+
+
+def goals_json(goals, filename):
+    return json_response({"goals": [goal_record(g) for g in goals]}, filename=filename)
+
+
+def goals_xlsx(goals, filename):
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("goals")
+    sheet.append(GOAL_FIELDS)
+    numeric = {"target_value", "target_max", "baseline_value", "expected_value", "progress_percent", "latest_value"}
+    for goal in goals:
+        record = goal_record(goal)
+        sheet.append([
+            Decimal(record[f]) if f in numeric and record[f] is not None else record[f] for f in GOAL_FIELDS
+        ])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# Open SDG reads Year and Value; the columns between them are units, series and attributes.
+OPEN_SDG_COLUMNS = ["Year", "Units", "Series", "Date", "Observation status", "Sample data", "Value"]
+
+
+def goal_open_sdg_csv(goal):
+    """Approved figures of one goal, one row each, oldest first."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{goal.slug}.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    writer = csv.writer(response)
+    writer.writerow(OPEN_SDG_COLUMNS)
+    for update in goal.public_updates:
+        if update.value is None:
+            continue
+        writer.writerow([
+            update.as_of.year, goal.unit, goal.metric, update.as_of.isoformat(),
+            "final" if update.is_final else "provisional", "true" if update.is_sample else "false",
+            _number(update.value),
+        ])
+    return response
+
+
+def status_is_known(value):
+    return value in {s.value for s in Status}
