@@ -1,14 +1,17 @@
 """The staff admin: goals with their citations and progress, documents, plans, departments."""
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
+from django.db import transaction
 from django.db.models import Count
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.ingest import review
 
+from . import services, tasks
+from .forms import ProgressUpdateActionForm, ProgressUpdateForm
 from .models import (
     Category,
     Citation,
@@ -59,11 +62,32 @@ class CitationInline(admin.TabularInline):
 
 
 class ProgressUpdateInline(admin.TabularInline):
+    """A goal's progress updates, as far as the staff member may see them; review happens on the
+    progress update list (its actions), and approved rows cannot be edited (ProgressUpdateForm)."""
+
     model = ProgressUpdate
+    form = ProgressUpdateForm
     extra = 0
-    fields = ["as_of", "value", "is_final", "evidence_url", "evidence_file", "note", "is_sample", "review_state"]
-    readonly_fields = ["review_state"]
+    fields = [
+        "as_of", "value", "is_final", "evidence_url", "evidence_file", "note", "is_sample", "review_state",
+        "review_comment", "recorded_by",
+    ]
+    readonly_fields = ["review_state", "review_comment", "recorded_by"]
     show_change_link = True
+
+    def get_queryset(self, request):
+        return services.progress_updates_visible_to(super().get_queryset(request), user=request.user)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        user = request.user
+
+        class RecordedByFormSet(formset):
+            def save_new(self, form, commit=True):
+                form.instance.recorded_by = user
+                return super().save_new(form, commit)
+
+        return RecordedByFormSet
 
 
 @admin.register(Goal)
@@ -175,13 +199,93 @@ class GoalAdmin(SimpleHistoryAdmin):
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(SimpleHistoryAdmin):
+    """Recorders enter figures for their departments' goals and submit them; reviewers of those
+    departments approve or return them with the actions above the list. Every step is a service call."""
+
+    form = ProgressUpdateForm
+    action_form = ProgressUpdateActionForm
+    actions = ["submit_updates", "approve_updates", "reject_updates"]
     list_display = ["goal", "as_of", "value", "is_final", "review_state", "recorded_by", "is_sample", "updated_at"]
     list_filter = ["review_state", "is_final", "is_sample", "goal__lead_department"]
     search_fields = ["goal__title", "goal__title_en", "note"]
     list_select_related = ["goal", "recorded_by"]
-    autocomplete_fields = ["goal"]
-    readonly_fields = ["recorded_by", "reviewed_by", "reviewed_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "review_state", "recorded_by", "reviewed_by", "reviewed_at", "review_comment", "created_at", "updated_at",
+    ]
     date_hierarchy = "as_of"
+
+    def get_queryset(self, request):
+        return services.progress_updates_visible_to(super().get_queryset(request), user=request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "goal":
+            kwargs["queryset"] = services.goals_for_role(user=request.user, role="recorder").exclude(
+                review_state=Goal.ReviewState.REJECTED
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        """Staff edit drafts and returned updates of goals they record for; what is under review or
+        approved stays as the reviewer saw it."""
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.is_superuser:
+            return True
+        editable = obj.review_state in (ProgressUpdate.ReviewState.DRAFT, ProgressUpdate.ReviewState.REJECTED)
+        return editable and services.goals_for_role(user=request.user, role="recorder").filter(pk=obj.goal_id).exists()
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.review_state == ProgressUpdate.ReviewState.APPROVED:
+            return request.user.is_superuser
+        return self.has_change_permission(request, obj) and super().has_delete_permission(request, obj)
+
+    def has_record_permission(self, request):
+        return request.user.is_superuser or services.goals_for_role(user=request.user, role="recorder").exists()
+
+    def has_review_permission(self, request):
+        return request.user.is_superuser or services.goals_for_role(user=request.user, role="reviewer").exists()
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+        if change and obj.review_state == ProgressUpdate.ReviewState.APPROVED:
+            # Only a superuser may correct an approved figure; the goal is judged again on it.
+            goal_id = obj.goal_id
+            transaction.on_commit(lambda: tasks.evaluate_goal.delay(goal_id))
+
+    def _review(self, request, queryset, apply, done_zh: str, done_en: str) -> None:
+        done = 0
+        for update in queryset.select_related("goal"):
+            try:
+                apply(update)
+            except ValidationError as error:
+                self.message_user(request, f"{update}: {'; '.join(error.messages)}", messages.ERROR)
+            except PermissionDenied as error:
+                self.message_user(request, f"{update}: {error}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"{done}条进展{done_zh} · {done} updates {done_en}", messages.SUCCESS)
+
+    @admin.action(description="报送审核 · Submit for review", permissions=["record"])
+    def submit_updates(self, request, queryset):
+        self._review(request, queryset, lambda u: services.progress_update_submit(update=u, user=request.user),
+                     "已报送", "submitted")
+
+    @admin.action(description="审核通过 · Approve", permissions=["review"])
+    def approve_updates(self, request, queryset):
+        self._review(request, queryset, lambda u: services.progress_update_approve(update=u, reviewer=request.user),
+                     "已通过审核", "approved")
+
+    @admin.action(description="退回（填写原因） · Return (give the reason)", permissions=["review"])
+    def reject_updates(self, request, queryset):
+        comment = request.POST.get("comment", "")
+        self._review(
+            request, queryset,
+            lambda u: services.progress_update_reject(update=u, reviewer=request.user, comment=comment),
+            "已退回", "returned",
+        )
 
 
 @admin.register(Citation)

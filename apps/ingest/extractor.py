@@ -57,11 +57,23 @@ _UNIT_START = re.compile(r"[万亿千百%个家条项处场所辆列组人亩吨
 
 
 def _is_unpunctuated(block: str) -> bool:
-    return not any(ch in _PUNCTUATION or ch in ",.;:" for ch in block.translate(_FOLD))
+    return not any(ch in _PUNCTUATION for ch in block.translate(_FOLD))
 
 
 def _has_figure(block: str) -> bool:
-    return bool(re.search(r"\d", block.translate(_FOLD)))
+    return bool(_DIGIT_FIGURE.search(block.translate(_FOLD)))
+
+
+_RUN_OR_NEWLINE = re.compile(r"[^\s]+|\n")
+_HALF_WIDTH_STOP = re.compile(
+    r"(?<=[^\dA-Za-z.])\.(?!\d)|(?<=\d)\.(?![\dA-Za-z])|(?<=[\u4e00-\u9fff])\.(?=(?:19|20)\d\d年)"
+)
+_INDENTED_LINE = re.compile(r"[ \t\u3000]+\S")
+
+
+def _ends_on_figure(block: str) -> bool:
+    folded = block.translate(_FOLD)
+    return any(m.end() == len(folded) for m in _DIGIT_FIGURE.finditer(folded, max(0, len(folded) - 20)))
 
 
 def _fold(text: str) -> _Folded:
@@ -95,77 +107,102 @@ def _fold(text: str) -> _Folded:
             kinds.append("item")  # a run of figure lines: an infographic or a list, not a headline
             continue
         previous = stripped(i - 1) if i > 0 else ""
-        continuation = previous and previous[-1] not in _SENTENCE_END + "”」:：" and not _is_unpunctuated(previous)
+        # the tail of a sentence broken by the layout, unless that sentence ended on a figure (list lines
+        # in summaries carry no full stop: "财政民生支出1093.6亿元，占比达到80.1%")
+        continuation = (
+            previous
+            and previous[-1] not in _SENTENCE_END + "”」:："
+            and not _is_unpunctuated(previous)
+            and not _ends_on_figure(previous)
+        )
         kinds.append("body" if indented(i) or continuation else "heading")
 
-    out: list[str] = []
+    out: list[str] = []  # folded pieces
     offsets: list[int] = []
     headings: list[tuple[int, int]] = []
+    last = ""  # the last folded character written
 
     def emit_break(at):
-        if out and out[-1] != _BREAK:
+        nonlocal last
+        if out and last != _BREAK:
             out.append(_BREAK)
             offsets.append(at)
+            last = _BREAK
 
     for i, (s, e) in enumerate(blocks):
         if i > 0:
             prev_text = stripped(i - 1)
             joined = (
-                kinds[i] == kinds[i - 1] == "body"
-                and prev_text[-1] not in _SENTENCE_END
-                and not indented(i)
+                kinds[i] == kinds[i - 1] == "body" and prev_text[-1] not in _SENTENCE_END and not indented(i)
             ) or (re.search(r"[\d.万亿千]$", prev_text) and _UNIT_START.match(stripped(i)))
             if not joined:
                 emit_break(s)
-        start_folded = len(out)
-        line_start = True
-        for j in range(s, e):
-            ch = text[j]
-            if ch == "\n":
-                line_start = True
+        start_folded = len(offsets)
+        for m in _RUN_OR_NEWLINE.finditer(text, s, e):
+            if m.group(0) == "\n":
                 # a new indented line inside a block starts a paragraph (newspaper layout)
-                if re.match(r"[ \t\u3000]+\S", text[j + 1 : j + 4]) or (out and out[-1] in _SENTENCE_END):
-                    emit_break(j)
+                if last in _SENTENCE_END or _INDENTED_LINE.match(text, m.end()):
+                    emit_break(m.start())
                 continue
-            if ch.isspace():
-                continue
-            if line_start:
-                line_start = False
-            out.append(ch.translate(_FOLD))
-            offsets.append(j)
+            run = m.group(0).translate(_FOLD)
+            out.append(run)
+            offsets.extend(range(m.start(), m.end()))
+            last = run[-1]
         if kinds[i] == "heading":
-            headings.append((start_folded, len(out)))
+            headings.append((start_folded, len(offsets)))
         if kinds[i] != "body":
             emit_break(e)
     offsets.append(len(text))
-    return _Folded("".join(out), offsets, headings)
+    folded = _HALF_WIDTH_STOP.sub("。", "".join(out))  # a half-width full stop, not a decimal point
+    return _Folded(folded, offsets, headings)
 
 
 # ---------------------------------------------------------------------------------------------
 # Figures: a number (digits, Chinese numerals or an implicit 千/万) followed by a unit.
 
 _BASE_UNITS = sorted(
-    """个百分点 个工作日 平方公里 平方米 立方米 千瓦时 千瓦 千米 公里 公顷 美元 元/亩 元/平方米 元 亩 吨 斤
+    """微克/立方米 个百分点 个工作日 平方公里 平方米 立方米 千瓦时 千瓦 千米 公里 公顷 美元 元/亩 元/平方米 元 亩 吨 斤
     辆 列 个 家 条 项 处 场 所 组 人次 人 户 座 台 套 张 名 件 类 天 小时 分钟 次 部 艘 架 栋 床 公斤 米
     GW MW kW P %""".split(),
     key=len,
     reverse=True,
 )
-_UNIT = r"(?P<mag>万亿|亿|万|千|百)?(?P<base>" + "|".join(re.escape(u) for u in _BASE_UNITS) + r")(?![A-Za-z])"
+_UNIT = (
+    r"(?P<mag>万亿|亿|万|千|百)?(?P<base>" + "|".join(re.escape(u) for u in _BASE_UNITS) + r")(?![A-Za-z])"
+)
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 _DIGIT_FIGURE = re.compile(
-    r"(?<![\d.A-Za-z])(?P<num>" + _NUMBER + r")(?:(?P<sep>[~\-至到])(?P<num2>\d+(?:\.\d+)?)(?=[万亿千百]?[^\d]))?"
+    r"(?<![\d.A-Za-z])(?P<num>"
+    + _NUMBER
+    + r")(?:(?:万亿|亿|万)?(?P<sep>[~\-至到])(?P<num2>\d+(?:\.\d+)?)(?=[万亿千百]?[^\d]))?"
     r"(?:" + _UNIT + r"|(?P<bare>万亿|亿|万)(?=以上|左右|以内|$|[,;:。！？!?、)\n]))"
 )
 _CN_DIGITS = "零一二两三四五六七八九十百千万亿"
 _CN_FIGURE = re.compile(r"(?P<cn>[" + _CN_DIGITS + r"]+)" + _UNIT)
 # Chinese numerals are mostly rhetoric (三个方面, 两大产业); only count them straight after a verb of amount.
+_CN_PERCENT = re.compile(r"百分之(?P<cn>[零一二两三四五六七八九十]+)(?:点(?P<frac>[零一二三四五六七八九]+))?")
 _CN_VERB = re.compile(r"(?:突破|超过|达到|稳定在|保持在|控制在|增加到|增至|提高到|提升到|新增|新建|建成|逾)$")
-_LOST_FIGURE = re.compile(r"(?:达到|达|突破|超过|增加到|提高到|提高至|提升到|提升至|为)(?P<unit>个|家|亿元|万元|%)(?=[,;:。、])")
-_LOST_COUNT = re.compile(r"(?:新建|建设|建成|培育|打造|新增|引进)(?P<noun>[\u4e00-\u9fff]{2,10}?)(?P<unit>家|座)(?=[,;:。、])")
-_WORD_ENDING_IN_UNIT = set("企专国大作学商厂农东行画艺酒管自全万千居回安成")
+_LOST_FIGURE = re.compile(
+    r"(?:达到|达|突破|超过|增加到|提高到|提高至|提升到|提升至|为)(?P<unit>个|家|亿元|万元|%)(?=[,;:。、])"
+)
+_LOST_COUNT = re.compile(
+    r"(?:新建|建设|建成|培育|打造|新增|引进)(?P<noun>[\u4e00-\u9fff]{2,10}?)(?P<unit>家|座)(?=[,;:。、])"
+)
+_WORD_ENDING_IN_UNIT = set("企专国大作学商农东行画艺酒管自全万千居回安成")
 
-_CN_VALUES = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_VALUES = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_SCALES = {"十": 10, "百": 100, "千": 1000}
 
 
@@ -229,11 +266,22 @@ def _find_figures(folded: str) -> list[_Figure]:
         else:
             value, implicit = _parse_chinese(numeral), False
         if value is not None:
-            figures.append(_Figure(m.start(), m.end(), value, None, unit, implicit=implicit, chinese=not implicit))
+            figures.append(
+                _Figure(m.start(), m.end(), value, None, unit, implicit=implicit, chinese=not implicit)
+            )
+    for m in _CN_PERCENT.finditer(folded):  # 百分之五点五 = 5.5%
+        whole = _parse_chinese(m.group("cn"))
+        if whole is None and m.group("cn") not in ("零",):
+            continue
+        digits = "".join(str(_CN_VALUES[ch]) for ch in (m.group("frac") or ""))
+        value = Decimal(f"{whole or 0}.{digits}") if digits else Decimal(whole or 0)
+        figures.append(_Figure(m.start(), m.end(), value, None, "%", chinese=True))
     for pattern in (_LOST_FIGURE, _LOST_COUNT):
         for m in pattern.finditer(folded):
-            if "noun" in m.groupdict() and (re.search(r"[\d" + _CN_DIGITS + "]", m.group("noun"))
-                                            or m.group("noun")[-1] in _WORD_ENDING_IN_UNIT):
+            if "noun" in m.groupdict() and (
+                re.search(r"[\d" + _CN_DIGITS + "]", m.group("noun"))
+                or m.group("noun")[-1] in _WORD_ENDING_IN_UNIT
+            ):
                 continue
             at = m.start("unit")
             figures.append(_Figure(at, m.end(), None, None, m.group("unit"), lost=True))
@@ -241,6 +289,19 @@ def _find_figures(folded: str) -> list[_Figure]:
     deduped: list[_Figure] = []
     for f in figures:
         if deduped and f.start < deduped[-1].end:
+            continue
+        last = deduped[-1] if deduped else None
+        if (
+            last is not None
+            and f.start == last.end + 1
+            and folded[last.end] in "~-至到"
+            and f.unit == last.unit
+            and last.value_max is None
+            and f.value is not None
+            and last.value is not None
+            and f.value > last.value
+        ):
+            last.value_max, last.end = f.value, f.end  # 5%-6%, 3万～5万人: one range
             continue
         deduped.append(f)
     return deduped
@@ -250,49 +311,84 @@ def _find_figures(folded: str) -> list[_Figure]:
 # Context: sentence, clause, tense and the verb that governs a figure.
 
 _SUFFIX = re.compile(r"(?:及以上|以上|以下|以内|左右|上下|多|余)")
-_COMPARATOR_SUFFIX = {"以上": ">=", "及以上": ">=", "以下": "<=", "以内": "<=", "左右": "~", "上下": "~", "多": ">", "余": ">"}
+_AT_LEAST_CUES = re.compile(r"(?:不低于|不少于)$")
+_COMPARATOR_SUFFIX = {
+    "以上": ">=",
+    "及以上": ">=",
+    "以下": "<=",
+    "以内": "<=",
+    "左右": "~",
+    "上下": "~",
+    "多": ">",
+    "余": ">",
+}
 
 # Verbs that give a figure to a target, longest first so 提高到 wins over 提高.
 _TARGET_VERBS = sorted(
     """达到 突破 超过 增长 增加 增至 增加到 提高 提升 稳定在 保持在 控制在 维持在 降低 下降 减少 压减 压降 缩短
     新建 建成 建设 新增 累计 实施 打造 培育 引进 新引进 开工 开通 采购 改造 推出 建立 完成 实现 办好 举办 认定
     覆盖 谋划 争取 力争 推进 确保 满足 创建 创成 新认定 新开工 优化 调整 开行 培养 吸引 招引 签约 投资 计划投资
-    扩大 发放 改扩建 更新 组建 设立 培训 惠及 布设 铺设 安装 部署 新开 新设 再有 达""".split(),
+    扩大 发放 改扩建 更新 组建 设立 培训 惠及 布设 铺设 安装 部署 新开 新设 再有 达 接待 引育 新培育 改建 修建
+    新改建 治理 整治 修复 投用 投运 提供 供应 安置 筹集 筹建 救助 帮扶 资助 补贴 减免 集聚 开展 推广 应用 评定
+    入选 迈上 跨越 淘汰 关停 退出 化解 节约 回收 处置 竣工 交付 上线 通车 投产 新开工 栽植 造林 种植 整合
+    不低于 不少于 不超过 不高于""".split(),
     key=len,
     reverse=True,
 )
 _TARGET_VERB = re.compile("|".join(_TARGET_VERBS))
+_ENDS_ON_VERB = re.compile("(?:" + "|".join(_TARGET_VERBS) + ")$")
 _ADJACENT_VERB = re.compile(r"(?:达|超|过|逾|为|至|到|近|约)$")
 
-_CAP_CUES = re.compile(r"控制在|不超过|不高于|低于|以内|以下|压减到|压减至|压降到|压降至")
+_CAP_CUES = re.compile(r"控制在|不超过|不高于|(?<!不)低于|(?:降低|下降|减少|压减|压降|缩短|削减|降)(?:到|至)")
 _REDUCTION_CUES = re.compile(r"降低|下降|减少|压减|压降|缩短|削减")
-_LEVEL_CUES = re.compile(r"累计|达到|突破|超过|增加到|增至|提高|提升|稳定在|保持在|维持在|覆盖|建成|总量|规模|占比|比重|率|余额|为|投资")
+_LEVEL_CUES = re.compile(
+    r"累计|达到|突破|超过|增加到|增至|提高|提升|稳定在|保持在|维持在|覆盖|建成|总量|规模|占比|比重|率|余额|为|投资$"
+)
 _INCREMENT_CUES = re.compile(
     r"新建|新增|新引进|引进|实施|开工|开通|采购|改造|推出|建立|办好|举办|认定|谋划|培育|打造|创建|建设|优化|调整|"
     r"发放|组建|设立|培训|改扩建|推进|再有|再"
 )
-_GREATER_CUES = re.compile(r"(?:突破|超过|超|过|逾|高于|大于)$")
+_GREATER_CUES = re.compile(r"(?:突破|超过|超|过|逾|(?<!不)高于|大于)$")
 _APPROX_CUES = re.compile(r"(?:约|大约|近|接近)$")
 
 # Tense markers, scanned left to right through a sentence up to the figure.
-_PERIOD_ENDS = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
+_PERIOD_ENDS = {
+    "十一五": 2010,
+    "十二五": 2015,
+    "十三五": 2020,
+    "十四五": 2025,
+    "十五五": 2030,
+    "十六五": 2035,
+}
 _YEAR = re.compile(r"(?<![\d])(?P<year>(?:19|20)\d\d)年(?!代)(?:(?P<month>1[0-2]|[1-9])月)?")
 _PAST_MARKERS = re.compile(
-    r"去年|上年|前年|过去|截至|截止|以来|同比|已经|已|曾|近年来|刚刚|"
+    r"(?<![比较同与])(?:去年|上年|前年)|过去|截至|截止|以来|年来|已经|已|曾|刚刚|"
     r"(?<![为除])(?:[\u4e00-\u9fff])了(?![解如结])"
 )
+# Past only where nothing before them in the sentence points forward: 力争同比增长5%.
+_WEAK_PAST_MARKERS = re.compile(r"同比|上半年|前三季度|一季度|前\d+个?月|\d+-\d+月")
 _PRESENT_MARKERS = re.compile(r"目前|现在|当前|现有|已有")
+_WEAK_FUTURE_MARKERS = re.compile(r"全年|年度|目标|预期")
 _ESTIMATE_MARKERS = re.compile(r"预计|估计|预估")
-_FUTURE_MARKERS = re.compile(r"今年|明年|将|力争|争取|计划|目标|预期|确保|下一步|未来|拟|到年|今后|新的一年|每年")
-_PAST_PERIOD_OPENER = re.compile(r"^[“\"「(（]*(?:去年|上年|过去|近年来|近几年|截至|回顾)")
+_FUTURE_MARKERS = re.compile(r"今年|明年|将|力争|争取|计划|确保|下一步|未来|拟|到年|今后|新的一年|每年")
+_PAST_PERIOD_OPENER = re.compile(
+    r"^[“\"「(（]*(?:去年|上年|过去|近年来|近几年|截至|截止|回顾|今年以来|[一二三四五六七八九十几\d]+年来|这[一二三四五几]年)"
+)
 
 _ORGANISING_NOUNS = re.compile(
     r"^(?:个|项|大|类)?(?:方面|领域|重点工作|工作|任务|攻坚任务|举措|措施|环节|部分|维度|主要指标|指标|主要目标|目标|"
     r"要求|原则|理念|板块|阶段|步骤|问题|字)"
 )
 _PROJECT_NOUN = re.compile(r"项目")
-_NAME_HEADS = re.compile(r"^(?:工程|行动|计划|战略|体系|格局|模式|目标|工作|机制|政策|品牌|示范|平台|战役|攻坚)")
-_DEPARTMENT = re.compile(r"(?:济南)?[市省区县][\u4e00-\u9fff]{1,12}?(?:局|委员会|办公室|管委会)|市政府|市人民政府")
+_ENUMERATION = re.compile(r"、|以及|和|及|与|或")
+_LEFTOVER = re.compile(r"(?:以上|左右|以下|以内|、|以及|和|及|与|或)*")
+_PORTFOLIO_SUM = re.compile(r"总投资[^,;。\d]{0,4}[\d.]+[万亿]*元(?!以上|以下|及以上)")
+_NAME_HEADS = re.compile(
+    r"^(?:工程|行动|计划|战略|体系|格局|模式|目标|工作|机制|政策|品牌|示范|平台|战役|攻坚)"
+)
+_DEPARTMENT = re.compile(
+    r"[\u4e00-\u9fff]{0,4}?[市省区县](?:人民政府|政府|[\u4e00-\u9fff]{1,12}?(?:(?<![格布大全结开终棋定时变饭战政])局|委员会|办公室|管委会))"
+)
 
 
 def _years_before(folded: str, start: int, end: int) -> list[tuple[int, int, int | None]]:
@@ -325,6 +421,10 @@ def _tense(folded: str, sentence_start: int, at: int, ctx: _Context, paragraph_p
         events.append((m.start(), "estimate"))
     for m in _FUTURE_MARKERS.finditer(segment):
         events.append((m.start(), "future"))
+    for m in _WEAK_PAST_MARKERS.finditer(segment):
+        events.append((m.start(), "weak_past"))
+    for m in _WEAK_FUTURE_MARKERS.finditer(segment):
+        events.append((m.start(), "weak_future"))
     for pos, year, _ in _years_before(folded, sentence_start, at):
         if ctx.present_year is not None:
             events.append((pos - sentence_start, "past" if year < ctx.present_year else "future"))
@@ -336,8 +436,24 @@ def _tense(folded: str, sentence_start: int, at: int, ctx: _Context, paragraph_p
         if event == "estimate":
             if state != "future":
                 state = "estimate"
+        elif event.startswith("weak_"):
+            if state == "neutral":
+                state = event[len("weak_") :]
         else:
             state = event
+    if state == "neutral" and ctx.present_year is not None:
+        # "…规模突破6000亿元……2023年，全市数字经济建设取得突破性进展。": a finished year named later in the
+        # same sentence, with nothing in it pointing forward, makes the whole sentence a past result.
+        sentence_end = at
+        while sentence_end < len(folded) and folded[sentence_end] not in _SENTENCE_END + _BREAK:
+            sentence_end += 1
+        later_years = [y for _, y, _ in _years_before(folded, at, sentence_end)]
+        if (
+            later_years
+            and max(later_years) < ctx.present_year
+            and not _FUTURE_MARKERS.search(folded[sentence_start:sentence_end])
+        ):
+            state = "past"
     return state
 
 
@@ -345,23 +461,25 @@ def _opens_past_period(sentence: str, ctx: _Context) -> bool:
     """A sentence that opens on a finished period (2023年，… / “十三五”时期… / 去年…) sets the paragraph in the past."""
     if _PAST_PERIOD_OPENER.match(sentence):
         return True
-    head = sentence.lstrip("“\"「(（")
-    m = re.match(r"(?:在|据介绍,?)?((?:19|20)\d\d)年(?!度)", head)
+    head = sentence.lstrip('“"「(（')
+    m = re.match(r"(?:[^,。]{0,6},|在)?((?:19|20)\d\d)年(?!度)", head)
     if m and ctx.present_year is not None and int(m.group(1)) < ctx.present_year:
-        return bool(re.match(r"[^,;。]{0,30}?(?:年,|年[^,;。]{0,12}?(?:是|取得|完成|实现|持续|达到|以来))", head))
+        return bool(
+            re.match(r"[^,;。]{0,30}?(?:年,|年[^,;。]{0,12}?(?:是|取得|完成|实现|持续|达到|以来))", head)
+        )
     for name, end_year in _PERIOD_ENDS.items():
-        if head.startswith(name) or head.startswith(name + "”") or head[:12].find(name) >= 0:
-            if ctx.present_year is not None and end_year < ctx.present_year and "时期" in head[:12]:
+        if ctx.present_year is not None and end_year < ctx.present_year:
+            if re.match(r"[^,。]{0,6}?" + name + r"”?(?:时期|期间|以来)", head):
                 return True
     return False
 
 
 def _spans(text: str, ends: str) -> list[tuple[int, int]]:
+    """Consecutive spans of `text`, each ending just after one of the characters in `ends`."""
     spans, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in ends:
-            spans.append((start, i + 1))
-            start = i + 1
+    for m in re.finditer("[" + re.escape(ends) + "]", text):
+        spans.append((start, m.end()))
+        start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
     return spans
@@ -413,15 +531,28 @@ def infer_reference_year(text: str, title: str = "") -> int | None:
         m = re.search(r"((?:19|20)\d\d)年?[-~至到]((?:19|20)\d\d)年", folded)
         if m:
             return int(m.group(2))
-        for name, end_year in _PERIOD_ENDS.items():
-            if name in folded and re.search(name + r"”?(?:发展)?规划|" + name + r"”?时期", folded):
-                return end_year
-        years = [int(y) for y in re.findall(r"((?:19|20)\d\d)(?=年|济南|两会|政府工作报告|[\u4e00-\u9fff])", folded)]
+        periods = [
+            end
+            for name, end in _PERIOD_ENDS.items()
+            if re.search(name + r"”?(?:发展)?规划|" + name + r"”?时期", folded)
+        ]
+        if periods:
+            return max(periods)  # a 十四五 plan looks back on 十三五: its horizon is the later one
+        years = [int(y) for y in re.findall(r"((?:19|20)\d\d)(?=[\u4e00-\u9fff])", folded)]
         if source is title and years:
             return max(years)
-    m = re.search(r"((?:19|20)\d\d)年(?:政府工作报告|国民经济和社会发展计划|工作安排|主要预期目标)", text.translate(_FOLD))
+    m = re.search(
+        r"((?:19|20)\d\d)年(?:政府工作报告|国民经济和社会发展计划|工作安排|主要预期目标)",
+        text.translate(_FOLD),
+    )
     if m:
         return int(m.group(1))
+    # Otherwise the year the text names most often (a report on 2024 names 2024 throughout).
+    counts: dict[int, int] = {}
+    for m in _YEAR.finditer(re.sub(r"\s+", "", text.translate(_FOLD))):
+        counts[int(m.group("year"))] = counts.get(int(m.group("year")), 0) + 1
+    if counts:
+        return max(counts, key=lambda year: (counts[year], year))
     return None
 
 
@@ -458,22 +589,32 @@ def _deadline(folded: str, sentence_start: int, at: int, ctx: _Context) -> date 
 
 
 _METRIC_FILLER = re.compile(
-    r"(?:到|在|于)?(?:(?:19|20)\d\d)?年(?:底|末)?(?:前|之前)?|今年|全年|明年|每年|年度(?!计划)|力争|争取|初步|计划(?!投资)|将|还|也|要|"
-    r"我们|全市|济南市|济南|本市|市政府|预期|目标为|目标|分别|主要|[“”\"「」《》()（）·]|以上|左右|的$|等$|是$|将会|进一步"
+    r"^(?:并且|并|同时|而且|此外|另外|其中)|(?:到|在|于)?(?<![比较])(?:19|20)\d\d年度?(?:底|末)?(?:前|之前)?|到年(?:底|末)?|今年|全年|明年|每年|年度(?!计划)|力争|争取|初步|"
+    r"计划(?!投资)|将|还|也|要|我们|我[市省区县]|全[市省区县]|本[市省区县]|市政府|^[\u4e00-\u9fff]{2,3}市(?=[\u4e00-\u9fff]{4})|预期|目标为|目标|"
+    r"分别|[“”\"「」《》()（）·]|^(?:以上|左右)|的$|等$|是$|将会|进一步"
 )
 _METRIC_TRAILING_VERB = re.compile(
-    r"(?:达到|达|突破|超过|超|过|提高到|提高至|提升到|提升至|稳定在|保持在|控制在|维持在|增加到|增至|为|在|约|近|有|"
-    r"将|覆盖全市|覆盖)+$"
+    r"(?:达到|达|突破|超过|超|过|提高到|提高至|提升到|提升至|稳定在|保持在|控制在|维持在|增加到|增至|减少到|减少至|"
+    r"降低到|降低至|下降到|下降至|不低于|不少于|不超过|不高于|为|在|约|近|有|将|覆盖全市|覆盖)+$"
 )
+
+
+def _counts_forward(lead: str) -> bool:
+    """Whether the counted noun follows the figure (新建2个节点, 实施…等98个重点项目), not precedes it."""
+    core = _METRIC_TRAILING_VERB.sub("", _METRIC_FILLER.sub("", lead)).strip("、,，和及与")
+    return len(core) <= 3 or lead.endswith("等") or bool(_ENDS_ON_VERB.search(core))
 
 
 def _metric(lead: str, following: str) -> str:
     metric = _METRIC_FILLER.sub("", lead)
     metric = _METRIC_TRAILING_VERB.sub("", metric)
-    metric = metric.strip("、,，和及与")
-    if len(metric) <= 3 or _TARGET_VERB.fullmatch(metric or "-"):
+    metric = metric.strip("、,，和及与的")
+    if _counts_forward(lead):
         noun = re.match(r"[^,，;；:：。、\d]*", following).group(0)
-        noun = re.split(r"的|以上|左右|或|和|等", noun)[0] if noun else ""
+        noun = re.split(r"以上|左右|或|和|等", noun)[0].split("的")[-1] if noun else ""
+        if lead.endswith("等"):  # 实施太平水库、城市轨道交通等98个重点项目: the count is of the noun after
+            verb = _TARGET_VERB.search(metric)
+            metric = verb.group(0) if verb else ""
         metric = metric + _METRIC_FILLER.sub("", noun)
     return metric[:40]
 
@@ -489,15 +630,12 @@ def _department(folded: str, sentence_start: int, at: int, paragraph_start: int,
         sentence_end = min(len(folded), at + 200)
         after = folded[at:sentence_end]
         for name, department in speakers.items():
-            m = re.search("”" + r"[^。“]{0,6}?" + re.escape(name) + r"(?:表示|说|指出|介绍|强调)", after)
-            if m and (best is None or True):
-                return department
+            if re.search("”" + r"[^。“]{0,6}?" + re.escape(name) + r"(?:表示|说|指出|介绍|强调)", after):
+                return department  # a quote attributed after it: “…”王明表示
         if best is not None:
             return best
-    m = None
-    for m in _DEPARTMENT.finditer(folded, sentence_start, at):
-        pass
-    return m.group(0) if m else None
+    subjects = [m.group(0) for m in _DEPARTMENT.finditer(folded, sentence_start, at)]
+    return subjects[-1] if subjects else None
 
 
 def extract(
@@ -530,12 +668,16 @@ def extract(
     fig_index = 0
     for p_start, p_end in paragraphs:
         paragraph = ft[p_start:p_end].rstrip(_BREAK)
-        if (p_start, p_start + len(paragraph)) in folded.headings or heading_at.get(p_start) == p_start + len(paragraph):
+        if (p_start, p_start + len(paragraph)) in folded.headings or heading_at.get(p_start) == p_start + len(
+            paragraph
+        ):
             # A headline: it summarises the body, so its figures are taken from the body. It also
             # opens a section: "2023年经济社会发展情况" is a past section, "主要预期目标" is not.
             section_years = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", paragraph)]
             if section_years and ctx.present_year is not None:
-                past_section = max(section_years) < ctx.present_year and not re.search(r"目标|计划|任务", paragraph)
+                past_section = max(section_years) < ctx.present_year and not re.search(
+                    r"目标|计划|任务", paragraph
+                )
             elif re.search(r"回顾|成就|成绩", paragraph):
                 past_section = True
             elif not re.search(r"\d", paragraph):
@@ -559,7 +701,9 @@ def extract(
             if past_section:
                 continue
             mentions.extend(
-                _judge_sentence(ft, folded, s_start, s_end, p_start, in_sentence, ctx, paragraph_past, speakers)
+                _judge_sentence(
+                    ft, folded, s_start, s_end, p_start, in_sentence, ctx, paragraph_past, speakers
+                )
             )
             if include_milestones and not in_sentence:
                 mentions.extend(_milestones(ft, folded, s_start, s_end, p_start, ctx, speakers))
@@ -568,10 +712,15 @@ def extract(
     return [replace(m, quote=text[m.start : m.end]) for m in mentions]
 
 
-def _judge_sentence(ft, folded, s_start, s_end, p_start, figures, ctx, paragraph_past, speakers) -> list[Mention]:
+def _judge_sentence(
+    ft, folded, s_start, s_end, p_start, figures, ctx, paragraph_past, speakers
+) -> list[Mention]:
     out = []
     sentence = ft[s_start:s_end]
-    portfolio = "总投资" in sentence or re.match(r"其中", ft[s_end : s_end + 3])
+    # A sum of total investment (总投资820亿元的45个项目, not the threshold 总投资5亿元以上的项目) or a breakdown
+    # following (其中续建…) marks a plan's project portfolio.
+    portfolio = _PORTFOLIO_SUM.search(sentence) or re.match(r"其中", ft[s_end : s_end + 3])
+    qualifier_start = None  # where a qualifier of the next figure began: its quote starts there
     for i, fig in enumerate(figures):
         c_start = _clause_start(ft, s_start, fig.start)
         c_end = _clause_end(ft, fig.end, s_end)
@@ -582,6 +731,7 @@ def _judge_sentence(ft, folded, s_start, s_end, p_start, figures, ctx, paragraph
         after = ft[after_pos:c_end]
         previous = figures[i - 1] if i > 0 and figures[i - 1].end > c_start else None
         following = figures[i + 1] if i + 1 < len(figures) and figures[i + 1].start < c_end else None
+        chain_start, qualifier_start = (qualifier_start if previous is not None else None), None
 
         if ft[fig.start - 1 : fig.start] == "第" or _inside_name(ft, fig.start, c_start):
             continue  # an ordinal or part of a name
@@ -595,53 +745,74 @@ def _judge_sentence(ft, folded, s_start, s_end, p_start, figures, ctx, paragraph
             between = ft[after_pos : following.start]
             enumerated = re.search(r"[、和及与或]|以及", between)
             if between and not enumerated and ("的" in between or suffix in ("以上", "及以上", "以下")):
+                qualifier_start = (
+                    chain_start if chain_start is not None else (previous.end if previous else c_start)
+                )
                 continue
-        if re.match(r"的", after) and suffix in ("以上", "及以上", "以下") or re.match(r"(?:以上|以下)的", ft[fig.end :]):
+        if (
+            re.match(r"的", after)
+            and suffix in ("以上", "及以上", "以下")
+            or re.match(r"(?:以上|以下)的", ft[fig.end :])
+        ):
             if not _ADJACENT_VERB.search(before) and not re.search(r"(?:达到|提高到|覆盖)$", before):
                 continue  # a threshold describing a class: 小于30万千瓦的机组, 8米以下的车型
         if re.search(r"(?:小于|大于|低于|高于|不足)$", before) and after.startswith("的"):
             continue
-        if portfolio and (_PROJECT_NOUN.search(before[-12:] + after[:12]) or "总投资" in ft[c_start:c_end]):
+        if portfolio and (
+            _PROJECT_NOUN.search(before[-12:] + after[:12]) or _PORTFOLIO_SUM.search(ft, c_start, c_end)
+        ):
             continue  # a plan's project portfolio (总投资…的N个项目，其中续建…), not a target
+        if re.search(r"总投资额?(?:为|达|约|近|高达|超过|超)?$", before):
+            continue  # the size of a project (计划总投资50亿元的科技园), not a target
 
         # The verb that governs this figure: in its own stretch of the clause, else (for enumerations
         # and qualified nouns) in the clause before its first figure.
         lead_start = previous.end if previous is not None else c_start
         lead = ft[lead_start : fig.start]
-        governing = lead
-        if previous is not None and not _TARGET_VERB.search(lead):
+        # In an enumeration only the part after the last 、/和 is this item's own: 新建2个节点、2家园区
+        own_start = lead_start
+        if previous is not None:
+            own_start += max((m.end() for m in _ENUMERATION.finditer(lead)), default=0)
+        own_lead = ft[own_start : fig.start]
+        governing = own_lead
+        if previous is not None and not _TARGET_VERB.search(own_lead):
             first = previous
             for f in figures[:i]:
                 if f.end > c_start:
                     first = f
                     break
-            governing = _METRIC_TRAILING_VERB.sub("", ft[c_start : first.start]) + lead
-        state_verb = re.search(r"占[^达提超突增降控稳保]*$", governing)
-        if state_verb and not re.search(r"(?:达到|提高|提升|超过|突破|增加|降低|控制|稳定|保持)", state_verb.group(0)):
+            governing = _METRIC_TRAILING_VERB.sub("", ft[c_start : first.start]) + own_lead
+        state_verb = re.search(r"(?:占|共有|拥有|现有|已有)[^达提超突增降控稳保]*$", governing)
+        if state_verb and not re.search(
+            r"(?:达到|提高|提升|超过|突破|增加|降低|控制|稳定|保持)", state_verb.group(0)
+        ):
             continue  # a present share: 约占工业比重的90%以上
 
         tense = _tense(ft, s_start, fig.start, ctx, paragraph_past)
         if tense in ("past", "present", "estimate"):
             continue
-        has_verb = bool(_TARGET_VERB.search(governing)) or bool(_ADJACENT_VERB.search(lead))
+        has_verb = bool(_TARGET_VERB.search(governing)) or bool(_ADJACENT_VERB.search(own_lead))
         if not (has_verb or suffix in _COMPARATOR_SUFFIX or tense == "future"):
             continue  # nothing makes this figure a target: 历下区等4个区成为…
 
-        mentions_kind = _kind(governing, fig.unit)
-        comparator = _comparator(governing, lead, suffix, mentions_kind)
+        mentions_kind = _kind(governing, fig.unit, suffix)
+        comparator = _comparator(governing, own_lead, suffix, mentions_kind)
         if fig.lost and suffix in ("多", "余"):
             continue
-        quote_start = lead_start if previous is None else lead_start + len(re.match(r"[以上左右、和及与或以]*", lead).group(0))
+        quote_start = chain_start if chain_start is not None else own_start
+        quote_start += len(_LEFTOVER.match(ft, quote_start, fig.start).group(0))
         quote_end = after_pos
         noun = re.match(r"[^,，;；:：。、\d" + _BREAK + r"]*", after).group(0)
-        if len(_METRIC_FILLER.sub("", _METRIC_TRAILING_VERB.sub("", ft[quote_start : fig.start]))) <= 3 and noun:
+        if _counts_forward(ft[quote_start : fig.start]) and noun:
             quote_end = after_pos + len(re.split(r"(?<=.)(?=[,，。；;])", noun)[0])
         if following is not None:
             quote_end = min(quote_end, following.start)
         metric_lead = ft[quote_start : fig.start]
-        if previous is not None and not re.sub(r"[、和及与或以上左右]", "", metric_lead):
+        if not metric_lead and not noun:
             metric_lead = governing
-        metric = _metric(metric_lead if len(metric_lead) > 1 else governing, ft[after_pos:c_end])
+        metric = _metric(metric_lead, ft[after_pos:c_end])
+        if not metric and out:  # "软件业务收入年均增长12%，力争达到1500亿元": the subject carries over
+            metric = re.sub(r"(?:年均)?(?:增长|增速|提高|提升)$", "", out[-1].metric)
         incomplete = fig.value is None
         confidence = 0.9
         if fig.implicit:
@@ -674,11 +845,13 @@ def _judge_sentence(ft, folded, s_start, s_end, p_start, figures, ctx, paragraph
     return out
 
 
-def _kind(governing: str, unit: str) -> str:
-    if _CAP_CUES.search(governing):
+def _kind(governing: str, unit: str, suffix: str = "") -> str:
+    if _CAP_CUES.search(governing) or suffix in ("以下", "以内"):
         return "cap"
     if _REDUCTION_CUES.search(governing):
         return "reduction"
+    if unit == "个百分点":
+        return "increment"  # 提高2个百分点: a change of a rate
     if unit == "%" and re.search(r"增长|增速|增幅|涨幅|提高(?!到|至)", governing):
         return "growth_rate"
     if re.search(r"累计|建成", governing):
@@ -697,6 +870,8 @@ def _comparator(governing: str, lead: str, suffix: str, kind: str) -> str:
         return "~"
     if suffix in ("以上", "及以上"):
         return ">="
+    if _AT_LEAST_CUES.search(lead):
+        return ">="
     if suffix in ("多", "余") or _GREATER_CUES.search(lead):
         return ">"
     return ">="
@@ -714,7 +889,11 @@ def _milestones(ft, folded, s_start, s_end, p_start, ctx, speakers) -> list[Ment
         return out
     for m in _MILESTONE.finditer(ft, s_start, s_end):
         year = int(m.group("year"))
-        if year < ctx.present_year or _tense(ft, s_start, m.start(), ctx, False) in ("past", "present", "estimate"):
+        if year < ctx.present_year or _tense(ft, s_start, m.start(), ctx, False) in (
+            "past",
+            "present",
+            "estimate",
+        ):
             continue
         month = int(m.group("month")) if m.group("month") else 12
         out.append(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from apps.goals.models import Category, Citation, Department, Document, Goal, Plan
@@ -93,13 +94,20 @@ def _document_create(*, source: SourceFile, publish: bool) -> IngestResult:
         sha256=source.sha256,
     )
     mentions = extractor.extract(
-        source.text, reference_year=reference_year, title=title, speakers=meta.get("speakers") or {}
+        source.text, reference_year=reference_year, title=title, speakers=meta.get("speakers") or {},
+        include_incomplete=True,  # figures lost in the source go to review, never invented
     )
     result = IngestResult(document=document, created=True, mentions=len(mentions))
-    resolver = _GoalResolver(plan=plan, reference_year=reference_year, publish=publish)
+    resolver = _GoalResolver(
+        plan=plan, reference_year=reference_year or (document.published_on and document.published_on.year),
+        publish=publish,
+    )
     citations = []
-    for mention in mentions:
+    # Headlines last: they only join goals that the body of a document states.
+    for mention in sorted(mentions, key=lambda m: getattr(m, "headline", False)):
         goal, created = resolver.goal_for(mention)
+        if goal is None:
+            continue
         result.goals_created += created
         result.incomplete += mention.incomplete
         citations.append(Citation(
@@ -139,7 +147,7 @@ class _GoalResolver:
         self.categories = {c.slug: c for c in Category.objects.all()}
         self.created: list[tuple[str, str, Goal]] = []  # goals made in this run, found again by later mentions
 
-    def goal_for(self, mention) -> tuple[Goal, bool]:
+    def goal_for(self, mention) -> tuple[Goal | None, bool]:
         key = _key(mention)
         if mention.value is not None:
             for seen_key, metric, goal in self.created:
@@ -149,6 +157,8 @@ class _GoalResolver:
                 if matching.same_metric(citation.metric, mention.metric):
                     self.touched.add(citation.goal_id)
                     return citation.goal, False
+        if getattr(mention, "headline", False):
+            return None, False  # a headline only adds a citation to a goal the body states too
         goal = self._goal_create(mention)
         self.touched.add(goal.pk)
         self.created.append((key, mention.metric, goal))
@@ -195,7 +205,7 @@ class _GoalResolver:
     def _default_deadline(self) -> datetime.date:
         if self.plan is not None:
             return self.plan.period_end
-        year = self.reference_year or datetime.date.today().year
+        year = self.reference_year or timezone.localdate().year
         return datetime.date(year, 12, 31)
 
     def _period_start(self, deadline: datetime.date) -> datetime.date:

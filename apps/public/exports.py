@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 
-from apps.goals.status import STATUS_LABELS, Status
+from apps.goals.status import STATUS_LABELS
 
 # The columns of the list downloads, in order; also the keys of every goal in the JSON API.
 GOAL_FIELDS = [
@@ -197,7 +197,3 @@ def goal_open_sdg_csv(goal):
             _number(update.value),
         ])
     return response
-
-
-def status_is_known(value):
-    return value in {s.value for s in Status}

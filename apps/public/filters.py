@@ -30,9 +30,7 @@ class GoalFilter(django_filters.FilterSet):
         method="filter_department", empty_label=_("全部"),
     )
     plan = DisplayNameFilter(label=_("规划"), queryset=Plan.objects.all(), empty_label=_("全部"))
-    year = django_filters.TypedChoiceFilter(
-        label=_("截止年份"), field_name="deadline__year", choices=[], coerce=int, empty_label=_("全部")
-    )
+    year = django_filters.ChoiceFilter(label=_("截止年份"), choices=[], method="filter_year", empty_label=_("全部"))
 
     class Meta:
         model = Goal
@@ -43,7 +41,7 @@ class GoalFilter(django_filters.FilterSet):
         self.filters["status"].extra["choices"] = [(s.value, status_label(s.value, language)) for s in STATUS_ORDER]
         # Only the years that have goals, so the year filter can never ask for a date out of range.
         years = Goal.objects.public().dates("deadline", "year")
-        self.filters["year"].extra["choices"] = [(d.year, str(d.year)) for d in years]
+        self.filters["year"].extra["choices"] = [(str(d.year), str(d.year)) for d in years]
 
     def filter_search(self, queryset, name, value):
         words = value.split()
@@ -53,6 +51,9 @@ class GoalFilter(django_filters.FilterSet):
                 | Q(slug__icontains=word)
             )
         return queryset
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(deadline__year=int(value))
 
     def filter_department(self, queryset, name, value):
         """Lead or supporting department, without duplicating goals."""

@@ -63,6 +63,14 @@ def goal_for_page(slug):
     )
 
 
+def goal_with_figures(slug):
+    """One published goal and its approved figures, oldest first (two queries)."""
+    return public_goals().prefetch_related(
+        Prefetch("progress_updates", queryset=ProgressUpdate.objects.approved().order_by("as_of", "pk"),
+                 to_attr="public_updates"),
+    ).get(slug=slug)
+
+
 def published_citations(document):
     """The citations in a document whose goal is published, with their goal, in text order."""
     return (
@@ -148,13 +156,16 @@ def data_version() -> str:
         "document": Document._meta.db_table, "category": Category._meta.db_table,
         "department": Department._meta.db_table,
     }
+    # Counts of published goals and approved updates, and the latest review time, catch reviews
+    # written with QuerySet.update() as well.
     sql = (
         "SELECT "
         f"(SELECT MAX(updated_at) FROM {tables['goal']}), "
         f"(SELECT MAX(status_evaluated_on) FROM {tables['goal']}), "
-        f"(SELECT COUNT(*) FROM {tables['goal']}), "
+        f"(SELECT COUNT(*) FROM {tables['goal']} WHERE review_state = %s), "
         f"(SELECT MAX(updated_at) FROM {tables['update']}), "
-        f"(SELECT COUNT(*) FROM {tables['update']}), "
+        f"(SELECT MAX(reviewed_at) FROM {tables['update']}), "
+        f"(SELECT COUNT(*) FROM {tables['update']} WHERE review_state = %s), "
         f"(SELECT MAX(id) FROM {tables['change']}), "
         f"(SELECT COUNT(*) FROM {tables['change']}), "
         f"(SELECT MAX(id) FROM {tables['citation']}), "
@@ -165,6 +176,6 @@ def data_version() -> str:
         f"(SELECT COUNT(*) FROM {tables['department']})"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql, [Goal.ReviewState.PUBLISHED.value, ProgressUpdate.ReviewState.APPROVED.value])
         row = cursor.fetchone()
     return "|".join(str(v) for v in row)

@@ -30,8 +30,9 @@ class GoalTable(tables.Table):
                   "status", "deadline")
         order_by = ("deadline",)
         empty_text = _("没有符合条件的目标。请放宽筛选条件。")
-        attrs = {"class": "goal-table"}
-        template_name = "public/_table.html"
+        # data-label lets the phone layout show each cell with its column name.
+        attrs = {"class": "goal-table", "td": {"data-label": lambda bound_column: bound_column.header}}
+        template_name = "django_tables2/table.html"
 
     def render_title(self, record):
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.display_title)

@@ -17,7 +17,7 @@ CHANGELIST = reverse("admin:goals_goal_changelist")
 
 
 def test_merge_moves_citations_and_progress_and_deletes_the_other(admin_user):
-    keep = GoalFactory(title="新建5G基站7000个")
+    keep = GoalFactory(title="新建5G基站7000个", title_en="")
     absorb = GoalFactory(title="5G基站新建7000个", title_en="7,000 new 5G base stations")
     document = DocumentFactory(text="今年新建5G基站7000个。全年再建5G基站7000个。")
     CitationFactory(goal=keep, document=document, start=2, end=13, quote=document.text[2:13])

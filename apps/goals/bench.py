@@ -1,0 +1,153 @@
+"""Benchmark of the daily status evaluation (services.goals_evaluate_all) on PostgreSQL:
+`make bench-status` or `python -m apps.goals.bench [--goals N]`.
+
+It loads N synthetic goals (default 100,000) with about three approved figures each into a dedicated
+bench database (created and migrated if missing, emptied of goals on each run; the database named by
+DATABASE_URL is never touched), then times a first run (writes every goal), a second run the same day
+(writes nothing) and a run the next day (what the daily job does), and prints goals per second."""
+import argparse
+import os
+import random
+import sys
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from urllib.parse import urlsplit, urlunsplit
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/jinan_targets_bench"
+# The day the runs judge on: the 2024 goals are three quarters through, the 2021-2025 ones four fifths.
+BENCH_DAY = date(2024, 10, 15)
+KINDS = ["increment", "level", "growth_rate", "cap", "reduction", "increment", "level", "milestone"]
+
+
+def bench_database_url() -> str:
+    """DATABASE_URL's server with a database of its own (NAME_bench), or the local default."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return DEFAULT_URL
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") or "jinan_targets"
+    if not name.endswith("_bench"):
+        name += "_bench"
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def create_database_if_missing(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    server = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"Created database {name}")
+
+
+def load(goal_count: int, rng: random.Random) -> int:
+    """Empty the bench tables and COPY in the goals and their figures; returns the figure count."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from apps.goals.models import Category, Department, Goal, Plan, ProgressUpdate
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {Goal._meta.db_table} RESTART IDENTITY CASCADE")
+    department, _ = Department.objects.get_or_create(slug="bench", defaults={"name": "基准测试局"})
+    category, _ = Category.objects.get_or_create(slug="bench", defaults={"name": "基准测试"})
+    plan, _ = Plan.objects.get_or_create(
+        name="基准测试规划", defaults={"period_start": date(2021, 1, 1), "period_end": date(2025, 12, 31)}
+    )
+    now = timezone.now()
+    goal_columns = [
+        "slug", "title", "title_en", "metric", "kind", "comparator", "target_value", "unit", "unit_magnitude",
+        "baseline_value", "period_start", "deadline", "lead_department_id", "category_id", "plan_id",
+        "review_state", "is_headline", "headline_order", "status", "status_rule_version",
+        "status_explanation_zh", "status_explanation_en", "created_at", "updated_at",
+    ]
+    goals = []
+    with connection.cursor() as cursor, cursor.cursor.copy(
+        f"COPY {Goal._meta.db_table} ({', '.join(goal_columns)}) FROM STDIN"
+    ) as copy:
+        for number in range(goal_count):
+            kind = KINDS[number % len(KINDS)]
+            five_years = number % 3 == 0
+            start, deadline = (date(2021, 1, 1), date(2025, 12, 31)) if five_years else (date(2024, 1, 1), date(2024, 12, 31))
+            target = {"growth_rate": Decimal("5.5"), "reduction": Decimal("3"), "cap": Decimal("100"),
+                      "milestone": None}.get(kind, Decimal(rng.randrange(1000, 100000)))
+            baseline = target * Decimal("0.6") if kind == "level" else None
+            unit = "%" if kind in ("growth_rate", "reduction") else "万吨" if kind == "cap" else "个"
+            copy.write_row([
+                f"bench-{number}", f"基准目标{number}", f"Bench goal {number}", "基准指标", kind,
+                "<=" if kind == "cap" else ">=", target, unit, 10000 if unit == "万吨" else 1, baseline, start,
+                deadline, department.pk, category.pk, plan.pk, "published", False, 100, "not_started", "", "",
+                "", now, now,
+            ])
+            goals.append((kind, target, baseline, start, deadline))
+    figure_columns = [
+        "goal_id", "as_of", "value", "is_final", "note", "evidence_url", "evidence_file", "is_sample",
+        "review_state", "reviewed_at", "review_comment", "created_at", "updated_at",
+    ]
+    figures = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(
+        f"COPY {ProgressUpdate._meta.db_table} ({', '.join(figure_columns)}) FROM STDIN"
+    ) as copy:
+        for goal_id, (kind, target, baseline, start, deadline) in enumerate(goals, start=1):
+            if kind == "milestone":
+                continue
+            for quarter in range(rng.choice([2, 3, 3, 4])):
+                as_of = [date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30), date(2023, 12, 31)][quarter]
+                share = Decimal((as_of - start).days) / Decimal((deadline - start).days)
+                if kind in ("growth_rate", "reduction", "cap"):
+                    value = target + Decimal(rng.randrange(-20, 20)) / 10
+                else:
+                    base = baseline or Decimal(0)
+                    value = (base + (target - base) * share * Decimal(rng.uniform(0.7, 1.2))).quantize(Decimal(1))
+                copy.write_row([goal_id, as_of, value, False, "", "", "", True, "approved", now, "", now, now])
+                figures += 1
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Goal._meta.db_table}")
+        cursor.execute(f"ANALYZE {ProgressUpdate._meta.db_table}")
+    return figures
+
+
+def timed_run(label: str, today: date) -> None:
+    from apps.goals.services import goals_evaluate_all
+
+    began = time.perf_counter()
+    summary = goals_evaluate_all(today=today)
+    seconds = time.perf_counter() - began
+    print(
+        f"{label:<34} {summary.evaluated:>9,} goals in {seconds:6.2f} s = {summary.evaluated / seconds:>8,.0f} goals/s"
+        f"  ({summary.changed:,} updated, {summary.status_changes:,} status changes)"
+    )
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--goals", type=int, default=100_000, help="how many goals to load (default 100,000)")
+    args = parser.parse_args(argv)
+
+    url = bench_database_url()
+    create_database_if_missing(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinan_targets.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    print(f"Bench database {urlsplit(url)._replace(netloc=urlsplit(url).hostname or '').geturl()}, "
+          f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    began = time.perf_counter()
+    figures = load(args.goals, random.Random(2024))
+    print(f"Loaded {args.goals:,} goals and {figures:,} approved figures in {time.perf_counter() - began:.1f} s")
+    timed_run("first run (writes every goal)", BENCH_DAY)
+    timed_run("second run, same day (no change)", BENCH_DAY)
+    timed_run("next day (the daily job)", BENCH_DAY + timedelta(days=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""Staff forms for progress updates: the admin's review bar and the inline rows on a goal."""
+from django import forms
+from django.conf import settings
+from django.contrib.admin.helpers import ActionForm
+from django.template.defaultfilters import filesizeformat
+
+from .models import ProgressUpdate
+
+
+class ProgressUpdateActionForm(ActionForm):
+    """The admin action bar, with room for the reason a reviewer returns updates."""
+
+    comment = forms.CharField(
+        label="退回原因 · reason (to return)", required=False,
+        widget=forms.TextInput(attrs={"size": 40, "placeholder": "退回时必填 · required to return"}),
+    )
+
+
+class ProgressUpdateForm(forms.ModelForm):
+    """An approved figure is public and has been judged: it is changed only by a new update."""
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["goal", "as_of", "value", "is_final", "note", "evidence_url", "evidence_file", "is_sample"]
+
+    def clean_evidence_file(self):
+        evidence = self.cleaned_data.get("evidence_file")
+        if evidence and getattr(evidence, "size", 0) > settings.EVIDENCE_MAX_BYTES:
+            limit = filesizeformat(settings.EVIDENCE_MAX_BYTES)
+            raise forms.ValidationError(f"佐证文件不能超过{limit} · The evidence file may be at most {limit}")
+        return evidence
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.instance.review_state == ProgressUpdate.ReviewState.APPROVED and self.has_changed():
+            raise forms.ValidationError(
+                "已通过审核的进展不能修改，请另行填报 · An approved update cannot be changed; record a new one"
+            )
+        return cleaned

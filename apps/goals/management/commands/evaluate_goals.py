@@ -1,0 +1,31 @@
+"""Judge every goal on a date (today by default) and store the result: what the daily job does."""
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from apps.goals.services import goals_evaluate_all
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--date must be a date written YYYY-MM-DD, e.g. 2026-11-22; got {text!r}.") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Evaluate every goal's status against its expected progress to date (序时进度) and store it. "
+        "--date judges as of an earlier (or later) day, counting only figures dated by then."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="the day to judge on, YYYY-MM-DD (default: today in TIME_ZONE)")
+        parser.add_argument("--dry-run", action="store_true", help="print what would change; write nothing")
+
+    def handle(self, *args, date=None, dry_run=False, **options):
+        today = _date(date) if date else timezone.localdate()
+        summary = goals_evaluate_all(today=today, dry_run=dry_run)
+        prefix = "Dry run, nothing written. " if dry_run else ""
+        self.stdout.write(prefix + str(summary))

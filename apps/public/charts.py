@@ -1,0 +1,99 @@
+"""The numbers behind the ECharts charts, as plain JSON-ready dicts (rendered with json_script).
+Labels are translated here, so static/public/charts.js carries no text of its own."""
+from decimal import Decimal
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from apps.goals.models import GoalKind
+
+from .selectors import STATUS_ORDER, status_label
+
+# Chart colours per status; the status is also always written out, colour is never the only cue.
+STATUS_COLOURS = {
+    "achieved": "#0b6b2b", "done": "#0b6b2b", "on_track": "#2e8540", "due": "#1f5fa8",
+    "at_risk": "#a85a00", "off_track": "#b3261e", "missed": "#7d1a14", "overdue": "#b3261e",
+    "awaiting_data": "#5b4a8b", "stale": "#6b6b6b", "not_started": "#8a939e",
+}
+
+# Kinds whose 序时进度 (expected progress to date) is a straight line from baseline to target.
+_TRAJECTORY_KINDS = {GoalKind.LEVEL, GoalKind.INCREMENT}
+
+
+def _float(value):
+    return None if value is None else float(value)
+
+
+def _language():
+    return translation.get_language() or ""
+
+
+def dashboard_chart_data(context):
+    language = _language()
+    present = [s.value for s in STATUS_ORDER if any(
+        b.counts.get(s.value) for b in context["by_category"]
+    )]
+
+    def stacked(breakdowns):
+        names = [b.owner.display_name if b.owner else _("未分类") for b in breakdowns]
+        return {
+            "names": names,
+            "series": [
+                {"status": s, "name": status_label(s, language), "colour": STATUS_COLOURS[s],
+                 "values": [b.counts.get(s, 0) for b in breakdowns]}
+                for s in present
+            ],
+        }
+
+    return {
+        "status": [
+            {"status": row["status"], "name": status_label(row["status"], language), "value": row["count"],
+             "colour": STATUS_COLOURS[row["status"]]}
+            for row in context["status_counts"]
+        ],
+        "by_category": stacked(context["by_category"]),
+        "by_department": stacked(context["by_department"][:12]),
+        "labels": {"goals": _("目标数")},
+    }
+
+
+def trajectory(goal, updates):
+    """(start date, start value) and (deadline, target) of the expected-progress line, or None.
+
+    Mirrors the status rules: an increment starts from 0 unless a baseline is given; a level with no
+    baseline starts from its first figure, on that figure's date."""
+    if goal.kind not in _TRAJECTORY_KINDS or goal.target_value is None:
+        return None
+    start, base = goal.period_start, goal.baseline_value
+    if base is None:
+        if goal.kind == GoalKind.INCREMENT:
+            base = Decimal(0)
+        else:
+            first = next((u for u in updates if u.value is not None), None)
+            if first is None:
+                return None
+            start, base = first.as_of, first.value
+    if start >= goal.deadline:
+        return None
+    return [[start.isoformat(), _float(base)], [goal.deadline.isoformat(), _float(goal.target_value)]]
+
+
+def goal_chart_data(goal):
+    updates = [u for u in goal.public_updates if u.value is not None]
+    return {
+        "unit": goal.unit,
+        "today": timezone.localdate().isoformat(),
+        "period": [goal.period_start.isoformat(), goal.deadline.isoformat()],
+        "actual": [
+            {"date": u.as_of.isoformat(), "value": _float(u.value), "final": u.is_final, "sample": u.is_sample}
+            for u in updates
+        ],
+        "target": _float(goal.target_value),
+        "target_max": _float(goal.target_max),
+        "expected": trajectory(goal, updates),
+        "labels": {
+            "actual": _("实际值"), "target": _("目标"), "target_max": _("目标上限"),
+            "expected": _("序时进度"), "today": _("今天"), "sample": _("示例数据"),
+            "provisional": _("初步数据"), "final": _("正式数据"),
+        },
+    }

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import api, feeds, views
+from .caching import public_page
+
+app_name = "public"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("goals/", views.goal_list, name="goal_list"),
+    path("goals/<slug:slug>/", views.goal_detail, name="goal_detail"),
+    path("goals/<slug:slug>/data.csv", views.goal_data_csv, name="goal_data_csv"),
+    path("goals/<slug:slug>/feeds/progress/", public_page(feeds.ProgressFeed()), name="goal_progress_feed"),
+    path("goals/<slug:slug>/feeds/status/", public_page(feeds.StatusFeed()), name="goal_status_feed"),
+    path("documents/", views.document_list, name="document_list"),
+    path("documents/<int:pk>/", views.document_detail, name="document_detail"),
+    path("feeds/progress/", public_page(feeds.ProgressFeed()), name="progress_feed"),
+    path("feeds/status/", public_page(feeds.StatusFeed()), name="status_feed"),
+    path("api/goals.json", api.goal_list, name="api_goal_list"),
+    path("api/goals/<slug:slug>.json", api.goal_detail, name="api_goal_detail"),
+]

@@ -1,0 +1,128 @@
+"""What citizens see: the dashboard, the goal list and goal pages, the source documents."""
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django_tables2 import RequestConfig
+
+from apps.goals.models import Goal
+
+from . import exports, selectors
+from .caching import public_page
+from .charts import dashboard_chart_data, goal_chart_data
+from .filters import GoalFilter
+from .tables import GoalTable
+
+PER_PAGE = 25
+
+
+@public_page
+def dashboard(request):
+    context = selectors.dashboard(timezone.localdate())
+    context["chart_data"] = dashboard_chart_data(context)
+    return render(request, "public/dashboard.html", context)
+
+
+def filtered_goals(request):
+    """The published goals the query string selects (bad values are ignored) and the filter form."""
+    goal_filter = GoalFilter(
+        request.GET or None, queryset=selectors.public_goals(), language=translation.get_language() or ""
+    )
+    return goal_filter, goal_filter.qs
+
+
+EXPORTERS = {"csv": exports.goals_csv, "json": exports.goals_json, "xlsx": exports.goals_xlsx}
+
+
+@public_page
+def goal_list(request):
+    goal_filter, goals = filtered_goals(request)
+    table = GoalTable(goals)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    export_format = request.GET.get("_export")
+    if export_format is not None:
+        if export_format not in EXPORTERS:
+            raise Http404("Unknown export format")
+        # The table's ordering applies, pagination does not: the download is the whole filtered list.
+        ordered = table.data.data if hasattr(table.data, "data") else goals
+        return EXPORTERS[export_format](ordered, f"jinan-goals.{export_format}")
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("_export", None)
+    return render(request, "public/goal_list.html", {
+        "filter": goal_filter, "table": table, "query": query.urlencode(),
+    })
+
+
+def goal_or_404(slug, select=selectors.goal_for_page):
+    try:
+        return select(slug)
+    except Goal.DoesNotExist:
+        raise Http404("No published goal with this slug") from None
+
+
+@public_page
+def goal_detail(request, slug):
+    goal = goal_or_404(slug)
+    return render(request, "public/goal_detail.html", {
+        "goal": goal,
+        "updates": goal.public_updates,
+        "has_sample": any(u.is_sample for u in goal.public_updates),
+        "citations": goal.citations.all(),
+        "status_changes": goal.status_changes.all(),
+        "supporting_departments": goal.supporting_departments.all(),
+        "chart_data": goal_chart_data(goal),
+    })
+
+
+@public_page
+def goal_data_csv(request, slug):
+    return exports.goal_open_sdg_csv(goal_or_404(slug, selectors.goal_with_figures))
+
+
+@public_page
+def document_list(request):
+    return render(request, "public/document_list.html", {"documents": selectors.public_documents()})
+
+
+@public_page
+def document_detail(request, pk):
+    document = get_object_or_404(selectors.public_documents().defer(None), pk=pk)
+    citations = list(selectors.published_citations(document))
+    return render(request, "public/document_detail.html", {
+        "document": document,
+        "citations": citations,
+        "highlighted_text": highlight(document.text, citations),
+    })
+
+
+def highlight(text, citations):
+    """The document text as HTML with each citation in a <mark id="cite-<pk>"> linking to its goal.
+
+    Citations may overlap (two goals stated in one sentence): the text is cut at every start and end,
+    each piece is marked with the citations covering it, and a citation's id goes on its first piece.
+    Texts taken from PDFs are hard-wrapped every line; a newline inside a paragraph (not before an
+    indented or empty line) is dropped so paragraphs reflow on any screen. Offsets are unaffected."""
+    soft_breaks = {
+        i for i, char in enumerate(text)
+        if char == "\n" and 0 < i < len(text) - 1 and text[i - 1] != "\n" and text[i + 1] not in "\n \u3000\t"
+    }
+    cuts = sorted({0, len(text), *(c.start for c in citations), *(c.end for c in citations)})
+    parts = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        piece = escape("".join(char for i, char in enumerate(text[a:b], a) if i not in soft_breaks))
+        covering = [c for c in citations if c.start <= a and b <= c.end]
+        if not covering:
+            parts.append(piece)
+            continue
+        starting = [c for c in covering if c.start == a]
+        goal = covering[0].goal
+        mark_id = f' id="cite-{starting[0].pk}"' if starting else ""
+        extra_anchors = "".join(f'<span id="cite-{c.pk}"></span>' for c in starting[1:])
+        title = escape(" / ".join(c.goal.display_title for c in covering))
+        parts.append(
+            f'<mark{mark_id} class="citation" data-goal="{escape(goal.slug)}">{extra_anchors}'
+            f'<a href="{escape(goal.get_absolute_url())}" title="{title}">{piece}</a></mark>'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 — every piece of text is escaped above

@@ -1,0 +1,127 @@
+/* Draws the dashboard and goal charts with Apache ECharts from the JSON the page embeds
+   (json_script). All text comes from the page, already translated. */
+(function () {
+  "use strict";
+
+  function readData(id) {
+    var el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  var charts = (window.jinanCharts = {});
+
+  function mount(id, option) {
+    var el = document.getElementById(id);
+    if (!el || !window.echarts) return null;
+    var chart = window.echarts.init(el, null, { renderer: "canvas" });
+    chart.setOption(option);
+    el.setAttribute("data-rendered", "true");
+    charts[id] = chart;
+    window.addEventListener("resize", function () { chart.resize(); });
+    return chart;
+  }
+
+  var textStyle = { fontFamily: getComputedStyle(document.body).fontFamily, color: "#1f2933" };
+  var narrow = window.matchMedia("(max-width: 640px)").matches;
+
+  function dashboard(data) {
+    if (data.status && data.status.length) {
+      mount("chart-status", {
+        textStyle: textStyle,
+        grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+        tooltip: { trigger: "item" },
+        xAxis: { type: "value", minInterval: 1 },
+        yAxis: { type: "category", inverse: true, data: data.status.map(function (s) { return s.name; }) },
+        series: [{
+          type: "bar", name: data.labels.goals, barMaxWidth: 22,
+          label: { show: true, position: "right" },
+          data: data.status.map(function (s) { return { value: s.value, itemStyle: { color: s.colour } }; })
+        }]
+      });
+    }
+    var cat = data.by_category;
+    if (cat && cat.names.length) {
+      var el = document.getElementById("chart-category");
+      if (el) el.style.height = Math.max(180, 44 * cat.names.length + 70) + "px";
+      mount("chart-category", {
+        textStyle: textStyle,
+        legend: { top: 0, type: "scroll" },
+        grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        xAxis: { type: "value", minInterval: 1 },
+        yAxis: { type: "category", inverse: true, data: cat.names,
+                 axisLabel: { width: narrow ? 90 : 180, overflow: "truncate" } },
+        series: cat.series.map(function (s) {
+          return { type: "bar", stack: "goals", name: s.name, data: s.values, barMaxWidth: 24,
+                   itemStyle: { color: s.colour } };
+        })
+      });
+    }
+  }
+
+  function goal(data) {
+    var series = [];
+    var labels = data.labels;
+    var minDate = data.period[0];
+    var maxDate = data.period[1];
+    data.actual.forEach(function (p) {
+      if (p.date < minDate) minDate = p.date;
+      if (p.date > maxDate) maxDate = p.date;
+    });
+    if (data.actual.length) {
+      series.push({
+        name: labels.actual, type: "line", z: 3, symbolSize: 9, lineStyle: { width: 3, color: "#1f5fa8" },
+        itemStyle: { color: "#1f5fa8" },
+        data: data.actual.map(function (p) {
+          var note = [p.final ? labels.final : labels.provisional];
+          if (p.sample) note.push(labels.sample);
+          return { value: [p.date, p.value], symbol: p.sample ? "emptyTriangle" : "circle", note: note.join(" · ") };
+        }),
+        tooltip: {
+          formatter: function (params) {
+            return params.seriesName + "<br>" + params.value[0] + ": <b>" + params.value[1] + " " + data.unit +
+              "</b><br>" + params.data.note;
+          }
+        },
+        markLine: {
+          symbol: "none", silent: true, label: { formatter: labels.today, position: "insideEndTop" },
+          lineStyle: { color: "#8a939e", type: "dotted" }, data: [{ xAxis: data.today }]
+        }
+      });
+    }
+    if (data.target !== null) {
+      series.push({
+        name: labels.target, type: "line", symbol: "none", lineStyle: { color: "#b3261e", type: "dashed", width: 2 },
+        itemStyle: { color: "#b3261e" },
+        data: [[minDate, data.target], [maxDate, data.target]]
+      });
+    }
+    if (data.target_max !== null) {
+      series.push({
+        name: labels.target_max, type: "line", symbol: "none", lineStyle: { color: "#b3261e", type: "dotted" },
+        itemStyle: { color: "#b3261e" },
+        data: [[minDate, data.target_max], [maxDate, data.target_max]]
+      });
+    }
+    if (data.expected) {
+      series.push({
+        name: labels.expected, type: "line", symbol: "none", lineStyle: { color: "#2e8540", type: [6, 4], width: 2 },
+        itemStyle: { color: "#2e8540" }, data: data.expected
+      });
+    }
+    mount("chart-goal", {
+      textStyle: textStyle,
+      legend: { top: 0 },
+      grid: { left: 8, right: 24, top: 56, bottom: 8, containLabel: true },
+      tooltip: { trigger: "item" },
+      xAxis: { type: "time", min: minDate, max: maxDate },
+      yAxis: { type: "value", name: data.unit, scale: false },
+      series: series
+    });
+  }
+
+  var dashboardData = readData("dashboard-data");
+  if (dashboardData) dashboard(dashboardData);
+  var goalData = readData("goal-data");
+  if (goalData) goal(goalData);
+})();

@@ -1,0 +1,90 @@
+"""`manage.py extract_targets`: a dry run that prints what the extractor finds (no database needed)."""
+
+import json
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+DOCUMENTS = Path(__file__).resolve().parents[2] / "fixtures" / "documents"
+KEYS = [
+    "document",
+    "start",
+    "end",
+    "quote",
+    "metric",
+    "value",
+    "value_max",
+    "unit",
+    "kind",
+    "comparator",
+    "deadline",
+    "department",
+    "confidence",
+    "incomplete",
+]
+
+
+def run(*args):
+    out = StringIO()
+    call_command("extract_targets", *[str(a) for a in args], stdout=out)
+    return out.getvalue()
+
+
+def test_json_lines_with_exactly_the_documented_keys():
+    path = DOCUMENTS / "001_56fd79eaf350ca15.txt"
+    text = path.read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in run(path, "--json").splitlines()]
+    assert rows
+    for row in rows:
+        assert list(row) == KEYS
+        assert row["document"] == "001_56fd79eaf350ca15.txt"
+        assert text[row["start"] : row["end"]] == row["quote"]
+    gdp = next(r for r in rows if r["quote"] == "地区生产总值增长5.5%以上")
+    assert gdp["value"] == 5.5 and gdp["unit"] == "%" and gdp["kind"] == "growth_rate"
+    assert gdp["deadline"] == "2024-12-31"  # reference year from the manifest beside the file
+    assert gdp["department"] == "济南市人民政府"  # the speaker's department from the manifest
+
+
+def test_reference_year_option_overrides_the_manifest():
+    rows = [
+        json.loads(line)
+        for line in run(
+            DOCUMENTS / "001_56fd79eaf350ca15.txt", "--json", "--reference-year", "2030"
+        ).splitlines()
+    ]
+    assert {r["deadline"] for r in rows} == {"2030-12-31"}
+
+
+def test_without_manifest_the_reference_year_is_inferred(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text("2025年政府工作报告提出，今年新建5G基站5000个。", encoding="utf-8")
+    (row,) = [json.loads(line) for line in run(path, "--json").splitlines()]
+    assert row["value"] == 5000 and row["deadline"] == "2025-12-31" and row["document"] == "report.txt"
+
+
+def test_readable_table_without_json():
+    output = run(DOCUMENTS / "003_11b473e85fddfb7b.txt", "--include-incomplete")
+    assert "003_11b473e85fddfb7b.txt" in output
+    assert "5G基站数量" in output
+    assert "figure missing in source" in output
+
+
+def test_a_bad_file_stops_the_run_before_anything_is_printed(tmp_path):
+    good = tmp_path / "good.txt"
+    shutil.copy(DOCUMENTS / "001_56fd79eaf350ca15.txt", good)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    out = StringIO()
+    with pytest.raises(CommandError, match="empty.txt is empty"):
+        call_command("extract_targets", str(good), str(empty), "--json", stdout=out)
+    assert out.getvalue() == ""
+
+
+def test_binary_file_is_a_command_error(tmp_path):
+    binary = tmp_path / "scan.pdf"
+    binary.write_bytes(b"%PDF-1.7\x00\x00\x01\x02")
+    with pytest.raises(CommandError, match="binary"):
+        run(binary)

@@ -1,0 +1,137 @@
+"""The extractor against the hand-labelled seed documents, scored by the rules of score_extraction.py.
+
+A prediction is a true positive when its span overlaps a gold target's span and its value × unit is the
+same magnitude (40 万辆 == 400000 辆); predictions overlapping only ambiguous spans are ignored, and so
+is a second prediction of an already matched target.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from apps.ingest.extractor import extract, to_json
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCUMENTS = ROOT / "fixtures" / "documents"
+GOLD = Path(__file__).resolve().parent / "gold"
+MAGNITUDE_PREFIXES = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
+
+
+def magnitude(value, unit):
+    unit = (unit or "").strip()
+    for prefix, multiplier in MAGNITUDE_PREFIXES:
+        if unit.startswith(prefix):
+            return float(value) * multiplier, unit[len(prefix) :]
+    return float(value), unit
+
+
+def same_amount(prediction, gold):
+    if prediction.get("value") is None or gold.get("value") is None:
+        return False
+    a_value, a_unit = magnitude(prediction["value"], prediction["unit"])
+    b_value, b_unit = magnitude(gold["value"], gold["unit"])
+    return a_unit == b_unit and abs(a_value - b_value) <= 1e-9 * max(1.0, abs(a_value), abs(b_value))
+
+
+def overlaps(a, b):
+    return a["start"] < b["end"] and b["start"] < a["end"]
+
+
+def score(predictions, gold):
+    targets = [g for g in gold if g["is_target"] is True]
+    negatives = [g for g in gold if g["is_target"] is False]
+    ambiguous = [g for g in gold if g["is_target"] is None]
+    result = {"tp": 0, "fp": 0, "fn": 0, "near_miss": 0, "year_ok": 0, "false_positives": [], "misses": []}
+    matched = set()
+    for p in predictions:
+        hit = next(
+            (i for i, g in enumerate(targets) if i not in matched and overlaps(p, g) and same_amount(p, g)),
+            None,
+        )
+        if hit is not None:
+            matched.add(hit)
+            result["tp"] += 1
+            deadline_year = int(p["deadline"][:4]) if p["deadline"] else None
+            result["year_ok"] += deadline_year == targets[hit]["deadline_year"]
+            continue
+        if any(overlaps(p, g) for g in ambiguous):
+            continue
+        if any(overlaps(p, g) and same_amount(p, g) for g in targets):
+            continue
+        result["fp"] += 1
+        result["false_positives"].append(p["quote"])
+        result["near_miss"] += any(overlaps(p, g) for g in negatives)
+    result["misses"] = [g["quote"] for i, g in enumerate(targets) if i not in matched]
+    result["fn"] = len(result["misses"])
+    return result
+
+
+def _manifest():
+    return json.loads((DOCUMENTS / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def scores():
+    per_document = {}
+    for entry in _manifest():
+        text = (DOCUMENTS / entry["file"]).read_text(encoding="utf-8")
+        mentions = extract(
+            text, reference_year=entry["reference_year"], title=entry["title"], speakers=entry.get("speakers")
+        )
+        predictions = [to_json(m, entry["file"]) for m in mentions]
+        gold = json.loads((GOLD / (Path(entry["file"]).stem + ".json")).read_text(encoding="utf-8"))
+        per_document[entry["file"]] = score(predictions, gold)
+    return per_document
+
+
+def test_every_seed_document_has_gold():
+    assert sorted(Path(e["file"]).stem for e in _manifest()) == sorted(p.stem for p in GOLD.glob("*.json"))
+
+
+def test_precision_and_recall_over_all_seed_documents(scores):
+    tp = sum(s["tp"] for s in scores.values())
+    fp = sum(s["fp"] for s in scores.values())
+    fn = sum(s["fn"] for s in scores.values())
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    report = {doc: (s["false_positives"], s["misses"]) for doc, s in scores.items() if s["fp"] or s["fn"]}
+    assert precision >= 0.95, report
+    assert recall >= 0.95, report
+
+
+def test_no_labelled_near_miss_is_extracted(scores):
+    assert sum(s["near_miss"] for s in scores.values()) == 0
+
+
+def test_deadline_year_right_for_matches(scores):
+    tp = sum(s["tp"] for s in scores.values())
+    assert sum(s["year_ok"] for s in scores.values()) >= 0.95 * tp
+
+
+def test_every_quote_is_the_text_at_its_span():
+    for entry in _manifest():
+        text = (DOCUMENTS / entry["file"]).read_text(encoding="utf-8")
+        for m in extract(
+            text, reference_year=entry["reference_year"], include_incomplete=True, include_milestones=True
+        ):
+            assert text[m.start : m.end] == m.quote
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        lambda t: t.replace("\n", "\r\n"),
+        lambda t: t.replace("，", ",").replace("。", ".").replace("；", ";").replace("：", ":"),
+        lambda t: t.replace(",", "，").replace(":", "："),
+    ],
+    ids=["crlf", "half-width-punctuation", "full-width-punctuation"],
+)
+def test_same_targets_whatever_the_line_endings_and_punctuation(variant):
+    for entry in _manifest():
+        text = (DOCUMENTS / entry["file"]).read_text(encoding="utf-8")
+        options = {"reference_year": entry["reference_year"], "title": entry["title"]}
+        expected = [(m.value, m.unit, m.kind, m.deadline) for m in extract(text, **options)]
+        changed = variant(text)
+        found = extract(changed, **options)
+        assert [(m.value, m.unit, m.kind, m.deadline) for m in found] == expected, entry["file"]
+        assert all(changed[m.start : m.end] == m.quote for m in found)

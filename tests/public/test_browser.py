@@ -1,0 +1,146 @@
+"""The public site in a real Chromium (Playwright): charts draw, filters work, the language switches,
+downloads arrive, and phones get a usable layout. Screenshots go to test-artifacts/ for a human look."""
+import csv
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(f"{CHROMIUM} is missing and REQUIRE_SERVICES=1")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_at(chromium, live_server):
+    """page_at(viewport) -> a fresh page; fails the test on any JavaScript error."""
+    contexts, errors = [], []
+
+    def open_page(viewport=DESKTOP):
+        context = chromium.new_context(viewport=viewport, accept_downloads=True, locale="zh-CN")
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def screenshot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def fits_width(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_dashboard_draws_its_charts(page_at, live_server, world):
+    page = page_at()
+    page.goto(f"{live_server.url}/")
+    assert page.locator("[data-testid=headline-card]").count() == 2
+    assert page.locator("[data-testid=headline-card]").first.inner_text().count("有风险") == 1
+    page.wait_for_selector("#chart-status[data-rendered=true] canvas")
+    page.wait_for_selector("#chart-category[data-rendered=true] canvas")
+    bars = page.evaluate("window.jinanCharts['chart-status'].getOption().series[0].data.map(d => d.value)")
+    assert sorted(bars) == [1, 1, 1, 1]
+    screenshot(page, "dashboard-desktop")
+
+    phone = page_at(PHONE)
+    phone.goto(f"{live_server.url}/")
+    phone.wait_for_selector("#chart-status canvas")
+    assert fits_width(phone), "the dashboard scrolls sideways on a phone"
+    screenshot(phone, "dashboard-phone")
+
+
+def test_filter_the_list_then_open_a_goal_and_read_its_chart(page_at, live_server, world):
+    page = page_at()
+    page.goto(f"{live_server.url}/goals/")
+    assert page.locator("table.goal-table tbody tr").count() == 4
+    page.select_option("#id_status", "on_track")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url("**/goals/?*status=on_track*")
+    rows = page.locator("table.goal-table tbody tr")
+    assert rows.count() == 1
+    rows.first.get_by_role("link").click()
+    page.wait_for_url("**/goals/new-5g-base-stations-2024/")
+    assert page.locator("h1").inner_text() == "新建5G基站7000个"
+    assert "进度正常" in page.locator(".status-panel").inner_text()
+    page.wait_for_selector("#chart-goal[data-rendered=true] canvas")
+    series = page.evaluate(
+        "window.jinanCharts['chart-goal'].getOption().series.map(s => [s.name, s.data.length])"
+    )
+    assert series == [["实际值", 2], ["目标", 2], ["序时进度", 2]]
+    assert page.locator("[data-testid=sample-flag]").count() == 1
+    screenshot(page, "goal-desktop")
+
+    # The citation leads to the highlighted sentence in the document.
+    page.locator("[data-testid=citation-link]").first.click()
+    page.wait_for_url("**/documents/*/#cite-*")
+    target = page.evaluate("location.hash")
+    assert page.locator(f"mark{target}").inner_text() == "新建5G基站7000个"
+
+    phone = page_at(PHONE)
+    phone.goto(f"{live_server.url}/goals/new-5g-base-stations-2024/")
+    phone.wait_for_selector("#chart-goal canvas")
+    assert fits_width(phone), "the goal page scrolls sideways on a phone"
+    screenshot(phone, "goal-phone")
+    phone.goto(f"{live_server.url}/goals/")
+    assert fits_width(phone), "the goal list scrolls sideways on a phone"
+    screenshot(phone, "list-phone")
+
+
+def test_switch_to_english_and_back(page_at, live_server, world):
+    page = page_at()
+    page.goto(f"{live_server.url}/goals/new-5g-base-stations-2024/")
+    page.get_by_test_id("switch-language").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "7,000 new 5G base stations"
+    assert "On track" in page.locator(".status-panel").inner_text()
+    page.wait_for_selector("#chart-goal[data-rendered=true] canvas")
+    assert page.evaluate("window.jinanCharts['chart-goal'].getOption().series[2].name") == "Expected progress"
+    screenshot(page, "goal-desktop-en")
+    page.get_by_test_id("switch-language").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "新建5G基站7000个"
+
+
+def test_download_the_filtered_list_as_csv(page_at, live_server, world):
+    page = page_at()
+    page.goto(f"{live_server.url}/goals/?category=digital")
+    with page.expect_download() as download_info:
+        page.get_by_test_id("download-csv").click()
+    download = download_info.value
+    assert download.suggested_filename == "jinan-goals.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    assert {r["slug"] for r in rows} == {"new-5g-base-stations-2024", "intelligent-computing-2000p",
+                                         "smart-communities-400"}

@@ -1,0 +1,181 @@
+"""Downloads, the JSON API and the Atom feeds: the same published data, nothing else."""
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from openpyxl import load_workbook
+
+from apps.public.exports import GOAL_FIELDS, OPEN_SDG_COLUMNS
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+PUBLISHED = {"gdp-growth-2024", "new-5g-base-stations-2024", "intelligent-computing-2000p", "smart-communities-400"}
+
+
+def csv_rows(response):
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+
+
+# --- List downloads ------------------------------------------------------------------------------
+
+def test_csv_download_is_the_whole_filtered_list(client, world):
+    response = client.get("/goals/?category=digital&sort=-deadline&_export=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = csv_rows(response)
+    assert [r["slug"] for r in rows][0] == "intelligent-computing-2000p"
+    assert {r["slug"] for r in rows} == {"new-5g-base-stations-2024", "intelligent-computing-2000p",
+                                         "smart-communities-400"}
+    assert list(rows[0]) == GOAL_FIELDS
+    stations = next(r for r in rows if r["slug"] == "new-5g-base-stations-2024")
+    assert stations["target_value"] == "7000" and stations["status"] == "on_track"
+    assert stations["status_zh"] == "进度正常" and stations["status_en"] == "On track"
+
+
+def test_download_ignores_pagination(client, world):
+    from apps.public import views
+
+    original, views.PER_PAGE = views.PER_PAGE, 1
+    try:
+        rows = csv_rows(client.get("/goals/?page=2&_export=csv"))
+    finally:
+        views.PER_PAGE = original
+    assert {r["slug"] for r in rows} == PUBLISHED
+
+
+def test_json_download(client, world):
+    payload = json.loads(client.get("/goals/?status=achieved&_export=json").content)
+    assert [g["slug"] for g in payload["goals"]] == ["smart-communities-400"]
+
+
+def test_xlsx_download(client, world):
+    response = client.get("/goals/?_export=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == GOAL_FIELDS
+    assert {r[0] for r in rows[1:]} == PUBLISHED
+    target = rows[0].index("target_value")
+    assert any(r[target] == 7000 for r in rows[1:])
+
+
+def test_unknown_export_format_is_404(client, world):
+    assert client.get("/goals/?_export=pdf").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
+def test_downloads_never_contain_unpublished_goals(client, world, fmt):
+    content = client.get(f"/goals/?_export={fmt}").content
+    assert b"secret-facilities" not in content
+
+
+# --- Open SDG CSV per goal -----------------------------------------------------------------------
+
+def test_goal_data_csv_in_open_sdg_layout(client, world):
+    response = client.get("/goals/new-5g-base-stations-2024/data.csv")
+    rows = csv_rows(response)
+    assert list(rows[0]) == OPEN_SDG_COLUMNS
+    assert list(rows[0])[0] == "Year" and list(rows[0])[-1] == "Value"
+    assert [(r["Year"], r["Date"], r["Value"], r["Units"], r["Observation status"], r["Sample data"]) for r in rows] == [
+        ("2024", "2024-03-31", "1500", "个", "provisional", "true"),
+        ("2024", "2024-06-30", "4200", "个", "final", "false"),
+    ]
+
+
+# --- JSON API ------------------------------------------------------------------------------------
+
+def test_api_list_filters_and_paginates(client, world):
+    payload = json.loads(client.get("/api/goals.json?page_size=2").content)
+    assert payload["count"] == 4 and payload["pages"] == 2 and len(payload["results"]) == 2
+    assert payload["next"].endswith("page=2") and payload["previous"] is None
+    second = json.loads(client.get("/api/goals.json?page_size=2&page=2").content)
+    assert {g["slug"] for g in payload["results"] + second["results"]} == PUBLISHED
+    filtered = json.loads(client.get("/api/goals.json?department=big-data&q=社区").content)
+    assert [g["slug"] for g in filtered["results"]] == ["smart-communities-400"]
+
+
+def test_api_record_has_the_documented_fields(client, world):
+    goal = json.loads(client.get("/api/goals.json?status=on_track").content)["results"][0]
+    assert list(goal) == GOAL_FIELDS
+    assert goal["title_zh"] == "新建5G基站7000个" and goal["title_en"] == "7,000 new 5G base stations"
+    assert goal["url"].endswith("/goals/new-5g-base-stations-2024/")
+
+
+@pytest.mark.parametrize("query", ["page=99999", "page=abc", "page=0"])
+def test_api_bad_page_is_404(client, world, query):
+    response = client.get(f"/api/goals.json?{query}")
+    assert response.status_code == 404
+    assert json.loads(response.content)["error"]
+
+
+@pytest.mark.parametrize("query", ["page_size=abc", "page_size=-5", "page_size=100000", "status=nope", "year=99999"])
+def test_api_odd_parameters_still_answer(client, world, query):
+    assert client.get(f"/api/goals.json?{query}").status_code == 200
+
+
+def test_api_detail_has_citations_progress_and_history(client, world, settings):
+    goal = json.loads(client.get("/api/goals/new-5g-base-stations-2024.json").content)["goal"]
+    citation = world.stations.citations.get()
+    assert goal["citations"] == [{
+        "document_id": world.document.pk, "document_title": "2024年济南市政府工作报告",
+        "document_published_on": "2024-01-11", "document_source_url": "https://www.jinan.gov.cn/report-2024",
+        "quote": "新建5G基站7000个", "start": citation.start, "end": citation.end,
+        "url": f"{settings.SITE_URL}/documents/{world.document.pk}/#cite-{citation.pk}",
+    }]
+    assert [(p["as_of"], p["value"], p["is_sample"]) for p in goal["progress"]] == [
+        ("2024-03-31", "1500", True), ("2024-06-30", "4200", False),
+    ]
+    assert [(h["from_status"], h["to_status"]) for h in goal["status_history"]] == [("not_started", "on_track")]
+    assert goal["supporting_departments"][0]["slug"] == "big-data"
+
+
+def test_api_is_the_same_in_both_languages(client, english, world):
+    from django.test import Client
+
+    chinese = Client().get("/api/goals/new-5g-base-stations-2024.json").content
+    assert english.get("/api/goals/new-5g-base-stations-2024.json").content == chinese
+
+
+def test_api_never_shows_drafts_or_unpublished(client, world):
+    content = client.get("/api/goals.json?page_size=200").content + client.get(
+        "/api/goals/new-5g-base-stations-2024.json").content
+    assert b"6543" not in content and b"secret" not in content
+
+
+# --- Atom feeds ----------------------------------------------------------------------------------
+
+def entries(response):
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    return [(e.find(f"{ATOM}title").text, e.find(f"{ATOM}link").get("href")) for e in root.iter(f"{ATOM}entry")]
+
+
+def test_progress_feed_lists_approved_updates_of_published_goals(client, world):
+    items = entries(client.get("/feeds/progress/"))
+    links = [link for _, link in items]
+    assert f"http://testserver/goals/new-5g-base-stations-2024/#update-{world.final_update.pk}" in links
+    assert not any("secret" in link for link in links)
+    assert not any("6543" in title for title, _ in items)
+    sample = next(t for t, link in items if link.endswith(f"#update-{world.sample_update.pk}"))
+    assert "示例数据" in sample
+
+
+def test_status_feed(client, world):
+    items = entries(client.get("/feeds/status/"))
+    titles = [t for t, _ in items]
+    assert "地区生产总值增长5.5%以上：进度正常 → 有风险" in titles
+    assert not any("秘密" in t for t in titles)
+
+
+def test_goal_feeds_only_have_that_goal(client, world):
+    progress = entries(client.get("/goals/gdp-growth-2024/feeds/progress/"))
+    status = entries(client.get("/goals/gdp-growth-2024/feeds/status/"))
+    assert len(progress) == 1 and len(status) == 1
+    assert all("gdp-growth-2024" in link for _, link in progress + status)
+
+
+def test_feeds_follow_the_language(english, world):
+    items = entries(english.get("/feeds/status/"))
+    assert "GDP growth of at least 5.5%: On track → At risk" in [t for t, _ in items]
