@@ -86,7 +86,7 @@ class CitationFactory(factory.django.DjangoModelFactory):
     goal = factory.SubFactory(GoalFactory)
     document = factory.SubFactory(DocumentFactory)
     start = 2
-    end = 11
+    end = 13  # 新建5G基站7000个
     quote = factory.LazyAttribute(lambda c: c.document.text[c.start : c.end])
     value = Decimal("7000")
     unit = "个"

@@ -391,14 +391,30 @@ _DEPARTMENT = re.compile(
 )
 
 
-def _years_before(folded: str, start: int, end: int) -> list[tuple[int, int, int | None]]:
-    """(position, year, month) of each year named between start and end, skipping baselines (比2020年)."""
+# A year stated as a deadline (到2025年, 力争至2026年, 2024年底前, 2023—2025年) is a target's horizon, never
+# a finished period, whatever year the document speaks from. 截至/截止 (as of) are the opposite.
+_DEADLINE_BEFORE = re.compile(r"(?:(?<![截止])(?:到|至)|\d-|\d年-)$")
+_DEADLINE_AFTER = re.compile(r"(?:(?:1[0-2]|[1-9])月)?年?(?:底|末)?(?:前|之前|以前)")
+_YEAR_END_AFTER = re.compile(r"(?:(?:1[0-2]|[1-9])月)?年?(?:底|末)")
+
+
+def _years_before(folded: str, start: int, end: int) -> list[tuple[int, int, int | None, str]]:
+    """(position, year, month, mark) of each year named between start and end, skipping baselines (比2020年).
+
+    mark is "deadline" for a year stated as a deadline, "year_end" for a bare year end (2024年底), else "".
+    """
     found = []
     for m in _YEAR.finditer(folded, start, end):
-        if re.search(r"(?:比|较|与|同|相比|对比|于)$", folded[max(start, m.start() - 2) : m.start()]):
+        before = folded[max(start, m.start() - 2) : m.start()]
+        if re.search(r"(?:比|较|与|同|相比|对比|于)$", before):
             continue
         month = int(m.group("month")) if m.group("month") else None
-        found.append((m.start(), int(m.group("year")), month))
+        mark = ""
+        if _DEADLINE_BEFORE.search(before) or _DEADLINE_AFTER.match(folded, m.end()):
+            mark = "deadline"
+        elif _YEAR_END_AFTER.match(folded, m.end()) and not re.search(r"截[至止]", folded[m.start() - 3 : m.start()]):
+            mark = "year_end"
+        found.append((m.start(), int(m.group("year")), month, mark))
     return found
 
 
@@ -406,6 +422,15 @@ def _years_before(folded: str, start: int, end: int) -> list[tuple[int, int, int
 class _Context:
     present_year: int | None  # the year the document speaks from: what counts as past
     reference_year: int | None  # what 今年 means, or the plan's horizon
+    present_explicit: bool = True  # False when the present year was only guessed from the years the text names
+
+    def is_past(self, year: int, mark: str) -> bool:
+        """Whether a named year is a finished period rather than a target's horizon."""
+        if self.present_year is None or mark == "deadline":
+            return False
+        if mark == "year_end" and not self.present_explicit:
+            return False  # 2024年底…2025年底 in an undated text: deadlines, not results
+        return year < self.present_year
 
 
 def _tense(folded: str, sentence_start: int, at: int, ctx: _Context, paragraph_past: bool) -> str:
@@ -425,9 +450,9 @@ def _tense(folded: str, sentence_start: int, at: int, ctx: _Context, paragraph_p
         events.append((m.start(), "weak_past"))
     for m in _WEAK_FUTURE_MARKERS.finditer(segment):
         events.append((m.start(), "weak_future"))
-    for pos, year, _ in _years_before(folded, sentence_start, at):
-        if ctx.present_year is not None:
-            events.append((pos - sentence_start, "past" if year < ctx.present_year else "future"))
+    for pos, year, _, mark in _years_before(folded, sentence_start, at):
+        if ctx.present_year is not None or mark == "deadline":
+            events.append((pos - sentence_start, "past" if ctx.is_past(year, mark) else "future"))
     for name, end_year in _PERIOD_ENDS.items():
         for m in re.finditer(name, segment):
             if ctx.present_year is not None:
@@ -447,7 +472,7 @@ def _tense(folded: str, sentence_start: int, at: int, ctx: _Context, paragraph_p
         sentence_end = at
         while sentence_end < len(folded) and folded[sentence_end] not in _SENTENCE_END + _BREAK:
             sentence_end += 1
-        later_years = [y for _, y, _ in _years_before(folded, at, sentence_end)]
+        later_years = [y for _, y, _, mark in _years_before(folded, at, sentence_end) if ctx.is_past(y, mark)]
         if (
             later_years
             and max(later_years) < ctx.present_year
@@ -463,7 +488,7 @@ def _opens_past_period(sentence: str, ctx: _Context) -> bool:
         return True
     head = sentence.lstrip('“"「(（')
     m = re.match(r"(?:[^,。]{0,6},|在)?((?:19|20)\d\d)年(?!度)", head)
-    if m and ctx.present_year is not None and int(m.group(1)) < ctx.present_year:
+    if m and ctx.is_past(int(m.group(1)), "deadline" if _DEADLINE_AFTER.match(head, m.end(1) + 1) else ""):
         return bool(
             re.match(r"[^,;。]{0,30}?(?:年,|年[^,;。]{0,12}?(?:是|取得|完成|实现|持续|达到|以来))", head)
         )
@@ -571,7 +596,7 @@ def _present_year(text: str, title: str, reference_year: int | None) -> int | No
 
 
 def _deadline(folded: str, sentence_start: int, at: int, ctx: _Context) -> date | None:
-    years = [(pos, y, mo) for pos, y, mo in _years_before(folded, sentence_start, at)]
+    years = [(pos, y, mo) for pos, y, mo, _ in _years_before(folded, sentence_start, at)]
     year, month = None, None
     if years:
         _, year, month = years[-1]
@@ -652,9 +677,12 @@ def extract(
     Figures missing from the source (建设绿色工厂家) are reported with value None and incomplete=True only
     when include_incomplete is set; dated qualitative milestones only when include_milestones is set.
     """
+    # Given a reference year or a dated title, a year before it is past; guessed from the text, a
+    # bare year end (2024年底) may be one of several deadlines.
+    present_explicit = reference_year is not None or bool(re.search(r"(?:19|20)\d\d", title.translate(_FOLD)))
     if reference_year is None:
         reference_year = infer_reference_year(text, title)
-    ctx = _Context(_present_year(text, title, reference_year), reference_year)
+    ctx = _Context(_present_year(text, title, reference_year), reference_year, present_explicit)
     folded = _fold(text)
     ft = folded.text
     figures = _find_figures(ft)

@@ -52,7 +52,6 @@ def dashboard_chart_data(context):
             for row in context["status_counts"]
         ],
         "by_category": stacked(context["by_category"]),
-        "by_department": stacked(context["by_department"][:12]),
         "labels": {"goals": _("目标数")},
     }
 

@@ -301,7 +301,7 @@ class Command(BaseCommand):
                 if as_of > today or taken.filter(evidence_url=outcome["source_url"]).exists() or taken.approved().exists():
                     continue
                 note = f"{outcome['period_label']}：{outcome['value']}{outcome['unit']}"
-                if outcome["unit"] != goal.unit:
+                if unit_magnitude(outcome["unit"]) != unit_magnitude(goal.unit):
                     note += f"（换算为{value.normalize():f}{goal.unit} · converted to the goal's unit）"
                 new.append(ProgressUpdate(
                     goal=goal, as_of=as_of, value=value, is_final=bool(outcome["is_final"]), note=note,

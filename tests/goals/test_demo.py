@@ -1,0 +1,166 @@
+"""load_demo_progress: real reported figures find their goals by general rules, everything else is
+seeded sample data, the result covers every status, and running it twice changes nothing."""
+import datetime
+import glob
+import zoneinfo
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from apps.goals.management.commands import load_demo_progress as demo
+from apps.goals.models import Goal, ProgressUpdate
+from apps.goals.services import goals_evaluate_all
+from apps.goals.status import Status
+
+from ..factories import GoalFactory
+
+TODAY = datetime.datetime(2026, 11, 22, 9, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+RUNNING = dict(period_start=datetime.date(2024, 1, 1), deadline=datetime.date(2024, 12, 31))
+THREE_YEARS = dict(period_start=datetime.date(2023, 1, 1), deadline=datetime.date(2025, 12, 31))
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+def facts(**overrides):
+    values = dict(pk=1, metric="地区生产总值", title="", unit="万亿元", kind="level", deadline_year=2025)
+    return demo.GoalFacts(**{**values, **overrides})
+
+
+@pytest.mark.parametrize(
+    ("target", "year"),
+    [("地区生产总值增长5.5%以上（2024）", 2024), ("规模以上工业营业收入突破万亿元（十四五，2025）", 2025),
+     ("没有年份", None)],
+)
+def test_the_deadline_year_comes_from_the_outcomes_target(target, year):
+    assert demo.outcome_year(target) == year
+
+
+def test_units_must_count_the_same_thing():
+    assert demo.units_compatible("亿元", facts(unit="万亿元"))
+    assert demo.units_compatible("万人", facts(unit="万"))  # a bare 万 counts anything
+    assert demo.units_compatible("%", facts(unit="", kind="growth_rate"))
+    assert not demo.units_compatible("%", facts(unit="万亿元"))
+    assert not demo.units_compatible("万辆", facts(unit="万吨"))
+
+
+def test_figures_convert_to_the_goals_magnitude():
+    assert demo.convert(Decimal("13527.6"), "亿元", "万亿元") == Decimal("1.3528")
+    assert demo.convert(Decimal("4.9"), "万个", "个") == Decimal("49000")
+    assert demo.convert(Decimal("5.3"), "%", "%") == Decimal("5.3")
+
+
+def test_an_outcome_matches_by_metric_year_and_unit_not_by_any_key():
+    growth = facts(pk=1, metric="地区生产总值增长", unit="%", kind="growth_rate", deadline_year=2024)
+    level = facts(pk=2, metric="地区生产总值", unit="万亿元", deadline_year=2025)
+    stations_2024 = facts(pk=3, metric="新建5G基站", unit="个", kind="increment", deadline_year=2024)
+    stations_2025 = facts(pk=4, metric="5G基站数量", unit="万个", deadline_year=2025)
+    goals = [growth, level, stations_2024, stations_2025]
+
+    def outcome(indicator, unit, target):
+        return {"indicator": indicator, "unit": unit, "target": target, "goal_key": "ignored"}
+
+    assert demo.match_outcome(outcome("地区生产总值增长", "%", "…（2024）"), goals) == [growth]
+    assert demo.match_outcome(outcome("地区生产总值", "亿元", "…（2025）"), goals) == [level]
+    assert demo.match_outcome(outcome("5G基站数量", "万个", "…（十四五，2025）"), goals) == [stations_2025]
+    assert demo.match_outcome(outcome("地区生产总值", "亿元", "…（2026）"), goals) == []
+    assert demo.match_outcome(outcome("蔬菜产量", "万吨", "…（2025）"), goals) == []
+
+
+@pytest.fixture
+def seeded_goals(db):
+    """Goals shaped like the ingested ones, several per period so every story is dealt."""
+    goals = [
+        GoalFactory(metric="地区生产总值增长", kind=Goal.Kind.GROWTH_RATE, target_value=Decimal("5.5"), unit="%",
+                    **RUNNING),
+        GoalFactory(metric="地区生产总值", kind=Goal.Kind.LEVEL, target_value=Decimal("1.5"), unit="万亿元",
+                    **THREE_YEARS),
+        GoalFactory(metric="中欧班列", kind=Goal.Kind.LEVEL, target_value=Decimal("1000"), unit="列", **RUNNING),
+    ]
+    goals += [GoalFactory(target_value=Decimal(7000 + 100 * n), **RUNNING) for n in range(6)]
+    goals += [GoalFactory(metric=f"指标{n}", kind=Goal.Kind.LEVEL, target_value=Decimal(500 + 10 * n), unit="家",
+                          **THREE_YEARS) for n in range(5)]
+    return goals
+
+
+def figures():
+    return sorted(ProgressUpdate.objects.values_list("goal__slug", "as_of", "value", "is_final", "is_sample"))
+
+
+@pytest.mark.django_db
+def test_real_figures_carry_their_source_and_everything_else_is_sample_data(seeded_goals):
+    call_command("load_demo_progress")
+
+    gdp = ProgressUpdate.objects.get(goal=seeded_goals[1], as_of=datetime.date(2024, 12, 31))
+    assert (gdp.value, gdp.is_final, gdp.is_sample) == (Decimal("1.3528"), True, False)
+    assert gdp.evidence_url == "http://news.e23.cn/jnnews/2025-11-19/2025B1900068.html"
+    assert "13527.6亿元" in gdp.note
+    assert set(ProgressUpdate.objects.filter(goal=seeded_goals[0]).values_list("as_of", "value", "is_sample")) == {
+        (datetime.date(2024, 6, 30), Decimal("5.3"), False), (datetime.date(2024, 12, 31), Decimal("5.5"), False),
+    }
+    trains = Goal.objects.get(pk=seeded_goals[2].pk)
+    assert (trains.baseline_value, trains.baseline_date) == (Decimal("1006"), datetime.date(2023, 12, 31))
+    assert ProgressUpdate.objects.filter(goal=trains).exists()
+    assert all(ProgressUpdate.objects.filter(goal__in=seeded_goals[3:]).values_list("is_sample", flat=True))
+    assert not ProgressUpdate.objects.filter(is_sample=True).exclude(evidence_url="").exists()
+
+    reviewer = get_user_model().objects.get(username="demo-reviewer")
+    assert not reviewer.is_active and not reviewer.has_usable_password()
+    assert set(ProgressUpdate.objects.values_list("review_state", "reviewed_by")) == {("approved", reviewer.pk)}
+    assert not ProgressUpdate.objects.filter(as_of__gt=datetime.date(2026, 11, 22)).exists()
+
+
+@pytest.mark.django_db
+def test_running_it_twice_changes_nothing_and_the_draw_is_seeded(seeded_goals):
+    call_command("load_demo_progress")
+    first = figures()
+    call_command("load_demo_progress")
+    assert figures() == first
+
+    ProgressUpdate.objects.all().delete()
+    call_command("load_demo_progress")
+    assert figures() == first
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_finished_periods_today_and_running_ones_on_the_demo_day(seeded_goals):
+    call_command("load_demo_progress")
+
+    today = goals_evaluate_all(today=datetime.date(2026, 11, 22), dry_run=True).counts
+    running = goals_evaluate_all(today=demo.DEMO_RUNNING_DAY, dry_run=True).counts
+
+    assert {Status.ACHIEVED, Status.MISSED, Status.AWAITING_DATA} <= set(today)
+    assert set(today) <= {Status.ACHIEVED, Status.MISSED, Status.AWAITING_DATA}  # every deadline has passed
+    assert {Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.STALE, Status.NOT_STARTED} <= set(running)
+
+
+@pytest.mark.django_db
+def test_staff_figures_are_never_mixed_with_samples(seeded_goals):
+    recorded = ProgressUpdate.objects.create(goal=seeded_goals[5], as_of=datetime.date(2024, 3, 31),
+                                             value=Decimal("10"), evidence_url="https://example.com")
+    call_command("load_demo_progress")
+    assert list(ProgressUpdate.objects.filter(goal=seeded_goals[5])) == [recorded]
+
+
+@pytest.mark.django_db
+def test_with_the_projects_own_extraction_the_reported_figures_find_their_goals():
+    call_command("loaddata", "fixtures/reference.json", verbosity=0)
+    call_command("ingest_documents", *sorted(glob.glob("fixtures/documents/*.txt")), "--publish", verbosity=0)
+    call_command("load_demo_progress")
+
+    real = ProgressUpdate.objects.filter(is_sample=False).select_related("goal")
+    by_metric = Counter(update.goal.metric for update in real)
+    assert sum(by_metric.values()) == 13  # every reported progress figure found a goal
+    assert by_metric["地区生产总值增长"] == 2 and by_metric["地区生产总值"] == 2
+    gdp = real.get(goal__metric="地区生产总值", as_of=datetime.date(2024, 12, 31))
+    assert (gdp.goal.deadline.year, gdp.goal.unit, gdp.value) == (2025, "万亿元", Decimal("1.3528"))
+    assert Goal.objects.filter(baseline_value__isnull=False).count() == 2
+    counts = goals_evaluate_all(today=demo.DEMO_RUNNING_DAY, dry_run=True).counts
+    assert {Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.STALE, Status.NOT_STARTED} <= set(counts)

@@ -1,0 +1,22 @@
+"""Project-level behaviour: health check, Chinese first, language switch."""
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_when_the_database_does(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_chinese_is_served_first_even_to_an_english_browser(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "zh-hans"
+
+
+def test_english_is_one_click_away_and_sticks(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get("/")
+    assert response.headers["Content-Language"] == "en"
