@@ -30,6 +30,7 @@ class Mention:
     department: str | None
     confidence: float
     incomplete: bool
+    headline: bool = False  # found in a standalone headline (打造400个智慧社区), which repeats the body
 
 
 # ---------------------------------------------------------------------------------------------
@@ -53,7 +54,9 @@ class _Folded:
 
 
 _BLOCK_SPLIT = re.compile(r"\n[ \t\u3000\r]*\n\s*")
-_UNIT_START = re.compile(r"[万亿千百%个家条项处场所辆列组人亩吨斤元米户天台套座名件类P]")
+_UNIT_START = re.compile(
+    r"[万亿千百%个家条项处场所辆列组人亩吨斤元米户天台套座名件类P公平立微岁倍标株盏头张]"
+)
 
 
 def _is_unpunctuated(block: str) -> bool:
@@ -163,7 +166,7 @@ def _fold(text: str) -> _Folded:
 _BASE_UNITS = sorted(
     """微克/立方米 个百分点 个工作日 平方公里 平方米 立方米 千瓦时 千瓦 千米 公里 公顷 美元 元/亩 元/平方米 元 亩 吨 斤
     辆 列 个 家 条 项 处 场 所 组 人次 人 户 座 台 套 张 名 件 类 天 小时 分钟 次 部 艘 架 栋 床 公斤 米
-    GW MW kW P %""".split(),
+    岁 倍 标箱 株 棵 盏 头 只 GW MW kW TEU P %""".split(),
     key=len,
     reverse=True,
 )
@@ -181,7 +184,9 @@ _CN_DIGITS = "零一二两三四五六七八九十百千万亿"
 _CN_FIGURE = re.compile(r"(?P<cn>[" + _CN_DIGITS + r"]+)" + _UNIT)
 # Chinese numerals are mostly rhetoric (三个方面, 两大产业); only count them straight after a verb of amount.
 _CN_PERCENT = re.compile(r"百分之(?P<cn>[零一二两三四五六七八九十]+)(?:点(?P<frac>[零一二三四五六七八九]+))?")
-_CN_VERB = re.compile(r"(?:突破|超过|达到|稳定在|保持在|控制在|增加到|增至|提高到|提升到|新增|新建|建成|逾)$")
+_CN_VERB = re.compile(
+    r"(?:突破|超过|达到|稳定在|保持在|控制在|增加到|增至|提高到|提升到|新增|新建|建成|逾|迈上|跨上|迈过|跨越|引进|培育)$"
+)
 _LOST_FIGURE = re.compile(
     r"(?:达到|达|突破|超过|增加到|提高到|提高至|提升到|提升至|为)(?P<unit>个|家|亿元|万元|%)(?=[,;:。、])"
 )
@@ -331,7 +336,7 @@ _TARGET_VERBS = sorted(
     扩大 发放 改扩建 更新 组建 设立 培训 惠及 布设 铺设 安装 部署 新开 新设 再有 达 接待 引育 新培育 改建 修建
     新改建 治理 整治 修复 投用 投运 提供 供应 安置 筹集 筹建 救助 帮扶 资助 补贴 减免 集聚 开展 推广 应用 评定
     入选 迈上 跨越 淘汰 关停 退出 化解 节约 回收 处置 竣工 交付 上线 通车 投产 新开工 栽植 造林 种植 整合
-    不低于 不少于 不超过 不高于""".split(),
+    不低于 不少于 不超过 不高于 保持 新辟 降至 降到 植树""".split(),
     key=len,
     reverse=True,
 )
@@ -346,8 +351,9 @@ _LEVEL_CUES = re.compile(
 )
 _INCREMENT_CUES = re.compile(
     r"新建|新增|新引进|引进|实施|开工|开通|采购|改造|推出|建立|办好|举办|认定|谋划|培育|打造|创建|建设|优化|调整|"
-    r"发放|组建|设立|培训|改扩建|推进|再有|再"
+    r"发放|组建|设立|培训|改扩建|改建|修建|新辟|铺设|新开|推进|再有|再"
 )
+_SIZE_CLASS = re.compile(r"规模以上|规上|限额以上|规模化")
 _GREATER_CUES = re.compile(r"(?:突破|超过|超|过|逾|(?<!不)高于|大于)$")
 _APPROX_CUES = re.compile(r"(?:约|大约|近|接近)$")
 
@@ -393,7 +399,7 @@ _DEPARTMENT = re.compile(
 
 # A year stated as a deadline (到2025年, 力争至2026年, 2024年底前, 2023—2025年) is a target's horizon, never
 # a finished period, whatever year the document speaks from. 截至/截止 (as of) are the opposite.
-_DEADLINE_BEFORE = re.compile(r"(?:(?<![截止])(?:到|至)|\d-|\d年-)$")
+_DEADLINE_BEFORE = re.compile(r"(?:(?<![截止])(?:到|至)|[\d年]-)$")
 _DEADLINE_AFTER = re.compile(r"(?:(?:1[0-2]|[1-9])月)?年?(?:底|末)?(?:前|之前|以前)")
 _YEAR_END_AFTER = re.compile(r"(?:(?:1[0-2]|[1-9])月)?年?(?:底|末)")
 
@@ -412,7 +418,9 @@ def _years_before(folded: str, start: int, end: int) -> list[tuple[int, int, int
         mark = ""
         if _DEADLINE_BEFORE.search(before) or _DEADLINE_AFTER.match(folded, m.end()):
             mark = "deadline"
-        elif _YEAR_END_AFTER.match(folded, m.end()) and not re.search(r"截[至止]", folded[m.start() - 3 : m.start()]):
+        elif _YEAR_END_AFTER.match(folded, m.end()) and not re.search(
+            r"截[至止]", folded[max(0, m.start() - 3) : m.start()]
+        ):
             mark = "year_end"
         found.append((m.start(), int(m.group("year")), month, mark))
     return found
@@ -422,7 +430,8 @@ def _years_before(folded: str, start: int, end: int) -> list[tuple[int, int, int
 class _Context:
     present_year: int | None  # the year the document speaks from: what counts as past
     reference_year: int | None  # what 今年 means, or the plan's horizon
-    present_explicit: bool = True  # False when the present year was only guessed from the years the text names
+    # False when the present year was only guessed from the years the text names
+    present_explicit: bool = True
 
     def is_past(self, year: int, mark: str) -> bool:
         """Whether a named year is a finished period rather than a target's horizon."""
@@ -445,9 +454,11 @@ def _tense(folded: str, sentence_start: int, at: int, ctx: _Context, paragraph_p
     for m in _ESTIMATE_MARKERS.finditer(segment):
         events.append((m.start(), "estimate"))
     for m in _FUTURE_MARKERS.finditer(segment):
-        events.append((m.start(), "future"))
+        events.append((m.start(), "future" if m.group(0) != "将" else "future_verb"))
     for m in _WEAK_PAST_MARKERS.finditer(segment):
-        events.append((m.start(), "weak_past"))
+        # 今年1-10月, 今年上半年: a finished part of this year, not this year's target
+        this_year_part = segment[max(0, m.start() - 2) : m.start()] in ("今年", "本年")
+        events.append((m.start(), "past" if this_year_part else "weak_past"))
     for m in _WEAK_FUTURE_MARKERS.finditer(segment):
         events.append((m.start(), "weak_future"))
     for pos, year, _, mark in _years_before(folded, sentence_start, at):
@@ -457,15 +468,20 @@ def _tense(folded: str, sentence_start: int, at: int, ctx: _Context, paragraph_p
         for m in re.finditer(name, segment):
             if ctx.present_year is not None:
                 events.append((m.start(), "past" if end_year < ctx.present_year else "future"))
-    for _, event in sorted(events):
+    estimate_at = -1
+    for pos, event in sorted(events):
         if event == "estimate":
             if state != "future":
-                state = "estimate"
+                state, estimate_at = "estimate", pos
+        elif event.startswith("future") and state == "estimate":
+            # 预计到2025年，…将达到: a forecast, however far ahead it looks, until a new clause sets a target
+            if event == "future" and re.search(r"[,;:]", segment[estimate_at:pos]):
+                state = "future"
         elif event.startswith("weak_"):
             if state == "neutral":
                 state = event[len("weak_") :]
         else:
-            state = event
+            state = "future" if event == "future_verb" else event
     if state == "neutral" and ctx.present_year is not None:
         # "…规模突破6000亿元……2023年，全市数字经济建设取得突破性进展。": a finished year named later in the
         # same sentence, with nothing in it pointing forward, makes the whole sentence a past result.
@@ -497,6 +513,28 @@ def _opens_past_period(sentence: str, ctx: _Context) -> bool:
             if re.match(r"[^,。]{0,6}?" + name + r"”?(?:时期|期间|以来)", head):
                 return True
     return False
+
+
+_CHANGE_ON_LAST_YEAR = re.compile(
+    r"(?:比上年|比去年|较上年|较去年|比上年末)(?:同期)?(?:增长|下降|增加|减少|提高|降低|回落)"
+)
+
+
+def _states_results(folded: str, start: int, end: int, figures: list, ctx: _Context) -> bool:
+    """A statistical result: an amount then its change on last year (实现地区生产总值9876.5亿元，比上年增长6.2%).
+
+    A target states a change alone (地区生产总值比上年增长6%左右) or points forward (今年, 力争, 到2027年).
+    """
+    change = _CHANGE_ON_LAST_YEAR.search(folded, start, end)
+    if change is None:
+        return False
+    amount_before = any(
+        f.end <= change.start() and f.unit not in ("%", "个百分点") and not _SUFFIX.match(folded, f.end)
+        for f in figures
+    )
+    if not amount_before or _FUTURE_MARKERS.search(folded, start, end):
+        return False
+    return not any(not ctx.is_past(year, mark) for _, year, _, mark in _years_before(folded, start, end))
 
 
 def _spans(text: str, ends: str) -> list[tuple[int, int]]:
@@ -597,6 +635,20 @@ def _present_year(text: str, title: str, reference_year: int | None) -> int | No
 
 def _deadline(folded: str, sentence_start: int, at: int, ctx: _Context) -> date | None:
     years = [(pos, y, mo) for pos, y, mo, _ in _years_before(folded, sentence_start, at)]
+    segment = folded[sentence_start:at]
+    periods = [
+        (m.start(), end)
+        for name, end in _PERIOD_ENDS.items()
+        if ctx.present_year is None or end >= ctx.present_year
+        for m in re.finditer(name + r"”?(?:期间|时期|末)", segment)
+    ]
+    later = max(
+        [pos - sentence_start for pos, _, _ in years]
+        + [m.start() for m in re.finditer("到年", segment)]
+        + [-1]
+    )
+    if periods and max(periods)[0] > later:
+        return date(max(periods)[1], 12, 31)  # “十五五”期间…: the end of the named plan period
     year, month = None, None
     if years:
         _, year, month = years[-1]
@@ -614,33 +666,55 @@ def _deadline(folded: str, sentence_start: int, at: int, ctx: _Context) -> date 
 
 
 _METRIC_FILLER = re.compile(
-    r"^(?:并且|并|同时|而且|此外|另外|其中)|(?:到|在|于)?(?<![比较])(?:19|20)\d\d年度?(?:底|末)?(?:前|之前)?|到年(?:底|末)?|今年|全年|明年|每年|年度(?!计划)|力争|争取|初步|"
-    r"计划(?!投资)|将|还|也|要|我们|我[市省区县]|全[市省区县]|本[市省区县]|市政府|^[\u4e00-\u9fff]{2,3}市(?=[\u4e00-\u9fff]{4})|预期|目标为|目标|"
+    r"^(?:并且|并|同时|而且|此外|另外|其中)|(?:到|在|于)?(?<![比较])(?:19|20)\d\d年度?(?:底|末)?(?:前|之前)?|到年(?:底|末)?|今年|全年|年内|明年|每年|年度(?!计划)|力争|争取|初步|"
+    r"计划(?!投资)|将|还|也|要|我们|我[市省区县]|全[市省区县]|本[市省区县]|市政府|^[\u4e00-\u9fff]{2,3}市(?=[\u4e00-\u9fff]{4})|预期(?!寿命)|目标为|目标|"
     r"分别|[“”\"「」《》()（）·]|^(?:以上|左右)|的$|等$|是$|将会|进一步"
 )
 _METRIC_TRAILING_VERB = re.compile(
     r"(?:达到|达|突破|超过|超|过|提高到|提高至|提升到|提升至|稳定在|保持在|控制在|维持在|增加到|增至|减少到|减少至|"
-    r"降低到|降低至|下降到|下降至|不低于|不少于|不超过|不高于|为|在|约|近|有|将|覆盖全市|覆盖)+$"
+    r"降低到|降低至|下降到|下降至|降至|降到|减至|不低于|不少于|不超过|不高于|保持|迈上|跨上|迈过|为|在|约|近|有|将|累计|覆盖全市|覆盖)+$"
 )
 
 
 def _counts_forward(lead: str) -> bool:
     """Whether the counted noun follows the figure (新建2个节点, 实施…等98个重点项目), not precedes it."""
     core = _METRIC_TRAILING_VERB.sub("", _METRIC_FILLER.sub("", lead)).strip("、,，和及与")
-    return len(core) <= 3 or lead.endswith("等") or bool(_ENDS_ON_VERB.search(core))
+    qualified = lead.endswith("的") and bool(re.search(r"\d", lead))  # 抓好总投资2.66万亿元的2000个重大项目
+    return len(core) <= 3 or lead.endswith("等") or qualified or bool(_ENDS_ON_VERB.search(core))
+
+
+_VERB_AHEAD = "(?=" + "|".join(_TARGET_VERBS) + ")"
+# Words that open a clause but are no part of the indicator: 对于…, 统筹实施…, 再有10条…, 确保…率达到.
+_LEADING_FILLER = re.compile(
+    r"^(?:对于|对(?![外口])|关于|提出|指出|明确|表示|强调|预计|确保|努力|"
+    r"(?:统筹|加快|加速|扎实|全力|大力|积极|着力|持续|深入|全面|重点|高质量|有序|稳步|稳妥|推动|推进|促进|还|并|也|共)"
+    + _VERB_AHEAD[:-1]
+    + r"|抓好|抓实)|再(?!生|就业|制造|融资|贷款|担保|保险|造))+"
+)
+# Before a noun that a level verb follows (…覆盖率达到90%), a frame verb is no part of the indicator either.
+_FRAME_VERB = re.compile(r"^(?:实现|推动|推进|促进|保持|完成|力争|争取)(?=[\u4e00-\u9fff]{3})")
 
 
 def _metric(lead: str, following: str) -> str:
     metric = _METRIC_FILLER.sub("", lead)
     metric = _METRIC_TRAILING_VERB.sub("", metric)
     metric = metric.strip("、,，和及与的")
-    if _counts_forward(lead):
+    metric = _LEADING_FILLER.sub("", metric)
+    if not _counts_forward(lead):
+        metric = _FRAME_VERB.sub("", metric)
+        if not re.search(r"\d", metric):
+            metric = re.sub(r"(?<=[\u4e00-\u9fff])的(?=[\u4e00-\u9fff])", "", metric)  # 新能源汽车的保有量
+    else:
         noun = re.match(r"[^,，;；:：。、\d]*", following).group(0)
         noun = re.split(r"以上|左右|或|和|等", noun)[0].split("的")[-1] if noun else ""
+        noun = re.sub(r"^(?:大关|台阶|关口|目标|水平)$", "", noun)  # 突破2万亿元大关: no counted noun
         if lead.endswith("等"):  # 实施太平水库、城市轨道交通等98个重点项目: the count is of the noun after
             verb = _TARGET_VERB.search(metric)
             metric = verb.group(0) if verb else ""
-        metric = metric + _METRIC_FILLER.sub("", noun)
+        elif lead.endswith("的") and (digit := re.search(r"\d", metric)):
+            # 抓好总投资2.66万亿元的2000个重大项目: the qualifier is dropped
+            metric = re.sub(r"(?:总投资|投资|规模|面积)?$", "", metric[: digit.start()])
+        metric = _LEADING_FILLER.sub("", metric + _METRIC_FILLER.sub("", noun))
     return metric[:40]
 
 
@@ -671,11 +745,14 @@ def extract(
     speakers: dict[str, str] | None = None,
     include_incomplete: bool = False,
     include_milestones: bool = False,
+    include_headlines: bool = False,
 ) -> list[Mention]:
     """Every quantitative target stated in `text`, in order of position.
 
     Figures missing from the source (建设绿色工厂家) are reported with value None and incomplete=True only
     when include_incomplete is set; dated qualitative milestones only when include_milestones is set.
+    Standalone headlines (打造400个智慧社区) repeat the body, so their figures are skipped unless
+    include_headlines is set; they then come with headline=True, to be attached as extra citations.
     """
     # Given a reference year or a dated title, a year before it is past; guessed from the text, a
     # bare year end (2024年底) may be one of several deadlines.
@@ -710,8 +787,18 @@ def extract(
                 past_section = True
             elif not re.search(r"\d", paragraph):
                 past_section = False
+            in_headline = []
             while fig_index < len(figures) and figures[fig_index].start < p_end:
+                in_headline.append(figures[fig_index])
                 fig_index += 1
+            if include_headlines and in_headline and not past_section:
+                for s_rel, e_rel in _spans(paragraph, _SENTENCE_END):
+                    s_start, s_end = p_start + s_rel, p_start + e_rel
+                    in_sentence = [f for f in in_headline if s_start <= f.start < s_end]
+                    found = _judge_sentence(
+                        ft, folded, s_start, s_end, p_start, in_sentence, ctx, False, speakers
+                    )
+                    mentions.extend(_headline_mention(text, m) for m in found)
             continue
         paragraph_past = False
         for s_rel, e_rel in _spans(paragraph, _SENTENCE_END):
@@ -726,7 +813,7 @@ def extract(
                 if figures[fig_index].start >= s_start:
                     in_sentence.append(figures[fig_index])
                 fig_index += 1
-            if past_section:
+            if past_section or _states_results(ft, s_start, s_end, in_sentence, ctx):
                 continue
             mentions.extend(
                 _judge_sentence(
@@ -740,6 +827,23 @@ def extract(
     return [replace(m, quote=text[m.start : m.end]) for m in mentions]
 
 
+_HEADLINE_PHRASE_GAP = re.compile(r"(?<=[\u4e00-\u9fff”」)])[ \t\u3000]+(?=[\u4e00-\u9fff“「(])")
+
+
+def _headline_mention(text: str, mention: Mention) -> Mention:
+    """A headline's mention, cut at the space that separates its phrases (打造400个智慧社区 引进更多便民服务设备)."""
+    quote = text[mention.start : mention.end]
+    figure = re.search(r"\d", quote)
+    gap = _HEADLINE_PHRASE_GAP.search(quote, figure.end() if figure else 0)
+    if gap is None:
+        return replace(mention, headline=True)
+    dropped = re.sub(r"\s+", "", quote[gap.end() :]).translate(_FOLD)
+    metric = mention.metric
+    if dropped and metric.endswith(dropped):
+        metric = metric[: -len(dropped)]
+    return replace(mention, end=mention.start + gap.start(), metric=metric, headline=True)
+
+
 def _judge_sentence(
     ft, folded, s_start, s_end, p_start, figures, ctx, paragraph_past, speakers
 ) -> list[Mention]:
@@ -747,8 +851,13 @@ def _judge_sentence(
     sentence = ft[s_start:s_end]
     # A sum of total investment (总投资820亿元的45个项目, not the threshold 总投资5亿元以上的项目) or a breakdown
     # following (其中续建…) marks a plan's project portfolio.
-    portfolio = _PORTFOLIO_SUM.search(sentence) or re.match(r"其中", ft[s_end : s_end + 3])
+    broken_down = "其中" in sentence or re.match(r"其中", ft[s_end : s_end + 3])
+    portfolio_sum = _PORTFOLIO_SUM.search(sentence)
+    # 统筹抓好总投资2.66万亿元的2000个重大项目 with no breakdown: the count of projects is the target
+    qualifying_sum = portfolio_sum and re.match(r"的", sentence[portfolio_sum.end() :])
+    portfolio = broken_down or (portfolio_sum and not qualifying_sum)
     qualifier_start = None  # where a qualifier of the next figure began: its quote starts there
+    items = []  # per mention: (clause start, quote end, an enumerated item without a verb of its own, 分别 — respectively)
     for i, fig in enumerate(figures):
         c_start = _clause_start(ft, s_start, fig.start)
         c_end = _clause_end(ft, fig.end, s_end)
@@ -792,6 +901,8 @@ def _judge_sentence(
             continue  # a plan's project portfolio (总投资…的N个项目，其中续建…), not a target
         if re.search(r"总投资额?(?:为|达|约|近|高达|超过|超)?$", before):
             continue  # the size of a project (计划总投资50亿元的科技园), not a target
+        if fig.unit == "%" and re.search(r"(?:目标|任务|计划)(?:任务)?的$", before):
+            continue  # progress against a plan (完成全年目标任务的120%), not a target
 
         # The verb that governs this figure: in its own stretch of the clause, else (for enumerations
         # and qualified nouns) in the clause before its first figure.
@@ -820,10 +931,13 @@ def _judge_sentence(
         if tense in ("past", "present", "estimate"):
             continue
         has_verb = bool(_TARGET_VERB.search(governing)) or bool(_ADJACENT_VERB.search(own_lead))
+        part_of_previous = bool(out) and ft.startswith("其中", c_start)
+        if part_of_previous:
+            has_verb = True  # a part of the target just stated: 进出口总额达到8000亿元，其中出口5000亿元
         if not (has_verb or suffix in _COMPARATOR_SUFFIX or tense == "future"):
             continue  # nothing makes this figure a target: 历下区等4个区成为…
 
-        mentions_kind = _kind(governing, fig.unit, suffix)
+        mentions_kind = out[-1].kind if part_of_previous else _kind(governing, fig.unit, suffix)
         comparator = _comparator(governing, own_lead, suffix, mentions_kind)
         if fig.lost and suffix in ("多", "余"):
             continue
@@ -839,8 +953,19 @@ def _judge_sentence(
         if not metric_lead and not noun:
             metric_lead = governing
         metric = _metric(metric_lead, ft[after_pos:c_end])
-        if not metric and out:  # "软件业务收入年均增长12%，力争达到1500亿元": the subject carries over
-            metric = re.sub(r"(?:年均)?(?:增长|增速|提高|提升)$", "", out[-1].metric)
+        if _TARGET_VERB.fullmatch(metric):  # 已建成5G基站3万个，今年将新建5000个: the noun carries over
+            metric += _earlier_noun(ft, s_start, figures[:i], fig.unit)
+        change_only = re.fullmatch(r"(?:年均|同比|分别)?(?:增长|增速|下降|降低|提高|提升)", metric)
+        if (not metric or change_only) and out:
+            # "软件业务收入年均增长12%，力争达到1500亿元", "…5000亿元，增长6%": the subject carries over
+            metric = _CHANGE_TAIL.sub("", out[-1].metric) + metric
+        elif not metric:  # "确保GDP增速不低于全省平均水平，力争达到6.5%": the subject of the clause before
+            metric = _clause_subject(ft, s_start, c_start)
+        if part_of_previous and not _TARGET_VERB.search(metric):  # 新增市场主体…，其中企业3万户 -> 新增企业
+            verb = _VERB_PREFIX.match(out[-1].metric)
+            metric = (verb.group(0) if verb else "") + metric
+        if mentions_kind == "level" and fig.unit == "%" and re.search(r"增速|增幅|增长$", metric):
+            mentions_kind = "growth_rate"  # GDP增速…力争达到6.5%
         incomplete = fig.value is None
         confidence = 0.9
         if fig.implicit:
@@ -853,6 +978,13 @@ def _judge_sentence(
             confidence = 0.5
         start = folded.offsets[quote_start]
         end = folded.offsets[quote_end - 1] + 1
+        enumerated = (
+            bool(items)
+            and items[-1][0] == c_start
+            and bool(_ENUMERATION.search(ft, items[-1][1], quote_start))
+        )
+        verbless = enumerated and not _TARGET_VERB.search(ft, quote_start, fig.start)
+        items.append((c_start, quote_end, verbless, "分别" in governing))
         out.append(
             Mention(
                 start=start,
@@ -870,10 +1002,90 @@ def _judge_sentence(
                 incomplete=incomplete,
             )
         )
+    return _share_metrics(out, items)
+
+
+# Enumerations sharing one verb. "软件、电子信息制造业营业收入分别达到5700亿元和1700亿元" names two indicators
+# with one head noun (营业收入); "城乡居民…分别增长" abbreviates two (城镇居民…, 农村居民…).
+_SPLIT_COMPOUNDS = {"城乡": ("城镇", "农村"), "进出口": ("进口", "出口"), "中小学": ("中学", "小学")}
+_INDICATOR_HEAD = re.compile(
+    r"(?:人均可支配收入|人均[\u4e00-\u9fff]{0,4}收入|主营业务收入|营业收入|业务收入|收入|增加值|产值|产量|销量|销售额|"
+    r"总额|总量|规模|投资|保有量|数量|比重|占比|[率额量值数])"
+)
+_ENDS_ON_HEAD = re.compile(_INDICATOR_HEAD.pattern + "$")
+_CHANGE_TAIL = re.compile(r"(?:年均|分别)?(?:增长|增速|增幅|下降|降低|提高|提升|减少)$")
+_ITEM_SEPARATOR = re.compile(r"、|以及|和|与|及")
+_VERB_PREFIX = re.compile(r"^[新再]?(?:" + "|".join(_TARGET_VERBS) + r")+")
+
+
+def _distribute(metric: str, count: int) -> list[str] | None:
+    """The metric of each of `count` figures stated respectively (分别) for one enumerated subject."""
+    tail = _CHANGE_TAIL.search(metric)
+    tail_text = tail.group(0) if tail else ""
+    body = metric[: len(metric) - len(tail_text)]
+    parts = [part for part in _ITEM_SEPARATOR.split(body) if part]
+    if len(parts) == 1:
+        for compound, expansions in _SPLIT_COMPOUNDS.items():
+            if body.startswith(compound) and len(expansions) == count and len(body) > len(compound):
+                return [expansion + body[len(compound) :] + tail_text for expansion in expansions]
+        return None
+    if len(parts) != count:
+        return None
+    last = parts[-1]
+    head = next((last[i:] for i in range(1, len(last)) if _INDICATOR_HEAD.fullmatch(last[i:])), "")
+    named = [part if _ENDS_ON_HEAD.search(part) else part + head for part in parts[:-1]]
+    return [part + tail_text for part in [*named, last]]
+
+
+def _share_metrics(mentions: list[Mention], items: list[tuple[int, int, bool, bool]]) -> list[Mention]:
+    """Give the items of an enumeration their own metric: the shared subject distributed, the shared verb repeated."""
+    out = list(mentions)
+    i = 0
+    while i < len(out):
+        clause, _, _, respectively = items[i]
+        j = i + 1
+        while j < len(out) and items[j][0] == clause:
+            j += 1
+        if respectively:
+            run = [k for k in range(i, j) if out[k].metric == out[i].metric]
+            metrics = _distribute(out[i].metric, len(run)) if len(run) > 1 else None
+            for k, metric in zip(run, metrics or [], strict=False):
+                out[k] = replace(out[k], metric=metric)
+        else:
+            verb = _VERB_PREFIX.match(out[i].metric)
+            for k in range(i + 1, j):
+                if verb and items[k][2] and out[k].metric and not out[k].metric.startswith(verb.group(0)):
+                    out[k] = replace(out[k], metric=(verb.group(0) + out[k].metric)[:40])
+        i = j
     return out
 
 
+def _clause_subject(folded: str, sentence_start: int, clause_start: int) -> str:
+    """The subject of the clause before clause_start, up to its first verb (确保GDP增速不低于… -> GDP增速)."""
+    if clause_start - 1 <= sentence_start:
+        return ""
+    previous = folded[_clause_start(folded, sentence_start, clause_start - 1) : clause_start - 1]
+    subject = _LEADING_FILLER.sub("", _METRIC_FILLER.sub("", previous))
+    verb = _TARGET_VERB.search(subject)
+    subject = subject[: verb.start()] if verb else ""
+    return subject if 2 <= len(subject) <= 15 and not re.search(r"\d", subject) else ""
+
+
+def _earlier_noun(folded: str, sentence_start: int, earlier: list, unit: str) -> str:
+    """The noun counted by an earlier figure of the same unit in the sentence (建成5G基站3万个 -> 5G基站)."""
+    base = re.sub(r"^(?:万亿|亿|万|千|百)", "", unit)
+    for f in reversed(earlier):
+        if re.sub(r"^(?:万亿|亿|万|千|百)", "", f.unit) != base:
+            continue
+        lead = folded[_clause_start(folded, sentence_start, f.start) : f.start]
+        verbs = list(_TARGET_VERB.finditer(lead))
+        noun = _METRIC_FILLER.sub("", lead[verbs[-1].end() :] if verbs else "")
+        return noun if 1 < len(noun) <= 12 else ""
+    return ""
+
+
 def _kind(governing: str, unit: str, suffix: str = "") -> str:
+    governing = _SIZE_CLASS.sub("", governing)  # 新增规模以上工业企业: a class of firms, not a size (规模)
     if _CAP_CUES.search(governing) or suffix in ("以下", "以内"):
         return "cap"
     if _REDUCTION_CUES.search(governing):

@@ -96,6 +96,7 @@ def _document_create(*, source: SourceFile, publish: bool) -> IngestResult:
     mentions = extractor.extract(
         source.text, reference_year=reference_year, title=title, speakers=meta.get("speakers") or {},
         include_incomplete=True,  # figures lost in the source go to review, never invented
+        include_headlines=True,  # headlines add citations to goals the body states, never goals of their own
     )
     result = IngestResult(document=document, created=True, mentions=len(mentions))
     resolver = _GoalResolver(
