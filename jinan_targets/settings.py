@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "apps.goals",
     "apps.ingest",
     "apps.public",
+    "apps.digests",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +140,11 @@ CELERY_BEAT_SCHEDULE = {
     "evaluate-all-goals-daily": {
         "task": "apps.goals.tasks.evaluate_all_goals",
         "schedule": crontab(hour=1, minute=0),
+    },
+    # Every Monday at 08:00 Beijing time: email subscribed managers the digest of the week before.
+    "send-weekly-digests": {
+        "task": "apps.digests.tasks.send_weekly_digests",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=0),
     },
 }
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    path("digests/", include("apps.digests.urls")),
     path("", include("apps.public.urls")),
 ]
 if settings.DEBUG:

@@ -1,0 +1,280 @@
+"""Managers' weekly digest: building what changed in one week for the goals a subscription covers, and
+emailing it at most once per subscriber and week (safe to run twice, or twice at once)."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.goals.models import Goal, ProgressUpdate, StatusChange
+from apps.goals.status import STATUS_LABELS, Status
+
+from .emails import email_render
+from .models import DigestDelivery, DigestSubscription
+
+logger = logging.getLogger(__name__)
+
+WEEK = timedelta(days=7)
+# Deadlines worth a manager's attention: those within this long after the digest goes out.
+DEADLINE_HORIZON = timedelta(days=30)
+# A goal in one of these states needs nobody's attention however close its deadline.
+FINISHED = (Status.ACHIEVED, Status.DONE)
+
+
+# --- What a digest holds ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    title: str
+    title_en: str
+    url: str  # the public goal page, absolute
+    status_zh: str
+    status_en: str
+    deadline: date
+
+
+@dataclass(frozen=True)
+class StatusChangeLine:
+    goal: GoalLine
+    changed_on: date
+    from_zh: str
+    from_en: str
+    to_zh: str
+    to_en: str
+    explanation_zh: str
+    explanation_en: str
+
+
+@dataclass(frozen=True)
+class UpdateLine:
+    goal: GoalLine
+    as_of: date
+    value: str  # "3500 个"; empty for a milestone report, and for updates still waiting (not public yet)
+    is_final: bool
+    person: str  # who approved it, or who submitted it
+    url: str  # where to look: the goal page, or the admin page of an update waiting for review
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    zh: str
+    en: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Digest:
+    """One subscriber's week, Monday to Sunday, as plain values ready for the email templates."""
+
+    week_start: date
+    departments: list[str]  # the scope; empty means all departments
+    status_changes: list[StatusChangeLine]
+    approved_updates: list[UpdateLine]
+    waiting_updates: list[UpdateLine]  # as they stand when the digest is built, not at the week's end
+    deadlines_soon: list[GoalLine]
+    status_counts: list[StatusCount]  # likewise as they stand when built
+
+    @property
+    def week_last_day(self) -> date:
+        return self.week_start + WEEK - timedelta(days=1)
+
+    @property
+    def nothing_changed(self) -> bool:
+        """No goal changed status and no figure was approved; the digest then says so in one line."""
+        return not (self.status_changes or self.approved_updates)
+
+    @property
+    def goal_total(self) -> int:
+        return sum(line.count for line in self.status_counts)
+
+
+def digest_week_start(today: date) -> date:
+    """The Monday of the last full week before `today`: the week the digest sent on `today` reports."""
+    return today - timedelta(days=today.weekday()) - WEEK
+
+
+# --- Building -----------------------------------------------------------------------------------
+
+
+def _labels(status: str) -> tuple[str, str]:
+    return STATUS_LABELS.get(status, ("—", "—")) if status else ("—", "—")
+
+
+def _goal_line(goal: Goal) -> GoalLine:
+    zh, en = _labels(goal.status)
+    return GoalLine(
+        title=goal.title, title_en=goal.title_en, url=settings.SITE_URL + goal.get_absolute_url(),
+        status_zh=zh, status_en=en, deadline=goal.deadline,
+    )
+
+
+def _amount(value: Decimal | None, unit: str) -> str:
+    if value is None:
+        return ""
+    return f"{format(value.normalize(), 'f')} {unit}".strip()
+
+
+def _person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _goals_in_scope(department_ids: list[int]):
+    """Published goals led or supported by one of the departments (all published goals if none)."""
+    goals = Goal.objects.public()
+    if department_ids:
+        goals = goals.filter(
+            Q(lead_department__in=department_ids) | Q(supporting_departments__in=department_ids)
+        )
+    # A subquery: the join through supporting departments must not repeat a goal in what follows.
+    return Goal.objects.filter(pk__in=goals.values("pk"))
+
+
+def _week_bounds(week_start: date) -> tuple[datetime, datetime]:
+    """Midnight to midnight in TIME_ZONE (Beijing time), since the week is a local week."""
+    start = timezone.make_aware(datetime.combine(week_start, time.min))
+    return start, timezone.make_aware(datetime.combine(week_start + WEEK, time.min))
+
+
+def digest_build(*, subscription: DigestSubscription, week_start: date) -> Digest:
+    """What changed in the week [week_start, week_start + 7 days) for the subscription's published goals,
+    with what waits for review and which deadlines come within 30 days of the digest going out.
+    A fixed number of queries, however many goals changed."""
+    if week_start.weekday() != 0:
+        raise ValueError(f"a digest week starts on a Monday; {week_start:%Y-%m-%d} is not one")
+    departments = list(subscription.departments.all())
+    goals = _goals_in_scope([department.pk for department in departments])
+    start, end = _week_bounds(week_start)
+
+    changes = (
+        StatusChange.objects.filter(goal__in=goals, changed_at__gte=start, changed_at__lt=end)
+        .select_related("goal").order_by("changed_at", "pk")
+    )
+    approved = (
+        ProgressUpdate.objects.approved().filter(goal__in=goals, reviewed_at__gte=start, reviewed_at__lt=end)
+        .select_related("goal", "reviewed_by").order_by("reviewed_at", "pk")
+    )
+    waiting = (
+        ProgressUpdate.objects.filter(goal__in=goals, review_state=ProgressUpdate.ReviewState.SUBMITTED)
+        .select_related("goal", "recorded_by").order_by("updated_at", "pk")
+    )
+    sent_on = week_start + WEEK
+    deadlines = (
+        goals.filter(deadline__gte=sent_on, deadline__lt=sent_on + DEADLINE_HORIZON)
+        .exclude(status__in=FINISHED).order_by("deadline", "pk")
+    )
+    per_status = dict(goals.order_by().values_list("status").annotate(total=Count("pk")))
+
+    return Digest(
+        week_start=week_start,
+        departments=[
+            f"{department.name}（{department.name_en}）" if department.name_en else department.name
+            for department in departments
+        ],
+        status_changes=[
+            StatusChangeLine(
+                goal=_goal_line(change.goal), changed_on=timezone.localdate(change.changed_at),
+                from_zh=_labels(change.from_status)[0], from_en=_labels(change.from_status)[1],
+                to_zh=_labels(change.to_status)[0], to_en=_labels(change.to_status)[1],
+                explanation_zh=change.explanation_zh, explanation_en=change.explanation_en,
+            )
+            for change in changes
+        ],
+        approved_updates=[
+            UpdateLine(
+                goal=line, as_of=update.as_of, value=_amount(update.value, update.goal.unit),
+                is_final=update.is_final, person=_person(update.reviewed_by), url=line.url,
+            )
+            for update in approved
+            for line in [_goal_line(update.goal)]
+        ],
+        waiting_updates=[
+            UpdateLine(
+                goal=_goal_line(update.goal), as_of=update.as_of, value="", is_final=update.is_final,
+                person=_person(update.recorded_by),
+                url=settings.SITE_URL + reverse("admin:goals_progressupdate_change", args=[update.pk]),
+            )
+            for update in waiting
+        ],
+        deadlines_soon=[_goal_line(goal) for goal in deadlines],
+        status_counts=[
+            StatusCount(zh=zh, en=en, count=per_status[status])
+            for status, (zh, en) in STATUS_LABELS.items() if per_status.get(status)
+        ],
+    )
+
+
+# --- Sending ------------------------------------------------------------------------------------
+
+
+class DigestsNotAllSent(Exception):
+    """Some digests of a week failed to send; the rest went out. Running again sends only the missing ones."""
+
+
+def _digest_message(subscription: DigestSubscription, digest: Digest) -> EmailMultiAlternatives:
+    unsubscribe_url = subscription.get_unsubscribe_url()
+    context = {"digest": digest, "unsubscribe_url": unsubscribe_url, "site_url": settings.SITE_URL}
+    subject, text, html = email_render("weekly_digest", context)
+    message = EmailMultiAlternatives(
+        subject, text, to=[subscription.user.email],
+        headers={
+            # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs to this URL.
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def digest_send(*, subscription: DigestSubscription, week_start: date) -> bool:
+    """Email the subscriber the digest of the week starting `week_start`, unless it was already sent
+    (then False). The delivery row is claimed and the email sent in one transaction: a second run waits
+    on the unique constraint and backs off, and a failed send rolls the claim back so a retry sends."""
+    if DigestDelivery.objects.filter(subscription=subscription, week_start=week_start).exists():
+        return False
+    digest = digest_build(subscription=subscription, week_start=week_start)
+    message = _digest_message(subscription, digest)
+    try:
+        with transaction.atomic():
+            DigestDelivery.objects.create(subscription=subscription, week_start=week_start)
+            message.send()
+    except IntegrityError:
+        return False  # another run claimed this week between the check above and the insert
+    return True
+
+
+def digests_send_weekly(*, today: date) -> int:
+    """Send the digest of the last full week (Monday to Sunday before `today`) to every deliverable
+    subscription; returns how many were sent now. One failure does not stop the others: they are sent,
+    and DigestsNotAllSent is raised at the end so the job is retried for the missing ones."""
+    week_start = digest_week_start(today)
+    sent, failed = 0, []
+    for subscription in DigestSubscription.objects.deliverable().select_related("user").order_by("pk"):
+        try:
+            sent += digest_send(subscription=subscription, week_start=week_start)
+        except Exception:
+            logger.exception("weekly digest of %s for %s was not sent", week_start, subscription.user)
+            failed.append(subscription.pk)
+    if failed:
+        raise DigestsNotAllSent(
+            f"{len(failed)} weekly digests of the week of {week_start:%Y-%m-%d} were not sent "
+            f"(subscriptions {', '.join(map(str, failed))}); {sent} were."
+        )
+    return sent
+
+
+def digest_subscription_deactivate(*, subscription: DigestSubscription) -> None:
+    """Stop the digest (unsubscribe link, or a mail client's one-click unsubscribe). Doing it twice is fine."""
+    DigestSubscription.objects.filter(pk=subscription.pk).update(is_active=False)
+    subscription.is_active = False
