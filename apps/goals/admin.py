@@ -2,9 +2,9 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.template.response import TemplateResponse
 from django.db import transaction
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -353,3 +353,18 @@ class DepartmentMembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "department", "role"]
     list_filter = ["role", "department"]
     autocomplete_fields = ["department"]
+
+    # A membership decides a person's admin groups (recorders, reviewers, managers): keep them in step.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.user_groups_sync(user=obj.user)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.user_groups_sync(user=obj.user)
+
+    def delete_queryset(self, request, queryset):
+        users = {membership.user for membership in queryset.select_related("user")}
+        super().delete_queryset(request, queryset)
+        for user in users:
+            services.user_groups_sync(user=user)

@@ -139,7 +139,8 @@ def main(argv=None) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    print(f"Bench database {urlsplit(url)._replace(netloc=urlsplit(url).hostname or '').geturl()}, "
+    parts = urlsplit(url)
+    print(f"Bench database {parts.hostname}:{parts.port or 5432}{parts.path}, "
           f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
     began = time.perf_counter()
     figures = load(args.goals, random.Random(2024))

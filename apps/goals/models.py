@@ -334,13 +334,13 @@ class Goal(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("public:goal_detail", args=[self.slug])
-
     def save(self, *args, **kwargs):
         if self.unit_magnitude in (None, Decimal(1)):
             self.unit_magnitude = unit_magnitude(self.unit)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("public:goal_detail", args=[self.slug])
 
     @property
     def display_title(self):

@@ -7,7 +7,7 @@ import logging
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -175,6 +175,14 @@ def _status_change(goal: _GoalRow, evaluation: status.Evaluation, today: date, n
     )
 
 
+def _changed_at(today: date) -> datetime:
+    """When a change happened: now, or for an evaluation of a past day (evaluate_goals --date),
+    the end of that day, so the history reads in the order things happened."""
+    if today >= timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(today, time(23, 59)))
+
+
 def _is_status_change(goal: _GoalRow, evaluation: status.Evaluation) -> bool:
     return not goal.ever_evaluated or goal.stored_status != evaluation.status
 
@@ -198,7 +206,7 @@ def goal_evaluate(*, goal_id: int, today: date) -> status.Evaluation:
         if _is_status_change(goal, evaluation):
             # The unique constraint (goal, day, from, to) is the last guard against a duplicate row.
             StatusChange.objects.bulk_create(
-                [_status_change(goal, evaluation, today, timezone.now())], ignore_conflicts=True
+                [_status_change(goal, evaluation, today, _changed_at(today))], ignore_conflicts=True
             )
     return evaluation
 
@@ -257,7 +265,7 @@ def _judge_all(rows: list[_GoalRow], observations, today: date, summary: Evaluat
 
 
 def _write_batch(batch, *, today: date, summary: EvaluationSummary) -> None:
-    now = timezone.now()
+    now = _changed_at(today)
     with transaction.atomic():
         # Lock the rows and keep only those still as read: a goal evaluated meanwhile (after an
         # approval) may rest on a figure this run did not see.
@@ -371,7 +379,7 @@ def _require_role(user, goal: Goal, role: str, zh: str, en: str) -> None:
         raise PermissionDenied(_message(zh, en))
 
 
-def progress_update_check(update: ProgressUpdate) -> None:
+def _require_complete(update: ProgressUpdate) -> None:
     """Raise ValidationError unless the update is complete enough to be reviewed and approved."""
     errors = {}
     if update.value is None and not update.goal.is_milestone:
@@ -412,7 +420,7 @@ def progress_update_submit(*, update: ProgressUpdate, user) -> ProgressUpdate:
     """A recorder of the goal's department hands a draft (or a returned update) in for review."""
     _require_role(user, update.goal, MembershipRole.RECORDER,
                   "只有本单位的填报员可以报送这一目标的进展", "Only a recorder of this goal's department may submit its progress")
-    progress_update_check(update)
+    _require_complete(update)
     with transaction.atomic():
         claimed = ProgressUpdate.objects.filter(
             pk=update.pk, review_state__in=[ProgressUpdate.ReviewState.DRAFT, ProgressUpdate.ReviewState.REJECTED]
@@ -431,7 +439,7 @@ def progress_update_approve(*, update: ProgressUpdate, reviewer) -> ProgressUpda
                   "只有本单位的审核员可以审核这一目标的进展", "Only a reviewer of this goal's department may approve its progress")
     if update.recorded_by_id == reviewer.pk and not reviewer.is_superuser:
         raise PermissionDenied(_message("不能审核自己填报的进展", "You cannot approve an update you recorded"))
-    progress_update_check(update)
+    _require_complete(update)
     try:
         with transaction.atomic():
             claimed = ProgressUpdate.objects.filter(

@@ -60,6 +60,10 @@ def test_roles_map_to_groups(staff):
     assert Group.objects.get(name="recorders").permissions.filter(codename="add_progressupdate").exists()
     assert not Group.objects.get(name="managers").permissions.filter(codename="change_progressupdate").exists()
 
+    staff["recorder"].memberships.all().delete()
+    services.user_groups_sync(user=staff["recorder"])
+    assert not staff["recorder"].groups.exists()
+
 
 def test_a_recorder_enters_a_figure_for_their_goal_and_is_recorded_as_its_author(client, staff, goal):
     other_goal = GoalFactory()
@@ -157,3 +161,12 @@ def test_a_manager_follows_progress_but_changes_nothing(client, staff, update):
     assert client.get(reverse("admin:goals_progressupdate_change", args=[update.pk])).context[
         "has_change_permission"
     ] is False
+
+
+def test_a_goals_page_lists_its_progress_updates(client, admin_user, update, goal):
+    client.force_login(admin_user)
+    url = reverse("admin:goals_goal_change", args=[goal.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    formset = next(f for f in page.context["inline_admin_formsets"] if f.opts.model is ProgressUpdate)
+    assert [form.original for form in formset if form.original] == [update]

@@ -11,13 +11,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import redis
+from celery import Celery, current_app
 from django.db import connection
 from django.utils import timezone
 
 from apps.goals import services, tasks
 from apps.goals.models import Goal, ProgressUpdate
 from apps.goals.status import Status
-from jinan_targets.celery import app as celery_app
 
 from ..factories import GoalFactory, ProgressUpdateFactory
 
@@ -60,19 +61,24 @@ def worker(transactional_db, tmp_path):
              "-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
             cwd=PROJECT, env=env, stdout=output, stderr=subprocess.STDOUT,
         )
-    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
-    celery_app.conf.update(broker_url=REDIS_URL, task_always_eager=False, task_default_queue=queue)
+    # This process sends through an app of its own: the project's app has cached its (eager) routing.
+    sender = Celery("jinan_targets", set_as_current=False)
+    sender.config_from_object("django.conf:settings", namespace="CELERY")
+    sender.conf.update(broker_url=REDIS_URL, task_always_eager=False, task_default_queue=queue)
+    previous = current_app._get_current_object()
+    sender.set_current()
     try:
         yield lambda: log.read_text()
     finally:
-        celery_app.conf.update(saved)
-        celery_app.pool.force_close_all()
+        previous.set_current()
+        sender.close()
         process.terminate()
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        redis.Redis.from_url(REDIS_URL).delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
 
 def wait_until(condition, worker_log, what):

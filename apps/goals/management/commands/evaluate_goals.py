@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from apps.goals.services import goals_evaluate_all
+from apps.goals.status import STATUS_LABELS
 
 
 def _date(text: str) -> date:
@@ -27,5 +28,16 @@ class Command(BaseCommand):
     def handle(self, *args, date=None, dry_run=False, **options):
         today = _date(date) if date else timezone.localdate()
         summary = goals_evaluate_all(today=today, dry_run=dry_run)
-        prefix = "Dry run, nothing written. " if dry_run else ""
-        self.stdout.write(prefix + str(summary))
+        self.stdout.write(f"Evaluated {summary.evaluated} goals as of {today:%Y-%m-%d}:")
+        for status, (zh, en) in STATUS_LABELS.items():
+            if summary.counts[status]:
+                self.stdout.write(f"  {summary.counts[status]:>7}  {status:<14} {zh} · {en}")
+        if dry_run:
+            self.stdout.write(f"Dry run, nothing written: {summary.changed} goals would be updated, "
+                              f"{summary.status_changes} status changes recorded.")
+        else:
+            self.stdout.write(f"{summary.changed} goals updated, {summary.status_changes} status changes recorded.")
+        if summary.skipped:
+            self.stdout.write(f"{summary.skipped} goals skipped: a numeric goal without a target cannot be judged.")
+        if summary.superseded:
+            self.stdout.write(f"{summary.superseded} goals left as a concurrent evaluation wrote them.")

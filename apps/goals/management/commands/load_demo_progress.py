@@ -40,6 +40,8 @@ SEED = "jinan-targets-demo-1"
 # third of the 2024 goals' year had run and the 2023–2025 and 2021–2025 plans were well under way:
 # `evaluate_goals --date 2024-04-30` shows the dashboard as it stood then (on track, at risk, …).
 DEMO_RUNNING_DAY = datetime.date(2024, 4, 30)
+# The first time demo figures are loaded, statuses are replayed quarter by quarter from this day.
+HISTORY_FROM = datetime.date(2024, 1, 1)
 MIN_SIMILARITY = Decimal("0.6")
 SAMPLE_NOTE = "示例数据，非官方统计 · Sample data, not an official figure"
 # Units of things counted whole: a synthetic figure in them is a whole number.
@@ -268,14 +270,26 @@ class Command(BaseCommand):
             + "".join(f"\n  unmatched: {text}" for text in unmatched)
         )
         self.stdout.write(f"Sample figures (示例数据): {samples} stored for {sample_goals} goals.")
+        if real or samples:
+            replayed = self._replay_history(today)
+            self.stdout.write(f"Status history replayed at {replayed} quarter ends from {HISTORY_FROM:%Y-%m-%d}.")
         for day, label in ((today, "today"), (DEMO_RUNNING_DAY, "on the demo day, while the periods ran")):
             summary = goals_evaluate_all(today=day, dry_run=True)
             counts = ", ".join(f"{status} {count}" for status, count in sorted(summary.counts.items()) if count)
             self.stdout.write(f"Statuses {label} ({day:%Y-%m-%d}): {counts}")
         self.stdout.write(
-            "Store them with `manage.py evaluate_goals`; `evaluate_goals --date "
-            f"{DEMO_RUNNING_DAY:%Y-%m-%d}` shows the dashboard as it stood on the demo day."
+            f"`evaluate_goals --date {DEMO_RUNNING_DAY:%Y-%m-%d}` shows the dashboard as it stood on the demo "
+            "day; `evaluate_goals` brings it back to today."
         )
+
+    def _replay_history(self, today):
+        """Evaluate every goal at each quarter end since HISTORY_FROM, in order, then today: the
+        status history then shows how the goals went, not one jump to today's verdict."""
+        days = [day for day in _quarter_ends(HISTORY_FROM, today) if day < today]
+        for day in days:
+            goals_evaluate_all(today=day)
+        goals_evaluate_all(today=today)
+        return len(days)
 
     def _load_reported(self, reported, goals, reviewer, today):
         facts = [GoalFacts(g.pk, g.metric, g.title, g.unit, g.kind, g.deadline.year) for g in goals]
