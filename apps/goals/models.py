@@ -1,5 +1,6 @@
 """The domain: plans and their source documents, the goals extracted from them, where each goal
 was stated (citations), the progress staff record against it, and the history of its status."""
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -415,6 +416,28 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.document} [{self.start}:{self.end}]"
+
+    def sentence(self, limit: int = 80) -> tuple[str, str, str]:
+        """The sentence around the quote as (before, quote, after), at most `limit` characters each
+        side, with the line breaks of newspaper columns taken out."""
+        text = self.document.text
+        head_from = max(0, self.start - limit)
+        parts = SENTENCE_BREAK.split(text[head_from : self.start])
+        before = parts[-1]
+        if len(parts) == 1 and head_from > 0:
+            before = "…" + before
+        tail = text[self.end : self.end + limit]
+        found = SENTENCE_BREAK.search(tail)
+        after = tail[: found.end()] if found else tail + ("…" if self.end + limit < len(text) else "")
+        return _unwrap(before), self.quote, _unwrap(after)
+
+
+# Where a sentence ends: its closing punctuation, or a blank line (a headline, a new paragraph).
+SENTENCE_BREAK = re.compile(r"(?<=[。！？；!?;])|\n\s*\n")
+
+
+def _unwrap(text: str) -> str:
+    return "".join(text.split())
 
 
 def evidence_upload_path(instance, filename):

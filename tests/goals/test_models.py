@@ -126,3 +126,18 @@ def test_target_display_reads_like_the_source():
     assert GoalFactory(target_value=Decimal("7000"), unit="个").target_display() == "≥ 7000 个"
     assert GoalFactory(target_value=Decimal("2"), target_max=Decimal("3"), unit="个").target_display() == "2～3 个"
     assert GoalFactory(target_value=Decimal("5.5"), comparator="~", unit="%").target_display() == "≈ 5.5 %"
+
+
+def test_citation_sentence_gives_the_words_around_the_quote():
+    document = DocumentFactory(text="前一句。\n今年，全市将新建5G基站\n7000个，加快数字济南建设。下一句。")
+    start = document.text.index("新建")
+    end = document.text.index("个，") + 1
+    citation = CitationFactory(document=document, start=start, end=end, quote=document.text[start:end])
+    assert citation.sentence() == ("今年，全市将", "新建5G基站\n7000个", "，加快数字济南建设。")
+
+
+def test_citation_sentence_marks_what_it_cut():
+    document = DocumentFactory(text="甲" * 100 + "新建5G基站7000个" + "乙" * 100)
+    citation = CitationFactory(document=document, start=100, end=111, quote=document.text[100:111])
+    before, _, after = citation.sentence(limit=10)
+    assert before == "…" + "甲" * 10 and after == "乙" * 10 + "…"

@@ -189,7 +189,7 @@ def test_goal_page_lists_approved_updates_and_labels_samples(client, world):
 def test_goal_page_cites_the_exact_sentence_with_a_link_to_its_place(client, world):
     html = text_of(client.get("/goals/new-5g-base-stations-2024/"))
     citation = world.stations.citations.get()
-    assert "“新建5G基站7000个”" in html
+    assert "“加快数字济南建设，<mark>新建5G基站7000个</mark>，智能算力规模达到2000P。”" in html
     assert f'href="/documents/{world.document.pk}/#cite-{citation.pk}"' in html
 
 
