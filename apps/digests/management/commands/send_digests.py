@@ -1,17 +1,11 @@
 """python manage.py send_digests: what the Monday job does, by hand. Sending twice sends nothing new."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from apps.digests.services import DigestsNotAllSent, digest_week_start, digests_send_weekly
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"--date must be a date written YYYY-MM-DD, e.g. 2024-07-15; got {text!r}.") from None
+from apps.goals.management.options import date_option
 
 
 class Command(BaseCommand):
@@ -24,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="the day the digest is sent on, YYYY-MM-DD (default: today in TIME_ZONE)")
 
     def handle(self, *args, date=None, **options):
-        today = _date(date) if date else timezone.localdate()
+        today = date_option(date) if date else timezone.localdate()
         week_start = digest_week_start(today)
         try:
             sent = digests_send_weekly(today=today)

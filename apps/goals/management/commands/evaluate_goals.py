@@ -1,18 +1,11 @@
 """Judge every goal on a date (today by default) and store the result: what the daily job does."""
-from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from apps.goals.management.options import date_option
 from apps.goals.services import goals_evaluate_all
 from apps.goals.status import STATUS_LABELS
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"--date must be a date written YYYY-MM-DD, e.g. 2026-11-22; got {text!r}.") from None
 
 
 class Command(BaseCommand):
@@ -26,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="print what would change; write nothing")
 
     def handle(self, *args, date=None, dry_run=False, **options):
-        today = _date(date) if date else timezone.localdate()
+        today = date_option(date) if date else timezone.localdate()
         summary = goals_evaluate_all(today=today, dry_run=dry_run)
         self.stdout.write(f"Evaluated {summary.evaluated} goals as of {today:%Y-%m-%d}:")
         for status, (zh, en) in STATUS_LABELS.items():
