@@ -20,3 +20,11 @@ def test_english_is_one_click_away_and_sticks(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     response = client.get("/")
     assert response.headers["Content-Language"] == "en"
+
+
+def test_a_missing_page_says_so_in_both_languages(client, settings):
+    settings.DEBUG = False
+    response = client.get("/goals/no-such-goal/")
+    assert response.status_code == 404
+    text = response.content.decode()
+    assert "找不到页面" in text and "Page not found" in text

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from . import api, feeds, views
@@ -18,4 +19,5 @@ urlpatterns = [
     path("feeds/status/", public_page(feeds.StatusFeed()), name="status_feed"),
     path("api/goals.json", api.goal_list, name="api_goal_list"),
     path("api/goals/<slug:slug>.json", api.goal_detail, name="api_goal_detail"),
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", views.evidence_file, name="evidence_file"),
 ]

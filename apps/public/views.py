@@ -1,12 +1,14 @@
 """What citizens see: the dashboard, the goal list and goal pages, the source documents."""
-from django.http import Http404
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django_tables2 import RequestConfig
 
-from apps.goals.models import Goal
+from apps.goals.models import Goal, ProgressUpdate
+from apps.goals.services import progress_updates_visible_to
 
 from . import exports, selectors
 from .caching import public_page
@@ -126,3 +128,27 @@ def highlight(text, citations):
             f'<a href="{escape(goal.get_absolute_url())}" title="{title}">{piece}</a></mark>'
         )
     return mark_safe("".join(parts))  # noqa: S308 — every piece of text is escaped above
+
+
+# Evidence that is safe to show inline; anything else (HTML, office files…) downloads.
+INLINE_EVIDENCE = (".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
+def evidence_file(request, name):
+    """An uploaded evidence file: to anyone once its update is approved on a published goal, to staff of
+    the goal's departments before that. Media is never served wholesale, so a draft's file stays private."""
+    updates = ProgressUpdate.objects.filter(evidence_file=name)
+    public = updates.public().exists()
+    if not public:
+        user = request.user
+        if not (user.is_authenticated and user.is_staff and progress_updates_visible_to(updates, user=user).exists()):
+            raise Http404("No public evidence file here")
+    try:
+        handle = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        raise Http404("Evidence file missing from storage") from None
+    inline = name.lower().endswith(INLINE_EVIDENCE)
+    response = FileResponse(handle, as_attachment=not inline, filename=name.rsplit("/", 1)[-1])
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
+    return response
