@@ -52,7 +52,21 @@ def dashboard_chart_data(context):
             for row in context["status_counts"]
         ],
         "by_category": stacked(context["by_category"]),
+        "over_time": over_time(context["status_over_time"], language),
         "labels": {"goals": _("目标数")},
+    }
+
+
+def over_time(snapshots, language):
+    """Stacked counts by status at each quarter end and today."""
+    present = [s.value for s in STATUS_ORDER if any(snap.counts.get(s.value) for snap in snapshots)]
+    return {
+        "days": [snap.day.isoformat() for snap in snapshots],
+        "series": [
+            {"status": s, "name": status_label(s, language), "colour": STATUS_COLOURS[s],
+             "values": [snap.counts.get(s, 0) for snap in snapshots]}
+            for s in present
+        ],
     }
 
 

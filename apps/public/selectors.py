@@ -116,10 +116,11 @@ def _breakdown(field, model):
 
 
 def dashboard(today: date | None = None):
-    """Everything the dashboard shows, in nine queries whatever the number of goals."""
+    """Everything the dashboard shows, in a fixed number of queries whatever the number of goals."""
     today = today or timezone.localdate()
     goals = Goal.objects.public()
     status_counts = dict(goals.order_by().values_list("status").annotate(n=Count("pk")))
+    over_time = status_over_time(today)
     return {
         "headline_goals": list(public_goals().headline()),
         "total": sum(status_counts.values()),
@@ -134,7 +135,53 @@ def dashboard(today: date | None = None):
             .exclude(status__in=[Status.ACHIEVED, Status.DONE]).order_by("deadline", "pk")[:8]
         ),
         "recent_changes": list(public_status_changes().order_by("-changed_at", "-pk")[:8]),
+        "status_over_time": over_time,
+        "over_time_statuses": [
+            s.value for s in STATUS_ORDER if any(snapshot.counts.get(s.value) for snapshot in over_time)
+        ],
     }
+
+
+@dataclass
+class StatusSnapshot:
+    """How many published goals stood in each status on one day."""
+
+    day: date
+    counts: dict[str, int]
+
+
+def _quarter_ends(first: date, last: date) -> list[date]:
+    ends = []
+    for year in range(first.year, last.year + 1):
+        for month, day in ((3, 31), (6, 30), (9, 30), (12, 31)):
+            if first <= date(year, month, day) < last:
+                ends.append(date(year, month, day))
+    return ends
+
+
+def status_over_time(today: date, quarters: int = 12) -> list[StatusSnapshot]:
+    """Counts by status at each of the last `quarters` quarter ends and today, replayed from the
+    status history in one query: how the goals went, not only where they stand now."""
+    changes = list(
+        StatusChange.objects.filter(goal__review_state=Goal.ReviewState.PUBLISHED, evaluated_on__lte=today)
+        .order_by("evaluated_on", "changed_at", "pk")
+        .values_list("goal_id", "evaluated_on", "to_status")
+    )
+    if not changes:
+        return []
+    days = [*_quarter_ends(changes[0][1], today)[-quarters:], today]
+    current: dict[int, str] = {}
+    snapshots, position = [], 0
+    for day in days:
+        while position < len(changes) and changes[position][1] <= day:
+            goal_id, _, status = changes[position]
+            current[goal_id] = status
+            position += 1
+        counts: dict[str, int] = {}
+        for status in current.values():
+            counts[status] = counts.get(status, 0) + 1
+        snapshots.append(StatusSnapshot(day=day, counts=counts))
+    return snapshots
 
 
 _LABELS_BY_VALUE = {s.value: labels for s, labels in STATUS_LABELS.items()}

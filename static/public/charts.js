@@ -59,6 +59,23 @@
     }
   }
 
+  function overTime(data) {
+    var time = data.over_time;
+    if (!time || !time.days.length) return;
+    mount("chart-over-time", {
+      textStyle: textStyle,
+      legend: { top: 0, type: "scroll" },
+      grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      xAxis: { type: "category", data: time.days },
+      yAxis: { type: "value", minInterval: 1 },
+      series: time.series.map(function (s) {
+        return { type: "bar", stack: "goals", name: s.name, data: s.values, barMaxWidth: 40,
+                 itemStyle: { color: s.colour } };
+      })
+    });
+  }
+
   function goal(data) {
     var series = [];
     var labels = data.labels;
@@ -121,7 +138,7 @@
   }
 
   var dashboardData = readData("dashboard-data");
-  if (dashboardData) dashboard(dashboardData);
+  if (dashboardData) { dashboard(dashboardData); overTime(dashboardData); }
   var goalData = readData("goal-data");
   if (goalData) goal(goalData);
 })();

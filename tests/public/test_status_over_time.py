@@ -1,0 +1,65 @@
+"""The dashboard's status-over-time view replays the status history quarter by quarter."""
+import datetime
+
+import pytest
+import time_machine
+
+from apps.goals.models import Goal, StatusChange
+from apps.public.selectors import status_over_time
+
+from ..factories import GoalFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def change(goal, day, to_status, from_status=""):
+    StatusChange.objects.create(goal=goal, evaluated_on=day, from_status=from_status, to_status=to_status,
+                                rule_version="1")
+
+
+def test_counts_follow_each_goals_latest_status_at_each_quarter_end():
+    first, second = GoalFactory(), GoalFactory()
+    hidden = GoalFactory(review_state=Goal.ReviewState.PENDING)
+    change(first, D(2024, 3, 31), "on_track")
+    change(second, D(2024, 3, 31), "not_started")
+    change(first, D(2024, 6, 30), "at_risk", "on_track")
+    change(second, D(2024, 9, 30), "on_track", "not_started")
+    change(first, D(2025, 3, 31), "missed", "at_risk")
+    change(hidden, D(2024, 3, 31), "off_track")  # unpublished: never counted
+
+    snapshots = status_over_time(D(2025, 5, 1))
+
+    assert [(s.day, s.counts) for s in snapshots] == [
+        (D(2024, 3, 31), {"on_track": 1, "not_started": 1}),
+        (D(2024, 6, 30), {"at_risk": 1, "not_started": 1}),
+        (D(2024, 9, 30), {"at_risk": 1, "on_track": 1}),
+        (D(2024, 12, 31), {"at_risk": 1, "on_track": 1}),
+        (D(2025, 3, 31), {"missed": 1, "on_track": 1}),
+        (D(2025, 5, 1), {"missed": 1, "on_track": 1}),
+    ]
+
+
+def test_only_the_last_quarters_are_kept():
+    goal = GoalFactory()
+    change(goal, D(2020, 3, 31), "on_track")
+    snapshots = status_over_time(D(2026, 11, 22), quarters=4)
+    assert [s.day for s in snapshots] == [D(2025, 12, 31), D(2026, 3, 31), D(2026, 6, 30), D(2026, 9, 30),
+                                          D(2026, 11, 22)]
+
+
+@time_machine.travel("2025-05-01 10:00 +0800")
+def test_dashboard_shows_the_table_of_statuses_over_time(client):
+    goal = GoalFactory()
+    change(goal, D(2024, 3, 31), "on_track")
+    change(goal, D(2025, 3, 31), "missed", "on_track")
+    html = client.get("/").content.decode()
+    table = html[html.index('data-testid="status-over-time"'):]
+    table = table[: table.index("</table>")]
+    assert "进度正常" in table and "未完成" in table
+    assert table.count("<tr>") == 1 + 6  # header and five quarter ends plus today
+
+
+def test_no_history_means_no_section(client):
+    GoalFactory()
+    assert 'data-testid="status-over-time"' not in client.get("/").content.decode()
