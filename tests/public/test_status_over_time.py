@@ -63,3 +63,12 @@ def test_dashboard_shows_the_table_of_statuses_over_time(client):
 def test_no_history_means_no_section(client):
     GoalFactory()
     assert 'data-testid="status-over-time"' not in client.get("/").content.decode()
+
+
+@time_machine.travel("2025-05-01 10:00 +0800")
+def test_the_section_reads_in_english_too(client):
+    goal = GoalFactory()
+    change(goal, D(2024, 3, 31), "on_track")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert "Status over time" in html and "On track" in html
