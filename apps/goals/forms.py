@@ -6,6 +6,10 @@ from django.template.defaultfilters import filesizeformat
 
 from .models import ProgressUpdate
 
+# Documents and pictures an office publishes or scans; OFD is China's standard electronic document.
+EVIDENCE_TYPES = (".pdf", ".ofd", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".doc", ".docx", ".xls", ".xlsx",
+                  ".csv", ".txt")
+
 
 class ProgressUpdateActionForm(ActionForm):
     """The admin action bar, with room for the reason a reviewer returns updates."""
@@ -25,6 +29,10 @@ class ProgressUpdateForm(forms.ModelForm):
 
     def clean_evidence_file(self):
         evidence = self.cleaned_data.get("evidence_file")
+        name = getattr(evidence, "name", "") or ""
+        if evidence and not name.lower().endswith(EVIDENCE_TYPES):
+            kinds = "、".join(t.lstrip(".") for t in EVIDENCE_TYPES)
+            raise forms.ValidationError(f"佐证文件须为以下格式：{kinds} · The evidence file must be one of: {kinds}")
         if evidence and getattr(evidence, "size", 0) > settings.EVIDENCE_MAX_BYTES:
             limit = filesizeformat(settings.EVIDENCE_MAX_BYTES)
             raise forms.ValidationError(f"佐证文件不能超过{limit} · The evidence file may be at most {limit}")
