@@ -6,6 +6,7 @@ from .health import healthz
 admin.site.site_header = "济南目标追踪 · Jinan Targets"
 admin.site.site_title = "济南目标追踪"
 admin.site.index_title = "管理 · Administration"
+admin.site.enable_nav_sidebar = False  # lists of goals need the width
 
 urlpatterns = [
     path("admin/", admin.site.urls),
