@@ -39,6 +39,14 @@ class Mention:
 _FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH.update({"\u3000": " ", "～": "~", "—": "-", "–": "-", "－": "-", "〇": "零"})
 _FOLD = str.maketrans(_FULL_WIDTH)
+_CN_YEAR = re.compile(r"[一二三四五六七八九〇零○]{4}(?=年)")
+_CN_YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
+
+
+def _fold_chars(text: str) -> str:
+    """Full-width folded to half-width and years in Chinese numerals (二〇三〇年) to digits, length kept."""
+    return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_YEAR_DIGITS), text).translate(_FOLD)
+
 
 _SENTENCE_END = "。！？!?"
 _CLAUSE_END = ",，;；:：" + _SENTENCE_END
@@ -59,8 +67,15 @@ _UNIT_START = re.compile(
 )
 
 
+# The ordinal that numbers a section heading (一、 （二） 3.) is no punctuation of the heading itself.
+_HEADING_ORDINAL = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))"
+)
+
+
 def _is_unpunctuated(block: str) -> bool:
-    return not any(ch in _PUNCTUATION for ch in block.translate(_FOLD))
+    folded = _HEADING_ORDINAL.sub("", block).translate(_FOLD)
+    return not any(ch in _PUNCTUATION for ch in folded) and not _HALF_WIDTH_STOP.search(folded)
 
 
 def _has_figure(block: str) -> bool:
@@ -114,7 +129,7 @@ def _fold(text: str) -> _Folded:
         # in summaries carry no full stop: "财政民生支出1093.6亿元，占比达到80.1%")
         continuation = (
             previous
-            and previous[-1] not in _SENTENCE_END + "”」:："
+            and previous[-1] not in _SENTENCE_END + "”」:：."  # a half-width full stop too
             and not _is_unpunctuated(previous)
             and not _ends_on_figure(previous)
         )
@@ -147,7 +162,7 @@ def _fold(text: str) -> _Folded:
                 if last in _SENTENCE_END or _INDENTED_LINE.match(text, m.end()):
                     emit_break(m.start())
                 continue
-            run = m.group(0).translate(_FOLD)
+            run = _fold_chars(m.group(0))
             out.append(run)
             offsets.extend(range(m.start(), m.end()))
             last = run[-1]
@@ -182,7 +197,9 @@ _DIGIT_FIGURE = re.compile(
 )
 _CN_DIGITS = "零一二两三四五六七八九十百千万亿"
 _CN_FIGURE = re.compile(r"(?P<cn>[" + _CN_DIGITS + r"]+)" + _UNIT)
-# Chinese numerals are mostly rhetoric (三个方面, 两大产业); only count them straight after a verb of amount.
+# Chinese numerals are mostly rhetoric (三个方面, 两大产业); only count them straight after a verb of amount,
+# or where they end a clause after the noun they count (新建学校三十所).
+_CLAUSE_END_AHEAD = re.compile(r"(?:以上|左右)?(?:[,;。!?、\n]|$)")
 _CN_PERCENT = re.compile(r"百分之(?P<cn>[零一二两三四五六七八九十]+)(?:点(?P<frac>[零一二三四五六七八九]+))?")
 _CN_VERB = re.compile(
     r"(?:突破|超过|达到|稳定在|保持在|控制在|增加到|增至|提高到|提升到|新增|新建|建成|逾|迈上|跨上|迈过|跨越|引进|培育)$"
@@ -256,7 +273,14 @@ def _find_figures(folded: str) -> list[_Figure]:
             value_max = None
         figures.append(_Figure(m.start(), m.end(), value, value_max, unit, lost=lost))
     for m in _CN_FIGURE.finditer(folded):
-        if not _CN_VERB.search(folded[max(0, m.start() - 4) : m.start()]):
+        # …or ending a clause after the noun they count (新建学校三十所, 打造产业集群两个, 开行千列以上)
+        after_noun = m.start() > 0 and re.match(r"[\u4e00-\u9fff]", folded[m.start() - 1])
+        counted_noun = (
+            after_noun
+            and folded[m.start() - 1] not in _CN_DIGITS + "第每近约"
+            and _CLAUSE_END_AHEAD.match(folded, m.end())
+        )
+        if not (_CN_VERB.search(folded[max(0, m.start() - 4) : m.start()]) or counted_noun):
             continue
         numeral, mag = m.group("cn"), m.group("mag") or ""
         for scale in ("万亿", "亿", "万"):  # a trailing 万/亿 belongs to the unit as written: 五万辆
@@ -365,6 +389,8 @@ _PERIOD_ENDS = {
     "十四五": 2025,
     "十五五": 2030,
     "十六五": 2035,
+    "第十四个五年": 2025,  # 第十四个五年规划: the 14th five-year plan's full name
+    "第十五个五年": 2030,
 }
 _YEAR = re.compile(r"(?<![\d])(?P<year>(?:19|20)\d\d)年(?!代)(?:(?P<month>1[0-2]|[1-9])月)?")
 _PAST_MARKERS = re.compile(
@@ -372,13 +398,17 @@ _PAST_MARKERS = re.compile(
     r"(?<![为除])(?:[\u4e00-\u9fff])了(?![解如结])"
 )
 # Past only where nothing before them in the sentence points forward: 力争同比增长5%.
-_WEAK_PAST_MARKERS = re.compile(r"同比|上半年|前三季度|一季度|前\d+个?月|\d+-\d+月")
+_WEAK_PAST_MARKERS = re.compile(
+    r"同比|上半年|前三季度|一季度|前\d+个?月|\d+-\d+月|全年实现|初步核算|初步统计"
+)
 _PRESENT_MARKERS = re.compile(r"目前|现在|当前|现有|已有")
-_WEAK_FUTURE_MARKERS = re.compile(r"全年|年度|目标|预期")
-_ESTIMATE_MARKERS = re.compile(r"预计|估计|预估")
+# 全年实现地区生产总值1.2万亿元 is how a year's result is reported; 力争全年实现… stays a target.
+_WEAK_FUTURE_MARKERS = re.compile(r"全年(?!实现)|年度|目标|预期")
+_ESTIMATE_MARKERS = re.compile(r"预计|估计|预估|有望")
 _FUTURE_MARKERS = re.compile(r"今年|明年|将|力争|争取|计划|确保|下一步|未来|拟|到年|今后|新的一年|每年")
 _PAST_PERIOD_OPENER = re.compile(
-    r"^[“\"「(（]*(?:去年|上年|过去|近年来|近几年|截至|截止|回顾|今年以来|[一二三四五六七八九十几\d]+年来|这[一二三四五几]年)"
+    r"^(?:[^,，。]{0,8}?(?:显示|介绍|表示|指出|获悉|了解到|透露)[,，:：])?"  # 报告显示，去年…: a reporting lead
+    r"[“\"「(（]*(?:去年|上年|过去|近年来|近几年|截至|截止|回顾|今年以来|[一二三四五六七八九十几\d]+年来|这[一二三四五几]年)"
 )
 
 _ORGANISING_NOUNS = re.compile(
@@ -442,6 +472,22 @@ class _Context:
         return year < self.present_year
 
 
+_REACHED = re.compile(r"达到|已|完成|实现|突破|超过")
+
+
+def _reached_by(tail: str, year: int, ctx: _Context) -> bool:
+    """到2023年底，全市5G基站达到3万个 in a 2024 report: a year end already passed, stated as reached.
+
+    A deadline before the present year with a verb of amount (新建公共充电桩3000个) stays a target: a plan
+    keeps its interim years. Only a dated document (reference year or dated title) has a present to pass.
+    """
+    if not ctx.present_explicit or ctx.present_year is None or year >= ctx.present_year:
+        return False
+    # 到2024年 alone is a plan's horizon; 到2023年底 reached is a result
+    year_end = re.match(r"\d{4}年(?:(?:1[0-2]|[1-9])月)?(?:底|末)", tail)
+    return bool(year_end and _REACHED.search(tail)) and not _FUTURE_MARKERS.search(tail)
+
+
 def _tense(folded: str, sentence_start: int, at: int, ctx: _Context, paragraph_past: bool) -> str:
     """The tense a figure is stated in: future (a target), past, present or estimate."""
     state = "past" if paragraph_past else "neutral"
@@ -463,15 +509,16 @@ def _tense(folded: str, sentence_start: int, at: int, ctx: _Context, paragraph_p
         events.append((m.start(), "weak_future"))
     for pos, year, _, mark in _years_before(folded, sentence_start, at):
         if ctx.present_year is not None or mark == "deadline":
-            events.append((pos - sentence_start, "past" if ctx.is_past(year, mark) else "future"))
+            past = ctx.is_past(year, mark) or (mark == "deadline" and _reached_by(folded[pos:at], year, ctx))
+            events.append((pos - sentence_start, "past" if past else "future"))
     for name, end_year in _PERIOD_ENDS.items():
         for m in re.finditer(name, segment):
             if ctx.present_year is not None:
                 events.append((m.start(), "past" if end_year < ctx.present_year else "future"))
-    estimate_at = -1
+    estimate_at, weak = -1, False
     for pos, event in sorted(events):
         if event == "estimate":
-            if state != "future":
+            if state != "future" or weak:  # 全年有望达到…: a forecast, whatever 全年 suggested
                 state, estimate_at = "estimate", pos
         elif event.startswith("future") and state == "estimate":
             # 预计到2025年，…将达到: a forecast, however far ahead it looks, until a new clause sets a target
@@ -479,9 +526,9 @@ def _tense(folded: str, sentence_start: int, at: int, ctx: _Context, paragraph_p
                 state = "future"
         elif event.startswith("weak_"):
             if state == "neutral":
-                state = event[len("weak_") :]
+                state, weak = event[len("weak_") :], True
         else:
-            state = "future" if event == "future_verb" else event
+            state, weak = ("future" if event == "future_verb" else event), False
     if state == "neutral" and ctx.present_year is not None:
         # "…规模突破6000亿元……2023年，全市数字经济建设取得突破性进展。": a finished year named later in the
         # same sentence, with nothing in it pointing forward, makes the whole sentence a past result.
@@ -590,7 +637,7 @@ def _inside_name(folded: str, start: int, clause_start: int) -> bool:
 def infer_reference_year(text: str, title: str = "") -> int | None:
     """What 今年 means or the plan's horizon: a 2024 两会 report -> 2024; （2023—2025年） -> 2025; 十四五 -> 2025."""
     for source in (title, text[:2000]):
-        folded = re.sub(r"\s+", "", source.translate(_FOLD))
+        folded = _fold_chars(re.sub(r"\s+", "", source))
         m = re.search(r"((?:19|20)\d\d)年?[-~至到]((?:19|20)\d\d)年", folded)
         if m:
             return int(m.group(2))
@@ -605,14 +652,14 @@ def infer_reference_year(text: str, title: str = "") -> int | None:
         if source is title and years:
             return max(years)
     m = re.search(
-        r"((?:19|20)\d\d)年(?:政府工作报告|国民经济和社会发展计划|工作安排|主要预期目标)",
-        text.translate(_FOLD),
+        r"((?:19|20)\d\d)年(?:政府工作报告|国民经济和社会发展计划|工作安排|主要预期目标|主要目标|目标任务|重点工作)",
+        _fold_chars(text),
     )
     if m:
         return int(m.group(1))
     # Otherwise the year the text names most often (a report on 2024 names 2024 throughout).
     counts: dict[int, int] = {}
-    for m in _YEAR.finditer(re.sub(r"\s+", "", text.translate(_FOLD))):
+    for m in _YEAR.finditer(_fold_chars(re.sub(r"\s+", "", text))):
         counts[int(m.group("year"))] = counts.get(int(m.group("year")), 0) + 1
     if counts:
         return max(counts, key=lambda year: (counts[year], year))
@@ -621,8 +668,9 @@ def infer_reference_year(text: str, title: str = "") -> int | None:
 
 def _present_year(text: str, title: str, reference_year: int | None) -> int | None:
     """The year the document speaks from: a plan's first year (2023—2025 -> 2023; 十四五 -> 2021), else the reference year."""
-    for source in (title, text[:3000]):
-        folded = re.sub(r"\s+", "", source.translate(_FOLD))
+    # The text is searched only for its own heading: a 2025 work report mentions the “十四五”规划 it closes.
+    for source in (title, text[:300]):
+        folded = _fold_chars(re.sub(r"\s+", "", source))
         m = re.search(r"((?:19|20)\d\d)年?[-~至到]((?:19|20)\d\d)年", folded)
         if m and (reference_year is None or int(m.group(2)) == reference_year):
             return int(m.group(1))
@@ -630,7 +678,12 @@ def _present_year(text: str, title: str, reference_year: int | None) -> int | No
             if name in folded and (reference_year is None or end_year == reference_year):
                 if re.search(name + r"”?(?:发展)?规划|" + name + r"”?时期", folded):
                     return end_year - 4
+        if source is title and re.search(r"(?:19|20)\d\d", folded):
+            break  # a title dated to one year (2025年政府工作报告) speaks from it
     return reference_year
+
+
+_HORIZON = re.compile(r"(?:今后|未来)(?P<n>[一二三四五六七八九十两]|\d{1,2})年")
 
 
 def _deadline(folded: str, sentence_start: int, at: int, ctx: _Context) -> date | None:
@@ -642,6 +695,15 @@ def _deadline(folded: str, sentence_start: int, at: int, ctx: _Context) -> date 
         if ctx.present_year is None or end >= ctx.present_year
         for m in re.finditer(name + r"”?(?:期间|时期|末)", segment)
     ]
+    if ctx.present_year is not None:
+        # 今后五年 / 未来三年 (the next N years) count the present year as the first: a 2025 report's 今后五年
+        # ends in 2029, a plan speaking from 2026 means 2026-2030 by 未来五年.
+        for m in _HORIZON.finditer(segment):
+            years_ahead = (
+                int(m.group("n")) if m.group("n").isdigit() else int(_parse_chinese(m.group("n")) or 0)
+            )
+            if years_ahead:
+                periods.append((m.start(), ctx.present_year + years_ahead - 1))
     later = max(
         [pos - sentence_start for pos, _, _ in years]
         + [m.start() for m in re.finditer("到年", segment)]
@@ -737,6 +799,13 @@ def _department(folded: str, sentence_start: int, at: int, paragraph_start: int,
     return subjects[-1] if subjects else None
 
 
+_RESULTS_ONLY = re.compile(r"统计公报|统计年鉴")
+_RESULTS_ONLY_FIGURES = 15
+_FORWARD_CUE = re.compile(
+    _FUTURE_MARKERS.pattern + r"|目标|预期|任务|规划|[到至](?:19|20)\d\d年|年底前|十[四五六]五"
+)
+
+
 def extract(
     text: str,
     *,
@@ -754,6 +823,8 @@ def extract(
     Standalone headlines (打造400个智慧社区) repeat the body, so their figures are skipped unless
     include_headlines is set; they then come with headline=True, to be attached as extra citations.
     """
+    if _RESULTS_ONLY.search(title) or _RESULTS_ONLY.search(text.lstrip()[:80].split("\n", 1)[0]):
+        return []  # a statistical bulletin (统计公报) reports a finished year: every figure is a result
     # Given a reference year or a dated title, a year before it is past; guessed from the text, a
     # bare year end (2024年底) may be one of several deadlines.
     present_explicit = reference_year is not None or bool(re.search(r"(?:19|20)\d\d", title.translate(_FOLD)))
@@ -763,6 +834,8 @@ def extract(
     folded = _fold(text)
     ft = folded.text
     figures = _find_figures(ft)
+    if len(figures) >= _RESULTS_ONLY_FIGURES and not _FORWARD_CUE.search(ft):
+        return []  # many figures and not one word looking ahead: a bulletin's body, quoted without its title
     mentions: list[Mention] = []
 
     paragraphs = _spans(ft, _BREAK)
@@ -824,7 +897,23 @@ def extract(
                 mentions.extend(_milestones(ft, folded, s_start, s_end, p_start, ctx, speakers))
     if not include_incomplete:
         mentions = [m for m in mentions if not m.incomplete or m.kind == "milestone"]
-    return [replace(m, quote=text[m.start : m.end]) for m in mentions]
+    return [replace(m, quote=text[m.start : m.end]) for m in _name_headlines(mentions)]
+
+
+_BARE_METRIC = re.compile(r"(?:年均|同比)?(?:增长|增速|下降|降低|提高|提升|新增|新建|突破|达到)?")
+
+
+def _name_headlines(mentions: list[Mention]) -> list[Mention]:
+    """A headline with no subject (力争突破3000家, 增长6%左右) takes its metric from the body that repeats it."""
+    body = [m for m in mentions if not m.headline]
+    named = []
+    for m in mentions:
+        if m.headline and _BARE_METRIC.fullmatch(m.metric):
+            source = next((b for b in body if (b.value, b.unit) == (m.value, m.unit) and b.metric), None)
+            if source is not None:
+                m = replace(m, metric=source.metric)
+        named.append(m)
+    return named
 
 
 _HEADLINE_PHRASE_GAP = re.compile(r"(?<=[\u4e00-\u9fff”」)])[ \t\u3000]+(?=[\u4e00-\u9fff“「(])")
@@ -851,7 +940,12 @@ def _judge_sentence(
     sentence = ft[s_start:s_end]
     # A sum of total investment (总投资820亿元的45个项目, not the threshold 总投资5亿元以上的项目) or a breakdown
     # following (其中续建…) marks a plan's project portfolio.
-    broken_down = "其中" in sentence or re.match(r"其中", ft[s_end : s_end + 3])
+    # 其中 breaks down a portfolio only where sums or project stages are named (其中续建项目37个，总投资…);
+    # 实施亿元以上项目200个，其中新开工项目80个 states two targets.
+    next_sentence = ft[s_end : _clause_end(ft, s_end, len(ft)) + 40] if ft.startswith("其中", s_end) else ""
+    broken_down = ("其中" in sentence or next_sentence) and re.search(
+        r"总投资|续建", sentence + next_sentence
+    )
     portfolio_sum = _PORTFOLIO_SUM.search(sentence)
     # 统筹抓好总投资2.66万亿元的2000个重大项目 with no breakdown: the count of projects is the target
     qualifying_sum = portfolio_sum and re.match(r"的", sentence[portfolio_sum.end() :])

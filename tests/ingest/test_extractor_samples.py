@@ -77,6 +77,8 @@ def test_nothing_is_extracted_from_a_statistical_bulletin():
     (entry,) = [e for e in _manifest() if "统计公报" in e["title"]]
     assert extract(_text(entry), reference_year=entry["reference_year"], title=entry["title"]) == []
     assert extract(_text(entry)) == []  # the bulletin's own first line says what it is
+    body = _text(entry).split("\n", 1)[1]
+    assert extract(body, reference_year=entry["reference_year"]) == []  # quoted without its title
 
 
 def test_reference_year_inferred_from_title_and_text():
