@@ -94,6 +94,27 @@ def _ends_on_figure(block: str) -> bool:
     return any(m.end() == len(folded) for m in _DIGIT_FIGURE.finditer(folded, max(0, len(folded) - 20)))
 
 
+# A numbered section heading on a line of its own (一、2024年工作回顾 / （二）扩大有效投资), after a line
+# that ended a sentence: a block of its own even without blank lines around it.
+_NUMBERED_HEADING_LINE = re.compile(
+    r"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])[^\n,，。;；:：!！?？]{1,30}[ \t\u3000\r]*$"
+)
+
+
+def _split_numbered_headings(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces, pos = [], start
+    for m in _NUMBERED_HEADING_LINE.finditer(text, start, end):
+        before = text[start : m.start()].rstrip()
+        if before and before[-1] not in _SENTENCE_END + ":：”」）)":
+            continue  # inside a sentence broken by the layout
+        if m.start() > pos:
+            pieces.append((pos, m.start()))
+        pieces.append((m.start(), m.end()))
+        pos = m.end()
+    pieces.append((pos, end))
+    return [(s, e) for s, e in pieces if e > s]
+
+
 def _fold(text: str) -> _Folded:
     """Fold the text, deciding which line breaks are paragraph breaks and which blocks are headlines."""
     blocks = []  # (start, end) of blank-line separated blocks in the original
@@ -102,7 +123,7 @@ def _fold(text: str) -> _Folded:
         blocks.append((pos, m.start()))
         pos = m.end()
     blocks.append((pos, len(text)))
-    blocks = [(s, e) for s, e in blocks if text[s:e].strip()]
+    blocks = [piece for s, e in blocks for piece in _split_numbered_headings(text, s, e) if text[piece[0] : piece[1]].strip()]
 
     def stripped(i):
         return re.sub(r"\s+", "", text[blocks[i][0] : blocks[i][1]])
@@ -129,7 +150,7 @@ def _fold(text: str) -> _Folded:
         # in summaries carry no full stop: "财政民生支出1093.6亿元，占比达到80.1%")
         continuation = (
             previous
-            and previous[-1] not in _SENTENCE_END + "”」:：."  # a half-width full stop too
+            and previous[-1] not in _SENTENCE_END + "”」:：.）)】》』"  # a half-width full stop, a closed bracket too
             and not _is_unpunctuated(previous)
             and not _ends_on_figure(previous)
         )

@@ -102,3 +102,20 @@ def test_a_headline_without_a_subject_takes_the_body_metric():
     headline, body = extract(text, reference_year=2025, include_headlines=True)
     assert headline.headline and headline.quote == "力争突破3000家"
     assert headline.metric == body.metric == "高新技术企业数量"
+
+
+def test_numbered_headings_on_their_own_lines_open_sections_without_blank_lines():
+    text = (
+        "2025年某市政府工作报告（摘要）\n"
+        "一、2024年工作回顾\n"
+        "过去一年，全市地区生产总值增长5.7%。新建成5G基站1.2万个，累计达到9.5万个。\n"
+        "二、2025年主要目标任务\n"
+        "地区生产总值增长6%左右；新建5G基站8000个。\n"
+    )
+    found = [(m.metric, m.value, m.unit) for m in extract(text)]
+    assert found == [("地区生产总值增长", Decimal("6"), "%"), ("新建5G基站", Decimal("8000"), "个")]
+
+
+def test_a_numbered_line_inside_a_wrapped_sentence_is_no_heading():
+    text = "今年要做好以下工作，包括\n一、二季度新建5G基站8000个的任务。"
+    assert [m.value for m in extract(text, reference_year=2025)] == [Decimal("8000")]
