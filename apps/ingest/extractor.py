@@ -539,7 +539,10 @@ def _tense(folded: str, sentence_start: int, at: int, ctx: _Context, paragraph_p
     estimate_at, weak = -1, False
     for pos, event in sorted(events):
         if event == "estimate":
-            if state != "future" or weak:  # 全年有望达到…: a forecast, whatever 全年 suggested
+            # 全年有望达到…: a forecast, whatever 全年 suggested; …，预计新增投资120亿元: a clause that opens on
+            # 预计 is a forecast, whatever an earlier clause planned.
+            opens_clause = pos == 0 or segment[pos - 1] in ",;:"
+            if state != "future" or weak or opens_clause:
                 state, estimate_at = "estimate", pos
         elif event.startswith("future") and state == "estimate":
             # 预计到2025年，…将达到: a forecast, however far ahead it looks, until a new clause sets a target

@@ -119,3 +119,8 @@ def test_numbered_headings_on_their_own_lines_open_sections_without_blank_lines(
 def test_a_numbered_line_inside_a_wrapped_sentence_is_no_heading():
     text = "今年要做好以下工作，包括\n一、二季度新建5G基站8000个的任务。"
     assert [m.value for m in extract(text, reference_year=2025)] == [Decimal("8000")]
+
+
+def test_a_clause_opening_on_yuji_is_a_forecast_even_after_a_planned_target():
+    text = "到2025年，全市计划新建数据中心机架2万个，预计新增投资120亿元。"
+    assert [(m.value, m.unit) for m in extract(text, reference_year=2025)] == [(Decimal("2"), "万个")]
