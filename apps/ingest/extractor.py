@@ -373,6 +373,9 @@ _COMPARATOR_SUFFIX = {
     "余": ">",
 }
 
+_ATTENDANCE = re.compile(r"(?:应出席|应到|实到|出席|列席|到会|参会|与会)[^,，;；。]{0,8}$")
+_COMPARED_DELTA = re.compile(r"比(?:上年|去年|上一年|前一年|(?:19|20)\d\d年)(?:同期)?(?:多|少)$")
+
 # Verbs that give a figure to a target, longest first so 提高到 wins over 提高.
 _TARGET_VERBS = sorted(
     """达到 突破 超过 增长 增加 增至 增加到 提高 提升 稳定在 保持在 控制在 维持在 降低 下降 减少 压减 压降 缩短
@@ -1045,6 +1048,10 @@ def _judge_sentence(
         ):
             continue  # a present share: 约占工业比重的90%以上
 
+        if _ATTENDANCE.search(governing) and not _TARGET_VERB.search(own_lead):
+            continue  # a head count at a meeting: 应出席代表574人，实到526人
+        if _COMPARED_DELTA.search(own_lead):
+            continue  # how a target compares with last year (比上年多3000套), not a target of its own
         tense = _tense(ft, s_start, fig.start, ctx, paragraph_past)
         if tense in ("past", "present", "estimate"):
             continue

@@ -124,3 +124,17 @@ def test_a_numbered_line_inside_a_wrapped_sentence_is_no_heading():
 def test_a_clause_opening_on_yuji_is_a_forecast_even_after_a_planned_target():
     text = "到2025年，全市计划新建数据中心机架2万个，预计新增投资120亿元。"
     assert [(m.value, m.unit) for m in extract(text, reference_year=2025)] == [(Decimal("2"), "万个")]
+
+
+@pytest.mark.parametrize(
+    "text, quotes",
+    [
+        ("今年应出席代表620人，实到605人。", []),
+        ("会议应到委员300人，实到290人。", []),
+        ("今年参会企业达到500家。", ["今年参会企业达到500家"]),
+        ("今年计划筹集保障性租赁住房1.2万套（间），比上年多3000套。", ["今年计划筹集保障性租赁住房1.2万套"]),
+        ("到2025年，能耗强度比2020年降低14%以上。", ["能耗强度比2020年降低14%以上"]),
+    ],
+)
+def test_head_counts_and_year_on_year_deltas_are_not_targets(text, quotes):
+    assert [m.quote for m in extract(text, reference_year=2026)] == quotes
