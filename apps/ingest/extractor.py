@@ -373,6 +373,7 @@ _COMPARATOR_SUFFIX = {
     "余": ">",
 }
 
+_THRESHOLD_OF = re.compile(r"(?:以上|以下)的")
 _ATTENDANCE = re.compile(r"(?:应出席|应到|实到|出席|列席|到会|参会|与会)[^,，;；。]{0,8}$")
 _COMPARED_DELTA = re.compile(r"比(?:上年|去年|上一年|前一年|(?:19|20)\d\d年)(?:同期)?(?:多|少)$")
 
@@ -867,13 +868,14 @@ def extract(
 
     paragraphs = _spans(ft, _BREAK)
     heading_at = {}
+    heading_spans = set(folded.headings)
     for s, e in folded.headings:
         heading_at[s] = e
     past_section = False
     fig_index = 0
     for p_start, p_end in paragraphs:
         paragraph = ft[p_start:p_end].rstrip(_BREAK)
-        if (p_start, p_start + len(paragraph)) in folded.headings or heading_at.get(p_start) == p_start + len(
+        if (p_start, p_start + len(paragraph)) in heading_spans or heading_at.get(p_start) == p_start + len(
             paragraph
         ):
             # A headline: it summarises the body, so its figures are taken from the body. It also
@@ -1010,7 +1012,7 @@ def _judge_sentence(
         if (
             re.match(r"的", after)
             and suffix in ("以上", "及以上", "以下")
-            or re.match(r"(?:以上|以下)的", ft[fig.end :])
+            or _THRESHOLD_OF.match(ft, fig.end)
         ):
             if not _ADJACENT_VERB.search(before) and not re.search(r"(?:达到|提高到|覆盖)$", before):
                 continue  # a threshold describing a class: 小于30万千瓦的机组, 8米以下的车型
