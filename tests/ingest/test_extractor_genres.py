@@ -138,3 +138,8 @@ def test_a_clause_opening_on_yuji_is_a_forecast_even_after_a_planned_target():
 )
 def test_head_counts_and_year_on_year_deltas_are_not_targets(text, quotes):
     assert [m.quote for m in extract(text, reference_year=2026)] == quotes
+
+
+def test_a_span_of_years_is_no_part_of_the_metric():
+    (mention,) = extract("每年新增智能算力不少于2000P，3年内建成2个千P级智算中心。", reference_year=2026)[1:]
+    assert (mention.metric, mention.value) == ("建成千P级智算中心", Decimal("2"))
