@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -103,6 +104,7 @@ def _document_create(*, source: SourceFile, publish: bool) -> IngestResult:
         plan=plan, reference_year=reference_year or (document.published_on and document.published_on.year),
         publish=publish,
     )
+    resolver.preload(mentions)
     citations = []
     # Headlines last: they only join goals that the body of a document states.
     for mention in sorted(mentions, key=lambda m: getattr(m, "headline", False)):
@@ -147,6 +149,13 @@ class _GoalResolver:
         self.curation = _curation()
         self.categories = {c.slug: c for c in Category.objects.all()}
         self.created: list[tuple[str, str, Goal]] = []  # goals made in this run, found again by later mentions
+        self.stored: dict[str, list[tuple[str, Goal]]] = {}  # match key -> (metric, goal) already cited
+
+    def preload(self, mentions) -> None:
+        """Read the goals already cited under these mentions' match keys, in one query."""
+        keys = {_key(m) for m in mentions if m.value is not None}
+        for citation in Citation.objects.filter(match_key__in=keys).select_related("goal").order_by("pk"):
+            self.stored.setdefault(citation.match_key, []).append((citation.metric, citation.goal))
 
     def goal_for(self, mention) -> tuple[Goal | None, bool]:
         key = _key(mention)
@@ -154,10 +163,10 @@ class _GoalResolver:
             for seen_key, metric, goal in self.created:
                 if seen_key == key and matching.same_metric(metric, mention.metric):
                     return goal, False
-            for citation in Citation.objects.filter(match_key=key).select_related("goal").order_by("pk"):
-                if matching.same_metric(citation.metric, mention.metric):
-                    self.touched.add(citation.goal_id)
-                    return citation.goal, False
+            for metric, goal in self.stored.get(key, []):
+                if matching.same_metric(metric, mention.metric):
+                    self.touched.add(goal.pk)
+                    return goal, False
         if getattr(mention, "headline", False):
             return None, False  # a headline only adds a citation to a goal the body states too
         goal = self._goal_create(mention)
@@ -217,8 +226,6 @@ class _GoalResolver:
 
 def _confidence_refresh(goal_ids: Iterable[int]) -> None:
     """A goal's extraction confidence is the best of its citations'."""
-    from django.db.models import Max
-
     best = dict(
         Citation.objects.filter(goal_id__in=goal_ids).values_list("goal_id").annotate(best=Max("confidence"))
     )
