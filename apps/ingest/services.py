@@ -119,8 +119,8 @@ def _document_create(*, source: SourceFile, publish: bool) -> IngestResult:
             deadline=mention.deadline, confidence=_confidence(mention.confidence), incomplete=mention.incomplete,
             match_key=_key(mention),
         ))
-    created_citations = Citation.objects.bulk_create(citations, ignore_conflicts=True)
-    result.citations_created = len(created_citations)
+    Citation.objects.bulk_create(citations, ignore_conflicts=True)  # one mention found twice is cited once
+    result.citations_created = document.citations.count()
     result.goal_ids = sorted(resolver.touched)
     _confidence_refresh(resolver.touched)
     return result
