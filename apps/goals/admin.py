@@ -127,7 +127,6 @@ class GoalAdmin(SimpleHistoryAdmin):
         ], "classes": ["collapse"]}),
         ("状态 · Status (computed)", {"fields": readonly_fields}),
     ]
-    prepopulated_fields = {"slug": ["metric"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(citation_total=Count("citations", distinct=True))

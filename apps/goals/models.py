@@ -1,5 +1,6 @@
 """The domain: plans and their source documents, the goals extracted from them, where each goal
 was stated (citations), the progress staff record against it, and the history of its status."""
+import hashlib
 import re
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from .status import STATUS_LABELS, Status
@@ -205,7 +207,10 @@ class Goal(models.Model):
 
     ReviewState = GoalReviewState
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(
+        max_length=120, unique=True, blank=True,
+        help_text="The goal's web address; left empty, one is made from the deadline year and the title.",
+    )
     title = models.CharField("标题 · title (Chinese)", max_length=300)
     title_en = models.CharField("英文标题 · title (English)", max_length=300, blank=True)
     metric = models.CharField("指标 · metric", max_length=200)
@@ -338,10 +343,22 @@ class Goal(models.Model):
     def save(self, *args, **kwargs):
         if self.unit_magnitude in (None, Decimal(1)):
             self.unit_magnitude = unit_magnitude(self.unit)
+        if not self.slug:
+            digest = hashlib.sha1(f"{self.title}|{self.unit}".encode()).hexdigest()[:8]
+            self.slug = Goal.unique_slug(f"{self.deadline.year}-{digest}")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("public:goal_detail", args=[self.slug])
+
+    @staticmethod
+    def unique_slug(base: str) -> str:
+        """`base` made a slug, with -2, -3… added when another goal has it already."""
+        base = slugify(base)[:110] or "goal"
+        slug, n = base, 2
+        while Goal.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
 
     @property
     def display_title(self):

@@ -19,7 +19,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 
 from apps.goals.models import Category, Citation, Department, Document, Goal, Plan
 
@@ -188,7 +187,7 @@ class _GoalResolver:
             target = None
         complete = target is not None or kind == "milestone"
         goal = Goal(
-            slug=_unique_slug(curated.get("slug") or f"{deadline.year}-{_short_hash(title, mention.unit)}"),
+            slug=Goal.unique_slug(curated["slug"]) if curated.get("slug") else "",  # else made on save
             title=title[:300],
             title_en=curated.get("title_en", ""),
             metric=(mention.metric or title)[:200],
@@ -259,14 +258,6 @@ def _department(name: str | None) -> Department | None:
 def _unique_department_slug(name: str) -> str:
     base = f"dept-{_short_hash(name)}"
     return base if not Department.objects.filter(slug=base).exists() else f"{base}-{Department.objects.count()}"
-
-
-def _unique_slug(base: str) -> str:
-    base = slugify(base)[:110] or "goal"
-    slug, n = base, 2
-    while Goal.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def _short_hash(*parts: str) -> str:

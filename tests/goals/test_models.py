@@ -141,3 +141,9 @@ def test_citation_sentence_marks_what_it_cut():
     citation = CitationFactory(document=document, start=100, end=111, quote=document.text[100:111])
     before, _, after = citation.sentence(limit=10)
     assert before == "…" + "甲" * 10 and after == "乙" * 10 + "…"
+
+
+def test_a_goal_saved_without_a_slug_gets_one_from_its_year():
+    first = GoalFactory(slug="", title="新建5G基站7000个", deadline=datetime.date(2024, 12, 31))
+    second = GoalFactory(slug="", title="新建5G基站7000个", deadline=datetime.date(2024, 12, 31))
+    assert first.slug.startswith("2024-") and second.slug == f"{first.slug}-2"
