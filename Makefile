@@ -47,15 +47,19 @@ bench-status: setup
 	$(PY) -m apps.goals.bench
 
 ## Re-pin the dependencies after changing pyproject.toml.
+DEPS = $(PYTHON) -c 'import sys, tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+	print("\n".join(p["dependencies"] if sys.argv[1] == "runtime" else p["optional-dependencies"]["test"]))'
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet . && .lock-venv/bin/pip freeze --exclude-editable | grep -v '^jinan-targets' > requirements.lock.new
-	.lock-venv/bin/pip install --quiet '.[test]' && .lock-venv/bin/pip freeze --exclude-editable | grep -v '^jinan-targets' \
-		| grep -vxF -f requirements.lock.new > requirements-dev.lock.new
-	(echo '# Runtime dependencies, pinned. Regenerate with make lock.'; cat requirements.lock.new) > requirements.lock
+	$(DEPS) runtime > .lock-runtime.in && $(DEPS) test > .lock-test.in
+	.lock-venv/bin/pip install --quiet -r .lock-runtime.in
+	.lock-venv/bin/pip freeze > .lock-runtime.txt
+	.lock-venv/bin/pip install --quiet -r .lock-test.in
+	.lock-venv/bin/pip freeze | grep -vxF -f .lock-runtime.txt > .lock-test.txt || true
+	(echo "# Runtime dependencies, pinned. Regenerate with 'make lock' after changing pyproject.toml."; cat .lock-runtime.txt) > requirements.lock
 	(echo '# Test and development tools, pinned, on top of the runtime set.'; echo '-r requirements.lock'; \
-		cat requirements-dev.lock.new) > requirements-dev.lock
-	rm -rf .lock-venv requirements.lock.new requirements-dev.lock.new
+		cat .lock-test.txt) > requirements-dev.lock
+	rm -rf .lock-venv .lock-runtime.in .lock-test.in .lock-runtime.txt .lock-test.txt
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache test-artifacts
