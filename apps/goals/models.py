@@ -188,9 +188,6 @@ class GoalQuerySet(models.QuerySet):
     def public(self):
         return self.filter(review_state=Goal.ReviewState.PUBLISHED)
 
-    def pending_review(self):
-        return self.filter(review_state=Goal.ReviewState.PENDING)
-
     def with_related(self):
         return self.select_related("lead_department", "category", "plan")
 

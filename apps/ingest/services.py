@@ -11,7 +11,7 @@ import datetime
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -51,7 +51,6 @@ class IngestResult:
     goals_created: int = 0
     citations_created: int = 0
     incomplete: int = 0
-    goal_ids: list[int] = field(default_factory=list)
 
 
 def source_file_read(*, path: Path) -> SourceFile:
@@ -120,7 +119,6 @@ def _document_create(*, source: SourceFile, publish: bool) -> IngestResult:
         ))
     Citation.objects.bulk_create(citations, ignore_conflicts=True)  # one mention found twice is cited once
     result.citations_created = document.citations.count()
-    result.goal_ids = sorted(resolver.touched)
     _confidence_refresh(resolver.touched)
     return result
 

@@ -14,6 +14,7 @@ from apps.digests import services, tasks
 from apps.digests.models import DigestDelivery
 from apps.goals.models import Goal, GoalKind, ProgressUpdate, StatusChange
 
+from ..concurrency import run_at_once
 from ..factories import DepartmentFactory, GoalFactory, ProgressUpdateFactory, UserFactory
 from .conftest import SENDING_DAY, WEEK_START, beijing
 from .factories import DigestSubscriptionFactory
@@ -240,21 +241,9 @@ def test_two_runs_at_once_send_one_email(manager, department, monkeypatch):
         return build(**kwargs)
 
     monkeypatch.setattr(services, "digest_build", build_after_both_checked)
-    results, errors = [], []
-
-    def send():
-        try:
-            results.append(services.digest_send(subscription=subscription, week_start=WEEK_START))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results, errors = run_at_once(
+        lambda: services.digest_send(subscription=subscription, week_start=WEEK_START)
+    )
 
     assert not errors
     assert sorted(results) == [False, True]

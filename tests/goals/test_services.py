@@ -1,7 +1,6 @@
 """Judging goals and reviewing progress (apps/goals/services.py): history written only on change,
 jobs safe to run twice and at once, review transitions with their permissions and messages."""
 import datetime
-import threading
 import zoneinfo
 from decimal import Decimal
 
@@ -15,6 +14,7 @@ from apps.goals import services, tasks
 from apps.goals.models import Goal, ProgressUpdate, StatusChange
 from apps.goals.status import Status
 
+from ..concurrency import run_at_once
 from ..factories import GoalFactory, ProgressUpdateFactory
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -210,23 +210,9 @@ def test_two_evaluations_of_one_goal_at_once_record_one_change(department):
         pytest.skip("needs PostgreSQL: SQLite serialises all writers anyway")
     goal = GoalFactory(lead_department=department)
     approved(goal, datetime.date(2024, 6, 30), 3600)
-    start = threading.Barrier(2)
-    results, errors = [], []
-
-    def evaluate():
-        try:
-            start.wait(timeout=10)
-            results.append(services.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 7, 15)).status)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=evaluate) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results, errors = run_at_once(
+        lambda: services.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 7, 15)).status
+    )
 
     assert not errors
     assert results == [Status.ON_TRACK, Status.ON_TRACK]

@@ -8,23 +8,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from .tables import JSON_KEYS
+
 DOCUMENTS = Path(__file__).resolve().parents[2] / "fixtures" / "documents"
-KEYS = [
-    "document",
-    "start",
-    "end",
-    "quote",
-    "metric",
-    "value",
-    "value_max",
-    "unit",
-    "kind",
-    "comparator",
-    "deadline",
-    "department",
-    "confidence",
-    "incomplete",
-]
 
 
 def run(*args):
@@ -39,7 +25,7 @@ def test_json_lines_with_exactly_the_documented_keys():
     rows = [json.loads(line) for line in run(path, "--json").splitlines()]
     assert rows
     for row in rows:
-        assert list(row) == KEYS
+        assert list(row) == JSON_KEYS
         assert row["document"] == "001_56fd79eaf350ca15.txt"
         assert text[row["start"] : row["end"]] == row["quote"]
     gdp = next(r for r in rows if r["quote"] == "地区生产总值增长5.5%以上")

@@ -7,6 +7,8 @@ import pytest
 
 from apps.ingest.extractor import Mention, extract, infer_reference_year, to_json
 
+from .tables import JSON_KEYS
+
 # sentence -> the targets expected, each (value, value_max, unit, kind, comparator, deadline)
 CASES = [
     # verbs, units, comparators
@@ -274,21 +276,6 @@ def test_to_json_uses_json_numbers_and_iso_dates():
         incomplete=False,
     )
     data = to_json(mention, "000_x.txt")
-    assert list(data) == [
-        "document",
-        "start",
-        "end",
-        "quote",
-        "metric",
-        "value",
-        "value_max",
-        "unit",
-        "kind",
-        "comparator",
-        "deadline",
-        "department",
-        "confidence",
-        "incomplete",
-    ]
+    assert list(data) == JSON_KEYS
     assert data["value"] == 5.5 and data["value_max"] is None and data["deadline"] == "2024-12-31"
     assert to_json(mention.__class__(**{**mention.__dict__, "value": Decimal(7000)}), "x")["value"] == 7000

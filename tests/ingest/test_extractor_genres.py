@@ -11,6 +11,9 @@ import pytest
 
 from apps.ingest.extractor import extract, infer_reference_year
 
+from .tables import expected as expected_rows
+from .tables import observed
+
 CASES = [
     # a year end already passed, stated as reached, is a result; a plan's interim deadline is not
     ("到2023年底，全市5G基站达到3万个。", 2024, []),
@@ -51,14 +54,7 @@ CASES = [
 @pytest.mark.parametrize(("text", "reference_year", "expected"), CASES, ids=[c[0][:20] for c in CASES])
 def test_genre_sentence(text, reference_year, expected):
     mentions = extract(text, reference_year=reference_year)
-    found = [
-        (m.value, m.value_max, m.unit, m.kind, m.comparator, m.deadline.year if m.deadline else None)
-        for m in mentions
-    ]
-    assert found == [
-        (Decimal(str(v)), None if vmax is None else Decimal(str(vmax)), unit, kind, cmp, year)
-        for v, vmax, unit, kind, cmp, year in expected
-    ]
+    assert observed(mentions) == expected_rows(expected)
 
 
 @pytest.mark.parametrize("stop", ["。", "."])

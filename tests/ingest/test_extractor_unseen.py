@@ -10,6 +10,9 @@ import pytest
 
 from apps.ingest.extractor import extract, to_json
 
+from .tables import expected as expected_rows
+from .tables import observed
+
 CASES = [
     # government work reports: this year's expected targets
     ("全市生产总值增长6%左右。", [(6, None, "%", "growth_rate", "~", 2025)]),
@@ -112,14 +115,7 @@ CASES = [
 @pytest.mark.parametrize(("sentence", "expected"), CASES, ids=[c[0][:20] for c in CASES])
 def test_unseen_sentence(sentence, expected):
     mentions = extract(sentence, reference_year=2025)
-    found = [
-        (m.value, m.value_max, m.unit, m.kind, m.comparator, m.deadline.year if m.deadline else None)
-        for m in mentions
-    ]
-    assert found == [
-        (Decimal(str(v)), None if vmax is None else Decimal(str(vmax)), unit, kind, cmp, year)
-        for v, vmax, unit, kind, cmp, year in expected
-    ]
+    assert observed(mentions) == expected_rows(expected)
     for m in mentions:
         assert m.quote == sentence[m.start : m.end]
 
