@@ -1,4 +1,5 @@
 """The Celery app. Tasks live in each app's tasks.py; schedules in settings.CELERY_BEAT_SCHEDULE."""
+
 import os
 
 from celery import Celery

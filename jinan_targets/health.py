@@ -1,4 +1,5 @@
 """Liveness for the container health check: the app answers and the database does too."""
+
 from django.db import connection
 from django.http import JsonResponse
 

@@ -3,6 +3,7 @@
 The defaults are for local use (`make run`): SQLite, tasks run in-process, mail to the console.
 Production sets DEBUG=false and must then set SECRET_KEY; see .env.example for every variable.
 """
+
 from decimal import Decimal
 from pathlib import Path
 

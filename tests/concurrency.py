@@ -1,4 +1,5 @@
 """Running one piece of work from several threads at once, each on its own database connection."""
+
 import threading
 
 from django.db import connection

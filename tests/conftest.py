@@ -17,7 +17,9 @@ def department(db):
 
 @pytest.fixture
 def other_department(db):
-    return DepartmentFactory(name="济南市工业和信息化局", name_en="Bureau of Industry and IT", slug="industry-it")
+    return DepartmentFactory(
+        name="济南市工业和信息化局", name_en="Bureau of Industry and IT", slug="industry-it"
+    )
 
 
 def _member(username, department, role):

@@ -1,4 +1,5 @@
 """Factories for the domain models; tests build exactly the rows they need."""
+
 import datetime
 import hashlib
 from decimal import Decimal

@@ -1,4 +1,5 @@
 """Project-level behaviour: health check, Chinese first, language switch."""
+
 import pytest
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,6 @@
 """Staff admin for the weekly digest: subscriptions (with "send this week's digest now") and the
 read-only record of what was sent."""
+
 from django.contrib import admin, messages
 from django.db.models import Max
 from django.utils import timezone
@@ -20,7 +21,10 @@ class DigestSubscriptionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request).select_related("user").prefetch_related("departments")
+            super()
+            .get_queryset(request)
+            .select_related("user")
+            .prefetch_related("departments")
             .annotate(last_week=Max("deliveries__week_start"))
         )
 
@@ -50,14 +54,21 @@ class DigestSubscriptionAdmin(admin.ModelAdmin):
                 already += 1
         skipped = queryset.count() - sent - already
         week = f"{week_start:%Y-%m-%d}"
-        self.message_user(request, f"已发送 {sent} 份（{week} 起的一周） · Sent {sent} digests for the week of {week}.",
-                          messages.SUCCESS)
+        self.message_user(
+            request,
+            f"已发送 {sent} 份（{week} 起的一周） · Sent {sent} digests for the week of {week}.",
+            messages.SUCCESS,
+        )
         if already:
-            self.message_user(request, f"{already} 份此前已发送 · {already} had already been sent.", messages.INFO)
+            self.message_user(
+                request, f"{already} 份此前已发送 · {already} had already been sent.", messages.INFO
+            )
         if skipped:
             self.message_user(
-                request, f"{skipped} 份未发送：订阅已停用、用户已停用或没有邮箱 · "
-                f"{skipped} skipped: subscription or user inactive, or no email address.", messages.WARNING,
+                request,
+                f"{skipped} 份未发送：订阅已停用、用户已停用或没有邮箱 · "
+                f"{skipped} skipped: subscription or user inactive, or no email address.",
+                messages.WARNING,
             )
 
 

@@ -1,4 +1,5 @@
 """Rendering emails: each is three templates in templates/emails/ (subject, plain text, HTML)."""
+
 from django.template.loader import render_to_string
 
 

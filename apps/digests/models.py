@@ -1,4 +1,5 @@
 """Managers' weekly digest: who receives it (and for which departments), and which weeks were sent."""
+
 import secrets
 
 from django.conf import settings
@@ -24,16 +25,25 @@ class DigestSubscription(models.Model):
     """One staff member's weekly digest, for some departments or (none chosen) for all of them."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name="用户 · user", on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户 · user",
+        on_delete=models.CASCADE,
         related_name="digest_subscription",
     )
     is_active = models.BooleanField("接收中 · active", default=True)
     departments = models.ManyToManyField(
-        Department, verbose_name="责任单位 · departments", blank=True, related_name="digest_subscriptions",
+        Department,
+        verbose_name="责任单位 · departments",
+        blank=True,
+        related_name="digest_subscriptions",
         help_text="留空即全部单位 · Leave empty for all departments.",
     )
     unsubscribe_token = models.CharField(
-        "退订令牌 · unsubscribe token", max_length=64, unique=True, default=new_unsubscribe_token, editable=False
+        "退订令牌 · unsubscribe token",
+        max_length=64,
+        unique=True,
+        default=new_unsubscribe_token,
+        editable=False,
     )
     created_at = models.DateTimeField("创建时间 · created", auto_now_add=True)
 
@@ -57,7 +67,10 @@ class DigestDelivery(models.Model):
     constraint is what makes sending safe to run twice or at once (one digest per subscriber per week)."""
 
     subscription = models.ForeignKey(
-        DigestSubscription, verbose_name="订阅 · subscription", on_delete=models.CASCADE, related_name="deliveries"
+        DigestSubscription,
+        verbose_name="订阅 · subscription",
+        on_delete=models.CASCADE,
+        related_name="deliveries",
     )
     week_start = models.DateField("周一 · week starting (Monday)")
     sent_at = models.DateTimeField("发送时间 · sent at", default=timezone.now)
@@ -67,7 +80,9 @@ class DigestDelivery(models.Model):
         verbose_name = "周报发送记录 · digest delivery"
         verbose_name_plural = "周报发送记录 · digest deliveries"
         constraints = [
-            models.UniqueConstraint(fields=["subscription", "week_start"], name="digest_delivery_once_per_week"),
+            models.UniqueConstraint(
+                fields=["subscription", "week_start"], name="digest_delivery_once_per_week"
+            ),
         ]
 
     def __str__(self):

@@ -1,5 +1,6 @@
 """Managers' weekly digest: building what changed in one week for the goals a subscription covers, and
 emailing it at most once per subscriber and week (safe to run twice, or twice at once)."""
+
 from __future__ import annotations
 
 import logging
@@ -112,8 +113,12 @@ def _labels(status: str) -> tuple[str, str]:
 def _goal_line(goal: Goal) -> GoalLine:
     zh, en = _labels(goal.status)
     return GoalLine(
-        title=goal.title, title_en=goal.title_en, url=settings.SITE_URL + goal.get_absolute_url(),
-        status_zh=zh, status_en=en, deadline=goal.deadline,
+        title=goal.title,
+        title_en=goal.title_en,
+        url=settings.SITE_URL + goal.get_absolute_url(),
+        status_zh=zh,
+        status_en=en,
+        deadline=goal.deadline,
     )
 
 
@@ -158,20 +163,25 @@ def digest_build(*, subscription: DigestSubscription, week_start: date) -> Diges
 
     changes = (
         StatusChange.objects.filter(goal__in=goals, changed_at__gte=start, changed_at__lt=end)
-        .select_related("goal").order_by("changed_at", "pk")
+        .select_related("goal")
+        .order_by("changed_at", "pk")
     )
     approved = (
-        ProgressUpdate.objects.approved().filter(goal__in=goals, reviewed_at__gte=start, reviewed_at__lt=end)
-        .select_related("goal", "reviewed_by").order_by("reviewed_at", "pk")
+        ProgressUpdate.objects.approved()
+        .filter(goal__in=goals, reviewed_at__gte=start, reviewed_at__lt=end)
+        .select_related("goal", "reviewed_by")
+        .order_by("reviewed_at", "pk")
     )
     waiting = (
         ProgressUpdate.objects.filter(goal__in=goals, review_state=ProgressUpdate.ReviewState.SUBMITTED)
-        .select_related("goal", "recorded_by").order_by("updated_at", "pk")
+        .select_related("goal", "recorded_by")
+        .order_by("updated_at", "pk")
     )
     sent_on = week_start + WEEK
     deadlines = (
         goals.filter(deadline__gte=sent_on, deadline__lt=sent_on + DEADLINE_HORIZON)
-        .exclude(status__in=FINISHED).order_by("deadline", "pk")
+        .exclude(status__in=FINISHED)
+        .order_by("deadline", "pk")
     )
     per_status = dict(goals.order_by().values_list("status").annotate(total=Count("pk")))
 
@@ -183,24 +193,35 @@ def digest_build(*, subscription: DigestSubscription, week_start: date) -> Diges
         ],
         status_changes=[
             StatusChangeLine(
-                goal=_goal_line(change.goal), changed_on=timezone.localdate(change.changed_at),
-                from_zh=_labels(change.from_status)[0], from_en=_labels(change.from_status)[1],
-                to_zh=_labels(change.to_status)[0], to_en=_labels(change.to_status)[1],
-                explanation_zh=change.explanation_zh, explanation_en=change.explanation_en,
+                goal=_goal_line(change.goal),
+                changed_on=timezone.localdate(change.changed_at),
+                from_zh=_labels(change.from_status)[0],
+                from_en=_labels(change.from_status)[1],
+                to_zh=_labels(change.to_status)[0],
+                to_en=_labels(change.to_status)[1],
+                explanation_zh=change.explanation_zh,
+                explanation_en=change.explanation_en,
             )
             for change in changes
         ],
         approved_updates=[
             UpdateLine(
-                goal=line, as_of=update.as_of, value=_amount(update.value, update.goal.unit),
-                is_final=update.is_final, person=_person(update.reviewed_by), url=line.url,
+                goal=line,
+                as_of=update.as_of,
+                value=_amount(update.value, update.goal.unit),
+                is_final=update.is_final,
+                person=_person(update.reviewed_by),
+                url=line.url,
             )
             for update in approved
             for line in [_goal_line(update.goal)]
         ],
         waiting_updates=[
             UpdateLine(
-                goal=_goal_line(update.goal), as_of=update.as_of, value="", is_final=update.is_final,
+                goal=_goal_line(update.goal),
+                as_of=update.as_of,
+                value="",
+                is_final=update.is_final,
                 person=_person(update.recorded_by),
                 url=settings.SITE_URL + reverse("admin:goals_progressupdate_change", args=[update.pk]),
             )
@@ -209,7 +230,8 @@ def digest_build(*, subscription: DigestSubscription, week_start: date) -> Diges
         deadlines_soon=[_goal_line(goal) for goal in deadlines],
         status_counts=[
             StatusCount(zh=zh, en=en, count=per_status[status])
-            for status, (zh, en) in STATUS_LABELS.items() if per_status.get(status)
+            for status, (zh, en) in STATUS_LABELS.items()
+            if per_status.get(status)
         ],
     )
 
@@ -226,7 +248,9 @@ def _digest_message(subscription: DigestSubscription, digest: Digest) -> EmailMu
     context = {"digest": digest, "unsubscribe_url": unsubscribe_url, "site_url": settings.SITE_URL}
     subject, text, html = email_render("weekly_digest", context)
     message = EmailMultiAlternatives(
-        subject, text, to=[subscription.user.email],
+        subject,
+        text,
+        to=[subscription.user.email],
         headers={
             # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs to this URL.
             "List-Unsubscribe": f"<{unsubscribe_url}>",

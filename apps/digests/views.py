@@ -1,4 +1,5 @@
 """The unsubscribe link of the weekly digest: a confirmation page, and the POST that stops the digest."""
+
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt

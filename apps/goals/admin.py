@@ -1,4 +1,5 @@
 """The staff admin: goals with their citations and progress, documents, plans, departments."""
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -69,8 +70,16 @@ class ProgressUpdateInline(admin.TabularInline):
     form = ProgressUpdateForm
     extra = 0
     fields = [
-        "as_of", "value", "is_final", "evidence_url", "evidence_file", "note", "is_sample", "review_state",
-        "review_comment", "recorded_by",
+        "as_of",
+        "value",
+        "is_final",
+        "evidence_url",
+        "evidence_file",
+        "note",
+        "is_sample",
+        "review_state",
+        "review_comment",
+        "recorded_by",
     ]
     readonly_fields = ["review_state", "review_comment", "recorded_by"]
     show_change_link = True
@@ -93,12 +102,25 @@ class ProgressUpdateInline(admin.TabularInline):
 @admin.register(Goal)
 class GoalAdmin(SimpleHistoryAdmin):
     list_display = [
-        "title", "status_display", "lead_department", "deadline", "latest_value_display", "review_state",
-        "citation_count", "extraction_confidence",
+        "title",
+        "status_display",
+        "lead_department",
+        "deadline",
+        "latest_value_display",
+        "review_state",
+        "citation_count",
+        "extraction_confidence",
     ]
     actions = ["publish_goals", "reject_goals", "merge_goals"]
     list_filter = [
-        "review_state", "status", "kind", "is_headline", "category", "lead_department", "plan", DeadlineYearFilter,
+        "review_state",
+        "status",
+        "kind",
+        "is_headline",
+        "category",
+        "lead_department",
+        "plan",
+        DeadlineYearFilter,
     ]
     search_fields = ["title", "title_en", "metric", "slug"]
     list_select_related = ["lead_department"]
@@ -107,24 +129,77 @@ class GoalAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["lead_department", "parent"]
     filter_horizontal = ["supporting_departments"]
     readonly_fields = [
-        "status_display", "status_evaluated_on", "status_rule_version", "expected_value", "progress_percent",
-        "status_explanation_zh", "status_explanation_en", "forecast_date", "latest_value", "latest_as_of",
-        "extraction_confidence", "created_at", "updated_at",
+        "status_display",
+        "status_evaluated_on",
+        "status_rule_version",
+        "expected_value",
+        "progress_percent",
+        "status_explanation_zh",
+        "status_explanation_en",
+        "forecast_date",
+        "latest_value",
+        "latest_as_of",
+        "extraction_confidence",
+        "created_at",
+        "updated_at",
     ]
     inlines = [CitationInline, ProgressUpdateInline]
     fieldsets = [
-        (None, {"fields": ["title", "title_en", "slug", "metric", "kind", "review_state", "is_headline",
-                           "headline_order"]}),
-        ("目标 · Target", {"fields": [
-            "comparator", "target_value", "target_max", "unit", "unit_magnitude", "baseline_value",
-            "baseline_date", "period_start", "deadline", "milestone_done_on",
-        ]}),
-        ("归属 · Responsibility", {"fields": [
-            "lead_department", "supporting_departments", "category", "plan", "parent",
-        ]}),
-        ("阈值 · Thresholds (empty = project default)", {"fields": [
-            "at_risk_band", "tolerance", "stale_after_days",
-        ], "classes": ["collapse"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "title_en",
+                    "slug",
+                    "metric",
+                    "kind",
+                    "review_state",
+                    "is_headline",
+                    "headline_order",
+                ]
+            },
+        ),
+        (
+            "目标 · Target",
+            {
+                "fields": [
+                    "comparator",
+                    "target_value",
+                    "target_max",
+                    "unit",
+                    "unit_magnitude",
+                    "baseline_value",
+                    "baseline_date",
+                    "period_start",
+                    "deadline",
+                    "milestone_done_on",
+                ]
+            },
+        ),
+        (
+            "归属 · Responsibility",
+            {
+                "fields": [
+                    "lead_department",
+                    "supporting_departments",
+                    "category",
+                    "plan",
+                    "parent",
+                ]
+            },
+        ),
+        (
+            "阈值 · Thresholds (empty = project default)",
+            {
+                "fields": [
+                    "at_risk_band",
+                    "tolerance",
+                    "stale_after_days",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
         ("状态 · Status (computed)", {"fields": readonly_fields}),
     ]
 
@@ -148,7 +223,9 @@ class GoalAdmin(SimpleHistoryAdmin):
     @admin.action(description="发布所选目标 · Publish selected goals", permissions=["change"])
     def publish_goals(self, request, queryset):
         published, refused = review.goals_publish(goals=list(queryset))
-        self.message_user(request, f"已发布 {published} 个目标 · {published} goal(s) published.", messages.SUCCESS)
+        self.message_user(
+            request, f"已发布 {published} 个目标 · {published} goal(s) published.", messages.SUCCESS
+        )
         if refused:
             names = "、".join(g.title for g in refused[:10])
             self.message_user(
@@ -161,7 +238,9 @@ class GoalAdmin(SimpleHistoryAdmin):
     @admin.action(description="驳回所选目标 · Reject selected goals", permissions=["change"])
     def reject_goals(self, request, queryset):
         rejected = review.goals_reject(goals=list(queryset))
-        self.message_user(request, f"已驳回 {rejected} 个目标 · {rejected} goal(s) rejected.", messages.SUCCESS)
+        self.message_user(
+            request, f"已驳回 {rejected} 个目标 · {rejected} goal(s) rejected.", messages.SUCCESS
+        )
 
     @admin.action(description="合并所选的两个目标 · Merge the two selected goals", permissions=["change"])
     def merge_goals(self, request, queryset):
@@ -189,7 +268,9 @@ class GoalAdmin(SimpleHistoryAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": "合并目标 · Merge goals",
-            "goals": Goal.objects.filter(pk__in=[g.pk for g in goals]).prefetch_related("citations__document"),
+            "goals": Goal.objects.filter(pk__in=[g.pk for g in goals]).prefetch_related(
+                "citations__document"
+            ),
             "opts": self.model._meta,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
@@ -204,12 +285,27 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
     form = ProgressUpdateForm
     action_form = ProgressUpdateActionForm
     actions = ["submit_updates", "approve_updates", "reject_updates"]
-    list_display = ["goal", "as_of", "value", "is_final", "review_state", "recorded_by", "is_sample", "updated_at"]
+    list_display = [
+        "goal",
+        "as_of",
+        "value",
+        "is_final",
+        "review_state",
+        "recorded_by",
+        "is_sample",
+        "updated_at",
+    ]
     list_filter = ["review_state", "is_final", "is_sample", "goal__lead_department"]
     search_fields = ["goal__title", "goal__title_en", "note"]
     list_select_related = ["goal", "recorded_by"]
     readonly_fields = [
-        "review_state", "recorded_by", "reviewed_by", "reviewed_at", "review_comment", "created_at", "updated_at",
+        "review_state",
+        "recorded_by",
+        "reviewed_by",
+        "reviewed_at",
+        "review_comment",
+        "created_at",
+        "updated_at",
     ]
     date_hierarchy = "as_of"
 
@@ -231,7 +327,10 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
         if obj is None or request.user.is_superuser:
             return True
         editable = obj.review_state in (ProgressUpdate.ReviewState.DRAFT, ProgressUpdate.ReviewState.REJECTED)
-        return editable and services.goals_for_role(user=request.user, role="recorder").filter(pk=obj.goal_id).exists()
+        return (
+            editable
+            and services.goals_for_role(user=request.user, role="recorder").filter(pk=obj.goal_id).exists()
+        )
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.review_state == ProgressUpdate.ReviewState.APPROVED:
@@ -239,10 +338,14 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
         return self.has_change_permission(request, obj) and super().has_delete_permission(request, obj)
 
     def has_record_permission(self, request):
-        return request.user.is_superuser or services.goals_for_role(user=request.user, role="recorder").exists()
+        return (
+            request.user.is_superuser or services.goals_for_role(user=request.user, role="recorder").exists()
+        )
 
     def has_review_permission(self, request):
-        return request.user.is_superuser or services.goals_for_role(user=request.user, role="reviewer").exists()
+        return (
+            request.user.is_superuser or services.goals_for_role(user=request.user, role="reviewer").exists()
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -269,21 +372,33 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="报送审核 · Submit for review", permissions=["record"])
     def submit_updates(self, request, queryset):
-        self._review(request, queryset, lambda u: services.progress_update_submit(update=u, user=request.user),
-                     "已报送", "submitted")
+        self._review(
+            request,
+            queryset,
+            lambda u: services.progress_update_submit(update=u, user=request.user),
+            "已报送",
+            "submitted",
+        )
 
     @admin.action(description="审核通过 · Approve", permissions=["review"])
     def approve_updates(self, request, queryset):
-        self._review(request, queryset, lambda u: services.progress_update_approve(update=u, reviewer=request.user),
-                     "已通过审核", "approved")
+        self._review(
+            request,
+            queryset,
+            lambda u: services.progress_update_approve(update=u, reviewer=request.user),
+            "已通过审核",
+            "approved",
+        )
 
     @admin.action(description="退回（填写原因） · Return (give the reason)", permissions=["review"])
     def reject_updates(self, request, queryset):
         comment = request.POST.get("comment", "")
         self._review(
-            request, queryset,
+            request,
+            queryset,
             lambda u: services.progress_update_reject(update=u, reviewer=request.user, comment=comment),
-            "已退回", "returned",
+            "已退回",
+            "returned",
         )
 
 
@@ -314,7 +429,15 @@ class DocumentAdmin(admin.ModelAdmin):
 
 @admin.register(StatusChange)
 class StatusChangeAdmin(admin.ModelAdmin):
-    list_display = ["goal", "changed_at", "from_status", "to_status", "expected_value", "actual_value", "rule_version"]
+    list_display = [
+        "goal",
+        "changed_at",
+        "from_status",
+        "to_status",
+        "expected_value",
+        "actual_value",
+        "rule_version",
+    ]
     list_filter = ["to_status", "rule_version"]
     list_select_related = ["goal"]
     search_fields = ["goal__title"]

@@ -5,6 +5,7 @@ It loads N synthetic goals (default 100,000) with about three approved figures e
 bench database (created and migrated if missing, emptied of goals on each run; the database named by
 DATABASE_URL is never touched), then times a first run (writes every goal), a second run the same day
 (writes nothing) and a run the next day (what the daily job does), and prints goals per second."""
+
 import argparse
 import os
 import random
@@ -61,38 +62,103 @@ def load(goal_count: int, rng: random.Random) -> int:
     )
     now = timezone.now()
     goal_columns = [
-        "slug", "title", "title_en", "metric", "kind", "comparator", "target_value", "unit", "unit_magnitude",
-        "baseline_value", "period_start", "deadline", "lead_department_id", "category_id", "plan_id",
-        "review_state", "is_headline", "headline_order", "status", "status_rule_version",
-        "status_explanation_zh", "status_explanation_en", "created_at", "updated_at",
+        "slug",
+        "title",
+        "title_en",
+        "metric",
+        "kind",
+        "comparator",
+        "target_value",
+        "unit",
+        "unit_magnitude",
+        "baseline_value",
+        "period_start",
+        "deadline",
+        "lead_department_id",
+        "category_id",
+        "plan_id",
+        "review_state",
+        "is_headline",
+        "headline_order",
+        "status",
+        "status_rule_version",
+        "status_explanation_zh",
+        "status_explanation_en",
+        "created_at",
+        "updated_at",
     ]
     goals = []
-    with connection.cursor() as cursor, cursor.cursor.copy(
-        f"COPY {Goal._meta.db_table} ({', '.join(goal_columns)}) FROM STDIN"
-    ) as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {Goal._meta.db_table} ({', '.join(goal_columns)}) FROM STDIN") as copy,
+    ):
         for number in range(goal_count):
             kind = KINDS[number % len(KINDS)]
             five_years = number % 3 == 0
-            start, deadline = (date(2021, 1, 1), date(2025, 12, 31)) if five_years else (date(2024, 1, 1), date(2024, 12, 31))
-            target = {"growth_rate": Decimal("5.5"), "reduction": Decimal("3"), "cap": Decimal("100"),
-                      "milestone": None}.get(kind, Decimal(rng.randrange(1000, 100000)))
+            start, deadline = (
+                (date(2021, 1, 1), date(2025, 12, 31))
+                if five_years
+                else (date(2024, 1, 1), date(2024, 12, 31))
+            )
+            target = {
+                "growth_rate": Decimal("5.5"),
+                "reduction": Decimal("3"),
+                "cap": Decimal("100"),
+                "milestone": None,
+            }.get(kind, Decimal(rng.randrange(1000, 100000)))
             baseline = target * Decimal("0.6") if kind == "level" else None
             unit = "%" if kind in ("growth_rate", "reduction") else "万吨" if kind == "cap" else "个"
-            copy.write_row([
-                f"bench-{number}", f"基准目标{number}", f"Bench goal {number}", "基准指标", kind,
-                "<=" if kind == "cap" else ">=", target, unit, 10000 if unit == "万吨" else 1, baseline, start,
-                deadline, department.pk, category.pk, plan.pk, "published", False, 100, "not_started", "", "",
-                "", now, now,
-            ])
+            copy.write_row(
+                [
+                    f"bench-{number}",
+                    f"基准目标{number}",
+                    f"Bench goal {number}",
+                    "基准指标",
+                    kind,
+                    "<=" if kind == "cap" else ">=",
+                    target,
+                    unit,
+                    10000 if unit == "万吨" else 1,
+                    baseline,
+                    start,
+                    deadline,
+                    department.pk,
+                    category.pk,
+                    plan.pk,
+                    "published",
+                    False,
+                    100,
+                    "not_started",
+                    "",
+                    "",
+                    "",
+                    now,
+                    now,
+                ]
+            )
             goals.append((kind, target, baseline, start, deadline))
     figure_columns = [
-        "goal_id", "as_of", "value", "is_final", "note", "evidence_url", "evidence_file", "is_sample",
-        "review_state", "reviewed_at", "review_comment", "created_at", "updated_at",
+        "goal_id",
+        "as_of",
+        "value",
+        "is_final",
+        "note",
+        "evidence_url",
+        "evidence_file",
+        "is_sample",
+        "review_state",
+        "reviewed_at",
+        "review_comment",
+        "created_at",
+        "updated_at",
     ]
     figures = 0
-    with connection.cursor() as cursor, cursor.cursor.copy(
-        f"COPY {ProgressUpdate._meta.db_table} ({', '.join(figure_columns)}) FROM STDIN"
-    ) as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f"COPY {ProgressUpdate._meta.db_table} ({', '.join(figure_columns)}) FROM STDIN"
+        ) as copy,
+    ):
         for goal_id, (kind, target, baseline, start, deadline) in enumerate(goals, start=1):
             if kind == "milestone":
                 continue
@@ -103,8 +169,12 @@ def load(goal_count: int, rng: random.Random) -> int:
                     value = target + Decimal(rng.randrange(-20, 20)) / 10
                 else:
                     base = baseline or Decimal(0)
-                    value = (base + (target - base) * share * Decimal(rng.uniform(0.7, 1.2))).quantize(Decimal(1))
-                copy.write_row([goal_id, as_of, value, False, "", "", "", True, "approved", now, "", now, now])
+                    value = (base + (target - base) * share * Decimal(rng.uniform(0.7, 1.2))).quantize(
+                        Decimal(1)
+                    )
+                copy.write_row(
+                    [goal_id, as_of, value, False, "", "", "", True, "approved", now, "", now, now]
+                )
                 figures += 1
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {Goal._meta.db_table}")
@@ -140,11 +210,15 @@ def main(argv=None) -> None:
 
     call_command("migrate", verbosity=0)
     parts = urlsplit(url)
-    print(f"Bench database {parts.hostname}:{parts.port or 5432}{parts.path}, "
-          f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(
+        f"Bench database {parts.hostname}:{parts.port or 5432}{parts.path}, "
+        f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}"
+    )
     began = time.perf_counter()
     figures = load(args.goals, random.Random(2024))
-    print(f"Loaded {args.goals:,} goals and {figures:,} approved figures in {time.perf_counter() - began:.1f} s")
+    print(
+        f"Loaded {args.goals:,} goals and {figures:,} approved figures in {time.perf_counter() - began:.1f} s"
+    )
     timed_run("first run (writes every goal)", BENCH_DAY)
     timed_run("second run, same day (no change)", BENCH_DAY)
     timed_run("next day (the daily job)", BENCH_DAY + timedelta(days=1))

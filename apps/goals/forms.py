@@ -1,4 +1,5 @@
 """Staff forms for progress updates: the admin's review bar and the inline rows on a goal."""
+
 from django import forms
 from django.conf import settings
 from django.contrib.admin.helpers import ActionForm
@@ -7,15 +8,29 @@ from django.template.defaultfilters import filesizeformat
 from .models import ProgressUpdate
 
 # Documents and pictures an office publishes or scans; OFD is China's standard electronic document.
-EVIDENCE_TYPES = (".pdf", ".ofd", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".doc", ".docx", ".xls", ".xlsx",
-                  ".csv", ".txt")
+EVIDENCE_TYPES = (
+    ".pdf",
+    ".ofd",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".csv",
+    ".txt",
+)
 
 
 class ProgressUpdateActionForm(ActionForm):
     """The admin action bar, with room for the reason a reviewer returns updates."""
 
     comment = forms.CharField(
-        label="退回原因 · reason (to return)", required=False,
+        label="退回原因 · reason (to return)",
+        required=False,
         widget=forms.TextInput(attrs={"size": 40, "placeholder": "退回时必填 · required to return"}),
     )
 
@@ -32,7 +47,9 @@ class ProgressUpdateForm(forms.ModelForm):
         name = getattr(evidence, "name", "") or ""
         if evidence and not name.lower().endswith(EVIDENCE_TYPES):
             kinds = "、".join(t.lstrip(".") for t in EVIDENCE_TYPES)
-            raise forms.ValidationError(f"佐证文件须为以下格式：{kinds} · The evidence file must be one of: {kinds}")
+            raise forms.ValidationError(
+                f"佐证文件须为以下格式：{kinds} · The evidence file must be one of: {kinds}"
+            )
         if evidence and getattr(evidence, "size", 0) > settings.EVIDENCE_MAX_BYTES:
             limit = filesizeformat(settings.EVIDENCE_MAX_BYTES)
             raise forms.ValidationError(f"佐证文件不能超过{limit} · The evidence file may be at most {limit}")
@@ -40,7 +57,11 @@ class ProgressUpdateForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and self.instance.review_state == ProgressUpdate.ReviewState.APPROVED and self.has_changed():
+        if (
+            self.instance.pk
+            and self.instance.review_state == ProgressUpdate.ReviewState.APPROVED
+            and self.has_changed()
+        ):
             raise forms.ValidationError(
                 "已通过审核的进展不能修改，请另行填报 · An approved update cannot be changed; record a new one"
             )

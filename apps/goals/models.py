@@ -1,5 +1,6 @@
 """The domain: plans and their source documents, the goals extracted from them, where each goal
 was stated (citations), the progress staff record against it, and the history of its status."""
+
 import hashlib
 import re
 from decimal import Decimal
@@ -99,7 +100,12 @@ class Document(models.Model):
     url = models.URLField("网址 · URL", max_length=500, blank=True)
     file_name = models.CharField("文件名 · file name", max_length=255, blank=True)
     plan = models.ForeignKey(
-        Plan, verbose_name="规划 · plan", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+        Plan,
+        verbose_name="规划 · plan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
     )
     reference_year = models.PositiveSmallIntegerField("参照年份 · reference year", null=True, blank=True)
     text = models.TextField("全文 · full text")
@@ -205,7 +211,9 @@ class Goal(models.Model):
     ReviewState = GoalReviewState
 
     slug = models.SlugField(
-        max_length=120, unique=True, blank=True,
+        max_length=120,
+        unique=True,
+        blank=True,
         help_text="The goal's web address; left empty, one is made from the deadline year and the title.",
     )
     title = models.CharField("标题 · title (Chinese)", max_length=300)
@@ -213,35 +221,62 @@ class Goal(models.Model):
     metric = models.CharField("指标 · metric", max_length=200)
     kind = models.CharField("类型 · kind", max_length=20, choices=Kind.choices)
     comparator = models.CharField("比较 · comparator", max_length=2, choices=Comparator.choices, default=">=")
-    target_value = models.DecimalField("目标值 · target", max_digits=20, decimal_places=4, null=True, blank=True)
+    target_value = models.DecimalField(
+        "目标值 · target", max_digits=20, decimal_places=4, null=True, blank=True
+    )
     target_max = models.DecimalField(
         "目标上限 · upper value (ranges)", max_digits=20, decimal_places=4, null=True, blank=True
     )
     unit = models.CharField("单位 · unit as written", max_length=30, blank=True)
     unit_magnitude = models.DecimalField(
-        "单位量级 · unit magnitude", max_digits=20, decimal_places=0, default=Decimal(1),
+        "单位量级 · unit magnitude",
+        max_digits=20,
+        decimal_places=0,
+        default=Decimal(1),
         help_text="万 = 10000, 亿 = 100000000; filled from the unit when left at 1.",
     )
-    baseline_value = models.DecimalField("基期值 · baseline", max_digits=20, decimal_places=4, null=True, blank=True)
+    baseline_value = models.DecimalField(
+        "基期值 · baseline", max_digits=20, decimal_places=4, null=True, blank=True
+    )
     baseline_date = models.DateField("基期日期 · baseline date", null=True, blank=True)
     period_start = models.DateField("起始日期 · period start")
     deadline = models.DateField("截止日期 · deadline")
     lead_department = models.ForeignKey(
-        Department, verbose_name="牵头单位 · lead department", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="led_goals",
+        Department,
+        verbose_name="牵头单位 · lead department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_goals",
     )
     supporting_departments = models.ManyToManyField(
-        Department, verbose_name="配合单位 · supporting departments", blank=True, related_name="supported_goals"
+        Department,
+        verbose_name="配合单位 · supporting departments",
+        blank=True,
+        related_name="supported_goals",
     )
     category = models.ForeignKey(
-        Category, verbose_name="工作领域 · category", null=True, blank=True, on_delete=models.PROTECT,
+        Category,
+        verbose_name="工作领域 · category",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="goals",
     )
     plan = models.ForeignKey(
-        Plan, verbose_name="规划 · plan", null=True, blank=True, on_delete=models.PROTECT, related_name="goals"
+        Plan,
+        verbose_name="规划 · plan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="goals",
     )
     parent = models.ForeignKey(
-        "self", verbose_name="上级目标 · parent goal", null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name="上级目标 · parent goal",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="children",
     )
     review_state = models.CharField(
@@ -258,17 +293,28 @@ class Goal(models.Model):
     at_risk_band = models.DecimalField(
         "黄灯区间 · at-risk band (points)", max_digits=5, decimal_places=2, null=True, blank=True
     )
-    tolerance = models.DecimalField("容差 · tolerance (points)", max_digits=8, decimal_places=4, null=True, blank=True)
-    stale_after_days = models.PositiveIntegerField("报送周期 · reporting cadence (days)", null=True, blank=True)
+    tolerance = models.DecimalField(
+        "容差 · tolerance (points)", max_digits=8, decimal_places=4, null=True, blank=True
+    )
+    stale_after_days = models.PositiveIntegerField(
+        "报送周期 · reporting cadence (days)", null=True, blank=True
+    )
 
     # Filled by the status evaluation (apps.goals.services.goal_evaluate); never edited by hand.
     status = models.CharField(
         "状态 · status", max_length=20, choices=STATUS_CHOICES, default=Status.NOT_STARTED, editable=False
     )
     status_evaluated_on = models.DateField("评估日期 · evaluated on", null=True, blank=True, editable=False)
-    status_rule_version = models.CharField("规则版本 · rule version", max_length=20, blank=True, editable=False)
+    status_rule_version = models.CharField(
+        "规则版本 · rule version", max_length=20, blank=True, editable=False
+    )
     expected_value = models.DecimalField(
-        "序时进度应达值 · expected to date", max_digits=20, decimal_places=4, null=True, blank=True, editable=False
+        "序时进度应达值 · expected to date",
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        editable=False,
     )
     progress_percent = models.DecimalField(
         "完成比例 · progress %", max_digits=9, decimal_places=2, null=True, blank=True, editable=False
@@ -284,11 +330,21 @@ class Goal(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=[
-        "status", "status_evaluated_on", "status_rule_version", "expected_value", "progress_percent",
-        "status_explanation_zh", "status_explanation_en", "forecast_date", "latest_value", "latest_as_of",
-        "updated_at",
-    ])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "status",
+            "status_evaluated_on",
+            "status_rule_version",
+            "expected_value",
+            "progress_percent",
+            "status_explanation_zh",
+            "status_explanation_en",
+            "forecast_date",
+            "latest_value",
+            "latest_as_of",
+            "updated_at",
+        ]
+    )
     objects = GoalQuerySet.as_manager()
 
     class Meta:
@@ -307,12 +363,17 @@ class Goal(models.Model):
             models.CheckConstraint(
                 condition=Q(review_state__in=GoalReviewState.values), name="goal_review_state_valid"
             ),
-            models.CheckConstraint(condition=Q(status__in=[s.value for s in Status]), name="goal_status_valid"),
             models.CheckConstraint(
-                condition=Q(target_max__isnull=True) | Q(target_value__isnull=False, target_max__gte=F("target_value")),
+                condition=Q(status__in=[s.value for s in Status]), name="goal_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_max__isnull=True)
+                | Q(target_value__isnull=False, target_max__gte=F("target_value")),
                 name="goal_target_max_not_below_target",
             ),
-            models.CheckConstraint(condition=Q(deadline__gte=F("period_start")), name="goal_deadline_after_start"),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=F("period_start")), name="goal_deadline_after_start"
+            ),
             models.CheckConstraint(condition=Q(unit_magnitude__gt=0), name="goal_unit_magnitude_positive"),
             models.CheckConstraint(
                 condition=Q(tolerance__isnull=True) | Q(tolerance__gte=0), name="goal_tolerance_not_negative"
@@ -399,14 +460,23 @@ class Citation(models.Model):
     end = models.PositiveIntegerField("终点 · end offset")
     quote = models.TextField("原文 · exact quote")
     metric = models.CharField("指标 · metric as extracted", max_length=200, blank=True)
-    value = models.DecimalField("数值 · value as extracted", max_digits=20, decimal_places=4, null=True, blank=True)
-    value_max = models.DecimalField("上限 · upper value", max_digits=20, decimal_places=4, null=True, blank=True)
+    value = models.DecimalField(
+        "数值 · value as extracted", max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    value_max = models.DecimalField(
+        "上限 · upper value", max_digits=20, decimal_places=4, null=True, blank=True
+    )
     unit = models.CharField("单位 · unit as written", max_length=30, blank=True)
     deadline = models.DateField("截止日期 · deadline as extracted", null=True, blank=True)
-    confidence = models.DecimalField("置信度 · confidence", max_digits=4, decimal_places=3, null=True, blank=True)
+    confidence = models.DecimalField(
+        "置信度 · confidence", max_digits=4, decimal_places=3, null=True, blank=True
+    )
     incomplete = models.BooleanField("数据缺失 · figure missing in source", default=False)
     match_key = models.CharField(
-        "匹配键 · match key", max_length=300, blank=True, db_index=True,
+        "匹配键 · match key",
+        max_length=300,
+        blank=True,
+        db_index=True,
         help_text="What re-ingest uses to find this goal again; it moves with the citation on merge.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -474,7 +544,11 @@ class ProgressUpdate(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress_updates")
     as_of = models.DateField("数据截至 · as of", help_text="The end of the period the figure covers.")
     value = models.DecimalField(
-        "数值 · value", max_digits=20, decimal_places=4, null=True, blank=True,
+        "数值 · value",
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
         help_text="In the goal's unit. Leave empty only for a milestone.",
     )
     is_final = models.BooleanField("正式数据 · final figure", default=False)
@@ -482,18 +556,28 @@ class ProgressUpdate(models.Model):
     evidence_url = models.URLField("佐证链接 · evidence URL", max_length=500, blank=True)
     evidence_file = models.FileField("佐证文件 · evidence file", upload_to=evidence_upload_path, blank=True)
     is_sample = models.BooleanField(
-        "示例数据 · sample data", default=False, help_text="Synthetic demo figure, labelled as such in public."
+        "示例数据 · sample data",
+        default=False,
+        help_text="Synthetic demo figure, labelled as such in public.",
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="填报人 · recorded by", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="recorded_updates",
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人 · recorded by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recorded_updates",
     )
     review_state = models.CharField(
         "审核状态 · review", max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审核人 · reviewed by", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="reviewed_updates",
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人 · reviewed by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_updates",
     )
     reviewed_at = models.DateTimeField("审核时间 · reviewed at", null=True, blank=True)
     review_comment = models.TextField("审核意见 · review comment", blank=True)
@@ -513,7 +597,8 @@ class ProgressUpdate(models.Model):
                 condition=Q(review_state__in=UpdateReviewState.values), name="progress_review_state_valid"
             ),
             models.UniqueConstraint(
-                fields=["goal", "as_of"], condition=Q(review_state="approved"),
+                fields=["goal", "as_of"],
+                condition=Q(review_state="approved"),
                 name="progress_one_approved_figure_per_date",
             ),
             models.CheckConstraint(
@@ -547,7 +632,9 @@ class StatusChange(models.Model):
         verbose_name = "状态变更 · status change"
         verbose_name_plural = "状态变更 · status changes"
         constraints = [
-            models.CheckConstraint(condition=~Q(from_status=F("to_status")), name="status_change_is_a_change"),
+            models.CheckConstraint(
+                condition=~Q(from_status=F("to_status")), name="status_change_is_a_change"
+            ),
             models.UniqueConstraint(
                 fields=["goal", "evaluated_on", "from_status", "to_status"], name="status_change_once_per_day"
             ),

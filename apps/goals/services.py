@@ -1,5 +1,6 @@
 """Writes that act on goals and progress updates: judging goals against their targets (one goal, or
 all of them set-based for the daily job) and moving progress updates through review."""
+
 from __future__ import annotations
 
 import gc
@@ -23,12 +24,31 @@ logger = logging.getLogger(__name__)
 
 # What goal_evaluate reads from a goal, and what it writes back (in this order).
 INPUT_FIELDS = (
-    "pk", "kind", "comparator", "target_value", "target_max", "baseline_value", "period_start", "deadline",
-    "unit", "milestone_done_on", "at_risk_band", "tolerance", "stale_after_days",
+    "pk",
+    "kind",
+    "comparator",
+    "target_value",
+    "target_max",
+    "baseline_value",
+    "period_start",
+    "deadline",
+    "unit",
+    "milestone_done_on",
+    "at_risk_band",
+    "tolerance",
+    "stale_after_days",
 )
 COMPUTED_FIELDS = (
-    "status", "status_evaluated_on", "status_rule_version", "expected_value", "progress_percent",
-    "status_explanation_zh", "status_explanation_en", "forecast_date", "latest_value", "latest_as_of",
+    "status",
+    "status_evaluated_on",
+    "status_rule_version",
+    "expected_value",
+    "progress_percent",
+    "status_explanation_zh",
+    "status_explanation_en",
+    "forecast_date",
+    "latest_value",
+    "latest_as_of",
 )
 # Goals written per statement by the daily job: 11 parameters each stays under SQLite's 32,766 and
 # PostgreSQL's 65,535 parameters per statement.
@@ -75,7 +95,9 @@ def goal_thresholds(goal) -> status.Thresholds:
     return status.Thresholds(
         at_risk_band=settings.GOAL_AT_RISK_BAND if goal.at_risk_band is None else goal.at_risk_band,
         growth_tolerance=settings.GOAL_GROWTH_TOLERANCE if goal.tolerance is None else goal.tolerance,
-        stale_after_days=settings.GOAL_STALE_AFTER_DAYS if goal.stale_after_days is None else goal.stale_after_days,
+        stale_after_days=settings.GOAL_STALE_AFTER_DAYS
+        if goal.stale_after_days is None
+        else goal.stale_after_days,
     )
 
 
@@ -101,7 +123,7 @@ class _GoalRow:
     @classmethod
     def from_values(cls, values):
         inputs = values[: len(INPUT_FIELDS)]
-        return cls(*inputs, stored=tuple(values[len(INPUT_FIELDS):]))
+        return cls(*inputs, stored=tuple(values[len(INPUT_FIELDS) :]))
 
     @property
     def stored_status(self) -> str:
@@ -135,9 +157,17 @@ def _observations_by_goal(goals) -> dict[int, list[status.Observation]]:
 
 def _judge(goal: _GoalRow, observations: list[status.Observation], today: date) -> status.Evaluation:
     return status.evaluate(
-        kind=goal.kind, comparator=goal.comparator, target=goal.target_value, target_max=goal.target_max,
-        baseline=goal.baseline_value, start=goal.period_start, deadline=goal.deadline,
-        observations=observations, today=today, thresholds=goal_thresholds(goal), unit=goal.unit,
+        kind=goal.kind,
+        comparator=goal.comparator,
+        target=goal.target_value,
+        target_max=goal.target_max,
+        baseline=goal.baseline_value,
+        start=goal.period_start,
+        deadline=goal.deadline,
+        observations=observations,
+        today=today,
+        thresholds=goal_thresholds(goal),
+        unit=goal.unit,
         milestone_done_on=goal.milestone_done_on,
     )
 
@@ -157,21 +187,32 @@ def _latest_as_of(goal: _GoalRow, observations: list[status.Observation], today:
 def _computed(goal: _GoalRow, evaluation: status.Evaluation, observations, today: date) -> tuple:
     judged_by_figure = evaluation.actual_value is not None and goal.kind != Goal.Kind.MILESTONE
     return (
-        str(evaluation.status), today, evaluation.rule_version, evaluation.expected_value,
-        evaluation.progress_percent, evaluation.explanation_zh, evaluation.explanation_en,
-        evaluation.forecast_date, evaluation.actual_value,
+        str(evaluation.status),
+        today,
+        evaluation.rule_version,
+        evaluation.expected_value,
+        evaluation.progress_percent,
+        evaluation.explanation_zh,
+        evaluation.explanation_en,
+        evaluation.forecast_date,
+        evaluation.actual_value,
         _latest_as_of(goal, observations, today) if judged_by_figure else None,
     )
 
 
 def _status_change(goal: _GoalRow, evaluation: status.Evaluation, today: date, now) -> StatusChange:
     return StatusChange(
-        goal_id=goal.pk, changed_at=now, evaluated_on=today,
+        goal_id=goal.pk,
+        changed_at=now,
+        evaluated_on=today,
         # The first judgement of a goal starts its history, from no status at all.
         from_status=goal.stored_status if goal.ever_evaluated else "",
-        to_status=str(evaluation.status), expected_value=evaluation.expected_value,
-        actual_value=evaluation.actual_value, explanation_zh=evaluation.explanation_zh,
-        explanation_en=evaluation.explanation_en, rule_version=evaluation.rule_version,
+        to_status=str(evaluation.status),
+        expected_value=evaluation.expected_value,
+        actual_value=evaluation.actual_value,
+        explanation_zh=evaluation.explanation_zh,
+        explanation_en=evaluation.explanation_en,
+        rule_version=evaluation.rule_version,
     )
 
 
@@ -193,7 +234,10 @@ def goal_evaluate(*, goal_id: int, today: date) -> status.Evaluation:
     one goal run one after the other and the second sees what the first wrote."""
     with transaction.atomic():
         values = (
-            Goal.objects.select_for_update().filter(pk=goal_id).values_list(*INPUT_FIELDS, *COMPUTED_FIELDS).first()
+            Goal.objects.select_for_update()
+            .filter(pk=goal_id)
+            .values_list(*INPUT_FIELDS, *COMPUTED_FIELDS)
+            .first()
         )
         if values is None:
             raise Goal.DoesNotExist(f"goal {goal_id} does not exist")
@@ -219,7 +263,10 @@ def goals_evaluate_all(*, today: date, dry_run: bool = False) -> EvaluationSumma
     summary = EvaluationSummary(today=today)
     goals = _evaluable_goals()
     with _cyclic_gc_paused():
-        rows = [_GoalRow.from_values(v) for v in goals.values_list(*INPUT_FIELDS, *COMPUTED_FIELDS).iterator(10_000)]
+        rows = [
+            _GoalRow.from_values(v)
+            for v in goals.values_list(*INPUT_FIELDS, *COMPUTED_FIELDS).iterator(10_000)
+        ]
         pending = _judge_all(rows, _observations_by_goal(goals), today, summary)
     if dry_run:
         summary.changed = len(pending)
@@ -272,12 +319,18 @@ def _write_batch(batch, *, today: date, summary: EvaluationSummary) -> None:
         ids = [goal.pk for goal, _, _ in batch]
         current = {
             values[0]: tuple(values[1:])
-            for values in Goal.objects.select_for_update().filter(pk__in=ids).values_list("pk", *COMPUTED_FIELDS)
+            for values in Goal.objects.select_for_update()
+            .filter(pk__in=ids)
+            .values_list("pk", *COMPUTED_FIELDS)
         }
-        still_as_read = [(goal, computed, e) for goal, computed, e in batch if current.get(goal.pk) == goal.stored]
+        still_as_read = [
+            (goal, computed, e) for goal, computed, e in batch if current.get(goal.pk) == goal.stored
+        ]
         summary.superseded += len(batch) - len(still_as_read)
         _update_computed_fields([(goal.pk, computed) for goal, computed, _ in still_as_read])
-        changes = [_status_change(goal, e, today, now) for goal, _, e in still_as_read if _is_status_change(goal, e)]
+        changes = [
+            _status_change(goal, e, today, now) for goal, _, e in still_as_read if _is_status_change(goal, e)
+        ]
         _insert_status_changes(changes)
     summary.changed += len(still_as_read)
     summary.status_changes += len(changes)
@@ -307,7 +360,10 @@ def _update_computed_fields(rows: list[tuple[int, tuple]]) -> None:
         params = [
             value
             for pk, computed in rows
-            for value in (pk, *(f.get_db_prep_value(v, connection) for f, v in zip(fields, computed, strict=True)))
+            for value in (
+                pk,
+                *(f.get_db_prep_value(v, connection) for f, v in zip(fields, computed, strict=True)),
+            )
         ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -321,7 +377,9 @@ def _insert_status_changes(changes: list[StatusChange]) -> None:
     quote = connection.ops.quote_name
     fields = [f for f in StatusChange._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(quote(f.column) for f in fields)
-    values = [[f.get_db_prep_save(getattr(change, f.attname), connection) for f in fields] for change in changes]
+    values = [
+        [f.get_db_prep_save(getattr(change, f.attname), connection) for f in fields] for change in changes
+    ]
     if connection.vendor == "postgresql":
         arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
         rows_sql, params = f"SELECT * FROM unnest({arrays})", list(map(list, zip(*values, strict=True)))
@@ -368,7 +426,9 @@ def progress_updates_visible_to(updates, *, user):
     if user.is_superuser:
         return updates
     departments = DepartmentMembership.objects.filter(user=user).values("department_id")
-    goals = Goal.objects.filter(Q(lead_department__in=departments) | Q(supporting_departments__in=departments))
+    goals = Goal.objects.filter(
+        Q(lead_department__in=departments) | Q(supporting_departments__in=departments)
+    )
     return updates.filter(goal__in=goals.values("pk"))
 
 
@@ -383,7 +443,9 @@ def _require_complete(update: ProgressUpdate) -> None:
     """Raise ValidationError unless the update is complete enough to be reviewed and approved."""
     errors = {}
     if update.value is None and not update.goal.is_milestone:
-        errors["value"] = _message("请填写数值（只有节点类目标可以不填）", "Enter a value (only a milestone may have none)")
+        errors["value"] = _message(
+            "请填写数值（只有节点类目标可以不填）", "Enter a value (only a milestone may have none)"
+        )
     if not (update.evidence_url or update.evidence_file or update.is_sample):
         errors["evidence_url"] = _message(
             "请提供佐证链接或上传佐证文件", "Give an evidence link or upload an evidence file"
@@ -391,7 +453,8 @@ def _require_complete(update: ProgressUpdate) -> None:
     today = timezone.localdate()
     if update.as_of and update.as_of > today:
         errors["as_of"] = _message(
-            f"数据截至日期不能晚于今天（{today:%Y-%m-%d}）", f"The as-of date cannot be after today ({today:%Y-%m-%d})"
+            f"数据截至日期不能晚于今天（{today:%Y-%m-%d}）",
+            f"The as-of date cannot be after today ({today:%Y-%m-%d})",
         )
     if errors:
         raise ValidationError(errors)
@@ -402,8 +465,10 @@ def _wrong_state(update: ProgressUpdate, action_zh: str, action_en: str, allowed
     state = ProgressUpdate.ReviewState(update.review_state)
     state_zh, state_en = state.label.split(" · ")
     return ValidationError(
-        _message(f"只有{allowed_zh}的进展才能{action_zh}（这条是{state_zh}）",
-                 f"Only a {allowed_en} update can be {action_en} (this one is {state_en})"),
+        _message(
+            f"只有{allowed_zh}的进展才能{action_zh}（这条是{state_zh}）",
+            f"Only a {allowed_en} update can be {action_en} (this one is {state_en})",
+        ),
         code="wrong_state",
     )
 
@@ -418,14 +483,24 @@ def _record_history(update: ProgressUpdate, user) -> None:
 
 def progress_update_submit(*, update: ProgressUpdate, user) -> ProgressUpdate:
     """A recorder of the goal's department hands a draft (or a returned update) in for review."""
-    _require_role(user, update.goal, MembershipRole.RECORDER,
-                  "只有本单位的填报员可以报送这一目标的进展", "Only a recorder of this goal's department may submit its progress")
+    _require_role(
+        user,
+        update.goal,
+        MembershipRole.RECORDER,
+        "只有本单位的填报员可以报送这一目标的进展",
+        "Only a recorder of this goal's department may submit its progress",
+    )
     _require_complete(update)
     with transaction.atomic():
         claimed = ProgressUpdate.objects.filter(
-            pk=update.pk, review_state__in=[ProgressUpdate.ReviewState.DRAFT, ProgressUpdate.ReviewState.REJECTED]
-        ).update(review_state=ProgressUpdate.ReviewState.SUBMITTED, reviewed_by=None, reviewed_at=None,
-                 updated_at=timezone.now())
+            pk=update.pk,
+            review_state__in=[ProgressUpdate.ReviewState.DRAFT, ProgressUpdate.ReviewState.REJECTED],
+        ).update(
+            review_state=ProgressUpdate.ReviewState.SUBMITTED,
+            reviewed_by=None,
+            reviewed_at=None,
+            updated_at=timezone.now(),
+        )
         if claimed != 1:
             raise _wrong_state(update, "报送", "submitted", "草稿或已退回", "draft or returned")
         _record_history(update, user)
@@ -435,17 +510,28 @@ def progress_update_submit(*, update: ProgressUpdate, user) -> ProgressUpdate:
 def progress_update_approve(*, update: ProgressUpdate, reviewer) -> ProgressUpdate:
     """A reviewer of the goal's department approves a submitted update, which makes it public and
     re-evaluates the goal once the approval is committed. A double click approves once."""
-    _require_role(reviewer, update.goal, MembershipRole.REVIEWER,
-                  "只有本单位的审核员可以审核这一目标的进展", "Only a reviewer of this goal's department may approve its progress")
+    _require_role(
+        reviewer,
+        update.goal,
+        MembershipRole.REVIEWER,
+        "只有本单位的审核员可以审核这一目标的进展",
+        "Only a reviewer of this goal's department may approve its progress",
+    )
     if update.recorded_by_id == reviewer.pk and not reviewer.is_superuser:
-        raise PermissionDenied(_message("不能审核自己填报的进展", "You cannot approve an update you recorded"))
+        raise PermissionDenied(
+            _message("不能审核自己填报的进展", "You cannot approve an update you recorded")
+        )
     _require_complete(update)
     try:
         with transaction.atomic():
             claimed = ProgressUpdate.objects.filter(
                 pk=update.pk, review_state=ProgressUpdate.ReviewState.SUBMITTED
-            ).update(review_state=ProgressUpdate.ReviewState.APPROVED, reviewed_by=reviewer,
-                     reviewed_at=timezone.now(), updated_at=timezone.now())
+            ).update(
+                review_state=ProgressUpdate.ReviewState.APPROVED,
+                reviewed_by=reviewer,
+                reviewed_at=timezone.now(),
+                updated_at=timezone.now(),
+            )
             if claimed != 1:
                 raise _wrong_state(update, "通过审核", "approved", "待审核", "submitted")
             _record_history(update, reviewer)
@@ -456,13 +542,18 @@ def progress_update_approve(*, update: ProgressUpdate, reviewer) -> ProgressUpda
                 )
     except IntegrityError as error:
         # The constraint "one approved figure per goal and date" (the only one an approval can break).
-        approved_same_day = ProgressUpdate.objects.approved().filter(goal_id=update.goal_id, as_of=update.as_of)
+        approved_same_day = ProgressUpdate.objects.approved().filter(
+            goal_id=update.goal_id, as_of=update.as_of
+        )
         if not approved_same_day.exclude(pk=update.pk).exists():
             raise
-        raise ValidationError(_message(
-            f"该目标在{update.as_of:%Y-%m-%d}已有通过审核的数据；请退回这一条或更正日期",
-            f"This goal already has an approved figure as of {update.as_of:%Y-%m-%d}; return this one or correct its date",
-        ), code="duplicate_date") from error
+        raise ValidationError(
+            _message(
+                f"该目标在{update.as_of:%Y-%m-%d}已有通过审核的数据；请退回这一条或更正日期",
+                f"This goal already has an approved figure as of {update.as_of:%Y-%m-%d}; return this one or correct its date",
+            ),
+            code="duplicate_date",
+        ) from error
     goal_id = update.goal_id
     transaction.on_commit(lambda: tasks.evaluate_goal.delay(goal_id))
     return update
@@ -470,16 +561,28 @@ def progress_update_approve(*, update: ProgressUpdate, reviewer) -> ProgressUpda
 
 def progress_update_reject(*, update: ProgressUpdate, reviewer, comment: str) -> ProgressUpdate:
     """A reviewer returns a submitted update to its recorder, saying why."""
-    _require_role(reviewer, update.goal, MembershipRole.REVIEWER,
-                  "只有本单位的审核员可以退回这一目标的进展", "Only a reviewer of this goal's department may return its progress")
+    _require_role(
+        reviewer,
+        update.goal,
+        MembershipRole.REVIEWER,
+        "只有本单位的审核员可以退回这一目标的进展",
+        "Only a reviewer of this goal's department may return its progress",
+    )
     comment = (comment or "").strip()
     if not comment:
-        raise ValidationError(_message("请写明退回原因", "Say why the update is returned"), code="comment_required")
+        raise ValidationError(
+            _message("请写明退回原因", "Say why the update is returned"), code="comment_required"
+        )
     with transaction.atomic():
         claimed = ProgressUpdate.objects.filter(
             pk=update.pk, review_state=ProgressUpdate.ReviewState.SUBMITTED
-        ).update(review_state=ProgressUpdate.ReviewState.REJECTED, reviewed_by=reviewer,
-                 reviewed_at=timezone.now(), review_comment=comment, updated_at=timezone.now())
+        ).update(
+            review_state=ProgressUpdate.ReviewState.REJECTED,
+            reviewed_by=reviewer,
+            reviewed_at=timezone.now(),
+            review_comment=comment,
+            updated_at=timezone.now(),
+        )
         if claimed != 1:
             raise _wrong_state(update, "退回", "returned", "待审核", "submitted")
         _record_history(update, reviewer)

@@ -57,6 +57,7 @@ milestone
   done once ``milestone_done_on`` is set and not after today; otherwise due up to and including the
   deadline, overdue after it. Observations are ignored.
 """
+
 from __future__ import annotations
 
 import enum
@@ -126,7 +127,9 @@ class Observation:
 
 @dataclass(frozen=True)
 class Thresholds:
-    at_risk_band: Decimal = Decimal("10")  # points of the way to target below 序时进度 that are 黄灯 (at risk)
+    at_risk_band: Decimal = Decimal(
+        "10"
+    )  # points of the way to target below 序时进度 that are 黄灯 (at risk)
     growth_tolerance: Decimal = Decimal("0.5")  # ± points for rate goals and '~' targets
     stale_after_days: int = 120  # reporting cadence: no update for this long -> stale
     awaiting_data_grace_days: int = 180  # after the deadline, the usual wait for the final figure
@@ -187,8 +190,15 @@ def evaluate(
         unit = "%"
     values = [target, target_max, baseline, *(o.value for o in observations)]
     goal = _Goal(
-        kind=kind, comparator=comparator, target=target, target_max=target_max, start=start,
-        deadline=deadline, today=today, thresholds=thresholds, unit=unit.strip(),
+        kind=kind,
+        comparator=comparator,
+        target=target,
+        target_max=target_max,
+        start=start,
+        deadline=deadline,
+        today=today,
+        thresholds=thresholds,
+        unit=unit.strip(),
         places=min(2, max(_decimal_places(v) for v in values if v is not None)),
     )
     figures = _period_figures(observations, start=start, deadline=deadline, today=today)
@@ -227,13 +237,19 @@ class _Goal:
         return _amount_en(value, self.unit, self.places)
 
     def date_zh(self, day: date) -> str:
-        return f"{day.month}月{day.day}日" if day.year == self.today.year else f"{day.year}年{day.month}月{day.day}日"
+        return (
+            f"{day.month}月{day.day}日"
+            if day.year == self.today.year
+            else f"{day.year}年{day.month}月{day.day}日"
+        )
 
     def target_phrases(self) -> tuple[str, str]:
         zh, en = self.amount_zh(self.target), self.amount_en(self.target)
         if self.target_max is not None:
-            return (f"{_number(self.target, self.places, zh=True)}–{self.amount_zh(self.target_max)}",
-                    f"{self.amount_en(self.target)}–{self.amount_en(self.target_max)}")
+            return (
+                f"{_number(self.target, self.places, zh=True)}–{self.amount_zh(self.target_max)}",
+                f"{self.amount_en(self.target)}–{self.amount_en(self.target_max)}",
+            )
         if self.comparator == "~":
             return f"{zh}左右", f"about {en}"
         if self.at_most:
@@ -267,8 +283,18 @@ class _Goal:
 
 
 def _evaluate_milestone(*, start: date, deadline: date, today: date, done_on: date | None) -> Evaluation:
-    goal = _Goal(kind=MILESTONE, comparator=">=", target=Decimal(0), target_max=None, start=start,
-                 deadline=deadline, today=today, thresholds=Thresholds(), unit="", places=0)
+    goal = _Goal(
+        kind=MILESTONE,
+        comparator=">=",
+        target=Decimal(0),
+        target_max=None,
+        start=start,
+        deadline=deadline,
+        today=today,
+        thresholds=Thresholds(),
+        unit="",
+        places=0,
+    )
     if done_on is not None and done_on <= today:
         late = (done_on - deadline).days
         if late > 0:
@@ -308,14 +334,18 @@ def _evaluate_progress(
             # The figure covers its whole day, so the line starts the day after it.
             first_day = known[0].as_of + timedelta(days=1)
             baseline, line_start = known[0].value, min(goal.deadline, max(goal.start, first_day))
-            baseline_note = (f"；基数取首个数据{goal.amount_zh(baseline)}",
-                             f"; baseline taken from the first figure, {goal.amount_en(baseline)}")
+            baseline_note = (
+                f"；基数取首个数据{goal.amount_zh(baseline)}",
+                f"; baseline taken from the first figure, {goal.amount_en(baseline)}",
+            )
         else:
             baseline = Decimal(0)
     target = goal.target
     latest = figures[-1] if figures else None
     on = latest.as_of if latest else goal.today
-    expected = expected_value(baseline=baseline, target=target, start=line_start, deadline=goal.deadline, on=on)
+    expected = expected_value(
+        baseline=baseline, target=target, start=line_start, deadline=goal.deadline, on=on
+    )
     target_zh, target_en = goal.target_phrases()
     if latest is None:
         return _without_recent_figures(goal, None, expected_value=expected)
@@ -335,8 +365,10 @@ def _evaluate_progress(
         progress = Decimal(100) if reached else Decimal(0)
     forecast, stalled = (None, False) if reached else _forecast(figures, target)
     numbers = {
-        "expected_value": expected, "actual_value": latest.value,
-        "progress_percent": progress.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), "forecast_date": forecast,
+        "expected_value": expected,
+        "actual_value": latest.value,
+        "progress_percent": progress.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+        "forecast_date": forecast,
     }
     actual_zh, actual_en = goal.amount_zh(latest.value), goal.amount_en(latest.value)
     as_of_zh, as_of_en = goal.date_zh(latest.as_of), _date_en(latest.as_of)
@@ -396,7 +428,9 @@ def _evaluate_progress(
         f"按序时进度，截至{as_of_zh}{verb}{goal.amount_zh(expected)}，实际{actual_zh}，{gap_zh}",
         f"By {as_of_en}, {goal.amount_en(expected)} of {goal.amount_en(target)} expected; "
         f"{actual_en} reported ({gap_en})",
-        tail_zh=tail_zh + pace_zh, tail_en=tail_en + pace_en, **numbers,
+        tail_zh=tail_zh + pace_zh,
+        tail_en=tail_en + pace_en,
+        **numbers,
     )
 
 
@@ -471,12 +505,19 @@ def _awaiting_final_figure(goal: _Goal, latest: Observation | None, **numbers) -
         latest_zh, latest_en = "尚无任何数据", "no figures have been reported"
     else:
         provisional_zh, provisional_en = ("", "") if latest.is_final else ("（初步）", " (provisional)")
-        latest_zh = f"最新数据截至{goal.date_zh(latest.as_of)}为{goal.amount_zh(latest.value)}{provisional_zh}"
-        latest_en = f"the latest is {goal.amount_en(latest.value)}{provisional_en} as of {_date_en(latest.as_of)}"
+        latest_zh = (
+            f"最新数据截至{goal.date_zh(latest.as_of)}为{goal.amount_zh(latest.value)}{provisional_zh}"
+        )
+        latest_en = (
+            f"the latest is {goal.amount_en(latest.value)}{provisional_en} as of {_date_en(latest.as_of)}"
+        )
     grace = goal.thresholds.awaiting_data_grace_days
     expected_by = goal.deadline + timedelta(days=grace)
     if goal.today <= expected_by:
-        tail_zh, tail_en = f"；正式数据预计{goal.date_zh(expected_by)}前发布", f"; final figure expected by {_date_en(expected_by)}"
+        tail_zh, tail_en = (
+            f"；正式数据预计{goal.date_zh(expected_by)}前发布",
+            f"; final figure expected by {_date_en(expected_by)}",
+        )
     else:
         late = (goal.today - expected_by).days
         tail_zh = f"；已超过通常{grace}天的等待期{late}天，仍未发布正式数据"
@@ -490,7 +531,9 @@ def _awaiting_final_figure(goal: _Goal, latest: Observation | None, **numbers) -
         f"期限{deadline_zh}已过，期末正式数据尚未发布；{latest_zh}（目标{target_zh}）",
         f"The deadline of {deadline_en} has passed and the final figure is not yet published; "
         f"{latest_en} (target {target_en})",
-        tail_zh=tail_zh, tail_en=tail_en, **numbers,
+        tail_zh=tail_zh,
+        tail_en=tail_en,
+        **numbers,
     )
 
 
@@ -511,8 +554,9 @@ def _without_recent_figures(goal: _Goal, latest: Observation | None, **numbers) 
         )
     start_zh, start_en = goal.date_zh(goal.start), _date_en(goal.start)
     if goal.today < goal.start:
-        return goal.result(Status.NOT_STARTED, f"目标期自{start_zh}开始", f"The period starts on {start_en}",
-                           **numbers)
+        return goal.result(
+            Status.NOT_STARTED, f"目标期自{start_zh}开始", f"The period starts on {start_en}", **numbers
+        )
     running = (goal.today - goal.start).days
     early = _elapsed_share(goal.start, goal.deadline, goal.today) * 100 < goal.thresholds.at_risk_band
     if early or running <= cadence:
@@ -572,7 +616,10 @@ def _forecast(figures: list[Observation], target: Decimal) -> tuple[date | None,
 
 def _pace_phrases(goal: _Goal, forecast: date | None, stalled: bool) -> tuple[str, str]:
     if forecast is not None and forecast > goal.deadline:
-        return f"；按近期进度，预计{goal.date_zh(forecast)}完成", f"; at this pace, done by {_date_en(forecast)}"
+        return (
+            f"；按近期进度，预计{goal.date_zh(forecast)}完成",
+            f"; at this pace, done by {_date_en(forecast)}",
+        )
     if stalled:
         return "；近期无进展", "; no progress at the recent pace"
     return "", ""
@@ -585,7 +632,9 @@ def _elapsed_share(start: date, deadline: date, on: date) -> Decimal:
     if on >= deadline:
         return Decimal(1)
     begin = _month_position(start, end_of_day=False)
-    return (_month_position(on, end_of_day=True) - begin) / (_month_position(deadline, end_of_day=True) - begin)
+    return (_month_position(on, end_of_day=True) - begin) / (
+        _month_position(deadline, end_of_day=True) - begin
+    )
 
 
 def _month_position(day: date, *, end_of_day: bool) -> Decimal:
@@ -600,12 +649,32 @@ _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 
 # How a unit as written reads after an English number; measure words (个, 座 ...) need none.
 _UNITS_EN = {
-    **dict.fromkeys(("个", "座", "家", "处", "所", "项", "台", "辆", "套", "条", "栋", "幢", "间", "只", "张"), ""),
-    "人": " people", "人次": " visits", "户": " households", "元": " yuan", "美元": " US dollars",
-    "公里": " km", "千米": " km", "米": " m", "平方米": " m²", "平方公里": " km²", "亩": " mu", "公顷": " ha",
-    "吨": " t", "千瓦": " kW", "兆瓦": " MW", "千瓦时": " kWh", "度": " kWh",
+    **dict.fromkeys(
+        ("个", "座", "家", "处", "所", "项", "台", "辆", "套", "条", "栋", "幢", "间", "只", "张"), ""
+    ),
+    "人": " people",
+    "人次": " visits",
+    "户": " households",
+    "元": " yuan",
+    "美元": " US dollars",
+    "公里": " km",
+    "千米": " km",
+    "米": " m",
+    "平方米": " m²",
+    "平方公里": " km²",
+    "亩": " mu",
+    "公顷": " ha",
+    "吨": " t",
+    "千瓦": " kW",
+    "兆瓦": " MW",
+    "千瓦时": " kWh",
+    "度": " kWh",
 }
-_SCALE_WORDS_EN = ((Decimal(10) ** 12, " trillion"), (Decimal(10) ** 9, " billion"), (Decimal(10) ** 6, " million"))
+_SCALE_WORDS_EN = (
+    (Decimal(10) ** 12, " trillion"),
+    (Decimal(10) ** 9, " billion"),
+    (Decimal(10) ** 6, " million"),
+)
 
 
 def _date_en(day: date) -> str:

@@ -1,5 +1,6 @@
 """Celery tasks for goals: thin wrappers that take ids and call apps.goals.services.
 The daily run is scheduled in settings.CELERY_BEAT_SCHEDULE."""
+
 import logging
 
 from celery import shared_task
@@ -13,7 +14,11 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(
-    autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=5, soft_time_limit=60, time_limit=90,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=60,
+    time_limit=90,
 )
 def evaluate_goal(goal_id: int) -> str | None:
     """Re-judge one goal, e.g. after one of its progress updates was approved."""
@@ -26,7 +31,11 @@ def evaluate_goal(goal_id: int) -> str | None:
 
 
 @shared_task(
-    autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3, soft_time_limit=25 * 60, time_limit=30 * 60,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=25 * 60,
+    time_limit=30 * 60,
 )
 def evaluate_all_goals() -> str:
     """The daily job: judge every goal on today's date (deadlines passed, figures gone stale)."""

@@ -1,8 +1,13 @@
 """Units as written in Chinese documents (万辆, 亿元, P) and the magnitude their prefix carries."""
+
 from decimal import Decimal
 
 # Longest prefix first: 万亿 before 万.
-MAGNITUDE_PREFIXES = (("万亿", Decimal("1000000000000")), ("亿", Decimal("100000000")), ("万", Decimal("10000")))
+MAGNITUDE_PREFIXES = (
+    ("万亿", Decimal("1000000000000")),
+    ("亿", Decimal("100000000")),
+    ("万", Decimal("10000")),
+)
 
 
 def unit_magnitude(unit: str) -> Decimal:

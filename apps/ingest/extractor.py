@@ -123,7 +123,12 @@ def _fold(text: str) -> _Folded:
         blocks.append((pos, m.start()))
         pos = m.end()
     blocks.append((pos, len(text)))
-    blocks = [piece for s, e in blocks for piece in _split_numbered_headings(text, s, e) if text[piece[0] : piece[1]].strip()]
+    blocks = [
+        piece
+        for s, e in blocks
+        for piece in _split_numbered_headings(text, s, e)
+        if text[piece[0] : piece[1]].strip()
+    ]
 
     def stripped(i):
         return re.sub(r"\s+", "", text[blocks[i][0] : blocks[i][1]])
@@ -150,7 +155,8 @@ def _fold(text: str) -> _Folded:
         # in summaries carry no full stop: "财政民生支出1093.6亿元，占比达到80.1%")
         continuation = (
             previous
-            and previous[-1] not in _SENTENCE_END + "”」:：.）)】》』"  # a half-width full stop, a closed bracket too
+            and previous[-1]
+            not in _SENTENCE_END + "”」:：.）)】》』"  # a half-width full stop, a closed bracket too
             and not _is_unpunctuated(previous)
             and not _ends_on_figure(previous)
         )

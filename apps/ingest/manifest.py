@@ -1,5 +1,6 @@
 """What a document is (title, publisher, date, plan, reference year, speakers), read from a
 manifest.json lying beside it, as in fixtures/documents/. Plain Python, no Django."""
+
 from __future__ import annotations
 
 import json

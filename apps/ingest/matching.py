@@ -1,5 +1,6 @@
 """Deciding when two target mentions speak of the same goal, and naming a goal from a mention.
 Plain Python, no Django: the ingest service uses these on extractor output."""
+
 from __future__ import annotations
 
 import re
@@ -57,8 +58,9 @@ def same_metric(a: str, b: str) -> bool:
 COMPARATOR_SUFFIX = {">=": "", ">": "以上", "~": "左右", "<=": "以内"}
 
 
-def goal_title(*, metric: str, value: Decimal | None, value_max: Decimal | None, unit: str, kind: str,
-               comparator: str) -> str:
+def goal_title(
+    *, metric: str, value: Decimal | None, value_max: Decimal | None, unit: str, kind: str, comparator: str
+) -> str:
     """A readable Chinese title from a mention: 新建5G基站7000个, 地区生产总值增长5.5%以上."""
     metric = _SPACE.sub("", metric or "")
     if value is None:
@@ -77,25 +79,125 @@ def goal_title(*, metric: str, value: Decimal | None, value_max: Decimal | None,
 # Work areas (the slugs of fixtures/reference.json) guessed from words in a metric, in order of
 # precedence. Staff correct the guess in review; a goal with no match stays uncategorised.
 CATEGORY_KEYWORDS = (
-    ("digital", ("5G", "算力", "数字", "数据", "信息", "互联网", "软件", "智慧", "千兆", "网络", "集成电路", "标识解析")),
-    ("environment", ("碳", "绿色", "排放", "空气", "优良", "水质", "生态", "能耗", "节能", "环保", "PM", "污染",
-                     "可再生能源", "清洁能源", "造林", "绿化")),
+    (
+        "digital",
+        (
+            "5G",
+            "算力",
+            "数字",
+            "数据",
+            "信息",
+            "互联网",
+            "软件",
+            "智慧",
+            "千兆",
+            "网络",
+            "集成电路",
+            "标识解析",
+        ),
+    ),
+    (
+        "environment",
+        (
+            "碳",
+            "绿色",
+            "排放",
+            "空气",
+            "优良",
+            "水质",
+            "生态",
+            "能耗",
+            "节能",
+            "环保",
+            "PM",
+            "污染",
+            "可再生能源",
+            "清洁能源",
+            "造林",
+            "绿化",
+        ),
+    ),
     ("culture", ("文化", "旅游", "文旅", "游客", "演艺", "博物馆", "体育")),
     ("rural", ("农业", "乡村", "粮食", "农村", "耕地", "农田", "蔬菜", "肉蛋奶", "种业", "村庄", "三变")),
-    ("wellbeing", ("就业", "养老", "教育", "医疗", "住房", "托育", "学位", "社区", "居民", "可支配收入", "幼儿园", "中小学",
-                   "学校", "医院", "合格率", "储备", "救助")),
-    ("urban", ("城市", "交通", "道路", "地铁", "公交", "轨道", "绿波", "停车", "管网", "更新", "候车亭", "站牌",
-               "老旧小区", "高速公路")),
+    (
+        "wellbeing",
+        (
+            "就业",
+            "养老",
+            "教育",
+            "医疗",
+            "住房",
+            "托育",
+            "学位",
+            "社区",
+            "居民",
+            "可支配收入",
+            "幼儿园",
+            "中小学",
+            "学校",
+            "医院",
+            "合格率",
+            "储备",
+            "救助",
+        ),
+    ),
+    (
+        "urban",
+        (
+            "城市",
+            "交通",
+            "道路",
+            "地铁",
+            "公交",
+            "轨道",
+            "绿波",
+            "停车",
+            "管网",
+            "更新",
+            "候车亭",
+            "站牌",
+            "老旧小区",
+            "高速公路",
+        ),
+    ),
     ("regional", ("卫星镇", "次中心", "专业镇", "都市圈", "县域", "起步区", "常住人口", "城镇化")),
-    ("demand", ("消费", "零售", "外贸", "进出口", "物流", "口岸", "班列", "首店", "品牌店", "旗舰店", "生活圈", "展会",
-                "海外仓", "外资", "外向度")),
+    (
+        "demand",
+        (
+            "消费",
+            "零售",
+            "外贸",
+            "进出口",
+            "物流",
+            "口岸",
+            "班列",
+            "首店",
+            "品牌店",
+            "旗舰店",
+            "生活圈",
+            "展会",
+            "海外仓",
+            "外资",
+            "外向度",
+        ),
+    ),
     ("reform", ("事项", "政务", "营商", "贷款", "金融", "改革", "小事")),
     ("innovation", ("科技", "创新", "研发", "人才", "高新技术", "专利", "技术中心")),
-    ("industry", ("产业", "工业", "制造", "企业", "营业收入", "产量", "工厂", "园区", "新能源汽车", "集群", "楼宇")),
+    (
+        "industry",
+        ("产业", "工业", "制造", "企业", "营业收入", "产量", "工厂", "园区", "新能源汽车", "集群", "楼宇"),
+    ),
     ("projects", ("项目", "投资")),
 )
-HEADLINE_GROWTH_METRICS = ("地区生产总值", "一般公共预算收入", "规模以上工业增加值", "固定资产投资", "社会消费品零售总额",
-                           "居民消费价格", "可支配收入")
+HEADLINE_GROWTH_METRICS = (
+    "地区生产总值",
+    "一般公共预算收入",
+    "规模以上工业增加值",
+    "固定资产投资",
+    "社会消费品零售总额",
+    "居民消费价格",
+    "可支配收入",
+)
 
 
 def guess_category(*, metric: str, kind: str) -> str | None:

@@ -1,4 +1,5 @@
 """Staff review of extracted goals: publish, reject, and merge two goals into one."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -12,8 +13,10 @@ def goals_publish(*, goals) -> tuple[int, list[Goal]]:
     """Publish the goals that have what a public goal needs; return (published, refused)."""
     refused = [g for g in goals if g.kind != Goal.Kind.MILESTONE and g.target_value is None]
     ids = [g.pk for g in goals if g not in refused]
-    published = Goal.objects.filter(pk__in=ids).exclude(review_state=Goal.ReviewState.PUBLISHED).update(
-        review_state=Goal.ReviewState.PUBLISHED
+    published = (
+        Goal.objects.filter(pk__in=ids)
+        .exclude(review_state=Goal.ReviewState.PUBLISHED)
+        .update(review_state=Goal.ReviewState.PUBLISHED)
     )
     return published, refused
 
@@ -46,8 +49,10 @@ def goals_merge(*, keep: Goal, absorb: Goal) -> Goal:
             # Two approved figures for one date cannot stand: send the moved one back for review.
             changes.update(
                 review_state=ProgressUpdate.ReviewState.SUBMITTED,
-                review_comment=(update.review_comment + "\n合并目标时与已通过的数据同日，需重新审核 · "
-                                "Moved by a merge onto a date that already has an approved figure: review again.").strip(),
+                review_comment=(
+                    update.review_comment + "\n合并目标时与已通过的数据同日，需重新审核 · "
+                    "Moved by a merge onto a date that already has an approved figure: review again."
+                ).strip(),
             )
         ProgressUpdate.objects.filter(pk=update.pk).update(**changes)
 

@@ -5,6 +5,7 @@ citations: a run that dies halfway leaves either the whole document or nothing. 
 are merged across documents by amount, unit, deadline year and a metric check; a goal that already
 exists is never changed by ingest (staff edits stand), it only gains citations.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -93,13 +94,17 @@ def _document_create(*, source: SourceFile, publish: bool) -> IngestResult:
         sha256=source.sha256,
     )
     mentions = extractor.extract(
-        source.text, reference_year=reference_year, title=title, speakers=meta.get("speakers") or {},
+        source.text,
+        reference_year=reference_year,
+        title=title,
+        speakers=meta.get("speakers") or {},
         include_incomplete=True,  # figures lost in the source go to review, never invented
         include_headlines=True,  # headlines add citations to goals the body states, never goals of their own
     )
     result = IngestResult(document=document, created=True, mentions=len(mentions))
     resolver = _GoalResolver(
-        plan=plan, reference_year=reference_year or (document.published_on and document.published_on.year),
+        plan=plan,
+        reference_year=reference_year or (document.published_on and document.published_on.year),
         publish=publish,
     )
     resolver.preload(mentions)
@@ -111,12 +116,23 @@ def _document_create(*, source: SourceFile, publish: bool) -> IngestResult:
             continue
         result.goals_created += created
         result.incomplete += mention.incomplete
-        citations.append(Citation(
-            goal=goal, document=document, start=mention.start, end=mention.end, quote=mention.quote,
-            metric=mention.metric[:200], value=mention.value, value_max=mention.value_max, unit=mention.unit[:30],
-            deadline=mention.deadline, confidence=_confidence(mention.confidence), incomplete=mention.incomplete,
-            match_key=_key(mention),
-        ))
+        citations.append(
+            Citation(
+                goal=goal,
+                document=document,
+                start=mention.start,
+                end=mention.end,
+                quote=mention.quote,
+                metric=mention.metric[:200],
+                value=mention.value,
+                value_max=mention.value_max,
+                unit=mention.unit[:30],
+                deadline=mention.deadline,
+                confidence=_confidence(mention.confidence),
+                incomplete=mention.incomplete,
+                match_key=_key(mention),
+            )
+        )
     Citation.objects.bulk_create(citations, ignore_conflicts=True)  # one mention found twice is cited once
     result.citations_created = document.citations.count()
     _confidence_refresh(resolver.touched)
@@ -125,7 +141,9 @@ def _document_create(*, source: SourceFile, publish: bool) -> IngestResult:
 
 def _key(mention) -> str:
     return matching.match_key(
-        value=mention.value, unit=mention.unit, deadline_year=mention.deadline.year if mention.deadline else None
+        value=mention.value,
+        unit=mention.unit,
+        deadline_year=mention.deadline.year if mention.deadline else None,
     )
 
 
@@ -145,7 +163,9 @@ class _GoalResolver:
         self.touched: set[int] = set()
         self.curation = _curation()
         self.categories = {c.slug: c for c in Category.objects.all()}
-        self.created: list[tuple[str, str, Goal]] = []  # goals made in this run, found again by later mentions
+        self.created: list[
+            tuple[str, str, Goal]
+        ] = []  # goals made in this run, found again by later mentions
         self.stored: dict[str, list[tuple[str, Goal]]] = {}  # match key -> (metric, goal) already cited
 
     def preload(self, mentions) -> None:
@@ -175,8 +195,12 @@ class _GoalResolver:
         deadline = mention.deadline or self._default_deadline()
         period_start = self._period_start(deadline)
         title = matching.goal_title(
-            metric=mention.metric, value=mention.value, value_max=mention.value_max, unit=mention.unit,
-            kind=mention.kind, comparator=mention.comparator,
+            metric=mention.metric,
+            value=mention.value,
+            value_max=mention.value_max,
+            unit=mention.unit,
+            kind=mention.kind,
+            comparator=mention.comparator,
         )
         curated = _curation_entry(self.curation, mention, deadline.year)
         kind = mention.kind
@@ -204,7 +228,9 @@ class _GoalResolver:
             is_headline=bool(curated.get("is_headline")),
             headline_order=curated.get("headline_order", 100),
             extraction_confidence=_confidence(mention.confidence),
-            review_state=Goal.ReviewState.PUBLISHED if self.publish and complete else Goal.ReviewState.PENDING,
+            review_state=Goal.ReviewState.PUBLISHED
+            if self.publish and complete
+            else Goal.ReviewState.PENDING,
         )
         goal.save()
         return goal
@@ -237,7 +263,8 @@ def _plan_for(name: str | None, reference_year: int | None) -> Plan | None:
     plan = Plan.objects.filter(name=name).first()
     if plan is None and reference_year:
         plan = Plan.objects.create(
-            name=name[:200], period_start=datetime.date(reference_year, 1, 1),
+            name=name[:200],
+            period_start=datetime.date(reference_year, 1, 1),
             period_end=datetime.date(reference_year, 12, 31),
         )
     return plan
@@ -255,7 +282,9 @@ def _department(name: str | None) -> Department | None:
 
 def _unique_department_slug(name: str) -> str:
     base = f"dept-{_short_hash(name)}"
-    return base if not Department.objects.filter(slug=base).exists() else f"{base}-{Department.objects.count()}"
+    return (
+        base if not Department.objects.filter(slug=base).exists() else f"{base}-{Department.objects.count()}"
+    )
 
 
 def _short_hash(*parts: str) -> str:

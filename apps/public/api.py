@@ -1,5 +1,6 @@
 """The read-only JSON API: the goal list (same filters as the list page, paginated) and one goal with
 its sources, approved progress and status history. Field names are listed in exports.GOAL_FIELDS."""
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.urls import reverse
 
@@ -33,15 +34,17 @@ def goal_list(request):
         query["page"] = number
         return exports.absolute(f"{reverse('public:api_goal_list')}?{query.urlencode()}")
 
-    return exports.json_response({
-        "count": paginator.count,
-        "page": page.number,
-        "pages": paginator.num_pages,
-        "next": link(page.next_page_number()) if page.has_next() else None,
-        "previous": link(page.previous_page_number()) if page.has_previous() else None,
-        "filter_errors": goal_filter.errors or None,
-        "results": [exports.goal_record(goal) for goal in page.object_list],
-    })
+    return exports.json_response(
+        {
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "next": link(page.next_page_number()) if page.has_next() else None,
+            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "filter_errors": goal_filter.errors or None,
+            "results": [exports.goal_record(goal) for goal in page.object_list],
+        }
+    )
 
 
 @public_page

@@ -1,5 +1,6 @@
 """HTTP caching for public pages: an ETag from the data version, the language, the day and the code,
 so a browser or proxy revalidates cheaply and gets 304 Not Modified while nothing has changed."""
+
 import hashlib
 from functools import wraps
 from pathlib import Path
@@ -16,8 +17,13 @@ def _code_version() -> str:
     """Changes when the public templates, code, translations or static files change (a deploy)."""
     base = Path(settings.BASE_DIR)
     digest = hashlib.sha256()
-    roots = [base / "apps" / "public", base / "templates" / "public", base / "templates" / "base.html",
-             base / "locale", base / "static" / "public"]
+    roots = [
+        base / "apps" / "public",
+        base / "templates" / "public",
+        base / "templates" / "base.html",
+        base / "locale",
+        base / "static" / "public",
+    ]
     for root in roots:
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
         for path in files:
@@ -32,7 +38,9 @@ CODE_VERSION = _code_version()
 
 def page_etag(request, *args, **kwargs) -> str:
     # The day is part of it because pages show what is due from today on.
-    key = "|".join([CODE_VERSION, translation.get_language() or "", str(timezone.localdate()), data_version()])
+    key = "|".join(
+        [CODE_VERSION, translation.get_language() or "", str(timezone.localdate()), data_version()]
+    )
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 

@@ -1,5 +1,6 @@
 """The numbers behind the ECharts charts, as plain JSON-ready dicts (rendered with json_script).
 Labels are translated here, so static/public/charts.js carries no text of its own."""
+
 from decimal import Decimal
 
 from django.utils import timezone, translation
@@ -11,9 +12,17 @@ from .selectors import STATUS_ORDER, status_label
 
 # Chart colours per status; the status is also always written out, colour is never the only cue.
 STATUS_COLOURS = {
-    "achieved": "#0b6b2b", "done": "#0b6b2b", "on_track": "#2e8540", "due": "#1f5fa8",
-    "at_risk": "#a85a00", "off_track": "#b3261e", "missed": "#7d1a14", "overdue": "#b3261e",
-    "awaiting_data": "#5b4a8b", "stale": "#6b6b6b", "not_started": "#8a939e",
+    "achieved": "#0b6b2b",
+    "done": "#0b6b2b",
+    "on_track": "#2e8540",
+    "due": "#1f5fa8",
+    "at_risk": "#a85a00",
+    "off_track": "#b3261e",
+    "missed": "#7d1a14",
+    "overdue": "#b3261e",
+    "awaiting_data": "#5b4a8b",
+    "stale": "#6b6b6b",
+    "not_started": "#8a939e",
 }
 
 # Kinds whose 序时进度 (expected progress to date) is a straight line from baseline to target.
@@ -30,25 +39,31 @@ def _language():
 
 def dashboard_chart_data(context):
     language = _language()
-    present = [s.value for s in STATUS_ORDER if any(
-        b.counts.get(s.value) for b in context["by_category"]
-    )]
+    present = [s.value for s in STATUS_ORDER if any(b.counts.get(s.value) for b in context["by_category"])]
 
     def stacked(breakdowns):
         names = [b.owner.display_name if b.owner else _("未分类") for b in breakdowns]
         return {
             "names": names,
             "series": [
-                {"status": s, "name": status_label(s, language), "colour": STATUS_COLOURS[s],
-                 "values": [b.counts.get(s, 0) for b in breakdowns]}
+                {
+                    "status": s,
+                    "name": status_label(s, language),
+                    "colour": STATUS_COLOURS[s],
+                    "values": [b.counts.get(s, 0) for b in breakdowns],
+                }
                 for s in present
             ],
         }
 
     return {
         "status": [
-            {"status": row["status"], "name": status_label(row["status"], language), "value": row["count"],
-             "colour": STATUS_COLOURS[row["status"]]}
+            {
+                "status": row["status"],
+                "name": status_label(row["status"], language),
+                "value": row["count"],
+                "colour": STATUS_COLOURS[row["status"]],
+            }
             for row in context["status_counts"]
         ],
         "by_category": stacked(context["by_category"]),
@@ -63,8 +78,12 @@ def over_time(snapshots, language):
     return {
         "days": [snap.day.isoformat() for snap in snapshots],
         "series": [
-            {"status": s, "name": status_label(s, language), "colour": STATUS_COLOURS[s],
-             "values": [snap.counts.get(s, 0) for snap in snapshots]}
+            {
+                "status": s,
+                "name": status_label(s, language),
+                "colour": STATUS_COLOURS[s],
+                "values": [snap.counts.get(s, 0) for snap in snapshots],
+            }
             for s in present
         ],
     }
@@ -98,15 +117,25 @@ def goal_chart_data(goal):
         "today": timezone.localdate().isoformat(),
         "period": [goal.period_start.isoformat(), goal.deadline.isoformat()],
         "actual": [
-            {"date": u.as_of.isoformat(), "value": _float(u.value), "final": u.is_final, "sample": u.is_sample}
+            {
+                "date": u.as_of.isoformat(),
+                "value": _float(u.value),
+                "final": u.is_final,
+                "sample": u.is_sample,
+            }
             for u in updates
         ],
         "target": _float(goal.target_value),
         "target_max": _float(goal.target_max),
         "expected": trajectory(goal, updates),
         "labels": {
-            "actual": _("实际值"), "target": _("目标"), "target_max": _("目标上限"),
-            "expected": _("序时进度"), "today": _("今天"), "sample": _("示例数据"),
-            "provisional": _("初步数据"), "final": _("正式数据"),
+            "actual": _("实际值"),
+            "target": _("目标"),
+            "target_max": _("目标上限"),
+            "expected": _("序时进度"),
+            "today": _("今天"),
+            "sample": _("示例数据"),
+            "provisional": _("初步数据"),
+            "final": _("正式数据"),
         },
     }

@@ -1,6 +1,7 @@
 """Open data: the goal list as CSV, JSON and XLSX, and one goal's figures in the Open SDG data layout.
 Field names are stable and documented in the README ("JSON API"); they do not change with the
 interface language, which is why both the Chinese and English text are included."""
+
 import csv
 import io
 import json
@@ -14,11 +15,39 @@ from apps.goals.status import STATUS_LABELS
 
 # The columns of the list downloads, in order; also the keys of every goal in the JSON API.
 GOAL_FIELDS = [
-    "slug", "title_zh", "title_en", "url", "metric", "kind", "comparator", "target_value", "target_max", "unit",
-    "target_display", "baseline_value", "baseline_date", "period_start", "deadline", "category",
-    "category_en", "lead_department", "lead_department_en", "plan", "plan_en", "status", "status_zh",
-    "status_en", "status_explanation_zh", "status_explanation_en", "status_evaluated_on", "expected_value",
-    "progress_percent", "latest_value", "latest_as_of", "forecast_date", "is_headline",
+    "slug",
+    "title_zh",
+    "title_en",
+    "url",
+    "metric",
+    "kind",
+    "comparator",
+    "target_value",
+    "target_max",
+    "unit",
+    "target_display",
+    "baseline_value",
+    "baseline_date",
+    "period_start",
+    "deadline",
+    "category",
+    "category_en",
+    "lead_department",
+    "lead_department_en",
+    "plan",
+    "plan_en",
+    "status",
+    "status_zh",
+    "status_en",
+    "status_explanation_zh",
+    "status_explanation_en",
+    "status_evaluated_on",
+    "expected_value",
+    "progress_percent",
+    "latest_value",
+    "latest_as_of",
+    "forecast_date",
+    "is_headline",
 ]
 
 _LABELS = {s.value: labels for s, labels in STATUS_LABELS.items()}
@@ -125,7 +154,8 @@ def progress_record(update):
 def json_response(payload, *, filename=None, status=200):
     response = HttpResponse(
         json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
-        content_type="application/json; charset=utf-8", status=status,
+        content_type="application/json; charset=utf-8",
+        status=status,
     )
     response["Access-Control-Allow-Origin"] = "*"
     if filename:
@@ -162,12 +192,19 @@ def goals_xlsx(goals, filename):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("goals")
     sheet.append(GOAL_FIELDS)
-    numeric = {"target_value", "target_max", "baseline_value", "expected_value", "progress_percent", "latest_value"}
+    numeric = {
+        "target_value",
+        "target_max",
+        "baseline_value",
+        "expected_value",
+        "progress_percent",
+        "latest_value",
+    }
     for goal in goals:
         record = goal_record(goal)
-        sheet.append([
-            Decimal(record[f]) if f in numeric and record[f] is not None else record[f] for f in GOAL_FIELDS
-        ])
+        sheet.append(
+            [Decimal(record[f]) if f in numeric and record[f] is not None else record[f] for f in GOAL_FIELDS]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
@@ -191,9 +228,15 @@ def goal_open_sdg_csv(goal):
     for update in goal.public_updates:
         if update.value is None:
             continue
-        writer.writerow([
-            update.as_of.year, goal.unit, goal.metric, update.as_of.isoformat(),
-            "final" if update.is_final else "provisional", "true" if update.is_sample else "false",
-            _number(update.value),
-        ])
+        writer.writerow(
+            [
+                update.as_of.year,
+                goal.unit,
+                goal.metric,
+                update.as_of.isoformat(),
+                "final" if update.is_final else "provisional",
+                "true" if update.is_sample else "false",
+                _number(update.value),
+            ]
+        )
     return response

@@ -1,4 +1,5 @@
 """Atom feeds of approved progress updates and of status changes, site-wide and per goal."""
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
@@ -46,9 +47,13 @@ class ProgressFeed(_GoalFeed):
         return updates.order_by("-reviewed_at", "-pk")[:FEED_LENGTH]
 
     def item_title(self, update):
-        value = f"{plain(update.value)} {update.goal.unit}".strip() if update.value is not None else _("已完成")
+        value = (
+            f"{plain(update.value)} {update.goal.unit}".strip() if update.value is not None else _("已完成")
+        )
         title = _("%(goal)s：%(value)s（截至%(date)s）") % {
-            "goal": update.goal.display_title, "value": value, "date": formats.date_format(update.as_of),
+            "goal": update.goal.display_title,
+            "value": value,
+            "date": formats.date_format(update.as_of),
         }
         return f"{title} [{_('示例数据')}]" if update.is_sample else title
 
@@ -89,7 +94,8 @@ class StatusFeed(_GoalFeed):
         language = translation.get_language() or ""
         before = selectors.status_label(change.from_status, language) if change.from_status else "—"
         return _("%(goal)s：%(before)s → %(after)s") % {
-            "goal": change.goal.display_title, "before": before,
+            "goal": change.goal.display_title,
+            "before": before,
             "after": selectors.status_label(change.to_status, language),
         }
 

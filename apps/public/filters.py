@@ -1,5 +1,6 @@
 """The goal list's filters, shared by the list page, its downloads and the JSON API. A value that does
 not validate is ignored (the form shows why), so no query string can break a page."""
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
@@ -26,11 +27,16 @@ class GoalFilter(django_filters.FilterSet):
         label=_("工作领域"), queryset=Category.objects.all(), to_field_name="slug", empty_label=_("全部")
     )
     department = DisplayNameFilter(
-        label=_("责任单位"), queryset=Department.objects.all(), to_field_name="slug",
-        method="filter_department", empty_label=_("全部"),
+        label=_("责任单位"),
+        queryset=Department.objects.all(),
+        to_field_name="slug",
+        method="filter_department",
+        empty_label=_("全部"),
     )
     plan = DisplayNameFilter(label=_("规划"), queryset=Plan.objects.all(), empty_label=_("全部"))
-    year = django_filters.ChoiceFilter(label=_("截止年份"), choices=[], method="filter_year", empty_label=_("全部"))
+    year = django_filters.ChoiceFilter(
+        label=_("截止年份"), choices=[], method="filter_year", empty_label=_("全部")
+    )
 
     class Meta:
         model = Goal
@@ -38,7 +44,9 @@ class GoalFilter(django_filters.FilterSet):
 
     def __init__(self, *args, language="zh-hans", **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["status"].extra["choices"] = [(s.value, status_label(s.value, language)) for s in STATUS_ORDER]
+        self.filters["status"].extra["choices"] = [
+            (s.value, status_label(s.value, language)) for s in STATUS_ORDER
+        ]
         # Only the years that have goals, so the year filter can never ask for a date out of range.
         years = Goal.objects.public().dates("deadline", "year")
         self.filters["year"].extra["choices"] = [(str(d.year), str(d.year)) for d in years]
@@ -47,7 +55,9 @@ class GoalFilter(django_filters.FilterSet):
         words = value.split()
         for word in words:
             queryset = queryset.filter(
-                Q(title__icontains=word) | Q(title_en__icontains=word) | Q(metric__icontains=word)
+                Q(title__icontains=word)
+                | Q(title_en__icontains=word)
+                | Q(metric__icontains=word)
                 | Q(slug__icontains=word)
             )
         return queryset
@@ -57,5 +67,7 @@ class GoalFilter(django_filters.FilterSet):
 
     def filter_department(self, queryset, name, value):
         """Lead or supporting department, without duplicating goals."""
-        supporting = Goal.supporting_departments.through.objects.filter(goal_id=OuterRef("pk"), department=value)
+        supporting = Goal.supporting_departments.through.objects.filter(
+            goal_id=OuterRef("pk"), department=value
+        )
         return queryset.filter(Q(lead_department=value) | Exists(supporting))

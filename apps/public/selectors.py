@@ -1,6 +1,7 @@
 """Reads for the public site. Every query here starts from the public querysets, so nothing
 unpublished or unapproved can reach a page, feed, export or the API; each page's query count is
 decided here and asserted in tests/public/test_query_counts.py."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,8 +22,17 @@ from apps.goals.status import STATUS_LABELS, Status
 
 # Worst first: the order statuses are listed and sorted in on the public site.
 STATUS_ORDER = [
-    Status.OFF_TRACK, Status.OVERDUE, Status.MISSED, Status.AT_RISK, Status.STALE, Status.AWAITING_DATA,
-    Status.DUE, Status.ON_TRACK, Status.NOT_STARTED, Status.ACHIEVED, Status.DONE,
+    Status.OFF_TRACK,
+    Status.OVERDUE,
+    Status.MISSED,
+    Status.AT_RISK,
+    Status.STALE,
+    Status.AWAITING_DATA,
+    Status.DUE,
+    Status.ON_TRACK,
+    Status.NOT_STARTED,
+    Status.ACHIEVED,
+    Status.DONE,
 ]
 assert set(STATUS_ORDER) == set(Status), "every status needs a place in STATUS_ORDER"
 
@@ -31,7 +41,8 @@ def status_rank():
     """An SQL expression ranking goals by STATUS_ORDER, so sorting by status reads worst first."""
     return Case(
         *[When(status=s.value, then=Value(i)) for i, s in enumerate(STATUS_ORDER)],
-        default=Value(len(STATUS_ORDER)), output_field=IntegerField(),
+        default=Value(len(STATUS_ORDER)),
+        output_field=IntegerField(),
     )
 
 
@@ -42,8 +53,11 @@ def public_goals():
 def public_documents():
     """Every ingested document is a published government text; the count is of published goals cited."""
     return Document.objects.defer("text").annotate(
-        goal_count=Count("citations__goal", filter=Q(citations__goal__review_state=Goal.ReviewState.PUBLISHED),
-                         distinct=True)
+        goal_count=Count(
+            "citations__goal",
+            filter=Q(citations__goal__review_state=Goal.ReviewState.PUBLISHED),
+            distinct=True,
+        )
     )
 
 
@@ -53,10 +67,17 @@ def goal_for_page(slug):
         public_goals()
         .prefetch_related(
             "supporting_departments",
-            Prefetch("citations", queryset=Citation.objects.select_related("document").order_by(
-                "document__published_on", "document_id", "start")),
-            Prefetch("progress_updates", queryset=ProgressUpdate.objects.approved().order_by("as_of", "pk"),
-                     to_attr="public_updates"),
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("document").order_by(
+                    "document__published_on", "document_id", "start"
+                ),
+            ),
+            Prefetch(
+                "progress_updates",
+                queryset=ProgressUpdate.objects.approved().order_by("as_of", "pk"),
+                to_attr="public_updates",
+            ),
             Prefetch("status_changes", queryset=StatusChange.objects.order_by("-changed_at", "-pk")),
         )
         .get(slug=slug)
@@ -65,10 +86,17 @@ def goal_for_page(slug):
 
 def goal_with_figures(slug):
     """One published goal and its approved figures, oldest first (two queries)."""
-    return public_goals().prefetch_related(
-        Prefetch("progress_updates", queryset=ProgressUpdate.objects.approved().order_by("as_of", "pk"),
-                 to_attr="public_updates"),
-    ).get(slug=slug)
+    return (
+        public_goals()
+        .prefetch_related(
+            Prefetch(
+                "progress_updates",
+                queryset=ProgressUpdate.objects.approved().order_by("as_of", "pk"),
+                to_attr="public_updates",
+            ),
+        )
+        .get(slug=slug)
+    )
 
 
 def published_citations(document):
@@ -125,14 +153,17 @@ def dashboard(today: date | None = None):
         "headline_goals": list(public_goals().headline()),
         "total": sum(status_counts.values()),
         "status_counts": [
-            {"status": s.value, "count": status_counts.get(s.value, 0)} for s in STATUS_ORDER
+            {"status": s.value, "count": status_counts.get(s.value, 0)}
+            for s in STATUS_ORDER
             if status_counts.get(s.value)
         ],
         "by_category": _breakdown("category", Category),
         "by_department": _breakdown("lead_department", Department),
         "upcoming": list(
-            public_goals().filter(deadline__gte=today)
-            .exclude(status__in=[Status.ACHIEVED, Status.DONE]).order_by("deadline", "pk")[:8]
+            public_goals()
+            .filter(deadline__gte=today)
+            .exclude(status__in=[Status.ACHIEVED, Status.DONE])
+            .order_by("deadline", "pk")[:8]
         ),
         "recent_changes": list(public_status_changes().order_by("-changed_at", "-pk")[:8]),
         "status_over_time": over_time,
@@ -198,9 +229,12 @@ def data_version() -> str:
     because the daily evaluation may rewrite explanations with QuerySet.update(), which leaves
     updated_at alone."""
     tables = {
-        "goal": Goal._meta.db_table, "update": ProgressUpdate._meta.db_table,
-        "change": StatusChange._meta.db_table, "citation": Citation._meta.db_table,
-        "document": Document._meta.db_table, "category": Category._meta.db_table,
+        "goal": Goal._meta.db_table,
+        "update": ProgressUpdate._meta.db_table,
+        "change": StatusChange._meta.db_table,
+        "citation": Citation._meta.db_table,
+        "document": Document._meta.db_table,
+        "category": Category._meta.db_table,
         "department": Department._meta.db_table,
     }
     # Counts of published goals and approved updates, and the latest review time, catch reviews

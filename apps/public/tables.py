@@ -1,4 +1,5 @@
 """The goal list as a sortable table. Sorting by an unknown key is ignored by django-tables2."""
+
 import django_tables2 as tables
 from django.utils import formats, translation
 from django.utils.html import format_html
@@ -16,7 +17,9 @@ def _english():
 
 class GoalTable(tables.Table):
     title = tables.Column(verbose_name=_("目标"))
-    category = tables.Column(verbose_name=_("工作领域"), accessor="category", order_by=("category__order", "category__name"))
+    category = tables.Column(
+        verbose_name=_("工作领域"), accessor="category", order_by=("category__order", "category__name")
+    )
     lead_department = tables.Column(verbose_name=_("牵头单位"), order_by=("lead_department__name",))
     target = tables.Column(verbose_name=_("目标值"), accessor="target_value", order_by=("target_value",))
     latest_value = tables.Column(verbose_name=_("最新值"), order_by=("latest_value",))
@@ -26,8 +29,16 @@ class GoalTable(tables.Table):
 
     class Meta:
         model = Goal
-        fields = ("title", "category", "lead_department", "target", "latest_value", "progress_percent",
-                  "status", "deadline")
+        fields = (
+            "title",
+            "category",
+            "lead_department",
+            "target",
+            "latest_value",
+            "progress_percent",
+            "status",
+            "deadline",
+        )
         order_by = ("deadline",)
         empty_text = _("没有符合条件的目标。请放宽筛选条件。")
         # data-label lets the phone layout show each cell with its column name.
@@ -54,7 +65,9 @@ class GoalTable(tables.Table):
         if record.latest_value is None:
             return "—"
         as_of = formats.date_format(record.latest_as_of) if record.latest_as_of else ""
-        return format_html('{} {}<br><small class="muted">{}</small>', plain(record.latest_value), record.unit, as_of)
+        return format_html(
+            '{} {}<br><small class="muted">{}</small>', plain(record.latest_value), record.unit, as_of
+        )
 
     def render_progress_percent(self, value):
         return progress_bar(value, compact=True)

@@ -1,4 +1,5 @@
 """What citizens see: the dashboard, the goal list and goal pages, the source documents."""
+
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
@@ -52,9 +53,15 @@ def goal_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("_export", None)
-    return render(request, "public/goal_list.html", {
-        "filter": goal_filter, "table": table, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "public/goal_list.html",
+        {
+            "filter": goal_filter,
+            "table": table,
+            "query": query.urlencode(),
+        },
+    )
 
 
 def goal_or_404(slug, select=selectors.goal_for_page):
@@ -67,15 +74,19 @@ def goal_or_404(slug, select=selectors.goal_for_page):
 @public_page
 def goal_detail(request, slug):
     goal = goal_or_404(slug)
-    return render(request, "public/goal_detail.html", {
-        "goal": goal,
-        "updates": goal.public_updates,
-        "has_sample": any(u.is_sample for u in goal.public_updates),
-        "citations": goal.citations.all(),
-        "status_changes": goal.status_changes.all(),
-        "supporting_departments": goal.supporting_departments.all(),
-        "chart_data": goal_chart_data(goal),
-    })
+    return render(
+        request,
+        "public/goal_detail.html",
+        {
+            "goal": goal,
+            "updates": goal.public_updates,
+            "has_sample": any(u.is_sample for u in goal.public_updates),
+            "citations": goal.citations.all(),
+            "status_changes": goal.status_changes.all(),
+            "supporting_departments": goal.supporting_departments.all(),
+            "chart_data": goal_chart_data(goal),
+        },
+    )
 
 
 @public_page
@@ -92,11 +103,15 @@ def document_list(request):
 def document_detail(request, pk):
     document = get_object_or_404(selectors.public_documents().defer(None), pk=pk)
     citations = list(selectors.published_citations(document))
-    return render(request, "public/document_detail.html", {
-        "document": document,
-        "citations": citations,
-        "highlighted_text": highlight(document.text, citations),
-    })
+    return render(
+        request,
+        "public/document_detail.html",
+        {
+            "document": document,
+            "citations": citations,
+            "highlighted_text": highlight(document.text, citations),
+        },
+    )
 
 
 def highlight(text, citations):
@@ -107,7 +122,8 @@ def highlight(text, citations):
     Texts taken from PDFs are hard-wrapped every line; a newline inside a paragraph (not before an
     indented or empty line) is dropped so paragraphs reflow on any screen. Offsets are unaffected."""
     soft_breaks = {
-        i for i, char in enumerate(text)
+        i
+        for i, char in enumerate(text)
         if char == "\n" and 0 < i < len(text) - 1 and text[i - 1] != "\n" and text[i + 1] not in "\n \u3000\t"
     }
     cuts = sorted({0, len(text), *(c.start for c in citations), *(c.end for c in citations)})
@@ -141,7 +157,11 @@ def evidence_file(request, name):
     public = updates.public().exists()
     if not public:
         user = request.user
-        if not (user.is_authenticated and user.is_staff and progress_updates_visible_to(updates, user=user).exists()):
+        if not (
+            user.is_authenticated
+            and user.is_staff
+            and progress_updates_visible_to(updates, user=user).exists()
+        ):
             raise Http404("No public evidence file here")
     try:
         handle = default_storage.open(name, "rb")

@@ -1,4 +1,5 @@
 """Factories for the digest models; the goal-side ones are in tests/factories.py."""
+
 import factory
 
 from apps.digests.models import DigestSubscription

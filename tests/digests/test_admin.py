@@ -1,5 +1,6 @@
 """Staff tools for the weekly digest (apps/digests/admin.py and the send_digests command): both call the
 same service as the Monday job, so neither sends a week twice."""
+
 import datetime
 from io import StringIO
 
@@ -54,11 +55,16 @@ def test_the_subscription_list_shows_scope_and_last_week_sent(staff_client, mana
 
 
 def test_deliveries_are_read_only(staff_client, manager):
-    delivery = DigestDelivery.objects.create(subscription=DigestSubscriptionFactory(user=manager), week_start=WEEK_START)
+    delivery = DigestDelivery.objects.create(
+        subscription=DigestSubscriptionFactory(user=manager), week_start=WEEK_START
+    )
 
     assert staff_client.get("/admin/digests/digestdelivery/").status_code == 200
     assert staff_client.get("/admin/digests/digestdelivery/add/").status_code == 403
-    assert staff_client.post(f"/admin/digests/digestdelivery/{delivery.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        staff_client.post(f"/admin/digests/digestdelivery/{delivery.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     assert DigestDelivery.objects.filter(pk=delivery.pk).exists()
 
 

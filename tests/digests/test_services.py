@@ -1,5 +1,6 @@
 """The weekly digest (apps/digests/services.py): what a manager reads about their week, and sending it
 once per subscriber and week however often, or however many at once, the job runs."""
+
 import datetime
 import smtplib
 import threading
@@ -24,16 +25,25 @@ pytestmark = pytest.mark.django_db
 
 def status_change(goal, when, from_status, to_status):
     return StatusChange.objects.create(
-        goal=goal, changed_at=when, evaluated_on=timezone.localdate(when), from_status=from_status,
-        to_status=to_status, rule_version="1",
-        explanation_zh=f"{goal.title}：{to_status}", explanation_en=f"{goal.title_en}: {to_status}",
+        goal=goal,
+        changed_at=when,
+        evaluated_on=timezone.localdate(when),
+        from_status=from_status,
+        to_status=to_status,
+        rule_version="1",
+        explanation_zh=f"{goal.title}：{to_status}",
+        explanation_en=f"{goal.title_en}: {to_status}",
     )
 
 
 def approved_update(goal, when, value, *, reviewer=None, as_of=datetime.date(2024, 6, 30)):
     return ProgressUpdateFactory(
-        goal=goal, as_of=as_of, value=Decimal(value), review_state=ProgressUpdate.ReviewState.APPROVED,
-        reviewed_at=when, reviewed_by=reviewer,
+        goal=goal,
+        as_of=as_of,
+        value=Decimal(value),
+        review_state=ProgressUpdate.ReviewState.APPROVED,
+        reviewed_at=when,
+        reviewed_by=reviewer,
     )
 
 
@@ -54,17 +64,30 @@ def subscription(manager, department):
 def test_the_digest_shows_the_weeks_status_changes_and_approved_figures_of_published_goals(
     subscription, department, reviewer
 ):
-    goal = GoalFactory(title="新建5G基站7000个", title_en="7,000 new 5G base stations", lead_department=department,
-                       status="at_risk")
+    goal = GoalFactory(
+        title="新建5G基站7000个",
+        title_en="7,000 new 5G base stations",
+        lead_department=department,
+        status="at_risk",
+    )
     status_change(goal, beijing(datetime.date(2024, 7, 10)), "on_track", "at_risk")
     approved_update(goal, beijing(datetime.date(2024, 7, 11)), "3500", reviewer=reviewer)
-    pending = GoalFactory(title="未发布的目标", title_en="Unpublished goal", lead_department=department,
-                          review_state=Goal.ReviewState.PENDING)
+    pending = GoalFactory(
+        title="未发布的目标",
+        title_en="Unpublished goal",
+        lead_department=department,
+        review_state=Goal.ReviewState.PENDING,
+    )
     status_change(pending, beijing(datetime.date(2024, 7, 10)), "on_track", "off_track")
     approved_update(pending, beijing(datetime.date(2024, 7, 11)), "9999")
     for state, value in [("draft", "1111"), ("submitted", "2222"), ("rejected", "3333")]:
-        ProgressUpdateFactory(goal=goal, as_of=datetime.date(2024, 5, 31), value=Decimal(value), review_state=state,
-                              reviewed_at=beijing(datetime.date(2024, 7, 12)))
+        ProgressUpdateFactory(
+            goal=goal,
+            as_of=datetime.date(2024, 5, 31),
+            value=Decimal(value),
+            review_state=state,
+            reviewed_at=beijing(datetime.date(2024, 7, 12)),
+        )
 
     assert services.digest_send(subscription=subscription, week_start=WEEK_START) is True
 
@@ -81,7 +104,9 @@ def test_the_digest_shows_the_weeks_status_changes_and_approved_figures_of_publi
     assert "滞后" not in text  # the unpublished goal's change
     # Only the approved figure is shown; the submitted one is listed as waiting, without its value.
     assert "1111" not in text and "2222" not in text and "3333" not in text
-    approved_section = text.split("通过审核的进展 · Approved progress updates (1)")[1].split("待审核的进展")[0]
+    approved_section = text.split("通过审核的进展 · Approved progress updates (1)")[1].split("待审核的进展")[
+        0
+    ]
     assert "2024-05-31" not in approved_section
     assert "待审核的进展 · Waiting for review (1)" in text
     html = message.alternatives[0][0]
@@ -103,7 +128,11 @@ def test_the_week_runs_from_monday_midnight_to_sunday_midnight_beijing_time(subs
 
     digest = services.digest_build(subscription=subscription, week_start=WEEK_START)
 
-    assert [line.goal.title for line in digest.status_changes] == ["周一零点的变化", "周日深夜的变化", goal.title]
+    assert [line.goal.title for line in digest.status_changes] == [
+        "周一零点的变化",
+        "周日深夜的变化",
+        goal.title,
+    ]
 
 
 def test_a_department_digest_covers_goals_the_department_leads_or_supports(subscription, department):
@@ -116,7 +145,8 @@ def test_a_department_digest_covers_goals_the_department_leads_or_supports(subsc
 
     digest = services.digest_build(subscription=subscription, week_start=WEEK_START)
     everything = services.digest_build(
-        subscription=DigestSubscriptionFactory(), week_start=WEEK_START  # no departments: all of them
+        subscription=DigestSubscriptionFactory(),
+        week_start=WEEK_START,  # no departments: all of them
     )
 
     assert [line.goal.title for line in digest.status_changes] == ["牵头的目标", "配合的目标"]
@@ -125,11 +155,19 @@ def test_a_department_digest_covers_goals_the_department_leads_or_supports(subsc
 
 
 def test_deadlines_in_the_30_days_after_sending_are_listed_unless_already_met(subscription, department):
-    GoalFactory(title="月底到期", lead_department=department, deadline=datetime.date(2024, 7, 31), status="at_risk")
-    GoalFactory(title="已完成的", lead_department=department, deadline=datetime.date(2024, 7, 20), status="achieved")
+    GoalFactory(
+        title="月底到期", lead_department=department, deadline=datetime.date(2024, 7, 31), status="at_risk"
+    )
+    GoalFactory(
+        title="已完成的", lead_department=department, deadline=datetime.date(2024, 7, 20), status="achieved"
+    )
     GoalFactory(title="九月到期", lead_department=department, deadline=datetime.date(2024, 9, 30))
-    GoalFactory(title="已过期", lead_department=department, deadline=datetime.date(2024, 7, 14),
-                period_start=datetime.date(2024, 1, 1))
+    GoalFactory(
+        title="已过期",
+        lead_department=department,
+        deadline=datetime.date(2024, 7, 14),
+        period_start=datetime.date(2024, 1, 1),
+    )
 
     services.digest_send(subscription=subscription, week_start=WEEK_START)
 
@@ -149,7 +187,10 @@ def test_a_week_without_changes_still_sends_a_short_digest_saying_so(subscriptio
 
     message = mail.outbox[0]
     assert message.subject.endswith("本周无变化 · Jinan Targets weekly digest: nothing changed")
-    assert "Nothing changed this week: no goal changed status and no progress update was approved." in message.body
+    assert (
+        "Nothing changed this week: no goal changed status and no progress update was approved."
+        in message.body
+    )
     assert "状态变化 · Status changes" not in message.body
     assert "Nothing changed this week" in message.alternatives[0][0]
 
@@ -159,12 +200,15 @@ def test_a_digest_week_starts_on_a_monday(subscription):
         services.digest_build(subscription=subscription, week_start=datetime.date(2024, 7, 9))
 
 
-@pytest.mark.parametrize(("today", "week_start"), [
-    (datetime.date(2024, 7, 15), datetime.date(2024, 7, 8)),  # Monday: the week just ended
-    (datetime.date(2024, 7, 21), datetime.date(2024, 7, 8)),  # Sunday: still the last full week
-    (datetime.date(2024, 7, 22), datetime.date(2024, 7, 15)),
-    (datetime.date(2025, 1, 1), datetime.date(2024, 12, 23)),
-])
+@pytest.mark.parametrize(
+    ("today", "week_start"),
+    [
+        (datetime.date(2024, 7, 15), datetime.date(2024, 7, 8)),  # Monday: the week just ended
+        (datetime.date(2024, 7, 21), datetime.date(2024, 7, 8)),  # Sunday: still the last full week
+        (datetime.date(2024, 7, 22), datetime.date(2024, 7, 15)),
+        (datetime.date(2025, 1, 1), datetime.date(2024, 12, 23)),
+    ],
+)
 def test_the_weekly_digest_reports_the_last_full_week(today, week_start):
     assert services.digest_week_start(today) == week_start
 
@@ -182,9 +226,13 @@ def test_running_the_weekly_job_twice_sends_each_subscriber_one_email(subscripti
     assert services.digests_send_weekly(today=SENDING_DAY) == 0
     assert tasks.send_weekly_digests() == 0  # the task, on the same Monday (frozen time)
 
-    assert sorted(message.to[0] for message in mail.outbox) == ["manager@example.com", "other_manager@example.com"]
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "manager@example.com",
+        "other_manager@example.com",
+    ]
     assert set(DigestDelivery.objects.values_list("subscription", "week_start")) == {
-        (subscription.pk, WEEK_START), (other.pk, WEEK_START),
+        (subscription.pk, WEEK_START),
+        (other.pk, WEEK_START),
     }
     # Next Monday is another week.
     assert services.digests_send_weekly(today=SENDING_DAY + datetime.timedelta(days=7)) == 2
@@ -206,7 +254,9 @@ def test_a_failed_send_leaves_no_delivery_so_a_retry_sends(subscription, monkeyp
     assert DigestDelivery.objects.get().week_start == WEEK_START
 
 
-def test_one_failing_subscriber_does_not_stop_the_others_and_the_rerun_sends_only_theirs(subscription, monkeypatch):
+def test_one_failing_subscriber_does_not_stop_the_others_and_the_rerun_sends_only_theirs(
+    subscription, monkeypatch
+):
     DigestSubscriptionFactory(user=UserFactory(username="bounces"))
     DigestSubscriptionFactory(user=UserFactory(username="zhang"))
     original = services.EmailMultiAlternatives.send
@@ -257,32 +307,64 @@ def test_two_runs_at_once_send_one_email(manager, department, monkeypatch):
 def changed_goals(count, department):
     """`count` published goals of the department, each with a status change, an approved figure and a
     submitted one in the week, and a deadline within 30 days; in a handful of bulk inserts."""
-    goals = Goal.objects.bulk_create([
-        Goal(
-            slug=f"bulk-{i}", title=f"新建设施{i}个", title_en=f"{i} new facilities", metric="新建设施",
-            kind=GoalKind.INCREMENT, target_value=Decimal(100 + i), unit="个", unit_magnitude=Decimal(1),
-            period_start=datetime.date(2024, 1, 1), deadline=datetime.date(2024, 8, 1),
-            review_state=Goal.ReviewState.PUBLISHED, status="at_risk", lead_department=department,
-        )
-        for i in range(count)
-    ])
+    goals = Goal.objects.bulk_create(
+        [
+            Goal(
+                slug=f"bulk-{i}",
+                title=f"新建设施{i}个",
+                title_en=f"{i} new facilities",
+                metric="新建设施",
+                kind=GoalKind.INCREMENT,
+                target_value=Decimal(100 + i),
+                unit="个",
+                unit_magnitude=Decimal(1),
+                period_start=datetime.date(2024, 1, 1),
+                deadline=datetime.date(2024, 8, 1),
+                review_state=Goal.ReviewState.PUBLISHED,
+                status="at_risk",
+                lead_department=department,
+            )
+            for i in range(count)
+        ]
+    )
     when = beijing(datetime.date(2024, 7, 10))
-    StatusChange.objects.bulk_create([
-        StatusChange(goal=goal, changed_at=when, evaluated_on=when.date(), from_status="on_track",
-                     to_status="at_risk", rule_version="1")
-        for goal in goals
-    ])
+    StatusChange.objects.bulk_create(
+        [
+            StatusChange(
+                goal=goal,
+                changed_at=when,
+                evaluated_on=when.date(),
+                from_status="on_track",
+                to_status="at_risk",
+                rule_version="1",
+            )
+            for goal in goals
+        ]
+    )
     reviewer = UserFactory(username="bulk_reviewer")
-    ProgressUpdate.objects.bulk_create([
-        update
-        for goal in goals
-        for update in (
-            ProgressUpdate(goal=goal, as_of=datetime.date(2024, 6, 30), value=Decimal(50), reviewed_at=when,
-                           review_state=ProgressUpdate.ReviewState.APPROVED, reviewed_by=reviewer),
-            ProgressUpdate(goal=goal, as_of=datetime.date(2024, 7, 7), value=Decimal(60), recorded_by=reviewer,
-                           review_state=ProgressUpdate.ReviewState.SUBMITTED),
-        )
-    ])
+    ProgressUpdate.objects.bulk_create(
+        [
+            update
+            for goal in goals
+            for update in (
+                ProgressUpdate(
+                    goal=goal,
+                    as_of=datetime.date(2024, 6, 30),
+                    value=Decimal(50),
+                    reviewed_at=when,
+                    review_state=ProgressUpdate.ReviewState.APPROVED,
+                    reviewed_by=reviewer,
+                ),
+                ProgressUpdate(
+                    goal=goal,
+                    as_of=datetime.date(2024, 7, 7),
+                    value=Decimal(60),
+                    recorded_by=reviewer,
+                    review_state=ProgressUpdate.ReviewState.SUBMITTED,
+                ),
+            )
+        ]
+    )
 
 
 @pytest.mark.parametrize("count", [5, 50])

@@ -1,5 +1,6 @@
 """Unsubscribing from the weekly digest (apps/digests/views.py): from the link in the email, and with a
 mail client's one-click button (the List-Unsubscribe header)."""
+
 import email
 
 import pytest
@@ -67,7 +68,8 @@ def test_confirming_unsubscribes_and_no_more_digests_are_sent(subscription, mail
 def test_a_mail_clients_one_click_post_unsubscribes_and_repeating_it_is_harmless(subscription, mail_client):
     for _ in range(2):
         response = mail_client.post(
-            unsubscribe_path(subscription), "List-Unsubscribe=One-Click",
+            unsubscribe_path(subscription),
+            "List-Unsubscribe=One-Click",
             content_type="application/x-www-form-urlencoded",
         )
         assert response.status_code == 200

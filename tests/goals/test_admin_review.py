@@ -1,5 +1,6 @@
 """The review workflow in the admin, driven as the named staff users through the test client:
 recorders see and enter only their departments' figures, reviewers approve them, the goal moves."""
+
 import datetime
 import zoneinfo
 from decimal import Decimal
@@ -23,7 +24,9 @@ ADD = reverse("admin:goals_progressupdate_add")
 
 @pytest.fixture(autouse=True)
 def _mid_july_2024():
-    with time_machine.travel(datetime.datetime(2024, 7, 15, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")), tick=False):
+    with time_machine.travel(
+        datetime.datetime(2024, 7, 15, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")), tick=False
+    ):
         yield
 
 
@@ -42,12 +45,15 @@ def goal(department):
 
 @pytest.fixture
 def update(goal, recorder):
-    return ProgressUpdateFactory(goal=goal, as_of=datetime.date(2024, 6, 30), value=Decimal("3600"), recorded_by=recorder)
+    return ProgressUpdateFactory(
+        goal=goal, as_of=datetime.date(2024, 6, 30), value=Decimal("3600"), recorded_by=recorder
+    )
 
 
 def act(client, action, updates, **extra):
-    return client.post(CHANGELIST, {"action": action, "_selected_action": [u.pk for u in updates], **extra},
-                       follow=True)
+    return client.post(
+        CHANGELIST, {"action": action, "_selected_action": [u.pk for u in updates], **extra}, follow=True
+    )
 
 
 def shown_messages(response):
@@ -58,7 +64,9 @@ def test_roles_map_to_groups(staff):
     assert list(staff["recorder"].groups.values_list("name", flat=True)) == ["recorders"]
     assert list(staff["reviewer"].groups.values_list("name", flat=True)) == ["reviewers"]
     assert Group.objects.get(name="recorders").permissions.filter(codename="add_progressupdate").exists()
-    assert not Group.objects.get(name="managers").permissions.filter(codename="change_progressupdate").exists()
+    assert (
+        not Group.objects.get(name="managers").permissions.filter(codename="change_progressupdate").exists()
+    )
 
     staff["recorder"].memberships.all().delete()
     services.user_groups_sync(user=staff["recorder"])
@@ -76,8 +84,15 @@ def test_a_recorder_enters_a_figure_for_their_goal_and_is_recorded_as_its_author
 
     refused = client.post(ADD, {"goal": other_goal.pk, "as_of": "2024-06-30", "value": "10"})
     assert refused.status_code == 200 and "goal" in refused.context["adminform"].form.errors
-    response = client.post(ADD, {"goal": goal.pk, "as_of": "2024-06-30", "value": "3600",
-                                 "evidence_url": "https://jnbdb.jinan.gov.cn/report"})
+    response = client.post(
+        ADD,
+        {
+            "goal": goal.pk,
+            "as_of": "2024-06-30",
+            "value": "3600",
+            "evidence_url": "https://jnbdb.jinan.gov.cn/report",
+        },
+    )
     assert response.status_code == 302
     created = ProgressUpdate.objects.get()
     assert (created.goal, created.recorded_by, created.review_state) == (goal, staff["recorder"], "draft")
@@ -111,7 +126,10 @@ def test_submit_then_approve_through_the_admin_actions_moves_the_goal(
     assert "1条进展已通过审核 · 1 updates approved" in shown_messages(response)
     update.refresh_from_db()
     goal.refresh_from_db()
-    assert (update.review_state, update.reviewed_by) == (ProgressUpdate.ReviewState.APPROVED, staff["reviewer"])
+    assert (update.review_state, update.reviewed_by) == (
+        ProgressUpdate.ReviewState.APPROVED,
+        staff["reviewer"],
+    )
     assert goal.status == Status.ON_TRACK
     assert goal.latest_value == Decimal("3600")
 
@@ -128,20 +146,30 @@ def test_a_recorder_cannot_approve_and_a_reviewer_returns_only_with_a_reason(cli
     assert any("请写明退回原因 · Say why the update is returned" in m for m in shown_messages(without_reason))
     act(client, "reject_updates", [update], comment="佐证链接无法打开")
     update.refresh_from_db()
-    assert (update.review_state, update.review_comment) == (ProgressUpdate.ReviewState.REJECTED, "佐证链接无法打开")
+    assert (update.review_state, update.review_comment) == (
+        ProgressUpdate.ReviewState.REJECTED,
+        "佐证链接无法打开",
+    )
 
 
 def test_an_approval_that_fails_says_why(client, staff, update):
     client.force_login(staff["reviewer"])
     response = act(client, "approve_updates", [update])  # still a draft
-    assert any("Only a submitted update can be approved (this one is draft)" in m for m in shown_messages(response))
+    assert any(
+        "Only a submitted update can be approved (this one is draft)" in m for m in shown_messages(response)
+    )
 
 
 def test_approved_figures_are_read_only_except_for_a_superuser(client, staff, update, admin_user):
     services.progress_update_submit(update=update, user=staff["recorder"])
     services.progress_update_approve(update=update, reviewer=staff["reviewer"])
     url = reverse("admin:goals_progressupdate_change", args=[update.pk])
-    data = {"goal": update.goal_id, "as_of": "2024-06-30", "value": "9999", "evidence_url": update.evidence_url}
+    data = {
+        "goal": update.goal_id,
+        "as_of": "2024-06-30",
+        "value": "9999",
+        "evidence_url": update.evidence_url,
+    }
 
     client.force_login(staff["recorder"])
     assert client.get(url).context["has_change_permission"] is False
@@ -158,9 +186,12 @@ def test_a_manager_follows_progress_but_changes_nothing(client, staff, update):
     client.force_login(staff["manager"])
     assert update in client.get(CHANGELIST).context["cl"].result_list
     assert client.get(ADD).status_code == 403
-    assert client.get(reverse("admin:goals_progressupdate_change", args=[update.pk])).context[
-        "has_change_permission"
-    ] is False
+    assert (
+        client.get(reverse("admin:goals_progressupdate_change", args=[update.pk])).context[
+            "has_change_permission"
+        ]
+        is False
+    )
 
 
 def test_a_goals_page_lists_its_progress_updates(client, admin_user, update, goal):

@@ -1,5 +1,6 @@
 """load_demo_progress: real reported figures find their goals by general rules, everything else is
 seeded sample data, the result covers every status, and running it twice changes nothing."""
+
 import datetime
 import glob
 import zoneinfo
@@ -36,8 +37,11 @@ def facts(**overrides):
 
 @pytest.mark.parametrize(
     ("target", "year"),
-    [("地区生产总值增长5.5%以上（2024）", 2024), ("规模以上工业营业收入突破万亿元（十四五，2025）", 2025),
-     ("没有年份", None)],
+    [
+        ("地区生产总值增长5.5%以上（2024）", 2024),
+        ("规模以上工业营业收入突破万亿元（十四五，2025）", 2025),
+        ("没有年份", None),
+    ],
 )
 def test_the_deadline_year_comes_from_the_outcomes_target(target, year):
     assert demo.outcome_year(target) == year
@@ -78,15 +82,35 @@ def test_an_outcome_matches_by_metric_year_and_unit_not_by_any_key():
 def seeded_goals(db):
     """Goals shaped like the ingested ones, several per period so every story is dealt."""
     goals = [
-        GoalFactory(metric="地区生产总值增长", kind=Goal.Kind.GROWTH_RATE, target_value=Decimal("5.5"), unit="%",
-                    **RUNNING),
-        GoalFactory(metric="地区生产总值", kind=Goal.Kind.LEVEL, target_value=Decimal("1.5"), unit="万亿元",
-                    **THREE_YEARS),
-        GoalFactory(metric="中欧班列", kind=Goal.Kind.LEVEL, target_value=Decimal("1000"), unit="列", **RUNNING),
+        GoalFactory(
+            metric="地区生产总值增长",
+            kind=Goal.Kind.GROWTH_RATE,
+            target_value=Decimal("5.5"),
+            unit="%",
+            **RUNNING,
+        ),
+        GoalFactory(
+            metric="地区生产总值",
+            kind=Goal.Kind.LEVEL,
+            target_value=Decimal("1.5"),
+            unit="万亿元",
+            **THREE_YEARS,
+        ),
+        GoalFactory(
+            metric="中欧班列", kind=Goal.Kind.LEVEL, target_value=Decimal("1000"), unit="列", **RUNNING
+        ),
     ]
     goals += [GoalFactory(target_value=Decimal(7000 + 100 * n), **RUNNING) for n in range(6)]
-    goals += [GoalFactory(metric=f"指标{n}", kind=Goal.Kind.LEVEL, target_value=Decimal(500 + 10 * n), unit="家",
-                          **THREE_YEARS) for n in range(5)]
+    goals += [
+        GoalFactory(
+            metric=f"指标{n}",
+            kind=Goal.Kind.LEVEL,
+            target_value=Decimal(500 + 10 * n),
+            unit="家",
+            **THREE_YEARS,
+        )
+        for n in range(5)
+    ]
     return goals
 
 
@@ -102,8 +126,11 @@ def test_real_figures_carry_their_source_and_everything_else_is_sample_data(seed
     assert (gdp.value, gdp.is_final, gdp.is_sample) == (Decimal("1.3528"), True, False)
     assert gdp.evidence_url == "http://news.e23.cn/jnnews/2025-11-19/2025B1900068.html"
     assert "13527.6亿元" in gdp.note
-    assert set(ProgressUpdate.objects.filter(goal=seeded_goals[0]).values_list("as_of", "value", "is_sample")) == {
-        (datetime.date(2024, 6, 30), Decimal("5.3"), False), (datetime.date(2024, 12, 31), Decimal("5.5"), False),
+    assert set(
+        ProgressUpdate.objects.filter(goal=seeded_goals[0]).values_list("as_of", "value", "is_sample")
+    ) == {
+        (datetime.date(2024, 6, 30), Decimal("5.3"), False),
+        (datetime.date(2024, 12, 31), Decimal("5.5"), False),
     }
     trains = Goal.objects.get(pk=seeded_goals[2].pk)
     assert (trains.baseline_value, trains.baseline_date) == (Decimal("1006"), datetime.date(2023, 12, 31))
@@ -113,7 +140,9 @@ def test_real_figures_carry_their_source_and_everything_else_is_sample_data(seed
 
     reviewer = get_user_model().objects.get(username="demo-reviewer")
     assert not reviewer.is_active and not reviewer.has_usable_password()
-    assert set(ProgressUpdate.objects.values_list("review_state", "reviewed_by")) == {("approved", reviewer.pk)}
+    assert set(ProgressUpdate.objects.values_list("review_state", "reviewed_by")) == {
+        ("approved", reviewer.pk)
+    }
     assert not ProgressUpdate.objects.filter(as_of__gt=datetime.date(2026, 11, 22)).exists()
 
 
@@ -138,13 +167,19 @@ def test_the_demo_shows_finished_periods_today_and_running_ones_on_the_demo_day(
 
     assert {Status.ACHIEVED, Status.MISSED, Status.AWAITING_DATA} <= set(today)
     assert set(today) <= {Status.ACHIEVED, Status.MISSED, Status.AWAITING_DATA}  # every deadline has passed
-    assert {Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.STALE, Status.NOT_STARTED} <= set(running)
+    assert {Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.STALE, Status.NOT_STARTED} <= set(
+        running
+    )
 
 
 @pytest.mark.django_db
 def test_staff_figures_are_never_mixed_with_samples(seeded_goals):
-    recorded = ProgressUpdate.objects.create(goal=seeded_goals[5], as_of=datetime.date(2024, 3, 31),
-                                             value=Decimal("10"), evidence_url="https://example.com")
+    recorded = ProgressUpdate.objects.create(
+        goal=seeded_goals[5],
+        as_of=datetime.date(2024, 3, 31),
+        value=Decimal("10"),
+        evidence_url="https://example.com",
+    )
     call_command("load_demo_progress")
     assert list(ProgressUpdate.objects.filter(goal=seeded_goals[5])) == [recorded]
 
@@ -163,4 +198,6 @@ def test_with_the_projects_own_extraction_the_reported_figures_find_their_goals(
     assert (gdp.goal.deadline.year, gdp.goal.unit, gdp.value) == (2025, "万亿元", Decimal("1.3528"))
     assert Goal.objects.filter(baseline_value__isnull=False).count() == 2
     counts = goals_evaluate_all(today=demo.DEMO_RUNNING_DAY, dry_run=True).counts
-    assert {Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.STALE, Status.NOT_STARTED} <= set(counts)
+    assert {Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.STALE, Status.NOT_STARTED} <= set(
+        counts
+    )

@@ -1,4 +1,5 @@
 """The staff form for progress updates refuses what should not be stored, with a clear message."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -23,7 +24,9 @@ def test_a_pdf_is_accepted():
 def test_a_program_is_refused_with_the_accepted_types_named():
     form = form_with(SimpleUploadedFile("setup.exe", b"MZ"))
     assert not form.is_valid()
-    assert "pdf" in str(form.errors["evidence_file"]) and "must be one of" in str(form.errors["evidence_file"])
+    assert "pdf" in str(form.errors["evidence_file"]) and "must be one of" in str(
+        form.errors["evidence_file"]
+    )
 
 
 def test_a_file_over_the_limit_is_refused(settings):
@@ -35,7 +38,12 @@ def test_a_file_over_the_limit_is_refused(settings):
 
 def test_an_approved_update_cannot_be_edited():
     update = ProgressUpdateFactory(review_state="approved", reviewed_at=timezone.now())
-    data = {"goal": update.goal_id, "as_of": "2024-06-30", "value": "9999", "evidence_url": update.evidence_url}
+    data = {
+        "goal": update.goal_id,
+        "as_of": "2024-06-30",
+        "value": "9999",
+        "evidence_url": update.evidence_url,
+    }
     form = ProgressUpdateForm(data=data, instance=update)
     assert not form.is_valid()
     assert "approved update cannot be changed" in str(form.errors)

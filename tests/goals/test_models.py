@@ -1,4 +1,5 @@
 """Rows that must never be stored are refused by the database itself, not only by forms."""
+
 import datetime
 from decimal import Decimal
 
@@ -113,18 +114,24 @@ def test_a_status_change_must_change_something_and_is_written_once_a_day():
     goal = GoalFactory()
     day = datetime.date(2024, 6, 30)
     with pytest.raises(IntegrityError), transaction.atomic():
-        StatusChange.objects.create(goal=goal, evaluated_on=day, from_status="on_track", to_status="on_track",
-                                    rule_version="1")
-    StatusChange.objects.create(goal=goal, evaluated_on=day, from_status="on_track", to_status="at_risk",
-                                rule_version="1")
+        StatusChange.objects.create(
+            goal=goal, evaluated_on=day, from_status="on_track", to_status="on_track", rule_version="1"
+        )
+    StatusChange.objects.create(
+        goal=goal, evaluated_on=day, from_status="on_track", to_status="at_risk", rule_version="1"
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        StatusChange.objects.create(goal=goal, evaluated_on=day, from_status="on_track", to_status="at_risk",
-                                    rule_version="1")
+        StatusChange.objects.create(
+            goal=goal, evaluated_on=day, from_status="on_track", to_status="at_risk", rule_version="1"
+        )
 
 
 def test_target_display_reads_like_the_source():
     assert GoalFactory(target_value=Decimal("7000"), unit="个").target_display() == "≥ 7000 个"
-    assert GoalFactory(target_value=Decimal("2"), target_max=Decimal("3"), unit="个").target_display() == "2～3 个"
+    assert (
+        GoalFactory(target_value=Decimal("2"), target_max=Decimal("3"), unit="个").target_display()
+        == "2～3 个"
+    )
     assert GoalFactory(target_value=Decimal("5.5"), comparator="~", unit="%").target_display() == "≈ 5.5 %"
 
 

@@ -1,5 +1,6 @@
 """Judging goals and reviewing progress (apps/goals/services.py): history written only on change,
 jobs safe to run twice and at once, review transitions with their permissions and messages."""
+
 import datetime
 import zoneinfo
 from decimal import Decimal
@@ -26,8 +27,12 @@ def at_noon(day: datetime.date) -> datetime.datetime:
 
 def approved(goal, as_of, value, *, is_final=False):
     return ProgressUpdateFactory(
-        goal=goal, as_of=as_of, value=Decimal(value), is_final=is_final,
-        review_state=ProgressUpdate.ReviewState.APPROVED, reviewed_at=timezone.now(),
+        goal=goal,
+        as_of=as_of,
+        value=Decimal(value),
+        is_final=is_final,
+        review_state=ProgressUpdate.ReviewState.APPROVED,
+        reviewed_at=timezone.now(),
     )
 
 
@@ -74,8 +79,12 @@ def test_evaluation_stores_the_result_and_writes_history_only_when_the_status_ch
 def test_only_approved_figures_count(goal):
     approved(goal, datetime.date(2024, 6, 30), 3600)
     ProgressUpdateFactory(goal=goal, as_of=datetime.date(2024, 9, 30), value=Decimal("100"))  # a draft
-    ProgressUpdateFactory(goal=goal, as_of=datetime.date(2024, 9, 29), value=Decimal("100"),
-                          review_state=ProgressUpdate.ReviewState.SUBMITTED)
+    ProgressUpdateFactory(
+        goal=goal,
+        as_of=datetime.date(2024, 9, 29),
+        value=Decimal("100"),
+        review_state=ProgressUpdate.ReviewState.SUBMITTED,
+    )
 
     evaluation = services.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 10, 10))
 
@@ -131,7 +140,9 @@ def test_thresholds_come_from_the_goal_else_from_settings(settings):
     settings.GOAL_STALE_AFTER_DAYS = 90
     thresholds = services.goal_thresholds(GoalFactory.build(tolerance=Decimal("0.2"), stale_after_days=400))
     assert (thresholds.at_risk_band, thresholds.growth_tolerance, thresholds.stale_after_days) == (
-        Decimal("12"), Decimal("0.2"), 400
+        Decimal("12"),
+        Decimal("0.2"),
+        400,
     )
 
 
@@ -190,8 +201,13 @@ def test_across_the_deadline_a_goal_awaits_its_final_figure_then_is_decided_by_i
         assert goal.status == Status.AWAITING_DATA
 
     with time_machine.travel(at_noon(datetime.date(2025, 3, 10)), tick=False):
-        update = ProgressUpdateFactory(goal=goal, as_of=datetime.date(2024, 12, 31), value=Decimal(final_figure),
-                                       is_final=True, recorded_by=recorder)
+        update = ProgressUpdateFactory(
+            goal=goal,
+            as_of=datetime.date(2024, 12, 31),
+            value=Decimal(final_figure),
+            is_final=True,
+            recorded_by=recorder,
+        )
         services.progress_update_submit(update=update, user=recorder)
         with django_capture_on_commit_callbacks(execute=True):
             services.progress_update_approve(update=update, reviewer=reviewer)
@@ -200,7 +216,9 @@ def test_across_the_deadline_a_goal_awaits_its_final_figure_then_is_decided_by_i
     assert goal.status == outcome
     assert goal.status_evaluated_on == datetime.date(2025, 3, 10)
     assert history(goal) == [
-        ("", Status.ON_TRACK), (Status.ON_TRACK, Status.AWAITING_DATA), (Status.AWAITING_DATA, outcome),
+        ("", Status.ON_TRACK),
+        (Status.ON_TRACK, Status.AWAITING_DATA),
+        (Status.AWAITING_DATA, outcome),
     ]
 
 
@@ -224,7 +242,9 @@ def test_two_evaluations_of_one_goal_at_once_record_one_change(department):
 
 @pytest.fixture
 def draft(goal, recorder):
-    return ProgressUpdateFactory(goal=goal, as_of=datetime.date(2024, 6, 30), value=Decimal("3600"), recorded_by=recorder)
+    return ProgressUpdateFactory(
+        goal=goal, as_of=datetime.date(2024, 6, 30), value=Decimal("3600"), recorded_by=recorder
+    )
 
 
 @pytest.mark.django_db
@@ -234,7 +254,9 @@ def test_a_submitted_update_is_approved_once_and_the_goal_re_evaluated(
     services.progress_update_submit(update=draft, user=recorder)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.progress_update_approve(update=draft, reviewer=reviewer)
-    with pytest.raises(ValidationError, match="Only a submitted update can be approved \\(this one is approved\\)"):
+    with pytest.raises(
+        ValidationError, match="Only a submitted update can be approved \\(this one is approved\\)"
+    ):
         services.progress_update_approve(update=draft, reviewer=reviewer)  # the double click
 
     draft.refresh_from_db()
@@ -253,8 +275,14 @@ def test_a_returned_update_carries_the_reason_and_can_be_submitted_again(draft, 
 
     services.progress_update_reject(update=draft, reviewer=reviewer, comment="佐证链接打不开")
     draft.refresh_from_db()
-    assert (draft.review_state, draft.review_comment, draft.reviewed_by) == ("rejected", "佐证链接打不开", reviewer)
-    with pytest.raises(ValidationError, match="Only a submitted update can be approved \\(this one is rejected\\)"):
+    assert (draft.review_state, draft.review_comment, draft.reviewed_by) == (
+        "rejected",
+        "佐证链接打不开",
+        reviewer,
+    )
+    with pytest.raises(
+        ValidationError, match="Only a submitted update can be approved \\(this one is rejected\\)"
+    ):
         services.progress_update_approve(update=draft, reviewer=reviewer)
 
     services.progress_update_submit(update=draft, user=recorder)
@@ -288,13 +316,19 @@ def test_a_supporting_department_may_record_too(recorder, department):
 
 
 @pytest.mark.django_db
-def test_reviewers_approve_only_for_their_department_and_never_their_own_update(draft, recorder, reviewer, admin_user):
+def test_reviewers_approve_only_for_their_department_and_never_their_own_update(
+    draft, recorder, reviewer, admin_user
+):
     services.progress_update_submit(update=draft, user=recorder)
     with pytest.raises(PermissionDenied, match="Only a reviewer of this goal's department"):
         services.progress_update_approve(update=draft, reviewer=recorder)
 
-    own = ProgressUpdateFactory(goal=draft.goal, as_of=datetime.date(2024, 9, 30), recorded_by=reviewer,
-                                review_state=ProgressUpdate.ReviewState.SUBMITTED)
+    own = ProgressUpdateFactory(
+        goal=draft.goal,
+        as_of=datetime.date(2024, 9, 30),
+        recorded_by=reviewer,
+        review_state=ProgressUpdate.ReviewState.SUBMITTED,
+    )
     with pytest.raises(PermissionDenied, match="不能审核自己填报的进展"):
         services.progress_update_approve(update=own, reviewer=reviewer)
 
@@ -306,11 +340,21 @@ def test_reviewers_approve_only_for_their_department_and_never_their_own_update(
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"value": None}, "value", "请填写数值（只有节点类目标可以不填） · Enter a value (only a milestone may have none)"),
-        ({"evidence_url": ""}, "evidence_url",
-         "请提供佐证链接或上传佐证文件 · Give an evidence link or upload an evidence file"),
-        ({"as_of": datetime.date(2024, 7, 2)}, "as_of",
-         "数据截至日期不能晚于今天（2024-07-01） · The as-of date cannot be after today (2024-07-01)"),
+        (
+            {"value": None},
+            "value",
+            "请填写数值（只有节点类目标可以不填） · Enter a value (only a milestone may have none)",
+        ),
+        (
+            {"evidence_url": ""},
+            "evidence_url",
+            "请提供佐证链接或上传佐证文件 · Give an evidence link or upload an evidence file",
+        ),
+        (
+            {"as_of": datetime.date(2024, 7, 2)},
+            "as_of",
+            "数据截至日期不能晚于今天（2024-07-01） · The as-of date cannot be after today (2024-07-01)",
+        ),
     ],
     ids=["no value", "no evidence", "as of the future"],
 )
@@ -328,7 +372,9 @@ def test_an_incomplete_update_cannot_be_submitted(draft, recorder, changes, fiel
 
 @pytest.mark.django_db
 def test_sample_figures_and_milestones_need_less(recorder, department):
-    sample = ProgressUpdateFactory(goal=GoalFactory(lead_department=department), evidence_url="", is_sample=True)
+    sample = ProgressUpdateFactory(
+        goal=GoalFactory(lead_department=department), evidence_url="", is_sample=True
+    )
     services.progress_update_submit(update=sample, user=recorder)
     milestone = GoalFactory(lead_department=department, kind=Goal.Kind.MILESTONE, target_value=None)
     report = ProgressUpdateFactory(goal=milestone, value=None)
@@ -337,10 +383,13 @@ def test_sample_figures_and_milestones_need_less(recorder, department):
 
 
 @pytest.mark.django_db
-def test_approving_a_final_milestone_report_marks_it_done(recorder, reviewer, department,
-                                                          django_capture_on_commit_callbacks):
+def test_approving_a_final_milestone_report_marks_it_done(
+    recorder, reviewer, department, django_capture_on_commit_callbacks
+):
     milestone = GoalFactory(lead_department=department, kind=Goal.Kind.MILESTONE, target_value=None)
-    report = ProgressUpdateFactory(goal=milestone, value=None, is_final=True, as_of=datetime.date(2024, 11, 5))
+    report = ProgressUpdateFactory(
+        goal=milestone, value=None, is_final=True, as_of=datetime.date(2024, 11, 5)
+    )
     services.progress_update_submit(update=report, user=recorder)
     with django_capture_on_commit_callbacks(execute=True):
         services.progress_update_approve(update=report, reviewer=reviewer)

@@ -3,6 +3,7 @@
 The running example is the 2024 goal of 7,000 new 5G base stations (新建5G基站7000个): a calendar year,
 so the end of each quarter is 25/50/75/100% of 序时进度 (expected progress to date).
 """
+
 from datetime import date
 from decimal import Decimal
 
@@ -34,8 +35,15 @@ def fig(as_of: str, value: str, final: bool = False) -> Observation:
 def judge(**overrides) -> Evaluation:
     """The 5G goal, judged on 20 Oct 2024, unless told otherwise."""
     goal = {
-        "kind": "increment", "comparator": ">=", "target": Decimal("7000"), "target_max": None,
-        "baseline": None, "start": START, "deadline": DEADLINE, "observations": [], "today": OCT_20,
+        "kind": "increment",
+        "comparator": ">=",
+        "target": Decimal("7000"),
+        "target_max": None,
+        "baseline": None,
+        "start": START,
+        "deadline": DEADLINE,
+        "observations": [],
+        "today": OCT_20,
         "unit": "个",
     }
     goal.update(overrides)
@@ -72,10 +80,15 @@ def rate(kind: str, comparator: str, target: str, value: str, **overrides) -> Ev
         ("40", "30", START, DEADLINE, "2024-06-30", "35"),  # a falling level
     ],
 )
-def test_expected_value_lies_on_the_straight_line_in_calendar_months(baseline, target, start, deadline, on, expected):
+def test_expected_value_lies_on_the_straight_line_in_calendar_months(
+    baseline, target, start, deadline, on, expected
+):
     value = expected_value(
-        baseline=None if baseline is None else Decimal(baseline), target=Decimal(target), start=start,
-        deadline=deadline, on=d(on),
+        baseline=None if baseline is None else Decimal(baseline),
+        target=Decimal(target),
+        start=start,
+        deadline=deadline,
+        on=d(on),
     )
     assert value == Decimal(expected)
 
@@ -101,7 +114,8 @@ def test_expected_value_lies_on_the_straight_line_in_calendar_months(baseline, t
 )
 def test_increment_is_judged_against_expected_progress(comparator, reported, band, status):
     evaluation = judge(
-        comparator=comparator, observations=[fig("2024-09-30", reported)],
+        comparator=comparator,
+        observations=[fig("2024-09-30", reported)],
         thresholds=Thresholds(at_risk_band=Decimal(band)),
     )
     assert evaluation.status == status
@@ -122,7 +136,11 @@ def test_increment_is_judged_against_expected_progress(comparator, reported, ban
 def test_level_progress_is_the_share_of_the_way_from_baseline(reported, status, progress):
     # 400 smart communities in total by the end of 2024, from 250 at the start of 2023.
     evaluation = judge(
-        kind="level", target="400", baseline="250", start=d("2023-01-01"), today="2024-07-20",
+        kind="level",
+        target="400",
+        baseline="250",
+        start=d("2023-01-01"),
+        today="2024-07-20",
         observations=[fig("2024-06-30", reported)],
     )
     assert (evaluation.status, evaluation.progress_percent) == (status, Decimal(progress))
@@ -150,8 +168,12 @@ def test_level_ranges_and_falling_targets(comparator, target_max, reported, stat
     else:
         goal = {"target": "400", "baseline": "300"}
     evaluation = judge(
-        kind="level", comparator=comparator, target_max=target_max and Decimal(target_max), today="2024-07-20",
-        observations=[fig("2024-06-30", reported)], **goal,
+        kind="level",
+        comparator=comparator,
+        target_max=target_max and Decimal(target_max),
+        today="2024-07-20",
+        observations=[fig("2024-06-30", reported)],
+        **goal,
     )
     assert evaluation.status == status
 
@@ -159,7 +181,9 @@ def test_level_ranges_and_falling_targets(comparator, target_max, reported, stat
 def test_level_without_baseline_starts_its_line_at_the_first_figure():
     # Line from (31 Mar, 300) to (31 Dec, 400): by 30 Jun a third of the way, 333.33 expected.
     evaluation = judge(
-        kind="level", target="400", today="2024-07-20",
+        kind="level",
+        target="400",
+        today="2024-07-20",
         observations=[fig("2024-06-30", "330"), fig("2024-03-31", "300")],
     )
     assert evaluation.status == Status.AT_RISK
@@ -255,7 +279,9 @@ def test_rate_goals_compare_the_latest_figure_with_the_target(kind, comparator, 
     assert evaluation.forecast_date is None
 
 
-@pytest.mark.parametrize(("reported", "status"), [("3", Status.ON_TRACK), ("3.5", Status.AT_RISK), ("3.6", Status.OFF_TRACK)])
+@pytest.mark.parametrize(
+    ("reported", "status"), [("3", Status.ON_TRACK), ("3.5", Status.AT_RISK), ("3.6", Status.OFF_TRACK)]
+)
 def test_a_capped_range_is_judged_at_its_upper_bound(reported, status):
     evaluation = rate("cap", "<=", "2", reported, target_max=Decimal("3"))
     assert evaluation.status == status
@@ -288,21 +314,45 @@ JAN_20 = "2025-01-20"
         ("increment", "7000", [fig("2024-12-31", "6900")], Status.AWAITING_DATA),  # provisional
         ("increment", "7000", [], Status.AWAITING_DATA),
         # The final figure arrives.
-        ("increment", "7000", [fig("2024-12-31", "6900"), fig("2024-12-31", "6900", final=True)], Status.MISSED),
+        (
+            "increment",
+            "7000",
+            [fig("2024-12-31", "6900"), fig("2024-12-31", "6900", final=True)],
+            Status.MISSED,
+        ),
         ("increment", "7000", [fig("2024-12-31", "7000", final=True)], Status.ACHIEVED),
         # A provisional figure that reaches the target is enough for a level or increment ...
         ("increment", "7000", [fig("2024-12-31", "7100")], Status.ACHIEVED),
         # ... until a lower final figure for the same date replaces it, whatever the order given.
-        ("increment", "7000", [fig("2024-12-31", "6950", final=True), fig("2024-12-31", "7100")], Status.MISSED),
+        (
+            "increment",
+            "7000",
+            [fig("2024-12-31", "6950", final=True), fig("2024-12-31", "7100")],
+            Status.MISSED,
+        ),
         # A final figure for an earlier quarter does not close the year.
         ("increment", "7000", [fig("2024-09-30", "4900", final=True)], Status.AWAITING_DATA),
         # A figure for a later period is ignored: the year closed short.
-        ("increment", "7000", [fig("2024-12-31", "6900", final=True), fig("2025-03-31", "8000", final=True)],
-         Status.MISSED),
+        (
+            "increment",
+            "7000",
+            [fig("2024-12-31", "6900", final=True), fig("2025-03-31", "8000", final=True)],
+            Status.MISSED,
+        ),
         # Rates stay provisional until the final annual figure.
         ("growth_rate", "5.5", [fig("2024-12-31", "5.6")], Status.AWAITING_DATA),
-        ("growth_rate", "5.5", [fig("2024-12-31", "5.6"), fig("2024-12-31", "5.6", final=True)], Status.ACHIEVED),
-        ("growth_rate", "5.5", [fig("2024-12-31", "5.6"), fig("2024-12-31", "5.4", final=True)], Status.MISSED),
+        (
+            "growth_rate",
+            "5.5",
+            [fig("2024-12-31", "5.6"), fig("2024-12-31", "5.6", final=True)],
+            Status.ACHIEVED,
+        ),
+        (
+            "growth_rate",
+            "5.5",
+            [fig("2024-12-31", "5.6"), fig("2024-12-31", "5.4", final=True)],
+            Status.MISSED,
+        ),
         ("growth_rate", "5.5", [fig("2023-12-31", "5.9", final=True)], Status.AWAITING_DATA),  # last year's
         ("growth_rate", "5.5", [fig("2024-09-30", "5.9", final=True)], Status.AWAITING_DATA),  # Q3 only
         ("cap", "3", [fig("2024-12-31", "2.9", final=True)], Status.ACHIEVED),
@@ -343,9 +393,18 @@ def test_a_figure_dated_after_an_odd_deadline_closes_the_period():
 @pytest.mark.parametrize(
     ("today", "status", "zh", "en"),
     [
-        ("2025-06-29", Status.AWAITING_DATA, "正式数据预计6月29日前发布", "final figure expected by 29 Jun 2025"),
-        ("2025-07-09", Status.AWAITING_DATA, "已超过通常180天的等待期10天",
-         "now 10 days beyond the usual 180-day wait for the final figure"),
+        (
+            "2025-06-29",
+            Status.AWAITING_DATA,
+            "正式数据预计6月29日前发布",
+            "final figure expected by 29 Jun 2025",
+        ),
+        (
+            "2025-07-09",
+            Status.AWAITING_DATA,
+            "已超过通常180天的等待期10天",
+            "now 10 days beyond the usual 180-day wait for the final figure",
+        ),
     ],
 )
 def test_the_grace_period_changes_the_explanation_not_the_status(today, status, zh, en):
@@ -391,8 +450,12 @@ def test_a_goal_without_figures_is_not_started_early_and_stale_later(today, star
 )
 def test_an_old_latest_figure_makes_a_running_goal_stale(kind, target, reported, today, status):
     evaluation = judge(
-        kind=kind, comparator="<=" if kind == "cap" else ">=", target=target, unit="%" if kind != "increment" else "",
-        observations=[fig("2024-03-31", reported)], today=today,
+        kind=kind,
+        comparator="<=" if kind == "cap" else ">=",
+        target=target,
+        unit="%" if kind != "increment" else "",
+        observations=[fig("2024-03-31", reported)],
+        today=today,
     )
     assert evaluation.status == status
 
@@ -421,23 +484,48 @@ def test_figures_may_come_in_any_order():
 @pytest.mark.parametrize(
     ("done_on", "today", "status", "zh", "en"),
     [
-        ("2024-03-01", "2024-10-20", Status.DONE, "已于3月1日完成（期限12月31日）", "Done on 1 Mar 2024 (deadline 31 Dec 2024)"),
-        ("2025-01-15", "2025-02-01", Status.DONE, "比期限2024年12月31日晚15天", "15 days after the deadline of 31 Dec 2024"),
+        (
+            "2024-03-01",
+            "2024-10-20",
+            Status.DONE,
+            "已于3月1日完成（期限12月31日）",
+            "Done on 1 Mar 2024 (deadline 31 Dec 2024)",
+        ),
+        (
+            "2025-01-15",
+            "2025-02-01",
+            Status.DONE,
+            "比期限2024年12月31日晚15天",
+            "15 days after the deadline of 31 Dec 2024",
+        ),
         (None, "2024-10-20", Status.DUE, "尚余72天", "Due by 31 Dec 2024, 72 days left"),
-        (None, "2024-12-31", Status.DUE, "期限为12月31日，今天到期", "Due by 31 Dec 2024, which is today"),  # the deadline day itself
+        (
+            None,
+            "2024-12-31",
+            Status.DUE,
+            "期限为12月31日，今天到期",
+            "Due by 31 Dec 2024, which is today",
+        ),  # the deadline day itself
         (None, "2025-01-01", Status.OVERDUE, "已过1天，尚未完成", "passed 1 day ago and it is not done"),
         ("2025-03-01", "2025-02-01", Status.OVERDUE, "已过32天", "passed 32 days ago"),  # a done date to come
     ],
 )
 def test_milestones_are_done_due_or_overdue(done_on, today, status, zh, en):
     evaluation = judge(
-        kind="milestone", target=None, today=today, milestone_done_on=done_on and d(done_on),
+        kind="milestone",
+        target=None,
+        today=today,
+        milestone_done_on=done_on and d(done_on),
         observations=[fig("2024-06-30", "1")],  # ignored
     )
     assert evaluation.status == status
     assert zh in evaluation.explanation_zh
     assert en in evaluation.explanation_en
-    assert (evaluation.expected_value, evaluation.actual_value, evaluation.forecast_date) == (None, None, None)
+    assert (evaluation.expected_value, evaluation.actual_value, evaluation.forecast_date) == (
+        None,
+        None,
+        None,
+    )
 
 
 # --- Forecast -----------------------------------------------------------------------------------
@@ -452,8 +540,16 @@ def test_milestones_are_done_due_or_overdue(done_on, today, status, zh, en):
         ([fig("2024-06-30", "3000"), fig("2024-09-30", "5300")], "2024-12-07"),
         # Least squares over the last four figures (+9.67 a day, where the last two alone say +10);
         # the odd first figure is left out. 4,100 to go from 2,900: 425 days.
-        ([fig("2024-05-01", "100"), fig("2024-06-01", "2000"), fig("2024-07-01", "2400"),
-          fig("2024-07-31", "2600"), fig("2024-08-30", "2900")], "2025-10-29"),
+        (
+            [
+                fig("2024-05-01", "100"),
+                fig("2024-06-01", "2000"),
+                fig("2024-07-01", "2400"),
+                fig("2024-07-31", "2600"),
+                fig("2024-08-30", "2900"),
+            ],
+            "2025-10-29",
+        ),
         ([fig("2024-09-30", "4900")], None),  # one figure has no pace
         ([fig("2024-06-30", "3000"), fig("2024-09-30", "3000")], None),  # no progress
         ([fig("2024-06-30", "3000"), fig("2024-09-30", "2500")], None),  # going backwards
@@ -467,7 +563,11 @@ def test_forecast_continues_the_recent_pace(observations, forecast):
 
 def test_a_falling_level_forecasts_with_a_falling_pace():
     evaluation = judge(
-        kind="level", comparator="<=", target="30", baseline="40", today="2024-07-20",
+        kind="level",
+        comparator="<=",
+        target="30",
+        baseline="40",
+        today="2024-07-20",
         observations=[fig("2024-03-31", "38"), fig("2024-06-30", "36")],
     )
     assert evaluation.forecast_date == d("2025-03-30")  # −2 per 91 days, 6 to go: 273 days
@@ -504,57 +604,125 @@ def test_awaiting_data_mentions_a_forecast_beyond_the_deadline():
 
 def test_the_example_explanation_reads_as_in_the_brief():
     evaluation = judge(observations=[fig("2024-09-30", "4900")])
-    assert evaluation.explanation_zh == "按序时进度，截至9月30日应完成5250个，实际4900个，落后5个百分点，有风险"
-    assert evaluation.explanation_en == "By 30 Sep 2024, 5,250 of 7,000 expected; 4,900 reported (5 points behind): at risk"
+    assert (
+        evaluation.explanation_zh == "按序时进度，截至9月30日应完成5250个，实际4900个，落后5个百分点，有风险"
+    )
+    assert (
+        evaluation.explanation_en
+        == "By 30 Sep 2024, 5,250 of 7,000 expected; 4,900 reported (5 points behind): at risk"
+    )
 
 
 @pytest.mark.parametrize(
     ("overrides", "zh", "en"),
     [
         # Thousands separators in English (and in Chinese from 10,000 up).
-        ({"target": "70000", "observations": [fig("2024-09-30", "56000")]},
-         ["应完成52,500个", "实际56,000个", "超前5个百分点", "进度正常"],
-         ["52,500 of 70,000 expected", "56,000 reported (5 points ahead): on track"]),
+        (
+            {"target": "70000", "observations": [fig("2024-09-30", "56000")]},
+            ["应完成52,500个", "实际56,000个", "超前5个百分点", "进度正常"],
+            ["52,500 of 70,000 expected", "56,000 reported (5 points ahead): on track"],
+        ),
         # Figures stored with four decimals still read as whole numbers.
-        ({"target": "7000.0000", "observations": [fig("2024-09-30", "5250.0000")]},
-         ["应完成5250个，实际5250个，与序时进度持平"], ["5,250 of 7,000 expected; 5,250 reported (on schedule)"]),
+        (
+            {"target": "7000.0000", "observations": [fig("2024-09-30", "5250.0000")]},
+            ["应完成5250个，实际5250个，与序时进度持平"],
+            ["5,250 of 7,000 expected; 5,250 reported (on schedule)"],
+        ),
         # 万/亿 units: Chinese as written, English as plain numbers.
-        ({"kind": "level", "target": "3.5", "baseline": "2", "unit": "亿元", "observations": [fig("2024-09-30", "2.9")]},
-         ["应达到3.1亿元", "实际2.9亿元", "落后15个百分点", "滞后"],
-         ["312.5 million yuan of 350 million yuan expected", "290 million yuan reported (15 points behind): off track"]),
-        ({"target": "1.2", "unit": "万辆", "observations": [fig("2024-09-30", "0.6")]},
-         ["应完成0.9万辆", "实际0.6万辆"], ["9,000 of 12,000 expected; 6,000 reported"]),
-        ({"target": "1.2", "unit": "万", "observations": [fig("2024-09-30", "0.6")]},
-         ["应完成0.9万，实际0.6万"], ["9,000 of 12,000 expected; 6,000 reported ("]),
+        (
+            {
+                "kind": "level",
+                "target": "3.5",
+                "baseline": "2",
+                "unit": "亿元",
+                "observations": [fig("2024-09-30", "2.9")],
+            },
+            ["应达到3.1亿元", "实际2.9亿元", "落后15个百分点", "滞后"],
+            [
+                "312.5 million yuan of 350 million yuan expected",
+                "290 million yuan reported (15 points behind): off track",
+            ],
+        ),
+        (
+            {"target": "1.2", "unit": "万辆", "observations": [fig("2024-09-30", "0.6")]},
+            ["应完成0.9万辆", "实际0.6万辆"],
+            ["9,000 of 12,000 expected; 6,000 reported"],
+        ),
+        (
+            {"target": "1.2", "unit": "万", "observations": [fig("2024-09-30", "0.6")]},
+            ["应完成0.9万，实际0.6万"],
+            ["9,000 of 12,000 expected; 6,000 reported ("],
+        ),
         # A range reads as one.
-        ({"kind": "level", "target": "400", "target_max": Decimal("450"), "baseline": "300",
-          "observations": [fig("2024-09-30", "410")]},
-         ["实际410个，已达到目标400–450个"], ["reaching the target of 400–450: achieved"]),
+        (
+            {
+                "kind": "level",
+                "target": "400",
+                "target_max": Decimal("450"),
+                "baseline": "300",
+                "observations": [fig("2024-09-30", "410")],
+            },
+            ["实际410个，已达到目标400–450个"],
+            ["reaching the target of 400–450: achieved"],
+        ),
         # A gap too small to show still reads as a gap.
-        ({"observations": [fig("2024-09-30", "5249")]}, ["落后不足0.1个百分点"], ["(less than 0.1 points behind)"]),
+        (
+            {"observations": [fig("2024-09-30", "5249")]},
+            ["落后不足0.1个百分点"],
+            ["(less than 0.1 points behind)"],
+        ),
         # Dates from another year carry the year in Chinese.
-        ({"deadline": d("2025-12-31"), "target": "24000", "observations": [fig("2024-09-30", "7000")]},
-         ["截至9月30日", "应完成9000个"], ["By 30 Sep 2024, 9,000 of 24,000 expected"]),
-        ({"today": "2025-02-10", "observations": [fig("2024-12-31", "6900", final=True)]},
-         ["期末正式数据：截至2024年12月31日实际6900个，未达到目标7000个（完成98.6%），未完成"],
-         ["Final figure to 31 Dec 2024: 6,900, short of the target of 7,000 (98.6% of the way): missed"]),
-        ({"comparator": ">", "observations": [fig("2024-09-30", "7001")]},
-         ["截至9月30日实际7001个，已达到目标超过7000个，已完成"],
-         ["7,001 reported by 30 Sep 2024, reaching the target of more than 7,000: achieved"]),
-        ({"today": JAN_20, "observations": [fig("2024-12-31", "7100")]},
-         ["实际7100个（初步数据，待正式数据确认）"], ["7,100 reported by 31 Dec 2024 (provisional, pending the final figure)"]),
-        ({"today": JAN_20}, ["期限2024年12月31日已过，期末正式数据尚未发布；尚无任何数据（目标7000个），待数据"],
-         ["The deadline of 31 Dec 2024 has passed and the final figure is not yet published; no figures have been "
-          "reported (target 7,000): awaiting data"]),
-        ({"observations": [fig("2024-03-31", "1800")], "today": "2024-08-10"},
-         ["最新数据截至3月31日（1800个），已132天未更新，超过120天的报送周期，数据过期"],
-         ["Latest figure 1,800 as of 31 Mar 2024; nothing reported for 132 days, longer than the 120-day "
-          "reporting cadence: stale"]),
-        ({"today": "2024-06-01"}, ["目标期自1月1日开始已152天，尚无任何数据", "数据过期"],
-         ["No figures reported in the 152 days since the period began on 1 Jan 2024", ": stale"]),
-        ({"today": "2024-02-01"}, ["目标期1月1日至12月31日，尚无进展数据，未开始"],
-         ["Runs 1 Jan 2024 – 31 Dec 2024; no figures reported yet: not started"]),
-        ({"today": "2023-11-01"}, ["目标期自2024年1月1日开始，未开始"], ["The period starts on 1 Jan 2024: not started"]),
+        (
+            {"deadline": d("2025-12-31"), "target": "24000", "observations": [fig("2024-09-30", "7000")]},
+            ["截至9月30日", "应完成9000个"],
+            ["By 30 Sep 2024, 9,000 of 24,000 expected"],
+        ),
+        (
+            {"today": "2025-02-10", "observations": [fig("2024-12-31", "6900", final=True)]},
+            ["期末正式数据：截至2024年12月31日实际6900个，未达到目标7000个（完成98.6%），未完成"],
+            ["Final figure to 31 Dec 2024: 6,900, short of the target of 7,000 (98.6% of the way): missed"],
+        ),
+        (
+            {"comparator": ">", "observations": [fig("2024-09-30", "7001")]},
+            ["截至9月30日实际7001个，已达到目标超过7000个，已完成"],
+            ["7,001 reported by 30 Sep 2024, reaching the target of more than 7,000: achieved"],
+        ),
+        (
+            {"today": JAN_20, "observations": [fig("2024-12-31", "7100")]},
+            ["实际7100个（初步数据，待正式数据确认）"],
+            ["7,100 reported by 31 Dec 2024 (provisional, pending the final figure)"],
+        ),
+        (
+            {"today": JAN_20},
+            ["期限2024年12月31日已过，期末正式数据尚未发布；尚无任何数据（目标7000个），待数据"],
+            [
+                "The deadline of 31 Dec 2024 has passed and the final figure is not yet published; no figures have been "
+                "reported (target 7,000): awaiting data"
+            ],
+        ),
+        (
+            {"observations": [fig("2024-03-31", "1800")], "today": "2024-08-10"},
+            ["最新数据截至3月31日（1800个），已132天未更新，超过120天的报送周期，数据过期"],
+            [
+                "Latest figure 1,800 as of 31 Mar 2024; nothing reported for 132 days, longer than the 120-day "
+                "reporting cadence: stale"
+            ],
+        ),
+        (
+            {"today": "2024-06-01"},
+            ["目标期自1月1日开始已152天，尚无任何数据", "数据过期"],
+            ["No figures reported in the 152 days since the period began on 1 Jan 2024", ": stale"],
+        ),
+        (
+            {"today": "2024-02-01"},
+            ["目标期1月1日至12月31日，尚无进展数据，未开始"],
+            ["Runs 1 Jan 2024 – 31 Dec 2024; no figures reported yet: not started"],
+        ),
+        (
+            {"today": "2023-11-01"},
+            ["目标期自2024年1月1日开始，未开始"],
+            ["The period starts on 1 Jan 2024: not started"],
+        ),
     ],
 )
 def test_level_explanations_carry_the_numbers(overrides, zh, en):
@@ -568,28 +736,79 @@ def test_level_explanations_carry_the_numbers(overrides, zh, en):
 @pytest.mark.parametrize(
     ("kind", "comparator", "target", "figures", "today", "zh", "en"),
     [
-        ("growth_rate", "~", "5.5", [fig("2024-09-30", "4.8")], OCT_20,
-         "截至9月30日累计增长4.8%，目标5.5%左右，低于目标0.7个百分点，有风险",
-         "Cumulative growth of 4.8% to 30 Sep 2024, against a target of about 5.5% (0.7 points below target): at risk"),
-        ("growth_rate", ">=", "5.5", [fig("2024-09-30", "5.8")], OCT_20,
-         "高于目标0.3个百分点，进度正常", "(0.3 points above target): on track"),
-        ("reduction", ">=", "3", [fig("2024-09-30", "2.1")], OCT_20,
-         "截至9月30日累计下降2.1%，目标3%，低于目标0.9个百分点，滞后",
-         "Reduction of 2.1% so far to 30 Sep 2024, against a target of 3% (0.9 points below target): off track"),
-        ("cap", "<=", "3", [fig("2024-09-30", "3.2")], OCT_20,
-         "截至9月30日为3.2%，目标不超过3%，高于上限0.2个百分点，有风险",
-         "3.2% as of 30 Sep 2024, against a target of at most 3% (0.2 points above the cap): at risk"),
+        (
+            "growth_rate",
+            "~",
+            "5.5",
+            [fig("2024-09-30", "4.8")],
+            OCT_20,
+            "截至9月30日累计增长4.8%，目标5.5%左右，低于目标0.7个百分点，有风险",
+            "Cumulative growth of 4.8% to 30 Sep 2024, against a target of about 5.5% (0.7 points below target): at risk",
+        ),
+        (
+            "growth_rate",
+            ">=",
+            "5.5",
+            [fig("2024-09-30", "5.8")],
+            OCT_20,
+            "高于目标0.3个百分点，进度正常",
+            "(0.3 points above target): on track",
+        ),
+        (
+            "reduction",
+            ">=",
+            "3",
+            [fig("2024-09-30", "2.1")],
+            OCT_20,
+            "截至9月30日累计下降2.1%，目标3%，低于目标0.9个百分点，滞后",
+            "Reduction of 2.1% so far to 30 Sep 2024, against a target of 3% (0.9 points below target): off track",
+        ),
+        (
+            "cap",
+            "<=",
+            "3",
+            [fig("2024-09-30", "3.2")],
+            OCT_20,
+            "截至9月30日为3.2%，目标不超过3%，高于上限0.2个百分点，有风险",
+            "3.2% as of 30 Sep 2024, against a target of at most 3% (0.2 points above the cap): at risk",
+        ),
         ("cap", "<=", "3", [fig("2024-09-30", "3")], OCT_20, "与上限持平", "(exactly at the cap): on track"),
-        ("growth_rate", ">=", "5.5", [fig("2024-09-30", "5.8", final=True)], OCT_20,  # final for Q3 only
-         "截至9月30日累计增长5.8%，目标5.5%，高于目标0.3个百分点，进度正常", "(0.3 points above target): on track"),
-        ("growth_rate", ">=", "5.5", [fig("2024-12-31", "5.6", final=True)], "2025-01-25",
-         "期末正式数据：截至2024年12月31日累计增长5.6%，目标5.5%，达到目标，已完成",
-         "Final figure: Cumulative growth of 5.6% to 31 Dec 2024, against a target of 5.5%: achieved"),
-        ("growth_rate", ">=", "5.5", [fig("2024-12-31", "5.4", final=True)], "2025-01-25",
-         "未达到目标，未完成", ": missed"),
-        ("growth_rate", ">=", "5.5", [fig("2024-12-31", "5.6")], "2025-01-25",
-         "最新数据截至2024年12月31日为5.6%（初步）（目标5.5%），待数据",
-         "the latest is 5.6% (provisional) as of 31 Dec 2024 (target 5.5%): awaiting data"),
+        (
+            "growth_rate",
+            ">=",
+            "5.5",
+            [fig("2024-09-30", "5.8", final=True)],
+            OCT_20,  # final for Q3 only
+            "截至9月30日累计增长5.8%，目标5.5%，高于目标0.3个百分点，进度正常",
+            "(0.3 points above target): on track",
+        ),
+        (
+            "growth_rate",
+            ">=",
+            "5.5",
+            [fig("2024-12-31", "5.6", final=True)],
+            "2025-01-25",
+            "期末正式数据：截至2024年12月31日累计增长5.6%，目标5.5%，达到目标，已完成",
+            "Final figure: Cumulative growth of 5.6% to 31 Dec 2024, against a target of 5.5%: achieved",
+        ),
+        (
+            "growth_rate",
+            ">=",
+            "5.5",
+            [fig("2024-12-31", "5.4", final=True)],
+            "2025-01-25",
+            "未达到目标，未完成",
+            ": missed",
+        ),
+        (
+            "growth_rate",
+            ">=",
+            "5.5",
+            [fig("2024-12-31", "5.6")],
+            "2025-01-25",
+            "最新数据截至2024年12月31日为5.6%（初步）（目标5.5%），待数据",
+            "the latest is 5.6% (provisional) as of 31 Dec 2024 (target 5.5%): awaiting data",
+        ),
     ],
 )
 def test_rate_explanations_carry_the_numbers(kind, comparator, target, figures, today, zh, en):

@@ -1,4 +1,5 @@
 """The Celery tasks and the evaluate_goals command: thin entry points to the same services."""
+
 import datetime
 import zoneinfo
 from decimal import Decimal
@@ -22,8 +23,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def goal():
     goal = GoalFactory()
-    ProgressUpdateFactory(goal=goal, as_of=datetime.date(2024, 6, 30), value=Decimal("3600"),
-                          review_state=ProgressUpdate.ReviewState.APPROVED, reviewed_at=timezone.now())
+    ProgressUpdateFactory(
+        goal=goal,
+        as_of=datetime.date(2024, 6, 30),
+        value=Decimal("3600"),
+        review_state=ProgressUpdate.ReviewState.APPROVED,
+        reviewed_at=timezone.now(),
+    )
     return goal
 
 
@@ -75,13 +81,16 @@ def test_a_dry_run_writes_nothing(goal, capsys):
 
 
 def test_the_command_defaults_to_today_in_beijing(goal):
-    with time_machine.travel(datetime.datetime(2024, 7, 15, 1, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")),
-                             tick=False):
+    with time_machine.travel(
+        datetime.datetime(2024, 7, 15, 1, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")), tick=False
+    ):
         call_command("evaluate_goals")
     assert Goal.objects.get(pk=goal.pk).status_evaluated_on == datetime.date(2024, 7, 15)
 
 
 @pytest.mark.parametrize("text", ["2024-13-01", "yesterday", "15/07/2024"])
 def test_a_bad_date_is_refused_with_a_clear_message(text):
-    with pytest.raises(CommandError, match=f"--date must be a date written YYYY-MM-DD, e.g. 2026-11-22; got '{text}'"):
+    with pytest.raises(
+        CommandError, match=f"--date must be a date written YYYY-MM-DD, e.g. 2026-11-22; got '{text}'"
+    ):
         call_command("evaluate_goals", "--date", text)

@@ -1,6 +1,7 @@
 """The jobs on a real Celery worker and a real Redis: an approval committed here is picked up by a
 worker process, which re-evaluates the goal in its own database connection; so does the daily job.
 Needs TEST_REDIS_URL and PostgreSQL (DATABASE_URL); skipped without them unless REQUIRE_SERVICES=1."""
+
 import datetime
 import os
 import subprocess
@@ -52,14 +53,35 @@ def worker(transactional_db, tmp_path):
     queue = f"jinan-test-{uuid.uuid4().hex[:8]}"
     log = tmp_path / "worker.log"
     env = {
-        **os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": REDIS_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "false", "DJANGO_SETTINGS_MODULE": "jinan_targets.settings",
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": REDIS_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "DJANGO_SETTINGS_MODULE": "jinan_targets.settings",
     }
     with log.open("w") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "jinan_targets", "worker", "--pool=solo", "--concurrency=1",
-             "-Q", queue, "-n", f"{queue}@%h", "--without-gossip", "--without-mingle", "--loglevel=INFO"],
-            cwd=PROJECT, env=env, stdout=output, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "jinan_targets",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "-Q",
+                queue,
+                "-n",
+                f"{queue}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+            ],
+            cwd=PROJECT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
     # This process sends through an app of its own: the project's app has cached its (eager) routing.
     sender = Celery("jinan_targets", set_as_current=False)
@@ -78,7 +100,9 @@ def worker(transactional_db, tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        redis.Redis.from_url(REDIS_URL).delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+        redis.Redis.from_url(REDIS_URL).delete(
+            queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"
+        )
 
 
 def wait_until(condition, worker_log, what):
@@ -90,11 +114,14 @@ def wait_until(condition, worker_log, what):
     pytest.fail(f"no worker {what} within {WAIT_SECONDS} s; worker log:\n{worker_log()[-4000:]}")
 
 
-def test_a_worker_re_evaluates_the_goal_after_approval_and_runs_the_daily_job(worker, department, recorder, reviewer):
+def test_a_worker_re_evaluates_the_goal_after_approval_and_runs_the_daily_job(
+    worker, department, recorder, reviewer
+):
     today = timezone.localdate()
     deadline = today + datetime.timedelta(days=200)
-    goal = GoalFactory(lead_department=department, period_start=deadline - datetime.timedelta(days=365),
-                       deadline=deadline)
+    goal = GoalFactory(
+        lead_department=department, period_start=deadline - datetime.timedelta(days=365), deadline=deadline
+    )
     other = GoalFactory(period_start=goal.period_start, deadline=deadline)
     update = ProgressUpdateFactory(goal=goal, as_of=today, value=Decimal("7000"), recorded_by=recorder)
     assert Goal.objects.get(pk=goal.pk).status_evaluated_on is None
@@ -103,7 +130,9 @@ def test_a_worker_re_evaluates_the_goal_after_approval_and_runs_the_daily_job(wo
     services.progress_update_approve(update=update, reviewer=reviewer)  # commits; on_commit sends the task
 
     assert ProgressUpdate.objects.get(pk=update.pk).review_state == ProgressUpdate.ReviewState.APPROVED
-    wait_until(lambda: Goal.objects.get(pk=goal.pk).status == Status.ACHIEVED, worker, "evaluation of the goal")
+    wait_until(
+        lambda: Goal.objects.get(pk=goal.pk).status == Status.ACHIEVED, worker, "evaluation of the goal"
+    )
 
     tasks.evaluate_all_goals.delay()
     wait_until(lambda: Goal.objects.get(pk=other.pk).status_evaluated_on == today, worker, "daily job")

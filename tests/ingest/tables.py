@@ -1,10 +1,23 @@
 """What the sentence-table tests compare: each mention as (value, value_max, unit, kind, comparator,
 deadline year), and the documented JSON keys of `extract_targets --json`."""
+
 from decimal import Decimal
 
 JSON_KEYS = [
-    "document", "start", "end", "quote", "metric", "value", "value_max", "unit", "kind", "comparator",
-    "deadline", "department", "confidence", "incomplete",
+    "document",
+    "start",
+    "end",
+    "quote",
+    "metric",
+    "value",
+    "value_max",
+    "unit",
+    "kind",
+    "comparator",
+    "deadline",
+    "department",
+    "confidence",
+    "incomplete",
 ]
 
 

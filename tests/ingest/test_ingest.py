@@ -1,4 +1,5 @@
 """Ingest: documents stored once, mentions merged into goals across documents, staff edits kept."""
+
 import io
 import json
 from decimal import Decimal
@@ -23,7 +24,9 @@ def write(tmp_path, name, text, encoding="utf-8"):
 
 def ingest(*paths, publish=False):
     out = io.StringIO()
-    call_command("ingest_documents", *[str(p) for p in paths], *(["--publish"] if publish else []), stdout=out)
+    call_command(
+        "ingest_documents", *[str(p) for p in paths], *(["--publish"] if publish else []), stdout=out
+    )
     return out.getvalue()
 
 
@@ -48,7 +51,8 @@ def test_one_goal_cited_in_two_documents_is_one_goal_with_two_citations(tmp_path
 
 def test_different_goals_with_the_same_figure_stay_apart(tmp_path):
     path = write(
-        tmp_path, "a.txt",
+        tmp_path,
+        "a.txt",
         "2024年新建5G基站7000个。2024年实现7000个政务服务事项网上可办。",
     )
     ingest(path)
@@ -57,7 +61,8 @@ def test_different_goals_with_the_same_figure_stay_apart(tmp_path):
 
 def test_same_metric_with_different_amounts_or_years_stays_apart(tmp_path):
     path = write(
-        tmp_path, "a.txt",
+        tmp_path,
+        "a.txt",
         "2024年1月10日讯 今年新能源汽车产量达到40万辆以上。到2025年，新能源汽车保有量达到15万辆以上。",
     )
     ingest(path)
@@ -120,19 +125,38 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
 
 
 def test_progress_is_shown_per_file(tmp_path):
-    output = ingest(write(tmp_path, "a.txt", "2024年新建5G基站7000个。"), write(tmp_path, "b.txt", "2024年新建5G基站8000个。"))
+    output = ingest(
+        write(tmp_path, "a.txt", "2024年新建5G基站7000个。"),
+        write(tmp_path, "b.txt", "2024年新建5G基站8000个。"),
+    )
     assert "[1/2] a.txt" in output and "[2/2] b.txt" in output
 
 
 def test_manifest_beside_the_file_gives_title_plan_and_year(tmp_path):
     write(tmp_path, "a.txt", "今年新建5G基站7000个。")
-    (tmp_path / "manifest.json").write_text(json.dumps([
-        {"file": "documents/a.txt", "title": "测试报道", "publisher": "测试报", "published": "2024-01-11",
-         "plan": "测试规划", "reference_year": 2024},
-    ], ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "manifest.json").write_text(
+        json.dumps(
+            [
+                {
+                    "file": "documents/a.txt",
+                    "title": "测试报道",
+                    "publisher": "测试报",
+                    "published": "2024-01-11",
+                    "plan": "测试规划",
+                    "reference_year": 2024,
+                },
+            ],
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     ingest(tmp_path / "a.txt")
     document = Document.objects.get()
-    assert (document.title, document.publisher, str(document.published_on)) == ("测试报道", "测试报", "2024-01-11")
+    assert (document.title, document.publisher, str(document.published_on)) == (
+        "测试报道",
+        "测试报",
+        "2024-01-11",
+    )
     assert document.plan.name == "测试规划"
     assert Goal.objects.get().deadline.isoformat() == "2024-12-31"
 
@@ -143,7 +167,9 @@ def test_seed_documents_give_about_99_goals_and_the_headline_goals_once_each():
     assert 90 <= Goal.objects.count() <= 110
     # (documents it is cited in, at least this many citations)
     expected = {
-        "gdp-growth-2024": (2, 3), "5g-base-stations-2024": (2, 2), "intelligent-computing-2024": (1, 2),
+        "gdp-growth-2024": (2, 3),
+        "5g-base-stations-2024": (2, 2),
+        "intelligent-computing-2024": (1, 2),
         "smart-communities-2024": (2, 2),
     }
     for slug, (documents, citations) in expected.items():

@@ -32,14 +32,47 @@ def test_match_key_compares_absolute_amounts():
 @pytest.mark.parametrize(
     "kwargs, title",
     [
-        ({"metric": "新建5G基站", "value": Decimal("7000"), "unit": "个", "kind": "increment", "comparator": ">="},
-         "新建5G基站7000个"),
-        ({"metric": "地区生产总值增长", "value": Decimal("5.5"), "unit": "%", "kind": "growth_rate",
-          "comparator": ">="}, "地区生产总值增长5.5%以上"),
-        ({"metric": "居民消费价格涨幅", "value": Decimal("3"), "unit": "%", "kind": "cap", "comparator": "~"},
-         "居民消费价格涨幅3%左右"),
-        ({"metric": "种业集团", "value": Decimal("3"), "value_max": Decimal("5"), "unit": "家", "kind": "increment",
-          "comparator": ">="}, "种业集团3～5家"),
+        (
+            {
+                "metric": "新建5G基站",
+                "value": Decimal("7000"),
+                "unit": "个",
+                "kind": "increment",
+                "comparator": ">=",
+            },
+            "新建5G基站7000个",
+        ),
+        (
+            {
+                "metric": "地区生产总值增长",
+                "value": Decimal("5.5"),
+                "unit": "%",
+                "kind": "growth_rate",
+                "comparator": ">=",
+            },
+            "地区生产总值增长5.5%以上",
+        ),
+        (
+            {
+                "metric": "居民消费价格涨幅",
+                "value": Decimal("3"),
+                "unit": "%",
+                "kind": "cap",
+                "comparator": "~",
+            },
+            "居民消费价格涨幅3%左右",
+        ),
+        (
+            {
+                "metric": "种业集团",
+                "value": Decimal("3"),
+                "value_max": Decimal("5"),
+                "unit": "家",
+                "kind": "increment",
+                "comparator": ">=",
+            },
+            "种业集团3～5家",
+        ),
     ],
 )
 def test_goal_title(kwargs, title):

@@ -1,4 +1,5 @@
 """Staff review of extracted goals in the admin: publish, reject, merge (nothing lost)."""
+
 import datetime
 from decimal import Decimal
 
@@ -22,11 +23,20 @@ def test_merge_moves_citations_and_progress_and_deletes_the_other(admin_user):
     document = DocumentFactory(text="今年新建5G基站7000个。全年再建5G基站7000个。")
     CitationFactory(goal=keep, document=document, start=2, end=13, quote=document.text[2:13])
     CitationFactory(goal=absorb, document=document, start=14, end=26, quote=document.text[14:26])
-    CitationFactory(goal=absorb, document=document, start=2, end=13, quote=document.text[2:13])  # same sentence
+    CitationFactory(
+        goal=absorb, document=document, start=2, end=13, quote=document.text[2:13]
+    )  # same sentence
     now = timezone.now()
-    ProgressUpdateFactory(goal=keep, as_of=datetime.date(2024, 6, 30), review_state="approved", reviewed_at=now)
-    moved = ProgressUpdateFactory(goal=absorb, as_of=datetime.date(2024, 6, 30), review_state="approved",
-                                  reviewed_at=now, value=Decimal("3600"))
+    ProgressUpdateFactory(
+        goal=keep, as_of=datetime.date(2024, 6, 30), review_state="approved", reviewed_at=now
+    )
+    moved = ProgressUpdateFactory(
+        goal=absorb,
+        as_of=datetime.date(2024, 6, 30),
+        review_state="approved",
+        reviewed_at=now,
+        value=Decimal("3600"),
+    )
     other = ProgressUpdateFactory(goal=absorb, as_of=datetime.date(2024, 9, 30))
 
     goals_merge(keep=keep, absorb=absorb)

@@ -1,5 +1,6 @@
 """The public site in a real Chromium (Playwright): charts draw, filters work, the language switches,
 downloads arrive, and phones get a usable layout. Screenshots go to test-artifacts/ for a human look."""
+
 import csv
 import io
 import os
@@ -28,9 +29,16 @@ def chromium():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()
@@ -142,5 +150,8 @@ def test_download_the_filtered_list_as_csv(page_at, live_server, world):
     download = download_info.value
     assert download.suggested_filename == "jinan-goals.csv"
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
-    assert {r["slug"] for r in rows} == {"new-5g-base-stations-2024", "intelligent-computing-2000p",
-                                         "smart-communities-400"}
+    assert {r["slug"] for r in rows} == {
+        "new-5g-base-stations-2024",
+        "intelligent-computing-2000p",
+        "smart-communities-400",
+    }

@@ -1,4 +1,5 @@
 """Public pages carry an ETag; a client that already has the current page gets 304 Not Modified."""
+
 import datetime
 
 import pytest
@@ -9,8 +10,15 @@ from .conftest import approved
 
 pytestmark = pytest.mark.django_db
 
-URLS = ["/", "/goals/", "/goals/new-5g-base-stations-2024/", "/documents/", "/feeds/progress/",
-        "/api/goals.json", "/goals/new-5g-base-stations-2024/data.csv"]
+URLS = [
+    "/",
+    "/goals/",
+    "/goals/new-5g-base-stations-2024/",
+    "/documents/",
+    "/feeds/progress/",
+    "/api/goals.json",
+    "/goals/new-5g-base-stations-2024/data.csv",
+]
 
 
 @pytest.mark.parametrize("url", URLS)
@@ -32,7 +40,9 @@ def test_new_approved_figure_changes_the_etag(client, world):
 
 def test_evaluation_written_with_queryset_update_changes_the_etag(client, world):
     etag = client.get("/goals/").get("ETag")
-    Goal.objects.filter(pk=world.gdp.pk).update(status="off_track", status_evaluated_on=datetime.date(2024, 7, 2))
+    Goal.objects.filter(pk=world.gdp.pk).update(
+        status="off_track", status_evaluated_on=datetime.date(2024, 7, 2)
+    )
     assert client.get("/goals/", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 

@@ -1,4 +1,5 @@
 """Evidence files are public only once their update is approved on a published goal."""
+
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -17,7 +18,9 @@ def update_with_file(name="report.pdf", content=b"%PDF-1.4 evidence", **kwargs):
 
 
 def approved(**kwargs):
-    return update_with_file(review_state=ProgressUpdate.ReviewState.APPROVED, reviewed_at=timezone.now(), **kwargs)
+    return update_with_file(
+        review_state=ProgressUpdate.ReviewState.APPROVED, reviewed_at=timezone.now(), **kwargs
+    )
 
 
 def test_an_approved_updates_evidence_is_served_to_anyone(client):

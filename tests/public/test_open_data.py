@@ -1,4 +1,5 @@
 """Downloads, the JSON API and the Atom feeds: the same published data, nothing else."""
+
 import csv
 import io
 import json
@@ -12,7 +13,12 @@ from apps.public.exports import GOAL_FIELDS, OPEN_SDG_COLUMNS
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-PUBLISHED = {"gdp-growth-2024", "new-5g-base-stations-2024", "intelligent-computing-2000p", "smart-communities-400"}
+PUBLISHED = {
+    "gdp-growth-2024",
+    "new-5g-base-stations-2024",
+    "intelligent-computing-2000p",
+    "smart-communities-400",
+}
 
 
 def csv_rows(response):
@@ -21,14 +27,18 @@ def csv_rows(response):
 
 # --- List downloads ------------------------------------------------------------------------------
 
+
 def test_csv_download_is_the_whole_filtered_list(client, world):
     response = client.get("/goals/?category=digital&sort=-deadline&_export=csv")
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = csv_rows(response)
     assert [r["slug"] for r in rows][0] == "intelligent-computing-2000p"
-    assert {r["slug"] for r in rows} == {"new-5g-base-stations-2024", "intelligent-computing-2000p",
-                                         "smart-communities-400"}
+    assert {r["slug"] for r in rows} == {
+        "new-5g-base-stations-2024",
+        "intelligent-computing-2000p",
+        "smart-communities-400",
+    }
     assert list(rows[0]) == GOAL_FIELDS
     stations = next(r for r in rows if r["slug"] == "new-5g-base-stations-2024")
     assert stations["target_value"] == "7000" and stations["status"] == "on_track"
@@ -73,18 +83,23 @@ def test_downloads_never_contain_unpublished_goals(client, world, fmt):
 
 # --- Open SDG CSV per goal -----------------------------------------------------------------------
 
+
 def test_goal_data_csv_in_open_sdg_layout(client, world):
     response = client.get("/goals/new-5g-base-stations-2024/data.csv")
     rows = csv_rows(response)
     assert list(rows[0]) == OPEN_SDG_COLUMNS
     assert list(rows[0])[0] == "Year" and list(rows[0])[-1] == "Value"
-    assert [(r["Year"], r["Date"], r["Value"], r["Units"], r["Observation status"], r["Sample data"]) for r in rows] == [
+    assert [
+        (r["Year"], r["Date"], r["Value"], r["Units"], r["Observation status"], r["Sample data"])
+        for r in rows
+    ] == [
         ("2024", "2024-03-31", "1500", "个", "provisional", "true"),
         ("2024", "2024-06-30", "4200", "个", "final", "false"),
     ]
 
 
 # --- JSON API ------------------------------------------------------------------------------------
+
 
 def test_api_list_filters_and_paginates(client, world):
     payload = json.loads(client.get("/api/goals.json?page_size=2").content)
@@ -110,7 +125,9 @@ def test_api_bad_page_is_404(client, world, query):
     assert json.loads(response.content)["error"]
 
 
-@pytest.mark.parametrize("query", ["page_size=abc", "page_size=-5", "page_size=100000", "status=nope", "year=99999"])
+@pytest.mark.parametrize(
+    "query", ["page_size=abc", "page_size=-5", "page_size=100000", "status=nope", "year=99999"]
+)
 def test_api_odd_parameters_still_answer(client, world, query):
     assert client.get(f"/api/goals.json?{query}").status_code == 200
 
@@ -118,16 +135,25 @@ def test_api_odd_parameters_still_answer(client, world, query):
 def test_api_detail_has_citations_progress_and_history(client, world, settings):
     goal = json.loads(client.get("/api/goals/new-5g-base-stations-2024.json").content)["goal"]
     citation = world.stations.citations.get()
-    assert goal["citations"] == [{
-        "document_id": world.document.pk, "document_title": "2024年济南市政府工作报告",
-        "document_published_on": "2024-01-11", "document_source_url": "https://www.jinan.gov.cn/report-2024",
-        "quote": "新建5G基站7000个", "start": citation.start, "end": citation.end,
-        "url": f"{settings.SITE_URL}/documents/{world.document.pk}/#cite-{citation.pk}",
-    }]
-    assert [(p["as_of"], p["value"], p["is_sample"]) for p in goal["progress"]] == [
-        ("2024-03-31", "1500", True), ("2024-06-30", "4200", False),
+    assert goal["citations"] == [
+        {
+            "document_id": world.document.pk,
+            "document_title": "2024年济南市政府工作报告",
+            "document_published_on": "2024-01-11",
+            "document_source_url": "https://www.jinan.gov.cn/report-2024",
+            "quote": "新建5G基站7000个",
+            "start": citation.start,
+            "end": citation.end,
+            "url": f"{settings.SITE_URL}/documents/{world.document.pk}/#cite-{citation.pk}",
+        }
     ]
-    assert [(h["from_status"], h["to_status"]) for h in goal["status_history"]] == [("not_started", "on_track")]
+    assert [(p["as_of"], p["value"], p["is_sample"]) for p in goal["progress"]] == [
+        ("2024-03-31", "1500", True),
+        ("2024-06-30", "4200", False),
+    ]
+    assert [(h["from_status"], h["to_status"]) for h in goal["status_history"]] == [
+        ("not_started", "on_track")
+    ]
     assert goal["supporting_departments"][0]["slug"] == "big-data"
 
 
@@ -139,17 +165,22 @@ def test_api_is_the_same_in_both_languages(client, english, world):
 
 
 def test_api_never_shows_drafts_or_unpublished(client, world):
-    content = client.get("/api/goals.json?page_size=200").content + client.get(
-        "/api/goals/new-5g-base-stations-2024.json").content
+    content = (
+        client.get("/api/goals.json?page_size=200").content
+        + client.get("/api/goals/new-5g-base-stations-2024.json").content
+    )
     assert b"6543" not in content and b"secret" not in content
 
 
 # --- Atom feeds ----------------------------------------------------------------------------------
 
+
 def entries(response):
     assert response["Content-Type"].startswith("application/atom+xml")
     root = ET.fromstring(response.content)
-    return [(e.find(f"{ATOM}title").text, e.find(f"{ATOM}link").get("href")) for e in root.iter(f"{ATOM}entry")]
+    return [
+        (e.find(f"{ATOM}title").text, e.find(f"{ATOM}link").get("href")) for e in root.iter(f"{ATOM}entry")
+    ]
 
 
 def test_progress_feed_lists_approved_updates_of_published_goals(client, world):

@@ -1,4 +1,5 @@
 """Every public page runs a bounded number of queries, the same with 10 goals as with 500."""
+
 import datetime
 import hashlib
 from decimal import Decimal
@@ -23,22 +24,39 @@ def build_goals(count):
     plan = PlanFactory()
     text = "".join(f"目标{i}：新建设施{i}个。" for i in range(count))
     document = DocumentFactory(text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
-    goals = Goal.objects.bulk_create([
-        Goal(
-            slug=f"bulk-{i}", title=f"新建设施{i}个", title_en=f"{i} new facilities", metric="新建设施",
-            kind=GoalKind.INCREMENT, target_value=Decimal(100 + i), unit="个", unit_magnitude=Decimal(1),
-            period_start=datetime.date(2024, 1, 1), deadline=datetime.date(2024 + i % 3, 12, 31),
-            review_state=Goal.ReviewState.PUBLISHED if i % 10 else Goal.ReviewState.PENDING,
-            is_headline=i < 6, headline_order=i, status=STATUSES[i % len(STATUSES)],
-            progress_percent=Decimal(i % 100), latest_value=Decimal(i), latest_as_of=datetime.date(2024, 6, 30),
-            category=categories[i % 5], lead_department=departments[i % 8], plan=plan,
-        )
-        for i in range(count)
-    ])
-    Goal.supporting_departments.through.objects.bulk_create([
-        Goal.supporting_departments.through(goal_id=g.pk, department_id=departments[(i + 1) % 8].pk)
-        for i, g in enumerate(goals)
-    ])
+    goals = Goal.objects.bulk_create(
+        [
+            Goal(
+                slug=f"bulk-{i}",
+                title=f"新建设施{i}个",
+                title_en=f"{i} new facilities",
+                metric="新建设施",
+                kind=GoalKind.INCREMENT,
+                target_value=Decimal(100 + i),
+                unit="个",
+                unit_magnitude=Decimal(1),
+                period_start=datetime.date(2024, 1, 1),
+                deadline=datetime.date(2024 + i % 3, 12, 31),
+                review_state=Goal.ReviewState.PUBLISHED if i % 10 else Goal.ReviewState.PENDING,
+                is_headline=i < 6,
+                headline_order=i,
+                status=STATUSES[i % len(STATUSES)],
+                progress_percent=Decimal(i % 100),
+                latest_value=Decimal(i),
+                latest_as_of=datetime.date(2024, 6, 30),
+                category=categories[i % 5],
+                lead_department=departments[i % 8],
+                plan=plan,
+            )
+            for i in range(count)
+        ]
+    )
+    Goal.supporting_departments.through.objects.bulk_create(
+        [
+            Goal.supporting_departments.through(goal_id=g.pk, department_id=departments[(i + 1) % 8].pk)
+            for i, g in enumerate(goals)
+        ]
+    )
     citations, position = [], 0
     for i, goal in enumerate(goals):
         quote = f"新建设施{i}个"
@@ -47,16 +65,32 @@ def build_goals(count):
         citations.append(Citation(goal=goal, document=document, start=start, end=position, quote=quote))
     Citation.objects.bulk_create(citations)
     now = timezone.now()
-    ProgressUpdate.objects.bulk_create([
-        ProgressUpdate(goal=g, as_of=datetime.date(2024, month, 28), value=Decimal(month * 10),
-                       review_state=ProgressUpdate.ReviewState.APPROVED, reviewed_at=now, is_sample=month == 3)
-        for g in goals for month in (3, 6)
-    ])
-    StatusChange.objects.bulk_create([
-        StatusChange(goal=g, evaluated_on=datetime.date(2024, 7, 1), from_status="not_started",
-                     to_status=g.status if g.status != "not_started" else "on_track", rule_version="1")
-        for g in goals
-    ])
+    ProgressUpdate.objects.bulk_create(
+        [
+            ProgressUpdate(
+                goal=g,
+                as_of=datetime.date(2024, month, 28),
+                value=Decimal(month * 10),
+                review_state=ProgressUpdate.ReviewState.APPROVED,
+                reviewed_at=now,
+                is_sample=month == 3,
+            )
+            for g in goals
+            for month in (3, 6)
+        ]
+    )
+    StatusChange.objects.bulk_create(
+        [
+            StatusChange(
+                goal=g,
+                evaluated_on=datetime.date(2024, 7, 1),
+                from_status="not_started",
+                to_status=g.status if g.status != "not_started" else "on_track",
+                rule_version="1",
+            )
+            for g in goals
+        ]
+    )
     return goals[1], document
 
 
@@ -65,7 +99,9 @@ PAGES = {
     "dashboard": (lambda goal, doc: "/", 10),
     "goal list": (lambda goal, doc: "/goals/", 7),
     "goal list filtered and sorted": (
-        lambda goal, doc: f"/goals/?status=on_track&department={goal.lead_department.slug}&year=2025&q=设施&sort=-status",
+        lambda goal, doc: (
+            f"/goals/?status=on_track&department={goal.lead_department.slug}&year=2025&q=设施&sort=-status"
+        ),
         7,
     ),
     "goal list csv": (lambda goal, doc: "/goals/?_export=csv", 4),

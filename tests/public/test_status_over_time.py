@@ -1,4 +1,5 @@
 """The dashboard's status-over-time view replays the status history quarter by quarter."""
+
 import datetime
 
 import pytest
@@ -14,8 +15,9 @@ D = datetime.date
 
 
 def change(goal, day, to_status, from_status=""):
-    StatusChange.objects.create(goal=goal, evaluated_on=day, from_status=from_status, to_status=to_status,
-                                rule_version="1")
+    StatusChange.objects.create(
+        goal=goal, evaluated_on=day, from_status=from_status, to_status=to_status, rule_version="1"
+    )
 
 
 def test_counts_follow_each_goals_latest_status_at_each_quarter_end():
@@ -44,8 +46,13 @@ def test_only_the_last_quarters_are_kept():
     goal = GoalFactory()
     change(goal, D(2020, 3, 31), "on_track")
     snapshots = status_over_time(D(2026, 11, 22), quarters=4)
-    assert [s.day for s in snapshots] == [D(2025, 12, 31), D(2026, 3, 31), D(2026, 6, 30), D(2026, 9, 30),
-                                          D(2026, 11, 22)]
+    assert [s.day for s in snapshots] == [
+        D(2025, 12, 31),
+        D(2026, 3, 31),
+        D(2026, 6, 30),
+        D(2026, 9, 30),
+        D(2026, 11, 22),
+    ]
 
 
 @time_machine.travel("2025-05-01 10:00 +0800")
@@ -54,7 +61,7 @@ def test_dashboard_shows_the_table_of_statuses_over_time(client):
     change(goal, D(2024, 3, 31), "on_track")
     change(goal, D(2025, 3, 31), "missed", "on_track")
     html = client.get("/").content.decode()
-    table = html[html.index('data-testid="status-over-time"'):]
+    table = html[html.index('data-testid="status-over-time"') :]
     table = table[: table.index("</table>")]
     assert "进度正常" in table and "未完成" in table
     assert table.count("<tr>") == 1 + 6  # header and five quarter ends plus today

@@ -1,4 +1,5 @@
 """The pages a citizen opens: dashboard, goal list, goal page, documents."""
+
 import datetime
 import re
 
@@ -24,6 +25,7 @@ def headline_titles(html):
 
 # --- Dashboard -----------------------------------------------------------------------------------
 
+
 def test_dashboard_shows_headline_goals_first_in_their_order(client, world, july_2024):
     html = text_of(client.get("/"))
     assert headline_titles(html) == ["地区生产总值增长5.5%以上", "新建5G基站7000个"]
@@ -32,7 +34,7 @@ def test_dashboard_shows_headline_goals_first_in_their_order(client, world, july
 
 def test_dashboard_card_shows_status_as_words_progress_and_latest_value(client, world, july_2024):
     html = text_of(client.get("/"))
-    card = html[html.index("新建5G基站7000个</a>"):]
+    card = html[html.index("新建5G基站7000个</a>") :]
     card = card[: card.index("</li>")]
     assert "进度正常" in card and 'class="status-icon"' in card
     assert "60%" in card and "4200 个" in card and "2024年6月30日" in card
@@ -40,7 +42,7 @@ def test_dashboard_card_shows_status_as_words_progress_and_latest_value(client, 
 
 def test_dashboard_counts_breakdowns_deadlines_and_changes(client, world, july_2024):
     html = text_of(client.get("/"))
-    counts = html[html.index('data-testid="status-counts"'):]
+    counts = html[html.index('data-testid="status-counts"') :]
     counts = counts[: counts.index("</ul>")]
     # Four published goals, one each of these statuses; the pending goal is not counted.
     for label in ("滞后", "有风险", "进度正常", "已完成"):
@@ -48,9 +50,9 @@ def test_dashboard_counts_breakdowns_deadlines_and_changes(client, world, july_2
     assert re.findall(r'class="count">(\d+)<', counts) == ["1", "1", "1", "1"]
     assert "数字济南" in html and "主要预期目标" in html
     assert "市工业和信息化局" in html and "市统计局" in html
-    upcoming = html[html.index('id="upcoming-heading"'):html.index('id="changes-heading"')]
+    upcoming = html[html.index('id="upcoming-heading"') : html.index('id="changes-heading"')]
     assert "新建5G基站7000个" in upcoming and "建设智慧社区400个" not in upcoming  # achieved is not "due"
-    changes = html[html.index('id="changes-heading"'):]
+    changes = html[html.index('id="changes-heading"') :]
     assert "地区生产总值增长5.5%以上" in changes
 
 
@@ -68,28 +70,39 @@ def test_dashboard_serves_echarts_from_own_static_files(client, world):
 
 # --- Goal list -----------------------------------------------------------------------------------
 
+
 def list_slugs(response):
     return re.findall(r'<a href="/goals/([\w-]+)/">', text_of(response))
 
 
 def test_list_shows_only_published_goals(client, world):
     slugs = list_slugs(client.get("/goals/"))
-    assert set(slugs) == {"gdp-growth-2024", "new-5g-base-stations-2024", "intelligent-computing-2000p",
-                          "smart-communities-400"}
+    assert set(slugs) == {
+        "gdp-growth-2024",
+        "new-5g-base-stations-2024",
+        "intelligent-computing-2000p",
+        "smart-communities-400",
+    }
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("status=off_track", {"intelligent-computing-2000p"}),
-    ("category=main-targets", {"gdp-growth-2024"}),
-    ("department=industry-it", {"new-5g-base-stations-2024"}),
-    # A supporting department counts too, without listing a goal twice.
-    ("department=big-data", {"new-5g-base-stations-2024", "intelligent-computing-2000p", "smart-communities-400"}),
-    ("year=2025", {"intelligent-computing-2000p"}),
-    ("q=基站", {"new-5g-base-stations-2024"}),
-    ("q=computing", {"intelligent-computing-2000p"}),
-    ("q=GDP+growth", {"gdp-growth-2024"}),
-    ("q=秘密", set()),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=off_track", {"intelligent-computing-2000p"}),
+        ("category=main-targets", {"gdp-growth-2024"}),
+        ("department=industry-it", {"new-5g-base-stations-2024"}),
+        # A supporting department counts too, without listing a goal twice.
+        (
+            "department=big-data",
+            {"new-5g-base-stations-2024", "intelligent-computing-2000p", "smart-communities-400"},
+        ),
+        ("year=2025", {"intelligent-computing-2000p"}),
+        ("q=基站", {"new-5g-base-stations-2024"}),
+        ("q=computing", {"intelligent-computing-2000p"}),
+        ("q=GDP+growth", {"gdp-growth-2024"}),
+        ("q=秘密", set()),
+    ],
+)
 def test_list_filters(client, world, query, expected):
     slugs = list_slugs(client.get(f"/goals/?{query}"))
     assert set(slugs) == expected
@@ -103,18 +116,21 @@ def test_list_filter_by_plan(client, world):
     assert "gdp-growth-2024" not in list_slugs(client.get(f"/goals/?plan={world.plan.pk}"))
 
 
-@pytest.mark.parametrize(("sort", "first"), [
-    ("deadline", None),
-    ("-deadline", "intelligent-computing-2000p"),
-    ("status", "intelligent-computing-2000p"),  # worst first: off track
-    ("-status", "smart-communities-400"),
-    ("title", "gdp-growth-2024"),  # 地 sorts before 建, 新 and 智 by code point
-    ("-progress_percent", None),
-    ("latest_value", None),
-    ("category", None),
-    ("lead_department", None),
-    ("target", None),
-])
+@pytest.mark.parametrize(
+    ("sort", "first"),
+    [
+        ("deadline", None),
+        ("-deadline", "intelligent-computing-2000p"),
+        ("status", "intelligent-computing-2000p"),  # worst first: off track
+        ("-status", "smart-communities-400"),
+        ("title", "gdp-growth-2024"),  # 地 sorts before 建, 新 and 智 by code point
+        ("-progress_percent", None),
+        ("latest_value", None),
+        ("category", None),
+        ("lead_department", None),
+        ("target", None),
+    ],
+)
 def test_list_sorts_by_any_column(client, world, sort, first):
     response = client.get(f"/goals/?sort={sort}")
     assert response.status_code == 200
@@ -124,12 +140,32 @@ def test_list_sorts_by_any_column(client, world, sort, first):
         assert slugs[0] == first
 
 
-@pytest.mark.parametrize("query", [
-    "page=99999", "page=abc", "page=-1", "page=0", "page=1.5", "sort=nonsense", "sort=-", "sort=__class__",
-    "status=fine", "category=nowhere", "department=%00", "plan=abc", "plan=999999999999999999999",
-    "year=99999", "year=abc", "q=" + "x" * 500, "q=%25%27%22%3C", "per_page=0", "per_page=abc",
-    "per_page=999999", "_export=",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=99999",
+        "page=abc",
+        "page=-1",
+        "page=0",
+        "page=1.5",
+        "sort=nonsense",
+        "sort=-",
+        "sort=__class__",
+        "status=fine",
+        "category=nowhere",
+        "department=%00",
+        "plan=abc",
+        "plan=999999999999999999999",
+        "year=99999",
+        "year=abc",
+        "q=" + "x" * 500,
+        "q=%25%27%22%3C",
+        "per_page=0",
+        "per_page=abc",
+        "per_page=999999",
+        "_export=",
+    ],
+)
 def test_list_never_breaks_on_bad_query_strings(client, world, query):
     response = client.get(f"/goals/?{query}")
     assert response.status_code in (200, 404)
@@ -145,8 +181,11 @@ def test_list_absurd_page_shows_a_real_page(client, world):
 
 def test_list_bad_filter_value_is_reported_not_applied(client, world):
     response = client.get("/goals/?status=fine&category=digital")
-    assert set(list_slugs(response)) == {"new-5g-base-stations-2024", "intelligent-computing-2000p",
-                                         "smart-communities-400"}
+    assert set(list_slugs(response)) == {
+        "new-5g-base-stations-2024",
+        "intelligent-computing-2000p",
+        "smart-communities-400",
+    }
     assert 'class="field-error"' in text_of(response)
 
 
@@ -165,6 +204,7 @@ def test_list_paginates(client, world, settings):
 
 # --- Goal page -----------------------------------------------------------------------------------
 
+
 def test_goal_page_shows_target_status_departments_and_explanation(client, world):
     html = text_of(client.get("/goals/new-5g-base-stations-2024/"))
     assert "新建5G基站7000个" in html
@@ -178,10 +218,10 @@ def test_goal_page_lists_approved_updates_and_labels_samples(client, world):
     html = text_of(client.get("/goals/new-5g-base-stations-2024/"))
     assert f'id="update-{world.sample_update.pk}"' in html
     assert f'id="update-{world.final_update.pk}"' in html
-    row = html[html.index(f'id="update-{world.sample_update.pk}"'):]
+    row = html[html.index(f'id="update-{world.sample_update.pk}"') :]
     row = row[: row.index("</tr>")]
     assert "示例数据" in row
-    final_row = html[html.index(f'id="update-{world.final_update.pk}"'):]
+    final_row = html[html.index(f'id="update-{world.final_update.pk}"') :]
     assert "示例数据" not in final_row[: final_row.index("</tr>")]
     assert "6543" not in html and "未审核的草稿" not in html
 
@@ -195,7 +235,7 @@ def test_goal_page_cites_the_exact_sentence_with_a_link_to_its_place(client, wor
 
 def test_goal_page_shows_status_history(client, world):
     html = text_of(client.get("/goals/new-5g-base-stations-2024/"))
-    history = html[html.index('id="history-heading"'):]
+    history = html[html.index('id="history-heading"') :]
     assert "未开始" in history and "上半年完成4200个" in history
 
 
@@ -203,7 +243,8 @@ def test_goal_page_chart_data_has_actuals_target_and_expected_line(client, world
     response = client.get("/goals/new-5g-base-stations-2024/")
     data = response.context["chart_data"]
     assert [(p["date"], p["value"], p["sample"]) for p in data["actual"]] == [
-        ("2024-03-31", 1500.0, True), ("2024-06-30", 4200.0, False),
+        ("2024-03-31", 1500.0, True),
+        ("2024-06-30", 4200.0, False),
     ]
     assert data["target"] == 7000.0
     # 序时进度: from (period start, 0 for an increment without baseline) to (deadline, target).
@@ -221,11 +262,19 @@ def test_growth_rate_goal_has_target_line_but_no_trajectory(client, world):
     assert data["target"] == 5.5 and data["expected"] is None
 
 
-@pytest.mark.parametrize("path", [
-    "/goals/secret-facilities/", "/goals/no-such-goal/", "/goals/secret-facilities/data.csv",
-    "/api/goals/secret-facilities.json", "/goals/secret-facilities/feeds/progress/",
-    "/goals/secret-facilities/feeds/status/", "/documents/999999/", "/api/goals/nope.json",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/goals/secret-facilities/",
+        "/goals/no-such-goal/",
+        "/goals/secret-facilities/data.csv",
+        "/api/goals/secret-facilities.json",
+        "/goals/secret-facilities/feeds/progress/",
+        "/goals/secret-facilities/feeds/status/",
+        "/documents/999999/",
+        "/api/goals/nope.json",
+    ],
+)
 def test_unpublished_or_unknown_gives_404(client, world, path):
     assert client.get(path).status_code == 404
 
@@ -238,6 +287,7 @@ def test_rejected_goal_is_hidden_too(client, world):
 
 # --- Documents -----------------------------------------------------------------------------------
 
+
 def test_documents_index_lists_documents_with_published_goal_count(client, world):
     html = text_of(client.get("/documents/"))
     assert "2024年济南市政府工作报告" in html and f'href="/documents/{world.document.pk}/"' in html
@@ -246,14 +296,17 @@ def test_documents_index_lists_documents_with_published_goal_count(client, world
 
 def test_document_page_highlights_published_citations_and_links_them(client, world):
     html = text_of(client.get(f"/documents/{world.document.pk}/"))
-    text = html[html.index('data-testid="document-text"'):]
+    text = html[html.index('data-testid="document-text"') :]
     marks = re.findall(r'<mark id="cite-(\d+)" class="citation" data-goal="([\w-]+)"><a href="([^"]+)"', text)
     assert {slug for _, slug, _ in marks} == {
-        "gdp-growth-2024", "new-5g-base-stations-2024", "intelligent-computing-2000p", "smart-communities-400",
+        "gdp-growth-2024",
+        "new-5g-base-stations-2024",
+        "intelligent-computing-2000p",
+        "smart-communities-400",
     }
     for _, slug, href in marks:
         assert href == f"/goals/{slug}/"
-    assert "<mark id=\"cite-" in text and "新建5G基站7000个</a></mark>" in text
+    assert '<mark id="cite-' in text and "新建5G基站7000个</a></mark>" in text
 
 
 def test_document_page_does_not_highlight_unpublished_goals(client, world):
@@ -271,7 +324,10 @@ def test_document_text_is_escaped(client, world):
 def test_hard_wrapped_lines_reflow_but_paragraphs_stay(db):
     from apps.public.views import highlight
 
-    assert highlight("第一段第一行\n第一段第二行。\n  第二段\n\n标题", []) == "第一段第一行第一段第二行。\n  第二段\n\n标题"
+    assert (
+        highlight("第一段第一行\n第一段第二行。\n  第二段\n\n标题", [])
+        == "第一段第一行第一段第二行。\n  第二段\n\n标题"
+    )
 
 
 def test_overlapping_citations_each_get_an_anchor(world):
@@ -281,8 +337,14 @@ def test_overlapping_citations_each_get_an_anchor(world):
         def __init__(self, pk, start, end, goal):
             self.pk, self.start, self.end, self.goal = pk, start, end, goal
 
-    html = highlight("abcdefgh", [FakeCitation(1, 1, 5, world.stations), FakeCitation(2, 3, 7, world.gdp),
-                                  FakeCitation(3, 3, 4, world.compute)])
+    html = highlight(
+        "abcdefgh",
+        [
+            FakeCitation(1, 1, 5, world.stations),
+            FakeCitation(2, 3, 7, world.gdp),
+            FakeCitation(3, 3, 4, world.compute),
+        ],
+    )
     assert 'id="cite-1"' in html and 'id="cite-2"' in html and 'id="cite-3"' in html
     assert re.sub(r"<[^>]+>", "", html) == "abcdefgh"
 

@@ -1,4 +1,5 @@
 """Option parsers the management commands share."""
+
 from datetime import date
 
 from django.core.management.base import CommandError
@@ -9,4 +10,6 @@ def date_option(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"--date must be a date written YYYY-MM-DD, e.g. 2026-11-22; got {text!r}.") from None
+        raise CommandError(
+            f"--date must be a date written YYYY-MM-DD, e.g. 2026-11-22; got {text!r}."
+        ) from None

@@ -1,5 +1,6 @@
 """Small pieces every public page uses: a status as icon + words (never colour alone), a progress
 bar with its number, plain decimals (7000.0000 -> 7000)."""
+
 from decimal import Decimal
 
 from django import template
@@ -23,8 +24,16 @@ _ICON_PATHS = {
     "empty": '<circle cx="8" cy="8" r="6.2" fill="none" stroke="currentColor" stroke-width="1.6"/>',
 }
 STATUS_ICONS = {
-    "achieved": "check", "done": "check", "on_track": "dot", "due": "clock", "at_risk": "warn",
-    "off_track": "cross", "missed": "cross", "overdue": "cross", "awaiting_data": "pause", "stale": "clock",
+    "achieved": "check",
+    "done": "check",
+    "on_track": "dot",
+    "due": "clock",
+    "at_risk": "warn",
+    "off_track": "cross",
+    "missed": "cross",
+    "overdue": "cross",
+    "awaiting_data": "pause",
+    "stale": "clock",
     "not_started": "empty",
 }
 
@@ -48,7 +57,10 @@ def status_badge(status, large=False):
     return format_html(
         '<span class="status status-{} {}"><svg class="status-icon" viewBox="0 0 16 16" width="16" height="16" '
         'aria-hidden="true" fill="currentColor">{}</svg><span class="status-text">{}</span></span>',
-        status, "status-large" if large else "", mark_safe(shape), label,
+        status,
+        "status-large" if large else "",
+        mark_safe(shape),
+        label,
     )
 
 
@@ -68,7 +80,10 @@ def progress_bar(percent, compact=False):
         '<span class="progress {}"><span class="progress-track" role="img" aria-label="{}%">'
         '<span class="progress-fill" style="width:{}%"></span></span>'
         '<span class="progress-number">{}%</span></span>',
-        "progress-compact" if compact else "", number, format(shown.quantize(Decimal("0.1")), "f"), number,
+        "progress-compact" if compact else "",
+        number,
+        format(shown.quantize(Decimal("0.1")), "f"),
+        number,
     )
 
 

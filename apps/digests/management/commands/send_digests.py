@@ -1,4 +1,5 @@
 """python manage.py send_digests: what the Monday job does, by hand. Sending twice sends nothing new."""
+
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
@@ -15,7 +16,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", help="the day the digest is sent on, YYYY-MM-DD (default: today in TIME_ZONE)")
+        parser.add_argument(
+            "--date", help="the day the digest is sent on, YYYY-MM-DD (default: today in TIME_ZONE)"
+        )
 
     def handle(self, *args, date=None, **options):
         today = date_option(date) if date else timezone.localdate()
@@ -25,4 +28,6 @@ class Command(BaseCommand):
         except DigestsNotAllSent as error:
             raise CommandError(f"{error} Run the command again to send the missing ones.") from error
         last_day = week_start + timedelta(days=6)
-        self.stdout.write(f"Sent {sent} weekly digests for the week {week_start:%Y-%m-%d} to {last_day:%Y-%m-%d}.")
+        self.stdout.write(
+            f"Sent {sent} weekly digests for the week {week_start:%Y-%m-%d} to {last_day:%Y-%m-%d}."
+        )

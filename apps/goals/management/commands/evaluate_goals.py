@@ -26,11 +26,17 @@ class Command(BaseCommand):
             if summary.counts[status]:
                 self.stdout.write(f"  {summary.counts[status]:>7}  {status:<14} {zh} · {en}")
         if dry_run:
-            self.stdout.write(f"Dry run, nothing written: {summary.changed} goals would be updated, "
-                              f"{summary.status_changes} status changes recorded.")
+            self.stdout.write(
+                f"Dry run, nothing written: {summary.changed} goals would be updated, "
+                f"{summary.status_changes} status changes recorded."
+            )
         else:
-            self.stdout.write(f"{summary.changed} goals updated, {summary.status_changes} status changes recorded.")
+            self.stdout.write(
+                f"{summary.changed} goals updated, {summary.status_changes} status changes recorded."
+            )
         if summary.skipped:
-            self.stdout.write(f"{summary.skipped} goals skipped: a numeric goal without a target cannot be judged.")
+            self.stdout.write(
+                f"{summary.skipped} goals skipped: a numeric goal without a target cannot be judged."
+            )
         if summary.superseded:
             self.stdout.write(f"{summary.superseded} goals left as a concurrent evaluation wrote them.")

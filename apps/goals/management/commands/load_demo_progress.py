@@ -12,6 +12,7 @@ Idempotent: a goal that already has progress updates gets no synthetic ones, a r
 stored is not stored again, and a baseline already set is kept. Statuses are then computed by
 `evaluate_goals`; this command prints, without writing, what they will be today and on DEMO_RUNNING_DAY.
 """
+
 import datetime
 import difflib
 import json
@@ -127,10 +128,19 @@ def match_outcome(outcome: dict, goals: list[GoalFacts]) -> list[GoalFacts]:
 # How a synthetic goal fares: ahead of the line, a little behind, far behind, silent for a while
 # before DEMO_RUNNING_DAY, or not reporting until after it.
 ON, RISK, OFF, SILENT, LATE = "ahead", "slightly behind", "far behind", "silent", "late start"
-SHARE_OFFSET = {ON: Decimal("0.04"), RISK: Decimal("-0.05"), OFF: Decimal("-0.2"), SILENT: Decimal("-0.02"),
-                LATE: Decimal("0")}
+SHARE_OFFSET = {
+    ON: Decimal("0.04"),
+    RISK: Decimal("-0.05"),
+    OFF: Decimal("-0.2"),
+    SILENT: Decimal("-0.02"),
+    LATE: Decimal("0"),
+}
 OUTCOME_WEIGHTS = {  # achieved, missed, no final figure yet
-    ON: (7, 1, 2), RISK: (4, 4, 2), OFF: (1, 7, 2), SILENT: (2, 3, 5), LATE: (4, 3, 3),
+    ON: (7, 1, 2),
+    RISK: (4, 4, 2),
+    OFF: (1, 7, 2),
+    SILENT: (2, 3, 5),
+    LATE: (4, 3, 3),
 }
 
 
@@ -182,8 +192,13 @@ def synthetic_figures(goal: Goal, story: str, rng: random.Random) -> list[Figure
         at_most = goal.kind == Goal.Kind.CAP or goal.comparator == "<="
         tolerance = goal.tolerance if goal.tolerance is not None else settings.GOAL_GROWTH_TOLERANCE
         slack = tolerance if goal.comparator == "~" else 0
-        gap = {ON: Decimal("-0.3") - slack, RISK: tolerance / 2 + slack, OFF: tolerance * 3 + slack,
-               SILENT: Decimal("0.2"), LATE: Decimal("-0.2")}[story]  # how far on the wrong side
+        gap = {
+            ON: Decimal("-0.3") - slack,
+            RISK: tolerance / 2 + slack,
+            OFF: tolerance * 3 + slack,
+            SILENT: Decimal("0.2"),
+            LATE: Decimal("-0.2"),
+        }[story]  # how far on the wrong side
         for day in days:
             if day == goal.deadline:
                 gap = Decimal("-0.3") - slack if outcome == "achieved" else tolerance * 2 + slack
@@ -194,13 +209,14 @@ def synthetic_figures(goal: Goal, story: str, rng: random.Random) -> list[Figure
     baseline = goal.baseline_value
     if baseline is None and goal.kind == Goal.Kind.LEVEL:
         # The stock at the start of the period, itself a sample figure dated the day before.
-        baseline = (target * Decimal("0.8" if goal.deadline.year == goal.period_start.year else "0.6"))
+        baseline = target * Decimal("0.8" if goal.deadline.year == goal.period_start.year else "0.6")
         baseline = baseline.quantize(_places(goal), rounding=ROUND_HALF_UP)
         figures.append(Figure(goal.period_start - datetime.timedelta(days=1), baseline, True))
     baseline = baseline or Decimal(0)
     for day in days:
-        share = expected_value(baseline=Decimal(0), target=Decimal(1), start=goal.period_start,
-                               deadline=goal.deadline, on=day)
+        share = expected_value(
+            baseline=Decimal(0), target=Decimal(1), start=goal.period_start, deadline=goal.deadline, on=day
+        )
         if day == goal.deadline:
             share = Decimal("1.03") if outcome == "achieved" else Decimal("0.9")
         else:
@@ -238,8 +254,9 @@ def demo_reviewer():
 
 def _reviewed_at(as_of: datetime.date) -> datetime.datetime:
     """Statistics come out some weeks after the period; never later than now."""
-    moment = datetime.datetime.combine(as_of + datetime.timedelta(days=20), datetime.time(10),
-                                       tzinfo=timezone.get_current_timezone())
+    moment = datetime.datetime.combine(
+        as_of + datetime.timedelta(days=20), datetime.time(10), tzinfo=timezone.get_current_timezone()
+    )
     return min(moment, timezone.now())
 
 
@@ -257,9 +274,13 @@ class Command(BaseCommand):
             reported = json.loads(Path(outcomes).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise CommandError(f"Cannot read the reported figures in {outcomes}: {error}") from error
-        goals = list(Goal.objects.public().exclude(kind=Goal.Kind.MILESTONE).filter(target_value__isnull=False))
+        goals = list(
+            Goal.objects.public().exclude(kind=Goal.Kind.MILESTONE).filter(target_value__isnull=False)
+        )
         if not goals:
-            raise CommandError("No published goals yet: run `ingest_documents fixtures/documents/*.txt --publish` first.")
+            raise CommandError(
+                "No published goals yet: run `ingest_documents fixtures/documents/*.txt --publish` first."
+            )
         today = timezone.localdate()
         with transaction.atomic():
             reviewer = demo_reviewer()
@@ -272,10 +293,14 @@ class Command(BaseCommand):
         self.stdout.write(f"Sample figures (示例数据): {samples} stored for {sample_goals} goals.")
         if real or samples:
             replayed = self._replay_history(today)
-            self.stdout.write(f"Status history replayed at {replayed} quarter ends from {HISTORY_FROM:%Y-%m-%d}.")
+            self.stdout.write(
+                f"Status history replayed at {replayed} quarter ends from {HISTORY_FROM:%Y-%m-%d}."
+            )
         for day, label in ((today, "today"), (DEMO_RUNNING_DAY, "on the demo day, while the periods ran")):
             summary = goals_evaluate_all(today=day, dry_run=True)
-            counts = ", ".join(f"{status} {count}" for status, count in sorted(summary.counts.items()) if count)
+            counts = ", ".join(
+                f"{status} {count}" for status, count in sorted(summary.counts.items()) if count
+            )
             self.stdout.write(f"Statuses {label} ({day:%Y-%m-%d}): {counts}")
         self.stdout.write(
             f"`evaluate_goals --date {DEMO_RUNNING_DAY:%Y-%m-%d}` shows the dashboard as it stood on the demo "
@@ -298,7 +323,9 @@ class Command(BaseCommand):
         for outcome in reported:
             matches = match_outcome(outcome, facts)
             if not matches:
-                unmatched.append(f"{outcome['indicator']} {outcome['value']}{outcome['unit']} ({outcome['target']})")
+                unmatched.append(
+                    f"{outcome['indicator']} {outcome['value']}{outcome['unit']} ({outcome['target']})"
+                )
                 continue
             as_of = datetime.date.fromisoformat(outcome["period_end"])
             for match in matches:
@@ -312,24 +339,42 @@ class Command(BaseCommand):
                         baselines += 1
                     continue
                 taken = ProgressUpdate.objects.filter(goal=goal, as_of=as_of)
-                if as_of > today or taken.filter(evidence_url=outcome["source_url"]).exists() or taken.approved().exists():
+                if (
+                    as_of > today
+                    or taken.filter(evidence_url=outcome["source_url"]).exists()
+                    or taken.approved().exists()
+                ):
                     continue
                 note = f"{outcome['period_label']}：{outcome['value']}{outcome['unit']}"
                 if unit_magnitude(outcome["unit"]) != unit_magnitude(goal.unit):
                     note += f"（换算为{value.normalize():f}{goal.unit} · converted to the goal's unit）"
-                new.append(ProgressUpdate(
-                    goal=goal, as_of=as_of, value=value, is_final=bool(outcome["is_final"]), note=note,
-                    evidence_url=outcome["source_url"], is_sample=False,
-                    review_state=ProgressUpdate.ReviewState.APPROVED, reviewed_by=reviewer,
-                    reviewed_at=_reviewed_at(as_of),
-                ))
+                new.append(
+                    ProgressUpdate(
+                        goal=goal,
+                        as_of=as_of,
+                        value=value,
+                        is_final=bool(outcome["is_final"]),
+                        note=note,
+                        evidence_url=outcome["source_url"],
+                        is_sample=False,
+                        review_state=ProgressUpdate.ReviewState.APPROVED,
+                        reviewed_by=reviewer,
+                        reviewed_at=_reviewed_at(as_of),
+                    )
+                )
                 stored += 1
-        bulk_create_with_history(new, ProgressUpdate, default_user=reviewer,
-                                 default_change_reason="公开报道 · reported figure (demo)")
+        bulk_create_with_history(
+            new,
+            ProgressUpdate,
+            default_user=reviewer,
+            default_change_reason="公开报道 · reported figure (demo)",
+        )
         return stored, baselines, unmatched
 
     def _load_synthetic(self, goals, reviewer, today):
-        with_updates = set(ProgressUpdate.objects.filter(goal__in=goals).values_list("goal_id", flat=True).distinct())
+        with_updates = set(
+            ProgressUpdate.objects.filter(goal__in=goals).values_list("goal_id", flat=True).distinct()
+        )
         fresh = [g for g in goals if g.pk not in with_updates]
         stories, new = stories_for(goals), []
         for goal in fresh:
@@ -337,11 +382,20 @@ class Command(BaseCommand):
             for figure in synthetic_figures(goal, stories[goal.pk], rng):
                 if figure.as_of > today:
                     continue
-                new.append(ProgressUpdate(
-                    goal=goal, as_of=figure.as_of, value=figure.value, is_final=figure.is_final,
-                    note=SAMPLE_NOTE, is_sample=True, review_state=ProgressUpdate.ReviewState.APPROVED,
-                    reviewed_by=reviewer, reviewed_at=_reviewed_at(figure.as_of),
-                ))
-        bulk_create_with_history(new, ProgressUpdate, default_user=reviewer,
-                                 default_change_reason="示例数据 · sample data (demo)")
+                new.append(
+                    ProgressUpdate(
+                        goal=goal,
+                        as_of=figure.as_of,
+                        value=figure.value,
+                        is_final=figure.is_final,
+                        note=SAMPLE_NOTE,
+                        is_sample=True,
+                        review_state=ProgressUpdate.ReviewState.APPROVED,
+                        reviewed_by=reviewer,
+                        reviewed_at=_reviewed_at(figure.as_of),
+                    )
+                )
+        bulk_create_with_history(
+            new, ProgressUpdate, default_user=reviewer, default_change_reason="示例数据 · sample data (demo)"
+        )
         return len(new), len(fresh)

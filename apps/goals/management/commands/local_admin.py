@@ -1,4 +1,5 @@
 """Create (or reuse) the local admin login that `make run` prints. Never for production."""
+
 import os
 import secrets
 from pathlib import Path
@@ -32,9 +33,11 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
         port = os.environ.get("PORT", "8000")
-        self.stdout.write(self.style.SUCCESS(
-            f"\nLocal admin login · 本地管理员账号\n"
-            f"  URL:      http://127.0.0.1:{port}/admin/\n"
-            f"  user:     {username}\n"
-            f"  password: {password}   (kept in {PASSWORD_FILE.name})\n"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\nLocal admin login · 本地管理员账号\n"
+                f"  URL:      http://127.0.0.1:{port}/admin/\n"
+                f"  user:     {username}\n"
+                f"  password: {password}   (kept in {PASSWORD_FILE.name})\n"
+            )
+        )

@@ -1,4 +1,5 @@
 """python manage.py ingest_documents FILE... [--publish]: store documents and the goals they state."""
+
 import glob
 from pathlib import Path
 
@@ -30,7 +31,8 @@ class Command(BaseCommand):
                 problems.append(f"  {path}: {error}")
         if problems:
             raise CommandError(
-                "Nothing was ingested; fix or leave out these files · 未导入任何文件，请先处理：\n" + "\n".join(problems)
+                "Nothing was ingested; fix or leave out these files · 未导入任何文件，请先处理：\n"
+                + "\n".join(problems)
             )
         total = len(sources)
         stored = goals = citations = 0
@@ -49,10 +51,12 @@ class Command(BaseCommand):
                 line = f"[{number}/{total}] {source.path.name}: already stored as document {result.document.pk}, unchanged"
             self.stdout.write(line)
             self.stdout.flush()
-        self.stdout.write(self.style.SUCCESS(
-            f"Done: {stored} new documents, {goals} new goals, {citations} citations "
-            f"({total - stored} already stored)."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Done: {stored} new documents, {goals} new goals, {citations} citations "
+                f"({total - stored} already stored)."
+            )
+        )
 
 
 def _expand(patterns):
