@@ -3,15 +3,11 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.ingest import review
-
-from . import services, tasks
 from .forms import ProgressUpdateActionForm, ProgressUpdateForm
 from .models import (
     Category,
@@ -20,10 +16,12 @@ from .models import (
     DepartmentMembership,
     Document,
     Goal,
+    MembershipRole,
     Plan,
     ProgressUpdate,
     StatusChange,
 )
+from .services import evaluation, goal_review, memberships, progress_review
 from .status import STATUS_LABELS
 
 
@@ -85,7 +83,7 @@ class ProgressUpdateInline(admin.TabularInline):
     show_change_link = True
 
     def get_queryset(self, request):
-        return services.progress_updates_visible_to(super().get_queryset(request), user=request.user)
+        return super().get_queryset(request).visible_to(request.user)
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -222,7 +220,7 @@ class GoalAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="发布所选目标 · Publish selected goals", permissions=["change"])
     def publish_goals(self, request, queryset):
-        published, refused = review.goals_publish(goals=list(queryset))
+        published, refused = goal_review.goals_publish(goals=list(queryset))
         self.message_user(
             request, f"已发布 {published} 个目标 · {published} goal(s) published.", messages.SUCCESS
         )
@@ -237,7 +235,7 @@ class GoalAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="驳回所选目标 · Reject selected goals", permissions=["change"])
     def reject_goals(self, request, queryset):
-        rejected = review.goals_reject(goals=list(queryset))
+        rejected = goal_review.goals_reject(goals=list(queryset))
         self.message_user(
             request, f"已驳回 {rejected} 个目标 · {rejected} goal(s) rejected.", messages.SUCCESS
         )
@@ -257,7 +255,7 @@ class GoalAdmin(SimpleHistoryAdmin):
                 return None
             absorb = goals[1] if keep is goals[0] else goals[0]
             try:
-                review.goals_merge(keep=keep, absorb=absorb)
+                goal_review.goals_merge(keep=keep, absorb=absorb)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
                 return None
@@ -310,11 +308,11 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
     date_hierarchy = "as_of"
 
     def get_queryset(self, request):
-        return services.progress_updates_visible_to(super().get_queryset(request), user=request.user)
+        return super().get_queryset(request).visible_to(request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "goal":
-            kwargs["queryset"] = services.goals_for_role(user=request.user, role="recorder").exclude(
+            kwargs["queryset"] = Goal.objects.for_member(request.user, MembershipRole.RECORDER).exclude(
                 review_state=Goal.ReviewState.REJECTED
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -329,7 +327,7 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
         editable = obj.review_state in (ProgressUpdate.ReviewState.DRAFT, ProgressUpdate.ReviewState.REJECTED)
         return (
             editable
-            and services.goals_for_role(user=request.user, role="recorder").filter(pk=obj.goal_id).exists()
+            and Goal.objects.for_member(request.user, MembershipRole.RECORDER).filter(pk=obj.goal_id).exists()
         )
 
     def has_delete_permission(self, request, obj=None):
@@ -339,12 +337,14 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
 
     def has_record_permission(self, request):
         return (
-            request.user.is_superuser or services.goals_for_role(user=request.user, role="recorder").exists()
+            request.user.is_superuser
+            or Goal.objects.for_member(request.user, MembershipRole.RECORDER).exists()
         )
 
     def has_review_permission(self, request):
         return (
-            request.user.is_superuser or services.goals_for_role(user=request.user, role="reviewer").exists()
+            request.user.is_superuser
+            or Goal.objects.for_member(request.user, MembershipRole.REVIEWER).exists()
         )
 
     def save_model(self, request, obj, form, change):
@@ -353,8 +353,7 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         if change and obj.review_state == ProgressUpdate.ReviewState.APPROVED:
             # Only a superuser may correct an approved figure; the goal is judged again on it.
-            goal_id = obj.goal_id
-            transaction.on_commit(lambda: tasks.evaluate_goal.delay(goal_id))
+            evaluation.goal_evaluate_after_commit(goal_id=obj.goal_id)
 
     def _review(self, request, queryset, apply, done_zh: str, done_en: str) -> None:
         done = 0
@@ -375,7 +374,7 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
         self._review(
             request,
             queryset,
-            lambda u: services.progress_update_submit(update=u, user=request.user),
+            lambda u: progress_review.progress_update_submit(update=u, user=request.user),
             "已报送",
             "submitted",
         )
@@ -385,7 +384,7 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
         self._review(
             request,
             queryset,
-            lambda u: services.progress_update_approve(update=u, reviewer=request.user),
+            lambda u: progress_review.progress_update_approve(update=u, reviewer=request.user),
             "已通过审核",
             "approved",
         )
@@ -396,7 +395,9 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
         self._review(
             request,
             queryset,
-            lambda u: services.progress_update_reject(update=u, reviewer=request.user, comment=comment),
+            lambda u: progress_review.progress_update_reject(
+                update=u, reviewer=request.user, comment=comment
+            ),
             "已退回",
             "returned",
         )
@@ -479,14 +480,14 @@ class DepartmentMembershipAdmin(admin.ModelAdmin):
     # A membership decides a person's admin groups (recorders, reviewers, managers): keep them in step.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.user_groups_sync(user=obj.user)
+        memberships.user_groups_sync(user=obj.user)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        services.user_groups_sync(user=obj.user)
+        memberships.user_groups_sync(user=obj.user)
 
     def delete_queryset(self, request, queryset):
         users = {membership.user for membership in queryset.select_related("user")}
         super().delete_queryset(request, queryset)
         for user in users:
-            services.user_groups_sync(user=user)
+            memberships.user_groups_sync(user=user)

@@ -1,4 +1,4 @@
-"""Benchmark of the daily status evaluation (services.goals_evaluate_all) on PostgreSQL:
+"""Benchmark of the daily status evaluation (services.evaluation.goals_evaluate_all) on PostgreSQL:
 `make bench-status` or `python -m apps.goals.bench [--goals N]`.
 
 It loads N synthetic goals (default 100,000) with about three approved figures each into a dedicated
@@ -183,7 +183,7 @@ def load(goal_count: int, rng: random.Random) -> int:
 
 
 def timed_run(label: str, today: date) -> None:
-    from apps.goals.services import goals_evaluate_all
+    from apps.goals.services.evaluation import goals_evaluate_all
 
     began = time.perf_counter()
     summary = goals_evaluate_all(today=today)

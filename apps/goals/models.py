@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from .querysets import GoalQuerySet, ProgressUpdateQuerySet, StatusChangeQuerySet
 from .status import STATUS_LABELS, Status
 from .units import unit_magnitude
 
@@ -188,17 +189,6 @@ class DepartmentMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.department} · {self.get_role_display()}"
-
-
-class GoalQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(review_state=Goal.ReviewState.PUBLISHED)
-
-    def with_related(self):
-        return self.select_related("lead_department", "category", "plan")
-
-    def headline(self):
-        return self.filter(is_headline=True).order_by("headline_order", "pk")
 
 
 class Goal(models.Model):
@@ -528,14 +518,6 @@ def evidence_upload_path(instance, filename):
     return f"evidence/{instance.goal_id}/{filename}"
 
 
-class ProgressUpdateQuerySet(models.QuerySet):
-    def approved(self):
-        return self.filter(review_state=ProgressUpdate.ReviewState.APPROVED)
-
-    def public(self):
-        return self.approved().filter(goal__review_state=Goal.ReviewState.PUBLISHED)
-
-
 class ProgressUpdate(models.Model):
     """A figure reported against a goal, with its evidence; public only once approved."""
 
@@ -625,6 +607,8 @@ class StatusChange(models.Model):
     explanation_zh = models.TextField(blank=True)
     explanation_en = models.TextField(blank=True)
     rule_version = models.CharField(max_length=20)
+
+    objects = StatusChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-changed_at", "-pk"]

@@ -1,4 +1,4 @@
-"""Celery tasks for goals: thin wrappers that take ids and call apps.goals.services.
+"""Celery tasks for goals: thin wrappers that take ids and call apps.goals.services.evaluation.
 The daily run is scheduled in settings.CELERY_BEAT_SCHEDULE."""
 
 import logging
@@ -7,7 +7,6 @@ from celery import shared_task
 from django.db import DatabaseError
 from django.utils import timezone
 
-from . import services
 from .models import Goal
 
 logger = logging.getLogger(__name__)
@@ -22,8 +21,10 @@ logger = logging.getLogger(__name__)
 )
 def evaluate_goal(goal_id: int) -> str | None:
     """Re-judge one goal, e.g. after one of its progress updates was approved."""
+    from .services.evaluation import goal_evaluate  # services start this task: import at call time
+
     try:
-        evaluation = services.goal_evaluate(goal_id=goal_id, today=timezone.localdate())
+        evaluation = goal_evaluate(goal_id=goal_id, today=timezone.localdate())
     except Goal.DoesNotExist:
         logger.info("goal %s was deleted before it could be evaluated", goal_id)
         return None
@@ -39,6 +40,8 @@ def evaluate_goal(goal_id: int) -> str | None:
 )
 def evaluate_all_goals() -> str:
     """The daily job: judge every goal on today's date (deadlines passed, figures gone stale)."""
-    summary = services.goals_evaluate_all(today=timezone.localdate())
+    from .services.evaluation import goals_evaluate_all
+
+    summary = goals_evaluate_all(today=timezone.localdate())
     logger.info("%s", summary)
     return str(summary)

@@ -9,7 +9,6 @@ from django.utils.safestring import mark_safe
 from django_tables2 import RequestConfig
 
 from apps.goals.models import Goal, ProgressUpdate
-from apps.goals.services import progress_updates_visible_to
 
 from . import exports, selectors
 from .caching import public_page
@@ -157,11 +156,7 @@ def evidence_file(request, name):
     public = updates.public().exists()
     if not public:
         user = request.user
-        if not (
-            user.is_authenticated
-            and user.is_staff
-            and progress_updates_visible_to(updates, user=user).exists()
-        ):
+        if not (user.is_authenticated and user.is_staff and updates.visible_to(user).exists()):
             raise Http404("No public evidence file here")
     try:
         handle = default_storage.open(name, "rb")

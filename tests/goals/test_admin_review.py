@@ -10,8 +10,8 @@ import time_machine
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from apps.goals import services
 from apps.goals.models import ProgressUpdate
+from apps.goals.services import memberships, progress_review
 from apps.goals.status import Status
 
 from ..factories import GoalFactory, ProgressUpdateFactory
@@ -34,7 +34,7 @@ def _mid_july_2024():
 def staff(recorder, other_recorder, reviewer, manager):
     """The named users, in the groups their department roles call for."""
     for user in (recorder, other_recorder, reviewer, manager):
-        services.user_groups_sync(user=user)
+        memberships.user_groups_sync(user=user)
     return {"recorder": recorder, "other_recorder": other_recorder, "reviewer": reviewer, "manager": manager}
 
 
@@ -69,7 +69,7 @@ def test_roles_map_to_groups(staff):
     )
 
     staff["recorder"].memberships.all().delete()
-    services.user_groups_sync(user=staff["recorder"])
+    memberships.user_groups_sync(user=staff["recorder"])
     assert not staff["recorder"].groups.exists()
 
 
@@ -135,7 +135,7 @@ def test_submit_then_approve_through_the_admin_actions_moves_the_goal(
 
 
 def test_a_recorder_cannot_approve_and_a_reviewer_returns_only_with_a_reason(client, staff, update):
-    services.progress_update_submit(update=update, user=staff["recorder"])
+    progress_review.progress_update_submit(update=update, user=staff["recorder"])
     client.force_login(staff["recorder"])
     act(client, "approve_updates", [update])
     update.refresh_from_db()
@@ -161,8 +161,8 @@ def test_an_approval_that_fails_says_why(client, staff, update):
 
 
 def test_approved_figures_are_read_only_except_for_a_superuser(client, staff, update, admin_user):
-    services.progress_update_submit(update=update, user=staff["recorder"])
-    services.progress_update_approve(update=update, reviewer=staff["reviewer"])
+    progress_review.progress_update_submit(update=update, user=staff["recorder"])
+    progress_review.progress_update_approve(update=update, reviewer=staff["reviewer"])
     url = reverse("admin:goals_progressupdate_change", args=[update.pk])
     data = {
         "goal": update.goal_id,

@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from apps.goals.management.commands import load_demo_progress as demo
 from apps.goals.models import Goal, ProgressUpdate
-from apps.goals.services import goals_evaluate_all
+from apps.goals.services.evaluation import goals_evaluate_all
 from apps.goals.status import Status
 
 from ..factories import GoalFactory

@@ -1,4 +1,4 @@
-"""Judging goals and reviewing progress (apps/goals/services.py): history written only on change,
+"""Judging goals and reviewing progress (apps/goals/services/): history written only on change,
 jobs safe to run twice and at once, review transitions with their permissions and messages."""
 
 import datetime
@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from apps.goals import services, tasks
+from apps.goals import tasks
 from apps.goals.models import Goal, ProgressUpdate, StatusChange
+from apps.goals.services import evaluation, progress_review
 from apps.goals.status import Status
 
 from ..concurrency import run_at_once
@@ -53,9 +54,9 @@ def goal(department):
 def test_evaluation_stores_the_result_and_writes_history_only_when_the_status_changes(goal):
     approved(goal, datetime.date(2024, 6, 30), 3600)  # 51% of the way at the half year
 
-    services.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 7, 15))
-    services.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 7, 15))
-    services.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 7, 20))
+    evaluation.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 7, 15))
+    evaluation.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 7, 15))
+    evaluation.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 7, 20))
 
     goal.refresh_from_db()
     assert goal.status == Status.ON_TRACK
@@ -67,7 +68,7 @@ def test_evaluation_stores_the_result_and_writes_history_only_when_the_status_ch
     assert history(goal) == [("", Status.ON_TRACK)]
 
     approved(goal, datetime.date(2024, 9, 30), 3700)  # 53% when 75% was due
-    services.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 10, 10))
+    evaluation.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 10, 10))
 
     assert history(goal) == [("", Status.ON_TRACK), (Status.ON_TRACK, Status.OFF_TRACK)]
     change = StatusChange.objects.filter(goal=goal).latest("pk")
@@ -86,9 +87,9 @@ def test_only_approved_figures_count(goal):
         review_state=ProgressUpdate.ReviewState.SUBMITTED,
     )
 
-    evaluation = services.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 10, 10))
+    result = evaluation.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 10, 10))
 
-    assert evaluation.actual_value == Decimal("3600")
+    assert result.actual_value == Decimal("3600")
 
 
 @pytest.mark.django_db
@@ -97,8 +98,8 @@ def test_the_daily_job_run_twice_records_one_change_and_writes_nothing_the_secon
     other = GoalFactory(kind=Goal.Kind.GROWTH_RATE, target_value=Decimal("5.5"), unit="%")
     approved(other, datetime.date(2024, 6, 30), "5.3")
 
-    first = services.goals_evaluate_all(today=datetime.date(2024, 7, 15))
-    second = services.goals_evaluate_all(today=datetime.date(2024, 7, 15))
+    first = evaluation.goals_evaluate_all(today=datetime.date(2024, 7, 15))
+    second = evaluation.goals_evaluate_all(today=datetime.date(2024, 7, 15))
 
     assert (first.evaluated, first.changed, first.status_changes) == (2, 2, 2)
     assert (second.evaluated, second.changed, second.status_changes) == (2, 0, 0)
@@ -112,15 +113,15 @@ def test_the_daily_job_run_twice_records_one_change_and_writes_nothing_the_secon
 @pytest.mark.django_db
 def test_the_daily_job_and_the_single_evaluation_agree(goal):
     approved(goal, datetime.date(2024, 9, 30), 5000)
-    services.goals_evaluate_all(today=datetime.date(2024, 10, 8))
+    evaluation.goals_evaluate_all(today=datetime.date(2024, 10, 8))
     goal.refresh_from_db()
-    by_job = [getattr(goal, name) for name in services.COMPUTED_FIELDS]
+    by_job = [getattr(goal, name) for name in evaluation.Computed._fields]
     Goal.objects.filter(pk=goal.pk).update(status_evaluated_on=None, status_explanation_en="")
 
-    services.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 10, 8))
+    evaluation.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 10, 8))
 
     goal.refresh_from_db()
-    assert [getattr(goal, name) for name in services.COMPUTED_FIELDS] == by_job
+    assert [getattr(goal, name) for name in evaluation.Computed._fields] == by_job
 
 
 @pytest.mark.django_db
@@ -128,7 +129,7 @@ def test_goals_that_cannot_be_judged_are_left_alone(goal):
     pending = GoalFactory(target_value=None, review_state=Goal.ReviewState.PENDING)
     rejected = GoalFactory(review_state=Goal.ReviewState.REJECTED)
 
-    summary = services.goals_evaluate_all(today=datetime.date(2024, 7, 1))
+    summary = evaluation.goals_evaluate_all(today=datetime.date(2024, 7, 1))
 
     assert summary.evaluated == 1
     assert not StatusChange.objects.filter(goal__in=[pending, rejected]).exists()
@@ -138,7 +139,7 @@ def test_goals_that_cannot_be_judged_are_left_alone(goal):
 def test_thresholds_come_from_the_goal_else_from_settings(settings):
     settings.GOAL_AT_RISK_BAND = Decimal("12")
     settings.GOAL_STALE_AFTER_DAYS = 90
-    thresholds = services.goal_thresholds(GoalFactory.build(tolerance=Decimal("0.2"), stale_after_days=400))
+    thresholds = evaluation.goal_thresholds(GoalFactory.build(tolerance=Decimal("0.2"), stale_after_days=400))
     assert (thresholds.at_risk_band, thresholds.growth_tolerance, thresholds.stale_after_days) == (
         Decimal("12"),
         Decimal("0.2"),
@@ -154,7 +155,7 @@ def test_the_daily_job_runs_a_bounded_number_of_queries(django_assert_max_num_qu
             approved(goal, datetime.date(2024, 3, 31), 1000)
             approved(goal, datetime.date(2024, 6, 30), 3000)
         with django_assert_max_num_queries(8) as captured:
-            summary = services.goals_evaluate_all(today=datetime.date(2024, 7, 15))
+            summary = evaluation.goals_evaluate_all(today=datetime.date(2024, 7, 15))
         assert summary.changed == count  # every goal was written, within the bound
         return len(captured)
 
@@ -164,19 +165,19 @@ def test_the_daily_job_runs_a_bounded_number_of_queries(django_assert_max_num_qu
 @pytest.mark.django_db
 def test_a_goal_re_evaluated_while_the_daily_job_runs_keeps_the_newer_result(goal, monkeypatch):
     approved(goal, datetime.date(2024, 6, 30), 1000)
-    services.goals_evaluate_all(today=datetime.date(2024, 7, 15))  # off track
-    judge = services._judge
+    evaluation.goals_evaluate_all(today=datetime.date(2024, 7, 15))  # off track
+    judge = evaluation._judge
 
     def judge_while_a_figure_is_approved(row, observations, today):
         # The job has read the goal and its figures; now a better figure is approved and the goal
         # re-evaluated by its own task before the job writes.
         if row.pk == goal.pk and not ProgressUpdate.objects.filter(as_of=datetime.date(2024, 7, 10)).exists():
             approved(goal, datetime.date(2024, 7, 10), 4000)
-            services.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 7, 16))
+            evaluation.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 7, 16))
         return judge(row, observations, today)
 
-    monkeypatch.setattr(services, "_judge", judge_while_a_figure_is_approved)
-    summary = services.goals_evaluate_all(today=datetime.date(2024, 7, 16))
+    monkeypatch.setattr(evaluation, "_judge", judge_while_a_figure_is_approved)
+    summary = evaluation.goals_evaluate_all(today=datetime.date(2024, 7, 16))
 
     goal.refresh_from_db()
     assert goal.status == Status.ON_TRACK and goal.latest_value == Decimal("4000")
@@ -208,9 +209,9 @@ def test_across_the_deadline_a_goal_awaits_its_final_figure_then_is_decided_by_i
             is_final=True,
             recorded_by=recorder,
         )
-        services.progress_update_submit(update=update, user=recorder)
+        progress_review.progress_update_submit(update=update, user=recorder)
         with django_capture_on_commit_callbacks(execute=True):
-            services.progress_update_approve(update=update, reviewer=reviewer)
+            progress_review.progress_update_approve(update=update, reviewer=reviewer)
         goal.refresh_from_db()
 
     assert goal.status == outcome
@@ -229,7 +230,7 @@ def test_two_evaluations_of_one_goal_at_once_record_one_change(department):
     goal = GoalFactory(lead_department=department)
     approved(goal, datetime.date(2024, 6, 30), 3600)
     results, errors = run_at_once(
-        lambda: services.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 7, 15)).status
+        lambda: evaluation.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 7, 15)).status
     )
 
     assert not errors
@@ -251,13 +252,13 @@ def draft(goal, recorder):
 def test_a_submitted_update_is_approved_once_and_the_goal_re_evaluated(
     draft, recorder, reviewer, django_capture_on_commit_callbacks
 ):
-    services.progress_update_submit(update=draft, user=recorder)
+    progress_review.progress_update_submit(update=draft, user=recorder)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.progress_update_approve(update=draft, reviewer=reviewer)
+        progress_review.progress_update_approve(update=draft, reviewer=reviewer)
     with pytest.raises(
         ValidationError, match="Only a submitted update can be approved \\(this one is approved\\)"
     ):
-        services.progress_update_approve(update=draft, reviewer=reviewer)  # the double click
+        progress_review.progress_update_approve(update=draft, reviewer=reviewer)  # the double click
 
     draft.refresh_from_db()
     assert draft.review_state == ProgressUpdate.ReviewState.APPROVED
@@ -269,11 +270,11 @@ def test_a_submitted_update_is_approved_once_and_the_goal_re_evaluated(
 
 @pytest.mark.django_db
 def test_a_returned_update_carries_the_reason_and_can_be_submitted_again(draft, recorder, reviewer):
-    services.progress_update_submit(update=draft, user=recorder)
+    progress_review.progress_update_submit(update=draft, user=recorder)
     with pytest.raises(ValidationError, match="请写明退回原因"):
-        services.progress_update_reject(update=draft, reviewer=reviewer, comment="  ")
+        progress_review.progress_update_reject(update=draft, reviewer=reviewer, comment="  ")
 
-    services.progress_update_reject(update=draft, reviewer=reviewer, comment="佐证链接打不开")
+    progress_review.progress_update_reject(update=draft, reviewer=reviewer, comment="佐证链接打不开")
     draft.refresh_from_db()
     assert (draft.review_state, draft.review_comment, draft.reviewed_by) == (
         "rejected",
@@ -283,9 +284,9 @@ def test_a_returned_update_carries_the_reason_and_can_be_submitted_again(draft, 
     with pytest.raises(
         ValidationError, match="Only a submitted update can be approved \\(this one is rejected\\)"
     ):
-        services.progress_update_approve(update=draft, reviewer=reviewer)
+        progress_review.progress_update_approve(update=draft, reviewer=reviewer)
 
-    services.progress_update_submit(update=draft, user=recorder)
+    progress_review.progress_update_submit(update=draft, user=recorder)
     draft.refresh_from_db()
     assert draft.review_state == ProgressUpdate.ReviewState.SUBMITTED and draft.reviewed_by is None
 
@@ -293,15 +294,15 @@ def test_a_returned_update_carries_the_reason_and_can_be_submitted_again(draft, 
 @pytest.mark.django_db
 def test_only_a_submitted_update_can_be_returned(draft, reviewer):
     with pytest.raises(ValidationError, match="只有待审核的进展才能退回（这条是草稿）"):
-        services.progress_update_reject(update=draft, reviewer=reviewer, comment="不对")
+        progress_review.progress_update_reject(update=draft, reviewer=reviewer, comment="不对")
 
 
 @pytest.mark.django_db
 def test_recorders_submit_only_for_their_own_departments_goals(draft, other_recorder, reviewer):
     with pytest.raises(PermissionDenied, match="Only a recorder of this goal's department"):
-        services.progress_update_submit(update=draft, user=other_recorder)
+        progress_review.progress_update_submit(update=draft, user=other_recorder)
     with pytest.raises(PermissionDenied):
-        services.progress_update_submit(update=draft, user=reviewer)  # a reviewer does not record
+        progress_review.progress_update_submit(update=draft, user=reviewer)  # a reviewer does not record
     draft.refresh_from_db()
     assert draft.review_state == ProgressUpdate.ReviewState.DRAFT
 
@@ -311,7 +312,7 @@ def test_a_supporting_department_may_record_too(recorder, department):
     goal = GoalFactory()
     goal.supporting_departments.add(department)
     update = ProgressUpdateFactory(goal=goal, recorded_by=recorder)
-    services.progress_update_submit(update=update, user=recorder)
+    progress_review.progress_update_submit(update=update, user=recorder)
     assert update.review_state == ProgressUpdate.ReviewState.SUBMITTED
 
 
@@ -319,9 +320,9 @@ def test_a_supporting_department_may_record_too(recorder, department):
 def test_reviewers_approve_only_for_their_department_and_never_their_own_update(
     draft, recorder, reviewer, admin_user
 ):
-    services.progress_update_submit(update=draft, user=recorder)
+    progress_review.progress_update_submit(update=draft, user=recorder)
     with pytest.raises(PermissionDenied, match="Only a reviewer of this goal's department"):
-        services.progress_update_approve(update=draft, reviewer=recorder)
+        progress_review.progress_update_approve(update=draft, reviewer=recorder)
 
     own = ProgressUpdateFactory(
         goal=draft.goal,
@@ -330,9 +331,9 @@ def test_reviewers_approve_only_for_their_department_and_never_their_own_update(
         review_state=ProgressUpdate.ReviewState.SUBMITTED,
     )
     with pytest.raises(PermissionDenied, match="不能审核自己填报的进展"):
-        services.progress_update_approve(update=own, reviewer=reviewer)
+        progress_review.progress_update_approve(update=own, reviewer=reviewer)
 
-    services.progress_update_approve(update=own, reviewer=admin_user)  # a superuser may
+    progress_review.progress_update_approve(update=own, reviewer=admin_user)  # a superuser may
     assert own.review_state == ProgressUpdate.ReviewState.APPROVED
 
 
@@ -364,7 +365,7 @@ def test_an_incomplete_update_cannot_be_submitted(draft, recorder, changes, fiel
     draft.save()
     with time_machine.travel(at_noon(datetime.date(2024, 7, 1)), tick=False):
         with pytest.raises(ValidationError) as raised:
-            services.progress_update_submit(update=draft, user=recorder)
+            progress_review.progress_update_submit(update=draft, user=recorder)
     assert raised.value.message_dict == {field: [message]}
     draft.refresh_from_db()
     assert draft.review_state == ProgressUpdate.ReviewState.DRAFT
@@ -375,10 +376,10 @@ def test_sample_figures_and_milestones_need_less(recorder, department):
     sample = ProgressUpdateFactory(
         goal=GoalFactory(lead_department=department), evidence_url="", is_sample=True
     )
-    services.progress_update_submit(update=sample, user=recorder)
+    progress_review.progress_update_submit(update=sample, user=recorder)
     milestone = GoalFactory(lead_department=department, kind=Goal.Kind.MILESTONE, target_value=None)
     report = ProgressUpdateFactory(goal=milestone, value=None)
-    services.progress_update_submit(update=report, user=recorder)
+    progress_review.progress_update_submit(update=report, user=recorder)
     assert sample.review_state == report.review_state == ProgressUpdate.ReviewState.SUBMITTED
 
 
@@ -390,9 +391,9 @@ def test_approving_a_final_milestone_report_marks_it_done(
     report = ProgressUpdateFactory(
         goal=milestone, value=None, is_final=True, as_of=datetime.date(2024, 11, 5)
     )
-    services.progress_update_submit(update=report, user=recorder)
+    progress_review.progress_update_submit(update=report, user=recorder)
     with django_capture_on_commit_callbacks(execute=True):
-        services.progress_update_approve(update=report, reviewer=reviewer)
+        progress_review.progress_update_approve(update=report, reviewer=reviewer)
     milestone.refresh_from_db()
     assert milestone.milestone_done_on == datetime.date(2024, 11, 5)
     assert milestone.status == Status.DONE
@@ -401,8 +402,8 @@ def test_approving_a_final_milestone_report_marks_it_done(
 @pytest.mark.django_db
 def test_a_second_approved_figure_for_the_same_date_is_refused_with_a_message(draft, recorder, reviewer):
     approved(draft.goal, draft.as_of, 3000)
-    services.progress_update_submit(update=draft, user=recorder)
+    progress_review.progress_update_submit(update=draft, user=recorder)
     with pytest.raises(ValidationError, match="already has an approved figure as of 2024-06-30"):
-        services.progress_update_approve(update=draft, reviewer=reviewer)
+        progress_review.progress_update_approve(update=draft, reviewer=reviewer)
     draft.refresh_from_db()
     assert draft.review_state == ProgressUpdate.ReviewState.SUBMITTED

@@ -17,8 +17,9 @@ from celery import Celery, current_app
 from django.db import connection
 from django.utils import timezone
 
-from apps.goals import services, tasks
+from apps.goals import tasks
 from apps.goals.models import Goal, ProgressUpdate
+from apps.goals.services import progress_review
 from apps.goals.status import Status
 
 from ..factories import GoalFactory, ProgressUpdateFactory
@@ -126,8 +127,10 @@ def test_a_worker_re_evaluates_the_goal_after_approval_and_runs_the_daily_job(
     update = ProgressUpdateFactory(goal=goal, as_of=today, value=Decimal("7000"), recorded_by=recorder)
     assert Goal.objects.get(pk=goal.pk).status_evaluated_on is None
 
-    services.progress_update_submit(update=update, user=recorder)
-    services.progress_update_approve(update=update, reviewer=reviewer)  # commits; on_commit sends the task
+    progress_review.progress_update_submit(update=update, user=recorder)
+    progress_review.progress_update_approve(
+        update=update, reviewer=reviewer
+    )  # commits; on_commit sends the task
 
     assert ProgressUpdate.objects.get(pk=update.pk).review_state == ProgressUpdate.ReviewState.APPROVED
     wait_until(

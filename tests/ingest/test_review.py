@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.goals.models import Citation, Goal, ProgressUpdate
-from apps.ingest.review import goals_merge
+from apps.goals.services.goal_review import goals_merge
 
 from ..factories import CitationFactory, DocumentFactory, GoalFactory, ProgressUpdateFactory
 

@@ -30,7 +30,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from apps.goals.models import Goal, ProgressUpdate
-from apps.goals.services import goals_evaluate_all
+from apps.goals.services.evaluation import goals_evaluate_all
 from apps.goals.status import expected_value
 from apps.goals.units import base_unit, unit_magnitude
 

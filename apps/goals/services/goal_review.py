@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from apps.goals.models import Citation, Goal, ProgressUpdate, StatusChange
+from ..models import Citation, Goal, ProgressUpdate, StatusChange
 
 
 def goals_publish(*, goals) -> tuple[int, list[Goal]]:

@@ -1,0 +1,318 @@
+"""Judging goals against their targets: one goal (after an approval), or all of them set-based for
+the daily job. The rules themselves are pure (apps.goals.status); this module reads their inputs and
+stores their verdicts, writing a status-change row only when a status changes."""
+
+from __future__ import annotations
+
+import gc
+import logging
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .. import status, tasks
+from ..models import Goal, ProgressUpdate, StatusChange
+
+logger = logging.getLogger(__name__)
+
+
+# Goals written per statement by the daily job: 11 parameters each stays under SQLite's 32,766 and
+# PostgreSQL's 65,535 parameters per statement.
+WRITE_BATCH_SIZE = 1000
+
+
+@dataclass
+class EvaluationSummary:
+    """What one run of the status evaluation did."""
+
+    today: date
+    evaluated: int = 0
+    changed: int = 0  # goals whose stored status, figures or explanation were rewritten
+    status_changes: int = 0  # history rows written
+    skipped: int = 0  # goals the rules cannot judge (a numeric goal without a target)
+    superseded: int = 0  # goals another evaluation rewrote while this one ran; left as that one wrote them
+    counts: Counter = field(default_factory=Counter)  # goals per status after the run
+
+    def __str__(self):
+        per_status = ", ".join(f"{name} {self.counts[name]}" for name in status.Status if self.counts[name])
+        text = (
+            f"Evaluated {self.evaluated} goals as of {self.today:%Y-%m-%d}: {per_status or 'none'}. "
+            f"{self.changed} goals updated, {self.status_changes} status changes recorded."
+        )
+        if self.skipped:
+            text += f" {self.skipped} goals skipped (no target to judge against)."
+        if self.superseded:
+            text += f" {self.superseded} goals left as a concurrent evaluation wrote them."
+        return text
+
+
+def goal_thresholds(goal) -> status.Thresholds:
+    """The goal's own thresholds where it has them, else the project-wide ones from settings."""
+    return status.Thresholds(
+        at_risk_band=settings.GOAL_AT_RISK_BAND if goal.at_risk_band is None else goal.at_risk_band,
+        growth_tolerance=settings.GOAL_GROWTH_TOLERANCE if goal.tolerance is None else goal.tolerance,
+        stale_after_days=settings.GOAL_STALE_AFTER_DAYS
+        if goal.stale_after_days is None
+        else goal.stale_after_days,
+    )
+
+
+class Computed(NamedTuple):
+    """What the evaluation stores on a goal, by field name (Goal's computed fields)."""
+
+    status: str
+    status_evaluated_on: date | None
+    status_rule_version: int | None
+    expected_value: Decimal | None
+    progress_percent: Decimal | None
+    status_explanation_zh: str
+    status_explanation_en: str
+    forecast_date: date | None
+    latest_value: Decimal | None
+    latest_as_of: date | None
+
+
+@dataclass(frozen=True)
+class _GoalRow:
+    """One goal as read for judging: its inputs, by name, and the computed fields stored now."""
+
+    pk: int
+    kind: str
+    comparator: str
+    target_value: Decimal | None
+    target_max: Decimal | None
+    baseline_value: Decimal | None
+    period_start: date
+    deadline: date
+    unit: str
+    milestone_done_on: date | None
+    at_risk_band: Decimal | None
+    tolerance: Decimal | None
+    stale_after_days: int | None
+    stored: Computed
+
+    @classmethod
+    def from_values(cls, values: dict) -> _GoalRow:
+        stored = Computed(**{name: values.pop(name) for name in Computed._fields})
+        return cls(**values, stored=stored)
+
+    @property
+    def stored_status(self) -> str:
+        return self.stored.status
+
+    @property
+    def ever_evaluated(self) -> bool:
+        return self.stored.status_evaluated_on is not None
+
+
+# What the evaluation reads from a goal: its inputs, then what it stored last time.
+INPUT_FIELDS = tuple(f.name for f in fields(_GoalRow) if f.name != "stored")
+READ_FIELDS = INPUT_FIELDS + Computed._fields
+
+
+def _evaluable_goals():
+    """Goals the rules can judge: milestones, and numeric goals with a target. Rejected goals are not tracked."""
+    return Goal.objects.exclude(review_state=Goal.ReviewState.REJECTED).filter(
+        Q(kind=Goal.Kind.MILESTONE) | Q(target_value__isnull=False)
+    )
+
+
+def _observations_by_goal(goals) -> dict[int, list[status.Observation]]:
+    """Approved figures of the given goals (a queryset or ids), oldest first, in one query."""
+    rows = (
+        ProgressUpdate.objects.approved()
+        .filter(value__isnull=False, goal__in=goals)
+        .order_by("goal_id", "as_of", "pk")
+        .values_list("goal_id", "as_of", "value", "is_final")
+    )
+    by_goal = defaultdict(list)
+    for goal_id, as_of, value, is_final in rows.iterator(chunk_size=10_000):
+        by_goal[goal_id].append(status.Observation(as_of=as_of, value=value, is_final=is_final))
+    return by_goal
+
+
+def _judge(goal: _GoalRow, observations: list[status.Observation], today: date) -> status.Evaluation:
+    return status.evaluate(
+        kind=goal.kind,
+        comparator=goal.comparator,
+        target=goal.target_value,
+        target_max=goal.target_max,
+        baseline=goal.baseline_value,
+        start=goal.period_start,
+        deadline=goal.deadline,
+        observations=observations,
+        today=today,
+        thresholds=goal_thresholds(goal),
+        unit=goal.unit,
+        milestone_done_on=goal.milestone_done_on,
+    )
+
+
+def _latest_as_of(goal: _GoalRow, observations: list[status.Observation], today: date) -> date | None:
+    """The date of the figure the rules judged by (status.py, "Figures"): the latest one dated within
+    the period up to today, stopping at the first on or after the deadline."""
+    latest = None
+    for observation in observations:
+        if goal.period_start <= observation.as_of <= today:
+            latest = observation.as_of if latest is None else max(latest, observation.as_of)
+            if observation.as_of >= goal.deadline:
+                break
+    return latest
+
+
+def _computed(goal: _GoalRow, evaluation: status.Evaluation, observations, today: date) -> Computed:
+    judged_by_figure = evaluation.actual_value is not None and goal.kind != Goal.Kind.MILESTONE
+    return Computed(
+        status=str(evaluation.status),
+        status_evaluated_on=today,
+        status_rule_version=evaluation.rule_version,
+        expected_value=evaluation.expected_value,
+        progress_percent=evaluation.progress_percent,
+        status_explanation_zh=evaluation.explanation_zh,
+        status_explanation_en=evaluation.explanation_en,
+        forecast_date=evaluation.forecast_date,
+        latest_value=evaluation.actual_value,
+        latest_as_of=_latest_as_of(goal, observations, today) if judged_by_figure else None,
+    )
+
+
+def _status_change(goal: _GoalRow, evaluation: status.Evaluation, today: date, now) -> StatusChange:
+    return StatusChange(
+        goal_id=goal.pk,
+        changed_at=now,
+        evaluated_on=today,
+        # The first judgement of a goal starts its history, from no status at all.
+        from_status=goal.stored_status if goal.ever_evaluated else "",
+        to_status=str(evaluation.status),
+        expected_value=evaluation.expected_value,
+        actual_value=evaluation.actual_value,
+        explanation_zh=evaluation.explanation_zh,
+        explanation_en=evaluation.explanation_en,
+        rule_version=evaluation.rule_version,
+    )
+
+
+def _changed_at(today: date) -> datetime:
+    """When a change happened: now, or for an evaluation of a past day (evaluate_goals --date),
+    the end of that day, so the history reads in the order things happened."""
+    if today >= timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(today, time(23, 59)))
+
+
+def _is_status_change(goal: _GoalRow, evaluation: status.Evaluation) -> bool:
+    return not goal.ever_evaluated or goal.stored_status != evaluation.status
+
+
+def goal_evaluate(*, goal_id: int, today: date) -> status.Evaluation:
+    """Judge one goal on `today` from its approved figures and store the result; record a status
+    change only when the status changes. The goal's row is locked meanwhile, so two evaluations of
+    one goal run one after the other and the second sees what the first wrote."""
+    with transaction.atomic():
+        values = Goal.objects.select_for_update().filter(pk=goal_id).values(*READ_FIELDS).first()
+        if values is None:
+            raise Goal.DoesNotExist(f"goal {goal_id} does not exist")
+        goal = _GoalRow.from_values(values)
+        observations = _observations_by_goal([goal_id]).get(goal_id, [])
+        evaluation = _judge(goal, observations, today)
+        computed = _computed(goal, evaluation, observations, today)
+        if computed != goal.stored:
+            Goal.objects.filter(pk=goal_id).update(**computed._asdict())
+        if _is_status_change(goal, evaluation):
+            # The unique constraint (goal, day, from, to) is the last guard against a duplicate row.
+            StatusChange.objects.bulk_create(
+                [_status_change(goal, evaluation, today, _changed_at(today))], ignore_conflicts=True
+            )
+    return evaluation
+
+
+def goal_evaluate_after_commit(*, goal_id: int) -> None:
+    """Judge the goal again once the current transaction commits (a figure of it was approved or
+    corrected), in a worker, so that it sees the committed figure."""
+    transaction.on_commit(lambda: tasks.evaluate_goal.delay(goal_id))
+
+
+def goals_evaluate_all(*, today: date, dry_run: bool = False) -> EvaluationSummary:
+    """Judge every tracked goal on `today`, set-based: one query reads the goals, one their approved
+    figures; the rules run in Python; only goals whose computed fields changed are written, in
+    batches. Safe to run twice (the second run of a day writes nothing) and beside goal_evaluate: a
+    goal rewritten by another evaluation since it was read here is left as that one wrote it."""
+    summary = EvaluationSummary(today=today)
+    goals = _evaluable_goals()
+    with _cyclic_gc_paused():
+        rows = [_GoalRow.from_values(v) for v in goals.values(*READ_FIELDS).iterator(10_000)]
+        pending = _judge_all(rows, _observations_by_goal(goals), today, summary)
+    if dry_run:
+        summary.changed = len(pending)
+        summary.status_changes = sum(_is_status_change(goal, e) for goal, _, e in pending)
+        return summary
+    for start in range(0, len(pending), WRITE_BATCH_SIZE):
+        _write_batch(pending[start : start + WRITE_BATCH_SIZE], today=today, summary=summary)
+    return summary
+
+
+@contextmanager
+def _cyclic_gc_paused():
+    """Reading and judging 100,000 goals allocates millions of objects and no reference cycles; the
+    cyclic garbage collector would spend a tenth of the run walking them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _judge_all(rows: list[_GoalRow], observations, today: date, summary: EvaluationSummary) -> list[tuple]:
+    """Judge each goal, count the statuses, and return (goal, computed fields, evaluation) for those
+    whose stored fields differ."""
+    pending = []
+    for goal in rows:
+        goal_observations = observations.get(goal.pk, [])
+        try:
+            evaluation = _judge(goal, goal_observations, today)
+        except ValueError:
+            logger.warning("goal %s cannot be judged", goal.pk, exc_info=True)
+            summary.skipped += 1
+            summary.counts[goal.stored_status] += 1
+            continue
+        summary.evaluated += 1
+        summary.counts[str(evaluation.status)] += 1
+        computed = _computed(goal, evaluation, goal_observations, today)
+        if computed != goal.stored:
+            pending.append((goal, computed, evaluation))
+    return pending
+
+
+def _write_batch(batch, *, today: date, summary: EvaluationSummary) -> None:
+    now = _changed_at(today)
+    with transaction.atomic():
+        # Lock the rows and keep only those still as read: a goal evaluated meanwhile (after an
+        # approval) may rest on a figure this run did not see.
+        ids = [goal.pk for goal, _, _ in batch]
+        current = {
+            values[0]: Computed(*values[1:])
+            for values in Goal.objects.select_for_update()
+            .filter(pk__in=ids)
+            .values_list("pk", *Computed._fields)
+        }
+        still_as_read = [
+            (goal, computed, e) for goal, computed, e in batch if current.get(goal.pk) == goal.stored
+        ]
+        summary.superseded += len(batch) - len(still_as_read)
+        Goal.objects.write_computed([(goal.pk, computed) for goal, computed, _ in still_as_read])
+        changes = [
+            _status_change(goal, e, today, now) for goal, _, e in still_as_read if _is_status_change(goal, e)
+        ]
+        StatusChange.objects.insert_new(changes)
+    summary.changed += len(still_as_read)
+    summary.status_changes += len(changes)
