@@ -12,8 +12,8 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from apps.goals.management.commands import load_demo_progress as demo
 from apps.goals.models import Goal, ProgressUpdate
+from apps.goals.services import demo
 from apps.goals.services.evaluation import goals_evaluate_all
 from apps.goals.status import Status
 
