@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.goals.models import Goal, ProgressUpdate, StatusChange
-from apps.goals.status import STATUS_LABELS, Status
+from apps.goals.status import Status, status_label
 
 from .emails import email_render
 from .models import DigestDelivery, DigestSubscription
@@ -107,7 +107,7 @@ def digest_week_start(today: date) -> date:
 
 
 def _labels(status: str) -> tuple[str, str]:
-    return STATUS_LABELS.get(status, ("—", "—")) if status else ("—", "—")
+    return status_label(status, "zh"), status_label(status, "en")
 
 
 def _goal_line(goal: Goal) -> GoalLine:
@@ -229,8 +229,10 @@ def digest_build(*, subscription: DigestSubscription, week_start: date) -> Diges
         ],
         deadlines_soon=[_goal_line(goal) for goal in deadlines],
         status_counts=[
-            StatusCount(zh=zh, en=en, count=per_status[status])
-            for status, (zh, en) in STATUS_LABELS.items()
+            StatusCount(
+                zh=status_label(status, "zh"), en=status_label(status, "en"), count=per_status[status]
+            )
+            for status in Status
             if per_status.get(status)
         ],
     )

@@ -22,12 +22,16 @@ from .models import (
     StatusChange,
 )
 from .services import evaluation, goal_review, memberships, progress_review
-from .status import STATUS_LABELS
+from .status import status_label
 
 
 def status_badge(status: str) -> str:
-    zh, en = STATUS_LABELS.get(status, (status, status))
-    return format_html('<span class="status-badge status-{}">{} · {}</span>', status, zh, en)
+    return format_html(
+        '<span class="status-badge status-{}">{} · {}</span>',
+        status,
+        status_label(status, "zh"),
+        status_label(status, "en"),
+    )
 
 
 class DeadlineYearFilter(admin.SimpleListFilter):

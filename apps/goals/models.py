@@ -15,13 +15,22 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from .querysets import GoalQuerySet, ProgressUpdateQuerySet, StatusChangeQuerySet
-from .status import STATUS_LABELS, Status
+from .status import (
+    COMPARATOR_LABELS,
+    COMPARATOR_SYMBOLS,
+    KIND_LABELS,
+    STATUS_LABELS,
+    Comparator,
+    Kind,
+    Status,
+    bilingual_label,
+)
 from .units import unit_magnitude
 
 models.CharField.register_lookup(Length)
 models.TextField.register_lookup(Length)
 
-STATUS_CHOICES = [(s.value, f"{zh} · {en}") for s, (zh, en) in STATUS_LABELS.items()]
+STATUS_CHOICES = [(s.value, bilingual_label(STATUS_LABELS[s])) for s in Status]
 
 
 def _bilingual(zh: str, en: str) -> str:
@@ -36,20 +45,14 @@ class MembershipRole(models.TextChoices):
     MANAGER = "manager", "管理者 · manager"
 
 
-class GoalKind(models.TextChoices):
-    GROWTH_RATE = "growth_rate", "增速 · growth rate"
-    LEVEL = "level", "总量 · level (cumulative stock)"
-    INCREMENT = "increment", "新增 · increment (new within the period)"
-    CAP = "cap", "上限 · cap"
-    REDUCTION = "reduction", "下降 · reduction"
-    MILESTONE = "milestone", "节点 · milestone"
-
-
-class GoalComparator(models.TextChoices):
-    AT_LEAST = ">=", "≥ 以上 · at least"
-    MORE_THAN = ">", "> 超过 · more than"
-    ABOUT = "~", "≈ 左右 · about"
-    AT_MOST = "<=", "≤ 以内 · at most"
+# Model choices made from the vocabulary of the status rules (status.Kind, status.Comparator), so a
+# kind or comparator is defined once.
+GoalKind = models.TextChoices(
+    "GoalKind", [(k.name, (k.value, bilingual_label(KIND_LABELS[k]))) for k in Kind]
+)
+GoalComparator = models.TextChoices(
+    "GoalComparator", [(c.name, (c.value, bilingual_label(COMPARATOR_LABELS[c]))) for c in Comparator]
+)
 
 
 class GoalReviewState(models.TextChoices):
@@ -431,7 +434,7 @@ class Goal(models.Model):
         value = _plain(self.target_value)
         if self.target_max is not None:
             return f"{value}～{_plain(self.target_max)} {self.unit}".strip()
-        symbol = {">=": "≥", ">": ">", "~": "≈", "<=": "≤"}[self.comparator]
+        symbol = COMPARATOR_SYMBOLS[Comparator(self.comparator)]
         return f"{symbol} {value} {self.unit}".strip()
 
 

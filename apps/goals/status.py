@@ -88,7 +88,7 @@ class Status(enum.StrEnum):
     OVERDUE = "overdue"
 
 
-STATUS_LABELS = {
+STATUS_LABELS: dict[Status, tuple[str, str]] = {
     Status.NOT_STARTED: ("未开始", "Not started"),
     Status.ON_TRACK: ("进度正常", "On track"),
     Status.AT_RISK: ("有风险", "At risk"),
@@ -102,18 +102,71 @@ STATUS_LABELS = {
     Status.OVERDUE: ("已逾期", "Overdue"),
 }
 
-GROWTH_RATE = "growth_rate"
-LEVEL = "level"
-INCREMENT = "increment"
-CAP = "cap"
-REDUCTION = "reduction"
-MILESTONE = "milestone"
-KINDS = (GROWTH_RATE, LEVEL, INCREMENT, CAP, REDUCTION, MILESTONE)
-COMPARATORS = (">=", ">", "~", "<=")
 
-# Statuses while the period runs, for which an explanation may add the forecast.
-_JUDGED_ON_PACE = (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)
-# Figures needed before the pace means anything, and how many recent ones the forecast fits.
+class Kind(enum.StrEnum):
+    """What a goal's figure measures, which decides how it is judged (see the rules above)."""
+
+    GROWTH_RATE = "growth_rate"
+    LEVEL = "level"
+    INCREMENT = "increment"
+    CAP = "cap"
+    REDUCTION = "reduction"
+    MILESTONE = "milestone"
+
+
+KIND_LABELS: dict[Kind, tuple[str, str]] = {
+    Kind.GROWTH_RATE: ("增速", "growth rate"),
+    Kind.LEVEL: ("总量", "level (cumulative stock)"),
+    Kind.INCREMENT: ("新增", "increment (new within the period)"),
+    Kind.CAP: ("上限", "cap"),
+    Kind.REDUCTION: ("下降", "reduction"),
+    Kind.MILESTONE: ("节点", "milestone"),
+}
+
+
+class Comparator(enum.StrEnum):
+    """How a figure must stand against the target: 以上/达到, 超过/突破, 左右/约, 控制在/以内."""
+
+    AT_LEAST = ">="
+    MORE_THAN = ">"
+    ABOUT = "~"
+    AT_MOST = "<="
+
+
+COMPARATOR_LABELS: dict[Comparator, tuple[str, str]] = {
+    Comparator.AT_LEAST: ("≥ 以上", "at least"),
+    Comparator.MORE_THAN: ("> 超过", "more than"),
+    Comparator.ABOUT: ("≈ 左右", "about"),
+    Comparator.AT_MOST: ("≤ 以内", "at most"),
+}
+# How a target reads with its comparator in front: ≥ 5.5 %, ≈ 30 个.
+COMPARATOR_SYMBOLS: dict[Comparator, str] = {
+    Comparator.AT_LEAST: "≥",
+    Comparator.MORE_THAN: ">",
+    Comparator.ABOUT: "≈",
+    Comparator.AT_MOST: "≤",
+}
+
+
+def status_label(status: str | None, language: str = "zh") -> str:
+    """A status in words, in English when `language` is English (en, en-us …), else in Chinese.
+    An empty or unknown status reads as "—"."""
+    try:
+        zh, en = STATUS_LABELS[Status(status)]
+    except ValueError:
+        return "—"
+    return en if (language or "").lower().startswith("en") else zh
+
+
+def bilingual_label(labels: tuple[str, str]) -> str:
+    """ "中文 · English", as staff forms and choices show a term."""
+    return f"{labels[0]} · {labels[1]}"
+
+
+KINDS = tuple(Kind)
+COMPARATORS = tuple(Comparator)
+
+# How many recent figures the forecast fits a line through (two at least give a pace).
 _FORECAST_WINDOW = 4
 _FORECAST_HORIZON_DAYS = 36_500
 
@@ -182,11 +235,11 @@ def evaluate(
         raise ValueError(f"unknown comparator {comparator!r}")
     if deadline < start:
         raise ValueError(f"deadline {deadline} is before the start {start}")
-    if kind == MILESTONE:
+    if kind == Kind.MILESTONE:
         return _evaluate_milestone(start=start, deadline=deadline, today=today, done_on=milestone_done_on)
     if target is None:
         raise ValueError(f"a {kind} goal needs a target")
-    if kind in (GROWTH_RATE, REDUCTION) and not unit.strip():
+    if kind in (Kind.GROWTH_RATE, Kind.REDUCTION) and not unit.strip():
         unit = "%"
     values = [target, target_max, baseline, *(o.value for o in observations)]
     goal = _Goal(
@@ -202,7 +255,7 @@ def evaluate(
         places=min(2, max(_decimal_places(v) for v in values if v is not None)),
     )
     figures = _period_figures(observations, start=start, deadline=deadline, today=today)
-    if kind in (LEVEL, INCREMENT):
+    if kind in (Kind.LEVEL, Kind.INCREMENT):
         return _evaluate_progress(goal, figures, baseline=baseline, observations=observations)
     return _evaluate_rate(goal, figures)
 
@@ -224,7 +277,7 @@ class _Goal:
 
     @property
     def at_most(self) -> bool:
-        return self.kind == CAP or self.comparator == "<="
+        return self.kind == Kind.CAP or self.comparator == "<="
 
     @property
     def period_ended(self) -> bool:
@@ -284,7 +337,7 @@ class _Goal:
 
 def _evaluate_milestone(*, start: date, deadline: date, today: date, done_on: date | None) -> Evaluation:
     goal = _Goal(
-        kind=MILESTONE,
+        kind=Kind.MILESTONE,
         comparator=">=",
         target=Decimal(0),
         target_max=None,
@@ -330,7 +383,7 @@ def _evaluate_progress(
     line_start, baseline_note = goal.start, ("", "")
     if baseline is None:
         known = sorted((o for o in observations if o.as_of <= goal.today), key=lambda o: o.as_of)
-        if goal.kind == LEVEL and known:
+        if goal.kind == Kind.LEVEL and known:
             # The figure covers its whole day, so the line starts the day after it.
             first_day = known[0].as_of + timedelta(days=1)
             baseline, line_start = known[0].value, min(goal.deadline, max(goal.start, first_day))
@@ -420,7 +473,7 @@ def _evaluate_progress(
         gap_zh, gap_en = f"超前{points_zh}个百分点", f"{points_en} points ahead"
     else:
         gap_zh, gap_en = "与序时进度持平", "on schedule"
-    verb = "应完成" if goal.kind == INCREMENT else "应达到"
+    verb = "应完成" if goal.kind == Kind.INCREMENT else "应达到"
     tail_zh, tail_en = baseline_note
     pace_zh, pace_en = _pace_phrases(goal, forecast, stalled)
     return goal.result(
@@ -456,13 +509,13 @@ def _evaluate_rate(goal: _Goal, figures: list[Observation]) -> Evaluation:
         close = value >= floor - tolerance
         reference = target
     numbers = {"expected_value": target, "actual_value": value}
-    verb_zh = {GROWTH_RATE: "累计增长", REDUCTION: "累计下降", CAP: "为"}[goal.kind]
+    verb_zh = {Kind.GROWTH_RATE: "累计增长", Kind.REDUCTION: "累计下降", Kind.CAP: "为"}[goal.kind]
     as_of_zh, as_of_en = goal.date_zh(latest.as_of), _date_en(latest.as_of)
     actual_en = goal.amount_en(value)
     lead_en = {
-        GROWTH_RATE: f"Cumulative growth of {actual_en} to {as_of_en}",
-        REDUCTION: f"Reduction of {actual_en} so far to {as_of_en}",
-        CAP: f"{actual_en} as of {as_of_en}",
+        Kind.GROWTH_RATE: f"Cumulative growth of {actual_en} to {as_of_en}",
+        Kind.REDUCTION: f"Reduction of {actual_en} so far to {as_of_en}",
+        Kind.CAP: f"{actual_en} as of {as_of_en}",
     }[goal.kind]
     lead_zh = f"截至{as_of_zh}{verb_zh}{goal.amount_zh(value)}"
     target_zh, target_en = goal.target_phrases()

@@ -7,8 +7,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.goals.models import GoalKind
+from apps.goals.status import status_label
 
-from .selectors import STATUS_ORDER, status_label
+from .selectors import STATUS_ORDER
 
 # Chart colours per status; the status is also always written out, colour is never the only cue.
 STATUS_COLOURS = {

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 
-from apps.goals.status import STATUS_LABELS
+from apps.goals.status import status_label
 
 # The columns of the list downloads, in order; also the keys of every goal in the JSON API.
 GOAL_FIELDS = [
@@ -50,8 +50,6 @@ GOAL_FIELDS = [
     "is_headline",
 ]
 
-_LABELS = {s.value: labels for s, labels in STATUS_LABELS.items()}
-
 
 def _number(value):
     """Decimals as JSON numbers would lose nothing here, but strings keep 5.5 from becoming 5.4999…"""
@@ -66,7 +64,7 @@ def absolute(path):
 
 def goal_record(goal):
     """One goal as a flat dict of stable field names (the goal needs with_related())."""
-    zh, en = _LABELS.get(goal.status, (goal.status, goal.status))
+    zh, en = status_label(goal.status, "zh"), status_label(goal.status, "en")
     return {
         "slug": goal.slug,
         "title_zh": goal.title,

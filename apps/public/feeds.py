@@ -8,6 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from apps.goals.models import Goal
+from apps.goals.status import status_label
 
 from . import selectors
 from .templatetags.public_tags import plain
@@ -92,11 +93,11 @@ class StatusFeed(_GoalFeed):
 
     def item_title(self, change):
         language = translation.get_language() or ""
-        before = selectors.status_label(change.from_status, language) if change.from_status else "—"
+        before = status_label(change.from_status, language)
         return _("%(goal)s：%(before)s → %(after)s") % {
             "goal": change.goal.display_title,
             "before": before,
-            "after": selectors.status_label(change.to_status, language),
+            "after": status_label(change.to_status, language),
         }
 
     def item_description(self, change):

@@ -7,8 +7,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.goals.models import Category, Department, Goal, Plan
+from apps.goals.status import status_label
 
-from .selectors import STATUS_ORDER, status_label
+from .selectors import STATUS_ORDER
 
 
 class DisplayNameChoiceField(forms.ModelChoiceField):

@@ -18,7 +18,7 @@ from apps.goals.models import (
     ProgressUpdate,
     StatusChange,
 )
-from apps.goals.status import STATUS_LABELS, Status
+from apps.goals.status import Status
 
 # Worst first: the order statuses are listed and sorted in on the public site.
 STATUS_ORDER = [
@@ -213,14 +213,6 @@ def status_over_time(today: date, quarters: int = 12) -> list[StatusSnapshot]:
             counts[status] = counts.get(status, 0) + 1
         snapshots.append(StatusSnapshot(day=day, counts=counts))
     return snapshots
-
-
-_LABELS_BY_VALUE = {s.value: labels for s, labels in STATUS_LABELS.items()}
-
-
-def status_label(status: str, language: str) -> str:
-    zh, en = _LABELS_BY_VALUE.get(status, (status, status))
-    return en if (language or "").startswith("en") else zh
 
 
 def data_version() -> str:

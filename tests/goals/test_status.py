@@ -12,12 +12,15 @@ import pytest
 from apps.goals.status import (
     RULE_VERSION,
     STATUS_LABELS,
+    Comparator,
     Evaluation,
+    Kind,
     Observation,
     Status,
     Thresholds,
     evaluate,
     expected_value,
+    status_label,
 )
 
 START, DEADLINE = date(2024, 1, 1), date(2024, 12, 31)
@@ -852,3 +855,31 @@ def test_every_explanation_ends_with_the_status_label(status):
 def test_impossible_goals_are_refused(overrides, message):
     with pytest.raises(ValueError, match=message):
         judge(**overrides)
+
+
+# --- Vocabulary ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "language", "label"),
+    [
+        ("achieved", "zh-hans", "已完成"),
+        (Status.ACHIEVED, "en", "Achieved"),
+        ("on_track", "en-us", "On track"),
+        ("on_track", "", "进度正常"),
+        ("", "en", "—"),  # a history row's first change comes from no status
+        (None, "zh-hans", "—"),
+        ("no-such-status", "en", "—"),
+    ],
+)
+def test_status_label_names_a_status_in_the_language_asked(status, language, label):
+    assert status_label(status, language) == label
+
+
+def test_model_choices_come_from_the_rules_vocabulary():
+    from apps.goals.models import Goal, GoalComparator, GoalKind
+
+    assert GoalKind.values == [k.value for k in Kind]
+    assert GoalComparator.values == [c.value for c in Comparator]
+    assert Goal.Kind.MILESTONE == Kind.MILESTONE
+    assert dict(Goal._meta.get_field("status").choices)["achieved"] == "已完成 · Achieved"

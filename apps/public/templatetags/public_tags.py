@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from ..selectors import status_label
+from apps.goals.status import status_label
 
 register = template.Library()
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from apps.goals.management.options import date_option
 from apps.goals.services.evaluation import goals_evaluate_all
-from apps.goals.status import STATUS_LABELS
+from apps.goals.status import Status, status_label
 
 
 class Command(BaseCommand):
@@ -22,9 +22,10 @@ class Command(BaseCommand):
         today = date_option(date) if date else timezone.localdate()
         summary = goals_evaluate_all(today=today, dry_run=dry_run)
         self.stdout.write(f"Evaluated {summary.evaluated} goals as of {today:%Y-%m-%d}:")
-        for status, (zh, en) in STATUS_LABELS.items():
+        for status in Status:
             if summary.counts[status]:
-                self.stdout.write(f"  {summary.counts[status]:>7}  {status:<14} {zh} · {en}")
+                label = f"{status_label(status, 'zh')} · {status_label(status, 'en')}"
+                self.stdout.write(f"  {summary.counts[status]:>7}  {status:<14} {label}")
         if dry_run:
             self.stdout.write(
                 f"Dry run, nothing written: {summary.changed} goals would be updated, "
