@@ -18,6 +18,9 @@ JSON_KEYS = [
     "department",
     "confidence",
     "incomplete",
+    "baseline_value",
+    "baseline_year",
+    "year_source",
 ]
 
 

@@ -1,73 +1,111 @@
-"""Dry run of the extractor over document files: prints the targets found, writes nothing."""
+"""Dry run of the reader over document files: prints the targets found, writes nothing."""
 
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.ingest.extractor import extract, infer_reference_year, to_json
+from apps.ingest.extractor import Reading, read, to_json
 from apps.ingest.manifest import ManifestError, document_metadata
 from apps.ingest.reading import DocumentError, read_document
+
+
+def read_files(files, options) -> list[tuple[Path, Reading]]:
+    """Each file read and validated first (a bad file stops the run before anything is printed), then read."""
+    documents = []
+    for name in files:
+        path = Path(name)
+        try:
+            text = read_document(path)
+            entry = document_metadata(path)  # title, reference year and speakers from manifest.json
+        except (DocumentError, ManifestError) as error:
+            raise CommandError(str(error)) from None
+        documents.append((path, text, entry))
+    readings = []
+    for path, text, entry in documents:
+        if options.get("reference_year"):
+            year, source = options["reference_year"], "option"
+        elif entry.get("reference_year"):
+            year, source = entry["reference_year"], "manifest"
+        else:
+            year, source = None, "unknown"  # inferred by the reader, which says from what
+        reading = read(
+            text,
+            reference_year=year,
+            year_source=source,
+            title=entry.get("title", ""),
+            speakers=entry.get("speakers"),
+            include_incomplete=options.get("include_incomplete", False),
+            include_milestones=options.get("include_milestones", False),
+            explain=options.get("explain", False),
+        )
+        readings.append((path, reading))
+    return readings
+
+
+def add_reading_arguments(parser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line per mention")
+    parser.add_argument("--reference-year", type=int, help="what 今年 means, or the plan's horizon")
+    parser.add_argument(
+        "--include-incomplete", action="store_true", help="also report figures missing from the source"
+    )
+
+
+def amount(m) -> str:
+    if m.value is None:
+        return "?"
+    return f"{m.value}～{m.value_max}" if m.value_max is not None else str(m.value)
 
 
 class Command(BaseCommand):
     help = "Extract quantitative targets from policy documents (dry run: prints, writes nothing)."
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", metavar="FILE")
-        parser.add_argument("--json", action="store_true", help="one JSON object per line per mention")
-        parser.add_argument("--reference-year", type=int, help="what 今年 means, or the plan's horizon")
-        parser.add_argument(
-            "--include-incomplete", action="store_true", help="also report figures missing from the source"
-        )
+        add_reading_arguments(parser)
         parser.add_argument("--include-milestones", action="store_true", help="also report dated milestones")
+        parser.add_argument(
+            "--explain",
+            action="store_true",
+            help="also print each rejected figure and the rule that rejected it",
+        )
 
     def handle(self, *args, **options):
-        # Read and validate every file first, so a bad file stops the run before anything is printed.
-        documents = []
-        for name in options["files"]:
-            path = Path(name)
-            try:
-                text = read_document(path)
-                entry = document_metadata(path)  # title, reference year and speakers from manifest.json
-            except (DocumentError, ManifestError) as error:
-                raise CommandError(str(error)) from None
-            documents.append((path, text, entry))
-
-        for path, text, entry in documents:
-            title = entry.get("title", "")
-            reference_year = (
-                options["reference_year"] or entry.get("reference_year") or infer_reference_year(text, title)
-            )
-            mentions = extract(
-                text,
-                reference_year=reference_year,
-                title=title,
-                speakers=entry.get("speakers"),
-                include_incomplete=options["include_incomplete"],
-                include_milestones=options["include_milestones"],
-            )
+        for path, reading in read_files(options["files"], options):
             if options["json"]:
-                for mention in mentions:
+                for mention in reading.targets:
                     self.stdout.write(json.dumps(to_json(mention, path.name), ensure_ascii=False))
             else:
-                self._write_table(path, reference_year, mentions)
+                self._write_table(path, reading)
+            if options["explain"]:
+                self._write_rejections(path, reading)
 
-    def _write_table(self, path, reference_year, mentions):
+    def _write_table(self, path, reading):
         self.stdout.write(
-            f"{path.name}  (reference year {reference_year or 'unknown'}, {len(mentions)} targets)"
+            f"{path.name}  (reference year {reading.reference_year or 'unknown'} from {reading.year_source}, "
+            f"{len(reading.targets)} targets)"
         )
-        for m in mentions:
-            if m.value is None:
-                amount = "?"
-            elif m.value_max is not None:
-                amount = f"{m.value}～{m.value_max}"
-            else:
-                amount = str(m.value)
+        for m in reading.targets:
             deadline = m.deadline.isoformat() if m.deadline else "-"
             flag = "  [figure missing in source]" if m.incomplete else ""
             self.stdout.write(
-                f"  {m.start:>6}  {m.metric[:24]:<24} {m.comparator:>2} {amount:>10} {m.unit:<6} "
+                f"  {m.start:>6}  {m.metric[:24]:<24} {m.comparator:>2} {amount(m):>10} {m.unit:<6} "
                 f"{m.kind:<11} {deadline}  {m.department or ''}{flag}"
             )
         self.stdout.write("")
+
+    def _write_rejections(self, path, reading):
+        # With --json the explanation goes to stderr, so that stdout stays JSON lines.
+        out = self.stderr if self.stdout_is_json else self.stdout
+        out.write(
+            f"{path.name}: {len(reading.rejections)} figures rejected, {len(reading.results)} read as results"
+        )
+        for r in reading.rejections:
+            out.write(f"  {r.start:>6}  {r.quote[:20]:<20}  {r.rule}: {r.reason}")
+        for m in reading.results:
+            out.write(f"  {m.start:>6}  {m.quote[:20]:<20}  is_past_result: a result for {m.period_end}")
+        out.write("")
+
+    def execute(self, *args, **options):
+        self.stdout_is_json = bool(options.get("json"))
+        return super().execute(*args, **options)

@@ -6,8 +6,7 @@ from decimal import Decimal
 import pytest
 
 from apps.ingest.extractor import Mention, extract, infer_reference_year, to_json
-
-from .tables import JSON_KEYS
+from tests.ingest.tables import JSON_KEYS
 
 # sentence -> the targets expected, each (value, value_max, unit, kind, comparator, deadline)
 CASES = [

@@ -10,9 +10,8 @@ from decimal import Decimal
 import pytest
 
 from apps.ingest.extractor import extract, infer_reference_year
-
-from .tables import expected as expected_rows
-from .tables import observed
+from tests.ingest.tables import expected as expected_rows
+from tests.ingest.tables import observed
 
 CASES = [
     # a year end already passed, stated as reached, is a result; a plan's interim deadline is not

@@ -12,9 +12,9 @@ import pytest
 
 from apps.ingest.extractor import extract, to_json
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DOCUMENTS = ROOT / "fixtures" / "documents"
-GOLD = Path(__file__).resolve().parent / "gold"
+GOLD = Path(__file__).resolve().parents[1] / "gold"
 MAGNITUDE_PREFIXES = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
 
 

@@ -9,9 +9,8 @@ from decimal import Decimal
 import pytest
 
 from apps.ingest.extractor import extract, to_json
-
-from .tables import expected as expected_rows
-from .tables import observed
+from tests.ingest.tables import expected as expected_rows
+from tests.ingest.tables import observed
 
 CASES = [
     # government work reports: this year's expected targets

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from apps.ingest.extractor import extract, infer_reference_year, to_json
-from tests.ingest.test_extractor_gold import score
+from tests.ingest.extractor.test_gold import score
 
-SAMPLES = Path(__file__).resolve().parent / "samples"
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 def _manifest():

@@ -1,0 +1,192 @@
+"""Folding: whitespace removed, full-width folded to half-width, paragraphs and headlines found, offsets kept."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .figures import DIGIT_FIGURE
+
+_FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+_FULL_WIDTH.update({"\u3000": " ", "～": "~", "—": "-", "–": "-", "－": "-", "〇": "零"})
+FOLD = str.maketrans(_FULL_WIDTH)
+_CN_YEAR = re.compile(r"[一二三四五六七八九〇零○]{4}(?=年)")
+_CN_YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
+
+SENTENCE_END = "。！？!?"
+CLAUSE_END = ",，;；:：" + SENTENCE_END
+_PUNCTUATION = set(CLAUSE_END + "、")
+BREAK = "\n"  # inserted between paragraphs in the folded text
+
+
+def fold_chars(text: str) -> str:
+    """Full-width folded to half-width and years in Chinese numerals (二〇三〇年) to digits, length kept."""
+    return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_YEAR_DIGITS), text).translate(FOLD)
+
+
+def squeeze(text: str) -> str:
+    """Whitespace removed and characters folded: how short sources (titles, headings) are compared."""
+    return fold_chars(_WHITESPACE.sub("", text))
+
+
+@dataclass
+class Folded:
+    text: str  # whitespace-free, half-width, paragraphs separated by BREAK
+    offsets: list[int]  # folded index -> original index (len(text) + 1 entries)
+    headings: list[tuple[int, int]]  # folded spans of headline blocks
+
+
+_WHITESPACE = re.compile(r"\s+")
+_BLOCK_SPLIT = re.compile(r"\n[ \t\u3000\r]*\n\s*")
+_UNIT_START = re.compile(
+    r"[万亿千百%个家条项处场所辆列组人亩吨斤元米户天台套座名件类P公平立微岁倍标株盏头张]"
+)
+_ENDS_ON_AMOUNT = re.compile(r"[\d.万亿千]$")
+_LEADING_SPACE = re.compile(r"[ \t\u3000]+")
+
+# The ordinal that numbers a section heading (一、 （二） 3.) is no punctuation of the heading itself.
+_HEADING_ORDINAL = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))"
+)
+_RUN_OR_NEWLINE = re.compile(r"[^\s]+|\n")
+HALF_WIDTH_STOP = re.compile(
+    r"(?<=[^\dA-Za-z.])\.(?!\d)|(?<=\d)\.(?![\dA-Za-z])|(?<=[\u4e00-\u9fff])\.(?=(?:19|20)\d\d年)"
+)
+_INDENTED_LINE = re.compile(r"[ \t\u3000]+\S")
+# A numbered section heading on a line of its own (一、2024年工作回顾 / （二）扩大有效投资), after a line
+# that ended a sentence: a block of its own even without blank lines around it.
+_NUMBERED_HEADING_LINE = re.compile(
+    r"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])[^\n,，。;；:：!！?？]{1,30}[ \t\u3000\r]*$"
+)
+
+
+def _is_unpunctuated(block: str) -> bool:
+    folded = _HEADING_ORDINAL.sub("", block).translate(FOLD)
+    return not any(ch in _PUNCTUATION for ch in folded) and not HALF_WIDTH_STOP.search(folded)
+
+
+def _has_figure(block: str) -> bool:
+    return bool(DIGIT_FIGURE.search(block.translate(FOLD)))
+
+
+def _ends_on_figure(block: str) -> bool:
+    folded = block.translate(FOLD)
+    return any(m.end() == len(folded) for m in DIGIT_FIGURE.finditer(folded, max(0, len(folded) - 20)))
+
+
+def _split_numbered_headings(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces, pos = [], start
+    for m in _NUMBERED_HEADING_LINE.finditer(text, start, end):
+        before = text[start : m.start()].rstrip()
+        if before and before[-1] not in SENTENCE_END + ":：”」）)":
+            continue  # inside a sentence broken by the layout
+        if m.start() > pos:
+            pieces.append((pos, m.start()))
+        pieces.append((m.start(), m.end()))
+        pos = m.end()
+    pieces.append((pos, end))
+    return [(s, e) for s, e in pieces if e > s]
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the blank-line separated blocks of the original, numbered headings apart."""
+    blocks = []
+    pos = 0
+    for m in _BLOCK_SPLIT.finditer(text):
+        blocks.append((pos, m.start()))
+        pos = m.end()
+    blocks.append((pos, len(text)))
+    return [
+        piece
+        for s, e in blocks
+        for piece in _split_numbered_headings(text, s, e)
+        if text[piece[0] : piece[1]].strip()
+    ]
+
+
+class _Layout:
+    """The blocks of a text and what each is: a headline, an item of a list of figures, or body text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.blocks = _blocks(text)
+        self.squeezed = [_WHITESPACE.sub("", text[s:e]) for s, e in self.blocks]
+        self.kinds = [self._kind(i) for i in range(len(self.blocks))]
+
+    def short_bare(self, i: int) -> bool:  # a short block with no punctuation: a headline or a list item
+        return (
+            0 <= i < len(self.blocks) and len(self.squeezed[i]) <= 40 and _is_unpunctuated(self.squeezed[i])
+        )
+
+    def indented(self, i: int) -> bool:
+        s, _ = self.blocks[i]
+        line_start = self.text.rfind("\n", 0, s) + 1
+        return bool(_LEADING_SPACE.match(self.text[line_start : s + 1])) or s > line_start
+
+    def _kind(self, i: int) -> str:
+        if not self.short_bare(i):
+            return "body"
+        figure_neighbour = any(self.short_bare(j) and _has_figure(self.squeezed[j]) for j in (i - 1, i + 1))
+        if _has_figure(self.squeezed[i]) and figure_neighbour:
+            return "item"  # a run of figure lines: an infographic or a list, not a headline
+        previous = self.squeezed[i - 1] if i > 0 else ""
+        # the tail of a sentence broken by the layout, unless that sentence ended on a figure (list lines
+        # in summaries carry no full stop: "财政民生支出1093.6亿元，占比达到80.1%")
+        continuation = (
+            previous
+            and previous[-1]
+            not in SENTENCE_END + "”」:：.）)】》』"  # a half-width full stop, a closed bracket too
+            and not _is_unpunctuated(previous)
+            and not _ends_on_figure(previous)
+        )
+        return "body" if self.indented(i) or continuation else "heading"
+
+    def joined(self, i: int) -> bool:
+        """Whether block i continues block i-1 with no paragraph break between them."""
+        previous = self.squeezed[i - 1]
+        return bool(
+            (
+                self.kinds[i] == self.kinds[i - 1] == "body"
+                and previous[-1] not in SENTENCE_END
+                and not self.indented(i)
+            )
+            or (_ENDS_ON_AMOUNT.search(previous) and _UNIT_START.match(self.squeezed[i]))
+        )
+
+
+def fold(text: str) -> Folded:
+    """Fold the text, deciding which line breaks are paragraph breaks and which blocks are headlines."""
+    layout = _Layout(text)
+    out: list[str] = []  # folded pieces
+    offsets: list[int] = []
+    headings: list[tuple[int, int]] = []
+    last = ""  # the last folded character written
+
+    def emit_break(at: int) -> None:
+        nonlocal last
+        if out and last != BREAK:
+            out.append(BREAK)
+            offsets.append(at)
+            last = BREAK
+
+    for i, (s, e) in enumerate(layout.blocks):
+        if i > 0 and not layout.joined(i):
+            emit_break(s)
+        start_folded = len(offsets)
+        for m in _RUN_OR_NEWLINE.finditer(text, s, e):
+            if m.group(0) == "\n":
+                # a new indented line inside a block starts a paragraph (newspaper layout)
+                if last in SENTENCE_END or _INDENTED_LINE.match(text, m.end()):
+                    emit_break(m.start())
+                continue
+            run = fold_chars(m.group(0))
+            out.append(run)
+            offsets.extend(range(m.start(), m.end()))
+            last = run[-1]
+        if layout.kinds[i] == "heading":
+            headings.append((start_folded, len(offsets)))
+        if layout.kinds[i] != "body":
+            emit_break(e)
+    offsets.append(len(text))
+    folded = HALF_WIDTH_STOP.sub("。", "".join(out))  # a half-width full stop, not a decimal point
+    return Folded(folded, offsets, headings)

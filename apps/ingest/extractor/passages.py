@@ -1,0 +1,342 @@
+"""Passages and tense: which period a document speaks from, and whether a figure is stated as done or to do.
+
+A figure is in the future (a target), the past or present (a result), or an estimate (预计), decided by the
+markers before it in its sentence, the years it names, and the passage around it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .figures import Figure
+from .folding import BREAK, CLAUSE_END, SENTENCE_END, fold_chars, squeeze
+
+PERIOD_ENDS = {
+    "十一五": 2010,
+    "十二五": 2015,
+    "十三五": 2020,
+    "十四五": 2025,
+    "十五五": 2030,
+    "十六五": 2035,
+    "第十四个五年": 2025,  # 第十四个五年规划: the 14th five-year plan's full name
+    "第十五个五年": 2030,
+}
+_PERIOD_NAMES = re.compile("|".join(PERIOD_ENDS))
+YEAR = re.compile(r"(?<![\d])(?P<year>(?:19|20)\d\d)年(?!代)(?:(?P<month>1[0-2]|[1-9])月)?")
+_PAST_MARKERS = re.compile(
+    r"(?<![比较同与])(?:去年|上年|前年)|过去|截至|截止|以来|年来|已经|已|曾|刚刚|"
+    r"(?<![为除])(?:[\u4e00-\u9fff])了(?![解如结])"
+)
+# Past only where nothing before them in the sentence points forward: 力争同比增长5%.
+_WEAK_PAST_MARKERS = re.compile(
+    r"同比|上半年|前三季度|一季度|前\d+个?月|\d+-\d+月|全年实现|初步核算|初步统计"
+)
+_PRESENT_MARKERS = re.compile(r"目前|现在|当前|现有|已有")
+# 全年实现地区生产总值1.2万亿元 is how a year's result is reported; 力争全年实现… stays a target.
+_WEAK_FUTURE_MARKERS = re.compile(r"全年(?!实现)|年度|目标|预期")
+ESTIMATE_MARKERS = re.compile(r"预计|估计|预估|有望")
+FUTURE_MARKERS = re.compile(r"今年|明年|将|力争|争取|计划|确保|下一步|未来|拟|到年|今后|新的一年|每年")
+_PAST_PERIOD_OPENER = re.compile(
+    r"^(?:[^,，。]{0,8}?(?:显示|介绍|表示|指出|获悉|了解到|透露)[,，:：])?"  # 报告显示，去年…: a reporting lead
+    r"[“\"「(（]*(?:去年|上年|过去|近年来|近几年|截至|截止|回顾|今年以来|[一二三四五六七八九十几\d]+年来|这[一二三四五几]年)"
+)
+_BASELINE_BEFORE = re.compile(r"(?:比|较|与|同|相比|对比|于|从)$")
+_DEADLINE_BEFORE = re.compile(r"(?:(?<![截止])(?:到|至)|[\d年]-)$")
+DEADLINE_AFTER = re.compile(r"(?:(?:1[0-2]|[1-9])月)?年?(?:底|末)?(?:前|之前|以前)")
+_YEAR_END_AFTER = re.compile(r"(?:(?:1[0-2]|[1-9])月)?年?(?:底|末)")
+_AS_OF = re.compile(r"截[至止]")
+
+
+@dataclass(frozen=True)
+class YearMention:
+    at: int  # folded offset
+    year: int
+    month: int | None
+    mark: str  # "deadline" (到2025年, 2024年底前), "year_end" (a bare 2024年底) or ""
+
+
+def years_between(folded: str, start: int, end: int) -> list[YearMention]:
+    """Each year named between start and end, skipping baselines (比2020年).
+
+    A year stated as a deadline (到2025年, 力争至2026年, 2024年底前, 2023—2025年) is a target's horizon, never a
+    finished period, whatever year the document speaks from. 截至/截止 (as of) are the opposite.
+    """
+    found = []
+    for m in YEAR.finditer(folded, start, end):
+        before = folded[max(start, m.start() - 2) : m.start()]
+        if _BASELINE_BEFORE.search(before):
+            continue
+        month = int(m.group("month")) if m.group("month") else None
+        mark = ""
+        if _DEADLINE_BEFORE.search(before) or DEADLINE_AFTER.match(folded, m.end()):
+            mark = "deadline"
+        elif _YEAR_END_AFTER.match(folded, m.end()) and not _AS_OF.search(
+            folded[max(0, m.start() - 3) : m.start()]
+        ):
+            mark = "year_end"
+        found.append(YearMention(m.start(), int(m.group("year")), month, mark))
+    return found
+
+
+@dataclass
+class Context:
+    present_year: int | None  # the year the document speaks from: what counts as past
+    reference_year: int | None  # what 今年 means, or the plan's horizon
+    # False when the present year was only guessed from the years the text names
+    present_explicit: bool = True
+    year_source: str = "unknown"  # where reference_year came from: argument, manifest, title, heading, text…
+
+    def is_past(self, year: int, mark: str) -> bool:
+        """Whether a named year is a finished period rather than a target's horizon."""
+        if self.present_year is None or mark == "deadline":
+            return False
+        if mark == "year_end" and not self.present_explicit:
+            return False  # 2024年底…2025年底 in an undated text: deadlines, not results
+        return year < self.present_year
+
+
+_REACHED = re.compile(r"达到|已|完成|实现|突破|超过")
+_YEAR_END_TAIL = re.compile(r"\d{4}年(?:(?:1[0-2]|[1-9])月)?(?:底|末)")
+
+
+def _reached_by(tail: str, year: int, ctx: Context) -> bool:
+    """到2023年底，全市5G基站达到3万个 in a 2024 report: a year end already passed, stated as reached.
+
+    A deadline before the present year with a verb of amount (新建公共充电桩3000个) stays a target: a plan
+    keeps its interim years. Only a dated document (reference year or dated title) has a present to pass.
+    """
+    if not ctx.present_explicit or ctx.present_year is None or year >= ctx.present_year:
+        return False
+    # 到2024年 alone is a plan's horizon; 到2023年底 reached is a result
+    year_end = _YEAR_END_TAIL.match(tail)
+    return bool(year_end and _REACHED.search(tail)) and not FUTURE_MARKERS.search(tail)
+
+
+def sentence_end(folded: str, at: int) -> int:
+    end = at
+    while end < len(folded) and folded[end] not in SENTENCE_END + BREAK:
+        end += 1
+    return end
+
+
+def tense(folded: str, sentence_start: int, at: int, ctx: Context, paragraph_past: bool) -> str:
+    """The tense a figure is stated in: future (a target), past, present or estimate (or neutral)."""
+    state = "past" if paragraph_past else "neutral"
+    events = []
+    segment = folded[sentence_start:at]
+    for m in _PAST_MARKERS.finditer(segment):
+        events.append((m.start(), "past"))
+    for m in _PRESENT_MARKERS.finditer(segment):
+        events.append((m.start(), "present"))
+    for m in ESTIMATE_MARKERS.finditer(segment):
+        events.append((m.start(), "estimate"))
+    for m in FUTURE_MARKERS.finditer(segment):
+        events.append((m.start(), "future" if m.group(0) != "将" else "future_verb"))
+    for m in _WEAK_PAST_MARKERS.finditer(segment):
+        # 今年1-10月, 今年上半年: a finished part of this year, not this year's target
+        this_year_part = segment[max(0, m.start() - 2) : m.start()] in ("今年", "本年")
+        events.append((m.start(), "past" if this_year_part else "weak_past"))
+    for m in _WEAK_FUTURE_MARKERS.finditer(segment):
+        events.append((m.start(), "weak_future"))
+    for y in years_between(folded, sentence_start, at):
+        if ctx.present_year is not None or y.mark == "deadline":
+            past = ctx.is_past(y.year, y.mark) or (
+                y.mark == "deadline" and _reached_by(folded[y.at : at], y.year, ctx)
+            )
+            events.append((y.at - sentence_start, "past" if past else "future"))
+    if ctx.present_year is not None:
+        for m in _PERIOD_NAMES.finditer(segment):
+            events.append((m.start(), "past" if PERIOD_ENDS[m.group(0)] < ctx.present_year else "future"))
+    estimate_at, weak = -1, False
+    for pos, event in sorted(events):
+        if event == "estimate":
+            # 全年有望达到…: a forecast, whatever 全年 suggested; …，预计新增投资120亿元: a clause that opens on
+            # 预计 is a forecast, whatever an earlier clause planned.
+            opens_clause = pos == 0 or segment[pos - 1] in ",;:"
+            if state != "future" or weak or opens_clause:
+                state, estimate_at = "estimate", pos
+        elif event.startswith("future") and state == "estimate":
+            # 预计到2025年，…将达到: a forecast, however far ahead it looks, until a new clause sets a target
+            if event == "future" and re.search(r"[,;:]", segment[estimate_at:pos]):
+                state = "future"
+        elif event.startswith("weak_"):
+            if state == "neutral":
+                state, weak = event[len("weak_") :], True
+        else:
+            state, weak = ("future" if event == "future_verb" else event), False
+    if state == "neutral" and ctx.present_year is not None:
+        # "…规模突破6000亿元……2023年，全市数字经济建设取得突破性进展。": a finished year named later in the
+        # same sentence, with nothing in it pointing forward, makes the whole sentence a past result.
+        end = sentence_end(folded, at)
+        later_years = [y.year for y in years_between(folded, at, end) if ctx.is_past(y.year, y.mark)]
+        if (
+            later_years
+            and max(later_years) < ctx.present_year
+            and not FUTURE_MARKERS.search(folded[sentence_start:end])
+        ):
+            state = "past"
+    return state
+
+
+_OPENING_YEAR = re.compile(r"(?:[^,。]{0,6},|在)?((?:19|20)\d\d)年(?!度)")
+_YEAR_REVIEWED = re.compile(r"[^,;。]{0,30}?(?:年,|年[^,;。]{0,12}?(?:是|取得|完成|实现|持续|达到|以来))")
+
+
+def opens_past_period(sentence: str, ctx: Context) -> bool:
+    """A sentence that opens on a finished period (2023年，… / “十三五”时期… / 去年…) sets the paragraph in the past."""
+    if _PAST_PERIOD_OPENER.match(sentence):
+        return True
+    head = sentence.lstrip('“"「(（')
+    m = _OPENING_YEAR.match(head)
+    if m and ctx.is_past(int(m.group(1)), "deadline" if DEADLINE_AFTER.match(head, m.end(1) + 1) else ""):
+        return bool(_YEAR_REVIEWED.match(head))
+    for name, end_year in PERIOD_ENDS.items():
+        if ctx.present_year is not None and end_year < ctx.present_year:
+            if re.match(r"[^,。]{0,6}?" + name + r"”?(?:时期|期间|以来)", head):
+                return True
+    return False
+
+
+_CHANGE_ON_LAST_YEAR = re.compile(
+    r"(?:比上年|比去年|较上年|较去年|比上年末)(?:同期)?(?:增长|下降|增加|减少|提高|降低|回落)"
+)
+SUFFIX = re.compile(r"(?:及以上|以上|以下|以内|左右|上下|多|余)")
+
+
+def states_results(folded: str, start: int, end: int, figures: Sequence[Figure], ctx: Context) -> bool:
+    """A statistical result: an amount then its change on last year (实现地区生产总值9876.5亿元，比上年增长6.2%).
+
+    A target states a change alone (地区生产总值比上年增长6%左右) or points forward (今年, 力争, 到2027年).
+    """
+    change = _CHANGE_ON_LAST_YEAR.search(folded, start, end)
+    if change is None:
+        return False
+    amount_before = any(
+        f.end <= change.start() and f.unit not in ("%", "个百分点") and not SUFFIX.match(folded, f.end)
+        for f in figures
+    )
+    if not amount_before or FUTURE_MARKERS.search(folded, start, end):
+        return False
+    return not any(not ctx.is_past(y.year, y.mark) for y in years_between(folded, start, end))
+
+
+def spans(text: str, ends: str) -> list[tuple[int, int]]:
+    """Consecutive spans of `text`, each ending just after one of the characters in `ends`."""
+    found, start = [], 0
+    for m in re.finditer("[" + re.escape(ends) + "]", text):
+        found.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        found.append((start, len(text)))
+    return found
+
+
+def clause_start(folded: str, sentence_start: int, at: int) -> int:
+    i = at
+    while i > sentence_start:
+        ch = folded[i - 1]
+        if ch in CLAUSE_END or ch == BREAK:
+            # a comma between digits is a thousands separator, not a clause break
+            if ch == "," and i - 2 >= 0 and folded[i - 2].isdigit() and folded[i : i + 1].isdigit():
+                i -= 1
+                continue
+            break
+        i -= 1
+    return i
+
+
+def clause_end(folded: str, at: int, sentence_end: int) -> int:
+    i = at
+    while i < sentence_end and folded[i] not in CLAUSE_END and folded[i] != BREAK:
+        i += 1
+    return i
+
+
+# ---------------------------------------------------------------------------------------------
+# The year a document speaks from.
+
+_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)年?[-~至到]((?:19|20)\d\d)年")
+_YEAR_BEFORE_HAN = re.compile(r"((?:19|20)\d\d)(?=[\u4e00-\u9fff])")
+_DATED_HEADING = re.compile(
+    r"((?:19|20)\d\d)年(?:政府工作报告|国民经济和社会发展计划|工作安排|主要预期目标|主要目标|目标任务|重点工作)"
+)
+# A report reviews the year before the one it speaks from: 2024年工作回顾 heads a 2025 report.
+_REVIEW_HEADING = re.compile(r"((?:19|20)\d\d)年(?:工作|政府工作|经济社会发展|主要工作)?(?:回顾|总结)")
+_CN_ORDINAL = "一二三四五六七八九十"
+# 十四届全国人大三次会议 was held in 2025: the Nth National People's Congress opens its first session in
+# 1993 + 5 (N - 8) and holds one a year.
+_NPC_SESSION = re.compile(r"(十[一二三四五六七八九]?|[一二三四五六七八九])届全国人大([一二三四五])次会议")
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _npc_year(folded: str) -> int | None:
+    m = _NPC_SESSION.search(folded)
+    if m is None:
+        return None
+    term = m.group(1)
+    number = 10 + (_CN_ORDINAL.index(term[1]) + 1 if len(term) > 1 else 0) if term[0] == "十" else 0
+    if not number:
+        number = _CN_ORDINAL.index(term) + 1
+    return 1993 + 5 * (number - 8) + _CN_ORDINAL.index(m.group(2))
+
+
+def infer_reference_year_with_source(text: str, title: str = "") -> tuple[int | None, str]:
+    """What 今年 means or the plan's horizon, and where that was read: (2025, "title"), (2025, "review heading")…"""
+    for source, name in ((title, "title"), (text[:2000], "opening")):
+        folded = squeeze(source)
+        m = _YEAR_RANGE.search(folded)
+        if m:
+            return int(m.group(2)), f"{name}: plan period"
+        periods = [
+            end
+            for period, end in PERIOD_ENDS.items()
+            if re.search(period + r"”?(?:发展)?规划|" + period + r"”?时期", folded)
+        ]
+        if periods:
+            return max(
+                periods
+            ), f"{name}: plan period"  # a 十四五 plan looks back on 十三五: its horizon is the later one
+        years = [int(y) for y in _YEAR_BEFORE_HAN.findall(folded)]
+        if source is title and years:
+            return max(years), "title"
+    folded_text = fold_chars(text)
+    m = _DATED_HEADING.search(folded_text)
+    if m:
+        return int(m.group(1)), "dated heading"
+    m = _REVIEW_HEADING.search(folded_text)
+    if m:
+        return int(m.group(1)) + 1, "review heading"
+    session = _npc_year(folded_text)
+    if session is not None:
+        return session, "session"
+    # Otherwise the year the text names most often (a report on 2024 names 2024 throughout).
+    counts: dict[int, int] = {}
+    for m in YEAR.finditer(squeeze(text)):
+        counts[int(m.group("year"))] = counts.get(int(m.group("year")), 0) + 1
+    if counts:
+        return max(counts, key=lambda year: (counts[year], year)), "years in text"
+    return None, "unknown"
+
+
+def infer_reference_year(text: str, title: str = "") -> int | None:
+    """What 今年 means or the plan's horizon: a 2024 两会 report -> 2024; （2023—2025年） -> 2025; 十四五 -> 2025."""
+    return infer_reference_year_with_source(text, title)[0]
+
+
+def present_year(text: str, title: str, reference_year: int | None) -> int | None:
+    """The year the document speaks from: a plan's first year (2023—2025 -> 2023; 十四五 -> 2021), else the reference year."""
+    # The text is searched only for its own heading: a 2025 work report mentions the “十四五”规划 it closes.
+    for source in (title, text[:300]):
+        folded = squeeze(source)
+        m = _YEAR_RANGE.search(folded)
+        if m and (reference_year is None or int(m.group(2)) == reference_year):
+            return int(m.group(1))
+        for name, end_year in PERIOD_ENDS.items():
+            if name in folded and (reference_year is None or end_year == reference_year):
+                if re.search(name + r"”?(?:发展)?规划|" + name + r"”?时期", folded):
+                    return end_year - 4
+        if source is title and _ANY_YEAR.search(folded):
+            break  # a title dated to one year (2025年政府工作报告) speaks from it
+    return reference_year

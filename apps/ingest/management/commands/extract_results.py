@@ -1,0 +1,31 @@
+"""Dry run of the reader over document files: prints the results (reported figures) found, writes nothing."""
+
+import json
+
+from django.core.management.base import BaseCommand
+
+from apps.ingest.extractor import result_to_json
+
+from .extract_targets import add_reading_arguments, amount, read_files
+
+
+class Command(BaseCommand):
+    help = "Extract reported results (figures of a past or current period) from documents (dry run)."
+
+    def add_arguments(self, parser):
+        add_reading_arguments(parser)
+
+    def handle(self, *args, **options):
+        for path, reading in read_files(options["files"], options):
+            if options["json"]:
+                for mention in reading.results:
+                    self.stdout.write(json.dumps(result_to_json(mention, path.name), ensure_ascii=False))
+                continue
+            self.stdout.write(f"{path.name}  ({len(reading.results)} results)")
+            for m in reading.results:
+                estimate = "  [estimate]" if m.is_estimate else ""
+                self.stdout.write(
+                    f"  {m.start:>6}  {m.metric[:24]:<24} {amount(m):>10} {m.unit:<6} "
+                    f"{m.period_start}–{m.period_end} ({m.year_source}){estimate}"
+                )
+            self.stdout.write("")

@@ -1,0 +1,44 @@
+"""Passages and tense: future, past, present, estimate; the year a document speaks from and why."""
+
+import pytest
+
+from apps.ingest.extractor.passages import Context, infer_reference_year_with_source, tense
+
+
+def _tense(sentence, present=2025, reference=2025):
+    at = sentence.index("#")
+    return tense(sentence.replace("#", "0"), 0, at, Context(present, reference), False)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("今年地区生产总值增长#", "future"),
+        ("去年地区生产总值增长#", "past"),
+        ("力争同比增长#", "future"),
+        ("同比增长#", "past"),
+        ("预计全年增长#", "estimate"),
+        ("目前全市共有基站#", "present"),
+        ("2024年全市完成投资#", "past"),
+        ("到2027年全市基站达到#", "future"),
+        ("今年1-10月完成投资#", "past"),
+    ],
+)
+def test_tense(sentence, expected):
+    assert _tense(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "year", "source"),
+    [
+        ("", "2025年济南市政府工作报告", 2025, "title"),
+        ("一、2024年工作回顾\n过去一年……", "", 2025, "review heading"),
+        ("在十四届全国人大三次会议上", "", 2025, "session"),
+        ("济南市“十四五”规划……", "", 2025, "opening: plan period"),
+        ("（2023—2025年）", "", 2025, "opening: plan period"),
+        ("全市2024年……2024年……2023年", "", 2024, "years in text"),
+        ("没有年份", "", None, "unknown"),
+    ],
+)
+def test_reference_year_and_where_it_came_from(text, title, year, source):
+    assert infer_reference_year_with_source(text, title) == (year, source)

@@ -1,0 +1,40 @@
+"""Sentences: targets and results of one sentence, with shared metrics, baselines and periods."""
+
+from datetime import date
+from decimal import Decimal
+
+from apps.ingest.extractor import read
+
+
+def test_respectively_gives_each_figure_its_own_metric():
+    targets = read("城乡居民收入分别增长5.5%左右和6%左右。", reference_year=2025).targets
+    assert [(m.metric, m.value) for m in targets] == [
+        ("城镇居民收入增长", Decimal("5.5")),
+        ("农村居民收入增长", Decimal(6)),
+    ]
+
+
+def test_from_a_baseline_to_a_target():
+    (target,) = read("到2025年，5G用户普及率从2020年的15%提高到56%。", reference_year=2021).targets
+    assert (target.value, target.baseline_value, target.baseline_year) == (Decimal(56), Decimal(15), 2020)
+    assert target.metric == "5G用户普及率"
+    assert target.deadline == date(2025, 12, 31)
+
+
+def test_a_delta_after_an_amount_is_not_a_target_of_its_own():
+    targets = read("今年拟安排地方政府专项债券4.4万亿元、比上年增加5000亿元。", reference_year=2025).targets
+    assert [(m.value, m.unit) for m in targets] == [(Decimal("4.4"), "万亿元")]
+
+
+def test_a_completed_action_is_a_result_with_its_period():
+    reading = read("2024年，全市实施重大项目235个、完成投资1477亿元。", reference_year=2025)
+    assert reading.targets == []
+    assert [(m.value, m.period_start, m.period_end) for m in reading.results] == [
+        (Decimal(235), date(2024, 1, 1), date(2024, 12, 31)),
+        (Decimal(1477), date(2024, 1, 1), date(2024, 12, 31)),
+    ]
+
+
+def test_an_estimate_is_marked():
+    (result,) = read("去年全市地区生产总值预计增长5.5%左右。", reference_year=2025).results
+    assert result.is_estimate and result.period_end == date(2024, 12, 31)
