@@ -21,6 +21,7 @@ seed: setup
 	$(MANAGE) migrate --no-input
 	$(MANAGE) loaddata fixtures/reference.json
 	$(MANAGE) ingest_documents fixtures/documents/*.txt --publish
+	$(MANAGE) curate_goals
 	$(MANAGE) load_demo_progress
 	$(MANAGE) evaluate_goals
 	$(MANAGE) local_admin

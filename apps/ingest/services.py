@@ -10,24 +10,21 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from apps.goals.models import Category, Citation, Department, Document, Goal, Plan
 
-from . import extractor, matching
+from . import curation, extractor, matching
 from .manifest import document_metadata
 from .reading import read_document
 
-CURATION_FILE = Path(settings.BASE_DIR) / "fixtures" / "curation.json"
 DEPARTMENT_ENDINGS = ("局", "委员会", "办公室", "委", "办", "人民政府", "集团", "中心")
 
 
@@ -86,7 +83,7 @@ def _document_create(*, source: SourceFile, publish: bool) -> IngestResult:
         publisher=meta.get("publisher", "")[:200],
         published_on=_parse_date(meta.get("published")),
         published_is_approximate=bool(meta.get("published_is_approximate")),
-        url=meta.get("url", ""),
+        url=(meta.get("source_url") or meta.get("url") or "")[:500],
         file_name=source.path.name,
         plan=plan,
         reference_year=reference_year,
@@ -161,7 +158,7 @@ class _GoalResolver:
         self.reference_year = reference_year
         self.publish = publish
         self.touched: set[int] = set()
-        self.curation = _curation()
+        self.curation = curation.curation_load()
         self.categories = {c.slug: c for c in Category.objects.all()}
         self.created: list[
             tuple[str, str, Goal]
@@ -202,17 +199,22 @@ class _GoalResolver:
             kind=mention.kind,
             comparator=mention.comparator,
         )
-        curated = _curation_entry(self.curation, mention, deadline.year)
+        metric = (mention.metric or title)[:200]
+        curated = self.curation.goal_entry(
+            metric=mention.metric, value=mention.value, unit=mention.unit, deadline_year=deadline.year
+        )
         kind = mention.kind
         target = mention.value
         if kind == "milestone":
             target = None
         complete = target is not None or kind == "milestone"
+        review_state = Goal.ReviewState.PUBLISHED if self.publish and complete else Goal.ReviewState.PENDING
+        if curated.get("review") in (Goal.ReviewState.PENDING, Goal.ReviewState.REJECTED):
+            review_state = curated["review"]  # staff decided: a reported result, a page's headline, a doubt
         goal = Goal(
             slug=Goal.unique_slug(curated["slug"]) if curated.get("slug") else "",  # else made on save
             title=title[:300],
-            title_en=curated.get("title_en", ""),
-            metric=(mention.metric or title)[:200],
+            metric=metric,
             kind=kind,
             comparator=mention.comparator if mention.comparator in Goal.Comparator.values else ">=",
             target_value=target,
@@ -224,14 +226,21 @@ class _GoalResolver:
             category=self.categories.get(
                 curated.get("category") or matching.guess_category(metric=mention.metric, kind=kind) or ""
             ),
-            lead_department=_department(curated.get("lead_department") or mention.department),
+            lead_department=_department(
+                curation.lead_department_name(
+                    curation=self.curation,
+                    entry=curated,
+                    stated=mention.department,
+                    plan_name=self.plan.name if self.plan else None,
+                    metric=metric,
+                )
+            ),
             is_headline=bool(curated.get("is_headline")),
             headline_order=curated.get("headline_order", 100),
             extraction_confidence=_confidence(mention.confidence),
-            review_state=Goal.ReviewState.PUBLISHED
-            if self.publish and complete
-            else Goal.ReviewState.PENDING,
+            review_state=review_state,
         )
+        goal.title_en = curation.english_title(curation=self.curation, goal=goal, entry=curated)
         goal.save()
         return goal
 
@@ -298,24 +307,3 @@ def _parse_date(value) -> datetime.date | None:
         return datetime.date.fromisoformat(str(value))
     except ValueError:
         return None
-
-
-def _curation() -> list[dict]:
-    if not CURATION_FILE.is_file():
-        return []
-    return json.loads(CURATION_FILE.read_text(encoding="utf-8")).get("goals", [])
-
-
-def _curation_entry(entries: list[dict], mention, deadline_year: int) -> dict:
-    if mention.value is None:
-        return {}
-    metric = "".join((mention.metric or "").split())
-    for entry in entries:
-        if (
-            entry["metric_contains"] in metric
-            and Decimal(entry["value"]) == Decimal(mention.value)
-            and entry["unit"] == mention.unit
-            and entry["deadline_year"] == deadline_year
-        ):
-            return entry
-    return {}

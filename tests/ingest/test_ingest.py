@@ -163,7 +163,7 @@ def test_manifest_beside_the_file_gives_title_plan_and_year(tmp_path):
 
 def test_seed_documents_give_about_99_goals_and_the_headline_goals_once_each():
     call_command("loaddata", str(Path(settings.BASE_DIR) / "fixtures" / "reference.json"), verbosity=0)
-    ingest(*sorted(SEEDS.glob("*.txt")), publish=True)
+    ingest(*sorted(SEEDS.glob("00*.txt")), publish=True)  # the first set: 2024 report, plans due 2025
     assert 90 <= Goal.objects.count() <= 110
     # (documents it is cited in, at least this many citations)
     expected = {

@@ -1,0 +1,117 @@
+"""Targets and figures said in English: "≥ 1700 亿元" reads "170 billion yuan or more", "40 万辆" reads
+"400,000 vehicles". Plain functions over plain values; the magnitudes come from units.py."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .units import base_unit, unit_magnitude
+
+# What a base unit counts, in English. An empty name: the thing counted is in the indicator's name
+# (7,000 new 5G base stations), so the Chinese measure word (个, 家, 所 …) is dropped.
+UNIT_NAMES = {
+    "元": "yuan",
+    "美元": "US dollars",
+    "元/亩": "yuan per mu",
+    "人": "people",
+    "人次": "visits",
+    "辆": "vehicles",
+    "吨": "tonnes",
+    "斤": "jin",
+    "亩": "mu",
+    "千瓦": "kW",
+    "公里": "km",
+    "平方米": "square metres",
+    "次": "times",
+    "天": "days",
+    "列": "trains",
+    "P": "P",
+    "PFlops": "P",
+    "Pflops": "P",
+    "E": "E",
+}
+MEASURE_WORDS = set("个家所条项处场组座台套户张件间") | {"套(间)", "路"}
+PERCENT = {"%", "％"}
+SCALES = (
+    (Decimal(10) ** 12, "trillion"),
+    (Decimal(10) ** 9, "billion"),
+    (Decimal(10) ** 6, "million"),
+)
+COMPARATOR_PHRASES = {
+    ">=": "{} or more",
+    ">": "more than {}",
+    "~": "about {}",
+    "<=": "at most {}",
+}
+
+
+def number_en(value: Decimal) -> str:
+    """A number with thousands separators and no trailing zeros: 7000 -> 7,000, 5.50 -> 5.5."""
+    value = Decimal(value).normalize()
+    text = f"{value:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def unit_name_en(unit: str) -> str | None:
+    """The English name of what a unit counts ('' for a measure word), or None when unknown."""
+    base = base_unit(unit)
+    if unit_magnitude(unit) != 1 and base == unit.strip():
+        return ""  # a bare 万: 300万 (people, implied) reads 3 million
+    if base in UNIT_NAMES:
+        return UNIT_NAMES[base]
+    if base in MEASURE_WORDS:
+        return ""
+    return None
+
+
+def amount_en(value: Decimal | None, unit: str) -> str:
+    """A figure in its unit, in English: (1700, 亿元) -> '170 billion yuan', (40, 万辆) ->
+    '400,000 vehicles', (5.5, %) -> '5.5%', (7000, 个) -> '7,000'. Unknown units stay as written."""
+    if value is None:
+        return "—"
+    unit = (unit or "").strip()
+    if unit in PERCENT:
+        return f"{number_en(value)}%"
+    name = unit_name_en(unit)
+    if name is None:
+        return f"{number_en(value)} {unit}".strip()
+    absolute = Decimal(value) * unit_magnitude(unit)
+    text = number_en(absolute)
+    for scale, word in SCALES:
+        # Round scales read better than long numbers, once the figure is at least two of them.
+        if abs(absolute) >= scale and unit_magnitude(unit) > 1:
+            text = f"{number_en(absolute / scale)} {word}"
+            break
+    if name in ("P", "E"):  # computing power: 10,000P
+        return f"{text}{name}" if " " not in text else f"{text} {name}"
+    return f"{text} {name}".strip()
+
+
+def target_en(*, comparator: str, value: Decimal | None, value_max: Decimal | None, unit: str) -> str:
+    """A target in words: '5% or more', 'about 10,000P', '3–5'."""
+    if value is None:
+        return "—"
+    if value_max is not None:
+        return f"{amount_en(value, unit)} to {amount_en(value_max, unit)}"
+    phrase = COMPARATOR_PHRASES.get(comparator, "{}")
+    return phrase.format(amount_en(value, unit))
+
+
+def goal_title_en(
+    *,
+    metric_en: str,
+    kind: str,
+    comparator: str,
+    value: Decimal | None,
+    value_max: Decimal | None,
+    unit: str,
+    deadline_year: int,
+) -> str:
+    """An English title from the indicator's English name and the target:
+    'GDP growth: 5% or more (2026)', 'Energy intensity down by 14% or more (2025)'."""
+    if kind == "milestone" or value is None:
+        return f"{metric_en} (by {deadline_year})"
+    target = target_en(comparator=comparator, value=value, value_max=value_max, unit=unit)
+    return f"{metric_en}: {target} ({deadline_year})"

@@ -1,0 +1,170 @@
+"""Staff curation kept in fixtures/curation.json and applied to goals: per-goal entries (slug, English
+title, headline flag, work area, lead department, a review decision with its reason), the table of
+indicators (Chinese and English name, the department that leads it, the metric words that name it),
+and the departments that own whole plans.
+
+Curation only fills what is blank: a goal's English title and lead department, once set by ingest or
+by staff in the admin, are never overwritten, so running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+
+from apps.goals.english import goal_title_en
+from apps.goals.models import Department, Goal
+
+CURATION_FILE = Path(settings.BASE_DIR) / "fixtures" / "curation.json"
+# The whole city government is who speaks in a work report, not who does the work: a goal it
+# "leads" is routed to the department of its indicator when there is one.
+WHOLE_GOVERNMENT = "济南市人民政府"
+
+
+@dataclass(frozen=True)
+class IndicatorEntry:
+    slug: str
+    name: str
+    name_en: str
+    department: str
+    metrics: tuple[str, ...]
+
+
+@dataclass
+class Curation:
+    goals: list[dict] = field(default_factory=list)
+    indicators: list[IndicatorEntry] = field(default_factory=list)
+    plan_owners: dict[str, str] = field(default_factory=dict)
+
+    def goal_entry(self, *, metric: str, value, unit: str, deadline_year: int) -> dict:
+        """The entry for a goal: its metric contains `metric_contains`, and value, unit and deadline
+        year are equal; {} when none is."""
+        if value is None:
+            return {}
+        metric = "".join((metric or "").split())
+        for entry in self.goals:
+            if (
+                entry["metric_contains"] in metric
+                and Decimal(entry["value"]) == Decimal(value)
+                and entry["unit"] == unit
+                and entry["deadline_year"] == deadline_year
+            ):
+                return entry
+        return {}
+
+    def indicator_for(self, metric: str) -> IndicatorEntry | None:
+        """The first indicator (the table lists specific ones before general ones) whose metric
+        words appear in `metric`."""
+        metric = "".join((metric or "").split())
+        for indicator in self.indicators:
+            if any(words in metric for words in indicator.metrics):
+                return indicator
+        return None
+
+
+def curation_load(path: Path = CURATION_FILE) -> Curation:
+    if not Path(path).is_file():
+        return Curation()
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return Curation(
+        goals=data.get("goals", []),
+        indicators=[
+            IndicatorEntry(
+                slug=i["slug"],
+                name=i["name"],
+                name_en=i["name_en"],
+                department=i.get("department", ""),
+                metrics=tuple(i["metrics"]),
+            )
+            for i in data.get("indicators", [])
+        ],
+        plan_owners=data.get("plan_owners", {}),
+    )
+
+
+def lead_department_name(
+    *, curation: Curation, entry: dict, stated: str | None, plan_name: str | None, metric: str
+) -> str | None:
+    """Who leads a goal, in order: staff curation of this goal; the document (a 责任单位 line, the
+    speaker's department, the subject of the sentence, as the extractor read it); the plan's owner;
+    the curated routing of the goal's indicator; the whole city government as a last resort."""
+    if entry.get("lead_department"):
+        return entry["lead_department"]
+    if stated and stated != WHOLE_GOVERNMENT:
+        return stated
+    if plan_name and curation.plan_owners.get(plan_name):
+        return curation.plan_owners[plan_name]
+    indicator = curation.indicator_for(metric)
+    if indicator is not None and indicator.department:
+        return indicator.department
+    return stated or None
+
+
+def english_title(*, curation: Curation, goal: Goal, entry: dict | None = None) -> str:
+    """The curated English title, else one rendered from the indicator's English name and the target;
+    '' when the indicator has no English name in the table."""
+    entry = entry if entry is not None else _entry_for(curation, goal)
+    if entry.get("title_en"):
+        return entry["title_en"]
+    indicator = curation.indicator_for(goal.metric)
+    if indicator is None:
+        return ""
+    return goal_title_en(
+        metric_en=indicator.name_en,
+        kind=goal.kind,
+        comparator=goal.comparator,
+        value=goal.target_value,
+        value_max=goal.target_max,
+        unit=goal.unit,
+        deadline_year=goal.deadline.year,
+    )[:300]
+
+
+def _entry_for(curation: Curation, goal: Goal) -> dict:
+    return curation.goal_entry(
+        metric=goal.metric, value=goal.target_value, unit=goal.unit, deadline_year=goal.deadline.year
+    )
+
+
+@dataclass
+class CurationResult:
+    titles: int = 0
+    departments: int = 0
+
+
+def goals_curate(*, goals=None, curation: Curation | None = None) -> CurationResult:
+    """Fill the blank English titles and lead departments of `goals` (default: every goal) from the
+    curation. Safe to run twice: the second run finds nothing blank it can fill."""
+    curation = curation or curation_load()
+    goals = Goal.objects.all() if goals is None else goals
+    blank = goals.filter(title_en="") | goals.filter(lead_department__isnull=True)
+    departments = {d.name: d for d in Department.objects.all()}
+    result = CurationResult()
+    for goal in blank.select_related("plan", "lead_department").distinct():
+        changed = []
+        entry = _entry_for(curation, goal)
+        if not goal.title_en:
+            goal.title_en = english_title(curation=curation, goal=goal, entry=entry)
+            if goal.title_en:
+                changed.append("title_en")
+                result.titles += 1
+        if goal.lead_department is None:
+            name = lead_department_name(
+                curation=curation,
+                entry=entry,
+                stated=None,
+                plan_name=goal.plan.name if goal.plan else None,
+                metric=goal.metric,
+            )
+            if name in departments:
+                goal.lead_department = departments[name]
+                changed.append("lead_department")
+                result.departments += 1
+        if changed:
+            goal._change_reason = "整理 · curation (fixtures/curation.json)"
+            goal.save(update_fields=[*changed, "updated_at"])
+    return result

@@ -1,0 +1,19 @@
+"""python manage.py curate_goals: fill blank English titles and lead departments from fixtures/curation.json."""
+
+from django.core.management.base import BaseCommand
+
+from apps.ingest.curation import goals_curate
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill every goal's blank English title and lead department from the staff curation "
+        "(fixtures/curation.json: per-goal entries, the indicator table, plan owners). Never overwrites "
+        "what is set; safe to run twice."
+    )
+
+    def handle(self, *args, **options):
+        result = goals_curate()
+        self.stdout.write(
+            f"Curation: {result.titles} English titles and {result.departments} lead departments filled."
+        )
