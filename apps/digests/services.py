@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from apps.goals.models import Goal, ProgressUpdate, StatusChange
 from apps.goals.status import Status, status_label
+from apps.goals.units import plain_decimal
 
 from .emails import email_render
 from .models import DigestDelivery, DigestSubscription
@@ -125,7 +126,7 @@ def _goal_line(goal: Goal) -> GoalLine:
 def _amount(value: Decimal | None, unit: str) -> str:
     if value is None:
         return ""
-    return f"{format(value.normalize(), 'f')} {unit}".strip()
+    return f"{plain_decimal(value)} {unit}".strip()
 
 
 def _person(user) -> str:

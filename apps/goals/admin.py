@@ -23,6 +23,7 @@ from .models import (
 )
 from .services import evaluation, goal_review, memberships, progress_review
 from .status import status_label
+from .units import plain_decimal
 
 
 def status_badge(status: str) -> str:
@@ -216,7 +217,7 @@ class GoalAdmin(SimpleHistoryAdmin):
     def latest_value_display(self, goal):
         if goal.latest_value is None:
             return "—"
-        return f"{goal.latest_value.normalize():f} {goal.unit} ({goal.latest_as_of:%Y-%m-%d})"
+        return f"{plain_decimal(goal.latest_value)} {goal.unit} ({goal.latest_as_of:%Y-%m-%d})"
 
     @admin.display(description="出处 · citations", ordering="citation_total")
     def citation_count(self, goal):
@@ -224,7 +225,7 @@ class GoalAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="发布所选目标 · Publish selected goals", permissions=["change"])
     def publish_goals(self, request, queryset):
-        published, refused = goal_review.goals_publish(goals=list(queryset))
+        published, refused = goal_review.goals_publish(goals=list(queryset), user=request.user)
         self.message_user(
             request, f"已发布 {published} 个目标 · {published} goal(s) published.", messages.SUCCESS
         )
@@ -239,7 +240,7 @@ class GoalAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="驳回所选目标 · Reject selected goals", permissions=["change"])
     def reject_goals(self, request, queryset):
-        rejected = goal_review.goals_reject(goals=list(queryset))
+        rejected = goal_review.goals_reject(goals=list(queryset), user=request.user)
         self.message_user(
             request, f"已驳回 {rejected} 个目标 · {rejected} goal(s) rejected.", messages.SUCCESS
         )

@@ -25,12 +25,21 @@ from .status import (
     Status,
     bilingual_label,
 )
-from .units import unit_magnitude
+from .units import plain_decimal, unit_magnitude
 
 models.CharField.register_lookup(Length)
 models.TextField.register_lookup(Length)
 
 STATUS_CHOICES = [(s.value, bilingual_label(STATUS_LABELS[s])) for s in Status]
+
+
+def unique_slug(model, base: str) -> str:
+    """`base` made a slug, with -2, -3… added while another row of `model` has it already."""
+    base = slugify(base)[:110] or model._meta.model_name
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 def _bilingual(zh: str, en: str) -> str:
@@ -396,20 +405,11 @@ class Goal(models.Model):
             self.unit_magnitude = unit_magnitude(self.unit)
         if not self.slug:
             digest = hashlib.sha1(f"{self.title}|{self.unit}".encode()).hexdigest()[:8]
-            self.slug = Goal.unique_slug(f"{self.deadline.year}-{digest}")
+            self.slug = unique_slug(Goal, f"{self.deadline.year}-{digest}")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("public:goal_detail", args=[self.slug])
-
-    @staticmethod
-    def unique_slug(base: str) -> str:
-        """`base` made a slug, with -2, -3… added when another goal has it already."""
-        base = slugify(base)[:110] or "goal"
-        slug, n = base, 2
-        while Goal.objects.filter(slug=slug).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
 
     @property
     def display_title(self):
@@ -431,17 +431,11 @@ class Goal(models.Model):
         """The target as a reader would say it: ≥ 5.5 %, 2～3 个, 7000 个."""
         if self.target_value is None:
             return "—"
-        value = _plain(self.target_value)
+        value = plain_decimal(self.target_value)
         if self.target_max is not None:
-            return f"{value}～{_plain(self.target_max)} {self.unit}".strip()
+            return f"{value}～{plain_decimal(self.target_max)} {self.unit}".strip()
         symbol = COMPARATOR_SYMBOLS[Comparator(self.comparator)]
         return f"{symbol} {value} {self.unit}".strip()
-
-
-def _plain(value: Decimal) -> str:
-    """A decimal without trailing zeros or exponent: 7000.0000 -> 7000, 5.5000 -> 5.5."""
-    text = format(value.normalize(), "f")
-    return text
 
 
 class Citation(models.Model):

@@ -19,6 +19,21 @@ def unit_magnitude(unit: str) -> Decimal:
     return Decimal(1)
 
 
+def absolute_amount(value: Decimal | None, unit: str) -> tuple[Decimal | None, str]:
+    """A value in the unit without its magnitude prefix: (40, 万辆) -> (400000, 辆), (3, 万) -> (30000, "")."""
+    unit = (unit or "").strip()
+    for prefix, multiplier in MAGNITUDE_PREFIXES:
+        if unit.startswith(prefix):
+            return (None if value is None else Decimal(value) * multiplier), unit[len(prefix) :]
+    return (None if value is None else Decimal(value)), unit
+
+
+def plain_decimal(value: Decimal) -> str:
+    """A decimal as a reader writes it, without trailing zeros or exponent: 7000.0000 -> 7000,
+    5.5000 -> 5.5, 1E+1 -> 10."""
+    return format(Decimal(value).normalize(), "f")
+
+
 def base_unit(unit: str) -> str:
     """The unit without its magnitude prefix: 万辆 -> 辆, 亿元 -> 元, 万亿元 -> 元."""
     unit = (unit or "").strip()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-UNIT_PREFIXES = (("万亿", Decimal(10) ** 12), ("亿", Decimal(10) ** 8), ("万", Decimal(10) ** 4))
+from apps.goals.units import absolute_amount, plain_decimal
 
 # Words that say how a figure is reached, not what is counted: two mentions of one goal often
 # differ only in these (累计建成智慧社区 / 打造智慧社区).
@@ -17,20 +17,11 @@ FILLER = re.compile(
 _SPACE = re.compile(r"\s+")
 
 
-def magnitude(value: Decimal | None, unit: str) -> tuple[Decimal | None, str]:
-    """A value in the unit without its Chinese magnitude prefix: (40, 万辆) -> (400000, 辆)."""
-    unit = (unit or "").strip()
-    for prefix, multiplier in UNIT_PREFIXES:
-        if unit.startswith(prefix):
-            return (None if value is None else Decimal(value) * multiplier), unit[len(prefix) :]
-    return (None if value is None else Decimal(value)), unit
-
-
 def match_key(*, value: Decimal | None, unit: str, deadline_year: int | None) -> str:
     """The coarse key mentions of one goal share: absolute amount, base unit, deadline year.
     Mentions with the same key are told apart by their metric (see same_metric)."""
-    amount, base = magnitude(value, unit)
-    amount_text = "?" if amount is None else format(amount.normalize(), "f")
+    amount, base = absolute_amount(value, unit)
+    amount_text = "?" if amount is None else plain_decimal(amount)
     return f"{amount_text}|{base}|{deadline_year or '?'}"
 
 
@@ -65,9 +56,9 @@ def goal_title(
     metric = _SPACE.sub("", metric or "")
     if value is None:
         return metric
-    amount = format(Decimal(value).normalize(), "f")
+    amount = plain_decimal(value)
     if value_max is not None:
-        amount = f"{amount}～{format(Decimal(value_max).normalize(), 'f')}"
+        amount = f"{amount}～{plain_decimal(value_max)}"
     suffix = COMPARATOR_SUFFIX.get(comparator, "")
     if comparator == ">=" and kind in ("growth_rate", "reduction"):
         suffix = "以上"

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from apps.goals.models import Category, Citation, Department, Document, Goal, Plan
+from apps.goals.models import Category, Citation, Department, Document, Goal, Plan, unique_slug
 
 from . import curation, extractor, matching
 from .manifest import document_metadata
@@ -212,7 +212,7 @@ class _GoalResolver:
         if curated.get("review") in (Goal.ReviewState.PENDING, Goal.ReviewState.REJECTED):
             review_state = curated["review"]  # staff decided: a reported result, a page's headline, a doubt
         goal = Goal(
-            slug=Goal.unique_slug(curated["slug"]) if curated.get("slug") else "",  # else made on save
+            slug=unique_slug(Goal, curated["slug"]) if curated.get("slug") else "",  # else made on save
             title=title[:300],
             metric=metric,
             kind=kind,
@@ -285,15 +285,10 @@ def _department(name: str | None) -> Department | None:
     name = name.strip()
     department = Department.objects.filter(name=name).first()
     if department is None and name.endswith(DEPARTMENT_ENDINGS):
-        department = Department.objects.create(name=name[:100], slug=_unique_department_slug(name))
+        department = Department.objects.create(
+            name=name[:100], slug=unique_slug(Department, f"dept-{_short_hash(name)}")
+        )
     return department
-
-
-def _unique_department_slug(name: str) -> str:
-    base = f"dept-{_short_hash(name)}"
-    return (
-        base if not Department.objects.filter(slug=base).exists() else f"{base}-{Department.objects.count()}"
-    )
 
 
 def _short_hash(*parts: str) -> str:

@@ -12,6 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 
 from apps.goals.status import status_label
+from apps.goals.units import plain_decimal
 
 # The columns of the list downloads, in order; also the keys of every goal in the JSON API.
 GOAL_FIELDS = [
@@ -55,7 +56,7 @@ def _number(value):
     """Decimals as JSON numbers would lose nothing here, but strings keep 5.5 from becoming 5.4999…"""
     if value is None:
         return None
-    return format(value.normalize(), "f") if isinstance(value, Decimal) else value
+    return plain_decimal(value) if isinstance(value, Decimal) else value
 
 
 def absolute(path):

@@ -7,9 +7,15 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.goals.models import Goal, ProgressUpdate, StatusChange
+from apps.goals.models import Department, Goal, ProgressUpdate, StatusChange, unique_slug
 
-from ..factories import CitationFactory, DocumentFactory, GoalFactory, ProgressUpdateFactory
+from ..factories import (
+    CitationFactory,
+    DepartmentFactory,
+    DocumentFactory,
+    GoalFactory,
+    ProgressUpdateFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +160,13 @@ def test_a_goal_saved_without_a_slug_gets_one_from_its_year():
     first = GoalFactory(slug="", title="新建5G基站7000个", deadline=datetime.date(2024, 12, 31))
     second = GoalFactory(slug="", title="新建5G基站7000个", deadline=datetime.date(2024, 12, 31))
     assert first.slug.startswith("2024-") and second.slug == f"{first.slug}-2"
+
+
+@pytest.mark.django_db
+def test_one_slug_maker_adds_a_count_until_the_slug_is_free():
+    DepartmentFactory(slug="dept-1a2b3c4d")
+    DepartmentFactory(slug="dept-1a2b3c4d-2")
+
+    assert unique_slug(Department, "dept-1a2b3c4d") == "dept-1a2b3c4d-3"
+    assert unique_slug(Department, "新部门") == "department"  # nothing sluggable: the model's name
+    assert unique_slug(Goal, "2026 GDP growth") == "2026-gdp-growth"

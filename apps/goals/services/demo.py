@@ -29,7 +29,7 @@ from simple_history.utils import bulk_create_with_history
 
 from ..models import Goal, ProgressUpdate
 from ..status import expected_value
-from ..units import base_unit, unit_magnitude
+from ..units import base_unit, plain_decimal, unit_magnitude
 from .evaluation import goals_evaluate_all
 
 OUTCOMES = Path(settings.BASE_DIR) / "fixtures" / "outcomes.json"
@@ -333,7 +333,7 @@ def _load_reported(reported, goals, reviewer, today):
                 continue
             note = f"{outcome['period_label']}：{outcome['value']}{outcome['unit']}"
             if unit_magnitude(outcome["unit"]) != unit_magnitude(goal.unit):
-                note += f"（换算为{value.normalize():f}{goal.unit} · converted to the goal's unit）"
+                note += f"（换算为{plain_decimal(value)}{goal.unit} · converted to the goal's unit）"
             new.append(
                 ProgressUpdate(
                     goal=goal,

@@ -41,17 +41,30 @@ class EvaluationSummary:
     superseded: int = 0  # goals another evaluation rewrote while this one ran; left as that one wrote them
     counts: Counter = field(default_factory=Counter)  # goals per status after the run
 
-    def __str__(self):
-        per_status = ", ".join(f"{name} {self.counts[name]}" for name in status.Status if self.counts[name])
-        text = (
-            f"Evaluated {self.evaluated} goals as of {self.today:%Y-%m-%d}: {per_status or 'none'}. "
-            f"{self.changed} goals updated, {self.status_changes} status changes recorded."
-        )
+    dry_run: bool = False
+
+    def lines(self) -> list[str]:
+        """The run in words: goals per status, then what was written (or would be, on a dry run)."""
+        lines = [f"Evaluated {self.evaluated} goals as of {self.today:%Y-%m-%d}:"]
+        for name in status.Status:
+            if self.counts[name]:
+                label = status.bilingual_label(status.STATUS_LABELS[name])
+                lines.append(f"  {self.counts[name]:>7}  {name:<14} {label}")
+        written = f"{self.changed} goals updated, {self.status_changes} status changes recorded."
+        if self.dry_run:
+            written = (
+                f"Dry run, nothing written: {self.changed} goals would be updated, "
+                f"{self.status_changes} status changes recorded."
+            )
+        lines.append(written)
         if self.skipped:
-            text += f" {self.skipped} goals skipped (no target to judge against)."
+            lines.append(f"{self.skipped} goals skipped: a numeric goal without a target cannot be judged.")
         if self.superseded:
-            text += f" {self.superseded} goals left as a concurrent evaluation wrote them."
-        return text
+            lines.append(f"{self.superseded} goals left as a concurrent evaluation wrote them.")
+        return lines
+
+    def __str__(self):
+        return "\n".join(self.lines())
 
 
 def goal_thresholds(goal) -> status.Thresholds:
@@ -245,7 +258,7 @@ def goals_evaluate_all(*, today: date, dry_run: bool = False) -> EvaluationSumma
     figures; the rules run in Python; only goals whose computed fields changed are written, in
     batches. Safe to run twice (the second run of a day writes nothing) and beside goal_evaluate: a
     goal rewritten by another evaluation since it was read here is left as that one wrote it."""
-    summary = EvaluationSummary(today=today)
+    summary = EvaluationSummary(today=today, dry_run=dry_run)
     goals = _evaluable_goals()
     with _cyclic_gc_paused():
         rows = [_GoalRow.from_values(v) for v in goals.values(*READ_FIELDS).iterator(10_000)]

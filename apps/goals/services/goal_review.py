@@ -9,21 +9,33 @@ from django.db.models import Max
 from ..models import Citation, Goal, ProgressUpdate, StatusChange
 
 
-def goals_publish(*, goals) -> tuple[int, list[Goal]]:
-    """Publish the goals that have what a public goal needs; return (published, refused)."""
+def goals_publish(*, goals, user=None) -> tuple[int, list[Goal]]:
+    """Publish the goals that have what a public goal needs; return (published, refused). Each goal's
+    history records who published it and when."""
     refused = [g for g in goals if g.kind != Goal.Kind.MILESTONE and g.target_value is None]
     ids = [g.pk for g in goals if g not in refused]
-    published = (
-        Goal.objects.filter(pk__in=ids)
-        .exclude(review_state=Goal.ReviewState.PUBLISHED)
-        .update(review_state=Goal.ReviewState.PUBLISHED)
-    )
+    published = _review_state_set(ids, Goal.ReviewState.PUBLISHED, user, "发布 · published")
     return published, refused
 
 
-def goals_reject(*, goals) -> int:
-    """Reject goals: hidden from the public, kept (with their citations) so re-ingest won't bring them back."""
-    return Goal.objects.filter(pk__in=[g.pk for g in goals]).update(review_state=Goal.ReviewState.REJECTED)
+def goals_reject(*, goals, user=None) -> int:
+    """Reject goals: hidden from the public, kept (with their citations) so re-ingest won't bring them
+    back. Each goal's history records who rejected it and when."""
+    return _review_state_set([g.pk for g in goals], Goal.ReviewState.REJECTED, user, "驳回 · rejected")
+
+
+@transaction.atomic
+def _review_state_set(ids: list[int], state: str, user, reason: str) -> int:
+    """Move the goals not yet in `state` into it, saving each so that its history has a record."""
+    goals = Goal.objects.select_for_update().filter(pk__in=ids).exclude(review_state=state)
+    changed = 0
+    for goal in goals:
+        goal.review_state = state
+        goal._history_user = user
+        goal._change_reason = reason
+        goal.save(update_fields=["review_state", "updated_at"])
+        changed += 1
+    return changed
 
 
 @transaction.atomic

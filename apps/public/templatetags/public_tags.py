@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from apps.goals.status import status_label
+from apps.goals.units import plain_decimal
 
 register = template.Library()
 
@@ -43,7 +44,7 @@ def plain(value):
     if value is None or value == "":
         return "—"
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
+        return plain_decimal(value)
     return str(value)
 
 

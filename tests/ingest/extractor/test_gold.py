@@ -1,4 +1,5 @@
-"""The extractor against the hand-labelled seed documents, scored by the rules of score_extraction.py.
+"""The extractor against the hand-labelled seed documents (tests/ingest/gold, copied from the team's
+shared seeds), scored as the team's scorer scores it:
 
 A prediction is a true positive when its span overlaps a gold target's span and its value × unit is the
 same magnitude (40 万辆 == 400000 辆); predictions overlapping only ambiguous spans are ignored, and so
@@ -6,32 +7,25 @@ is a second prediction of an already matched target.
 """
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from apps.goals.units import absolute_amount
 from apps.ingest.extractor import extract, to_json
 
 ROOT = Path(__file__).resolve().parents[3]
 DOCUMENTS = ROOT / "fixtures" / "documents"
 GOLD = Path(__file__).resolve().parents[1] / "gold"
-MAGNITUDE_PREFIXES = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
-
-
-def magnitude(value, unit):
-    unit = (unit or "").strip()
-    for prefix, multiplier in MAGNITUDE_PREFIXES:
-        if unit.startswith(prefix):
-            return float(value) * multiplier, unit[len(prefix) :]
-    return float(value), unit
 
 
 def same_amount(prediction, gold):
     if prediction.get("value") is None or gold.get("value") is None:
         return False
-    a_value, a_unit = magnitude(prediction["value"], prediction["unit"])
-    b_value, b_unit = magnitude(gold["value"], gold["unit"])
-    return a_unit == b_unit and abs(a_value - b_value) <= 1e-9 * max(1.0, abs(a_value), abs(b_value))
+    a_value, a_unit = absolute_amount(Decimal(str(prediction["value"])), prediction["unit"])
+    b_value, b_unit = absolute_amount(Decimal(str(gold["value"])), gold["unit"])
+    return a_unit == b_unit and a_value == b_value
 
 
 def overlaps(a, b):

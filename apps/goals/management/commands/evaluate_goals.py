@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from apps.goals.management.options import date_option
 from apps.goals.services.evaluation import goals_evaluate_all
-from apps.goals.status import Status, status_label
 
 
 class Command(BaseCommand):
@@ -21,23 +20,4 @@ class Command(BaseCommand):
     def handle(self, *args, date=None, dry_run=False, **options):
         today = date_option(date) if date else timezone.localdate()
         summary = goals_evaluate_all(today=today, dry_run=dry_run)
-        self.stdout.write(f"Evaluated {summary.evaluated} goals as of {today:%Y-%m-%d}:")
-        for status in Status:
-            if summary.counts[status]:
-                label = f"{status_label(status, 'zh')} · {status_label(status, 'en')}"
-                self.stdout.write(f"  {summary.counts[status]:>7}  {status:<14} {label}")
-        if dry_run:
-            self.stdout.write(
-                f"Dry run, nothing written: {summary.changed} goals would be updated, "
-                f"{summary.status_changes} status changes recorded."
-            )
-        else:
-            self.stdout.write(
-                f"{summary.changed} goals updated, {summary.status_changes} status changes recorded."
-            )
-        if summary.skipped:
-            self.stdout.write(
-                f"{summary.skipped} goals skipped: a numeric goal without a target cannot be judged."
-            )
-        if summary.superseded:
-            self.stdout.write(f"{summary.superseded} goals left as a concurrent evaluation wrote them.")
+        self.stdout.write(str(summary))

@@ -4,10 +4,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.goals.models import Citation, Goal, ProgressUpdate
+from apps.goals.services import goal_review
 from apps.goals.services.goal_review import goals_merge
 
 from ..factories import CitationFactory, DocumentFactory, GoalFactory, ProgressUpdateFactory
@@ -104,3 +106,33 @@ def test_review_list_shows_extracted_goals_with_citations(client, admin_user):
     assert citation.goal.title in listing.content.decode()
     page = client.get(reverse("admin:goals_goal_change", args=[citation.goal.pk]))
     assert citation.quote in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("action", "state", "reason"),
+    [("publish_goals", "published", "发布 · published"), ("reject_goals", "rejected", "驳回 · rejected")],
+)
+def test_publishing_or_rejecting_leaves_a_history_record_with_who_and_when(
+    admin_user, client, action, state, reason
+):
+    goal = GoalFactory(review_state="pending")
+    client.force_login(admin_user)
+
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC), tick=False):
+        client.post(CHANGELIST, {"action": action, "_selected_action": [goal.pk]})
+
+    record = goal.history.order_by("-history_id").first()
+    assert (record.review_state, record.history_user, record.history_change_reason) == (
+        state,
+        admin_user,
+        reason,
+    )
+    assert record.history_date == datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
+
+
+def test_publishing_a_published_goal_again_writes_no_history():
+    goal = GoalFactory(review_state="published")
+    before = goal.history.count()
+
+    assert goal_review.goals_publish(goals=[goal]) == (0, [])
+    assert goal.history.count() == before
