@@ -324,10 +324,27 @@ class Goal(models.Model):
     status_explanation_zh = models.TextField("状态说明 · explanation (zh)", blank=True, editable=False)
     status_explanation_en = models.TextField("状态说明 · explanation (en)", blank=True, editable=False)
     forecast_date = models.DateField("预计完成 · forecast", null=True, blank=True, editable=False)
+    forecast_value = models.DecimalField(
+        "期末预计值 · forecast at the deadline",
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        editable=False,
+    )
     latest_value = models.DecimalField(
         "最新值 · latest value", max_digits=20, decimal_places=4, null=True, blank=True, editable=False
     )
     latest_as_of = models.DateField("最新数据截至 · latest as of", null=True, blank=True, editable=False)
+    latest_is_provisional = models.BooleanField(
+        "最新数据为初步数据 · latest figure provisional", default=False, editable=False
+    )
+    is_sample = models.BooleanField(
+        "示例数据 · rests on sample data",
+        default=False,
+        editable=False,
+        help_text="The status rests on a synthetic demo figure.",
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -342,8 +359,11 @@ class Goal(models.Model):
             "status_explanation_zh",
             "status_explanation_en",
             "forecast_date",
+            "forecast_value",
             "latest_value",
             "latest_as_of",
+            "latest_is_provisional",
+            "is_sample",
             "updated_at",
         ]
     )
@@ -531,6 +551,13 @@ class ProgressUpdate(models.Model):
         help_text="In the goal's unit. Leave empty only for a milestone.",
     )
     is_final = models.BooleanField("正式数据 · final figure", default=False)
+    published_on = models.DateField(
+        "公布日期 · published on",
+        null=True,
+        blank=True,
+        help_text="The day the figure became known; left empty, the day it is approved. "
+        "Evaluations of a past day count only figures published by then.",
+    )
     note = models.TextField("说明 · note", blank=True)
     evidence_url = models.URLField("佐证链接 · evidence URL", max_length=500, blank=True)
     evidence_file = models.FileField("佐证文件 · evidence file", upload_to=evidence_upload_path, blank=True)
@@ -603,6 +630,7 @@ class StatusChange(models.Model):
     actual_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
     explanation_zh = models.TextField(blank=True)
     explanation_en = models.TextField(blank=True)
+    is_sample = models.BooleanField("示例数据 · rests on sample data", default=False)
     rule_version = models.CharField(max_length=20)
 
     objects = StatusChangeQuerySet.as_manager()

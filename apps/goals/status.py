@@ -1,19 +1,29 @@
-"""Status rules: pure functions that judge a goal against its deadline and the
-expected progress to date (序时进度). No database here; see tests/goals/test_status.py.
+"""Status rules: pure functions that judge a goal against its deadline and the expected progress to
+date (序时进度). No database and no wording here: the rules return a status, the numbers behind it and
+a reason code; apps/goals/wording.py turns them into sentences. See tests/goals/test_status.py.
 
-The rules, version 1 (bump RULE_VERSION when a change would move a goal's status):
+The rules, version 2 (bump RULE_VERSION when a change would move a goal's status):
 
 Figures
-  An observation's ``as_of`` is the last day its figure covers. Only figures dated within
-  [start, today] count: an earlier one belongs to the previous period, a later one is not known yet
-  when re-evaluating a past day. On one date a final figure beats a provisional one; of two equals the
-  later in the sequence wins (a revision). The first figure dated on or after the deadline closes the
-  period; anything after it belongs to a following period and is ignored.
+  An observation's ``as_of`` is the last day its figure covers; its ``published_on`` the day it became
+  known. On a day D only figures known by D count (published on or before D, and dated by D), so a
+  replay of a past day sees what was known then. Of those, figures dated within [start, D] speak for
+  the period. On one date a final figure beats a provisional one; of two equals the later in the
+  sequence wins (a revision). The first figure dated on or after the deadline closes the period;
+  anything after it belongs to a following period and is ignored.
 
 Time
   序时进度 (expected progress to date) runs in calendar months, days pro rata inside a month, and a
   date means the end of that day. So the end of September is exactly 75% of a calendar year, as
   government reports reckon it, rather than 274/366 of it.
+
+Baseline
+  A share of progress and an expected value exist only where the baseline is known: stated in the
+  source or entered by staff, 0 for an increment (its figures count what was added since the start),
+  or, for a level, a figure dated at or before the period start (the latest such). Without one a
+  level goal is judged against its target alone: achieved once reached, otherwise in_progress (the
+  pace cannot be judged). The expected value always lies between baseline and target; progress lies
+  within 0–100% unless the goal is achieved, and an achieved goal shows at least 100%.
 
 Before any figure
   not_started while the period has not begun, less than ``at_risk_band`` % of it has elapsed, or it
@@ -22,36 +32,36 @@ Before any figure
 
 stale
   While the period runs, a latest figure older than ``stale_after_days`` days makes the goal stale
-  (unless it already shows the target reached). Past the deadline it is awaiting_data instead.
+  (unless it already shows the target reached).
 
 level and increment
-  The expected value lies on the straight line from (start, baseline) to (deadline, target). An
-  increment's baseline defaults to 0: its figures count what was added since the start. A level with
-  no baseline takes its first figure (even one from before the period) as the baseline, and the line
-  then starts the day after that figure's date, so a goal is not judged behind merely because its starting
-  stock was unknown. Progress is the share of the way from baseline to target; on track at or above
-  the expected share, at risk within ``at_risk_band`` points below it, off track below that. Achieved
-  as soon as a figure reaches the target: ">" needs strictly more, ">=" and "~" need the target, "<="
-  needs at most the target (a falling level), and a range is reached at its lower bound.
-  The forecast is a least-squares line through the last four figures, continued from the latest one.
+  The expected value lies on the straight line from (start, baseline) to (deadline, target). Progress
+  is the share of the way from baseline to target; on track at or above the expected share, at risk
+  within ``at_risk_band`` points below it, off track below that. Achieved as soon as a figure reaches
+  the target: ">" needs strictly more, ">=" and "~" need the target, "<=" needs at most the target (a
+  falling level), and a range is reached at its lower bound. While the period runs and the target is
+  not reached, the forecast is a least-squares line through the last four figures (two at least),
+  continued from the latest one: the day it reaches the target (only while that day lies ahead) and
+  the value it reaches by the deadline.
 
 growth_rate, reduction, cap
   The latest cumulative figure is compared with the target; it stays provisional until a final
-  figure for the period end arrives, so these goals are achieved or missed only then. At least
-  (">=", ">", "~"): at or above the target (">" strictly above; "~" down to target − tolerance) is
-  on track, up to one tolerance below that is at risk, lower is off track; overshooting is fine.
-  A reduction figure is the reduction so far ("down by"), so it is judged like a growth figure.
-  At most (kind cap, or comparator "<="): at or below the cap (target_max for a range, + tolerance
-  for "~") is on track, up to one tolerance above it at risk, higher off track. A rate goal with no
-  unit is taken to be in per cent.
+  figure for the period end arrives, so these goals are achieved or missed only then (or at the end
+  of the grace period, below). At least (">=", ">", "~"): at or above the target (">" strictly above;
+  "~" down to target − tolerance) is on track, up to one tolerance below that is at risk, lower is off
+  track; overshooting is fine. A reduction figure is the reduction so far ("down by"), so it is
+  judged like a growth figure. At most (kind cap, or comparator "<="): at or below the cap
+  (target_max for a range, + tolerance for "~") is on track, up to one tolerance above it at risk,
+  higher off track. A rate goal with no unit is taken to be in per cent.
 
 After the deadline
   A final figure closing the period decides achieved or missed. Without one, a level or increment
-  whose latest figure already reaches the target is achieved (flagged provisional; a lower final
-  figure will still turn it into missed), and everything else is awaiting_data: a goal never turns
-  red only because the statistics are not published yet. The grace period does not change the
-  status either; it changes the explanation, which first says by when the final figure is expected
-  and, once the grace period is over, how long it is overdue. Missed always rests on a final figure.
+  whose latest figure already reaches the target is achieved (on a provisional figure; a lower final
+  figure will still turn it into missed), and everything else is awaiting_data for the grace period
+  (``awaiting_data_grace_days``): a goal never turns red only because the statistics are late. Once
+  the grace period is over the wait ends: on the latest figure there is, the goal is achieved or
+  missed on provisional figures (marked so), and with no figure at all it is unreported (no figure
+  published).
 
 milestone
   done once ``milestone_done_on`` is set and not after today; otherwise due up to and including the
@@ -68,9 +78,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from .units import base_unit, unit_magnitude
-
-RULE_VERSION = "1"
+RULE_VERSION = "2"
 
 
 class Status(enum.StrEnum):
@@ -78,9 +86,11 @@ class Status(enum.StrEnum):
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
     OFF_TRACK = "off_track"
+    IN_PROGRESS = "in_progress"  # no baseline: the pace cannot be judged
     ACHIEVED = "achieved"
     MISSED = "missed"
     AWAITING_DATA = "awaiting_data"
+    UNREPORTED = "unreported"  # the grace period is over and no figure was ever published
     STALE = "stale"
     # Milestones (dated, no number).
     DONE = "done"
@@ -88,17 +98,21 @@ class Status(enum.StrEnum):
     OVERDUE = "overdue"
 
 
+# Each status has its own words in both languages: achieved (a number reached) is not done (a
+# milestone), due (a milestone not yet done) is not in progress (a number without a pace).
 STATUS_LABELS: dict[Status, tuple[str, str]] = {
     Status.NOT_STARTED: ("未开始", "Not started"),
     Status.ON_TRACK: ("进度正常", "On track"),
     Status.AT_RISK: ("有风险", "At risk"),
     Status.OFF_TRACK: ("滞后", "Off track"),
-    Status.ACHIEVED: ("已完成", "Achieved"),
-    Status.MISSED: ("未完成", "Missed"),
+    Status.IN_PROGRESS: ("进行中", "In progress"),
+    Status.ACHIEVED: ("已达成", "Achieved"),
+    Status.MISSED: ("未达成", "Missed"),
     Status.AWAITING_DATA: ("待数据", "Awaiting data"),
+    Status.UNREPORTED: ("未公布数据", "No figure published"),
     Status.STALE: ("数据过期", "Stale"),
     Status.DONE: ("已完成", "Done"),
-    Status.DUE: ("进行中", "Due"),
+    Status.DUE: ("待完成", "Due"),
     Status.OVERDUE: ("已逾期", "Overdue"),
 }
 
@@ -166,6 +180,27 @@ def bilingual_label(labels: tuple[str, str]) -> str:
 KINDS = tuple(Kind)
 COMPARATORS = tuple(Comparator)
 
+
+class Reason(enum.StrEnum):
+    """Why the rules gave a status; the wording module has a sentence for each."""
+
+    BEFORE_PERIOD = "before_period"  # not_started: the period has not begun
+    NO_FIGURE_YET = "no_figure_yet"  # not_started: the first report is not due yet
+    NO_FIGURE_OVERDUE = "no_figure_overdue"  # stale: running longer than the cadence without a figure
+    FIGURE_OLD = "figure_old"  # stale: the latest figure is older than the cadence
+    PACE = "pace"  # on/at/off track against 序时进度
+    NO_BASELINE = "no_baseline"  # in_progress: no baseline, so no pace to judge
+    AGAINST_TARGET = "against_target"  # a rate goal while its period runs
+    TARGET_REACHED = "target_reached"  # achieved before any final figure
+    FINAL_FIGURE = "final_figure"  # achieved or missed on the final figure closing the period
+    AWAITING_FINAL = "awaiting_final"  # the deadline passed, the grace period not yet
+    PROVISIONAL_RESULT = "provisional_result"  # achieved or missed on provisional figures after the grace
+    NO_FIGURE_PUBLISHED = "no_figure_published"  # unreported
+    MILESTONE_DONE = "milestone_done"
+    MILESTONE_DUE = "milestone_due"
+    MILESTONE_OVERDUE = "milestone_overdue"
+
+
 # How many recent figures the forecast fits a line through (two at least give a pace).
 _FORECAST_WINDOW = 4
 _FORECAST_HORIZON_DAYS = 36_500
@@ -176,6 +211,11 @@ class Observation:
     as_of: date  # end of the period the figure covers
     value: Decimal
     is_final: bool  # official full-period figure vs provisional/partial
+    published_on: date | None = None  # the day it became known; None: known since as_of
+    is_sample: bool = False  # a synthetic demo figure
+
+    def known_on(self, day: date) -> bool:
+        return self.as_of <= day and (self.published_on is None or self.published_on <= day)
 
 
 @dataclass(frozen=True)
@@ -189,17 +229,66 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class Facts:
+    """The plain facts of the goal judged, as the wording needs them."""
+
+    kind: Kind
+    comparator: Comparator
+    target: Decimal
+    target_max: Decimal | None
+    start: date
+    deadline: date
+    today: date
+    thresholds: Thresholds
+    unit: str
+    places: int  # decimals worth showing, from the most precise figure given (at most 2)
+
+    @property
+    def at_most(self) -> bool:
+        return self.kind == Kind.CAP or self.comparator == Comparator.AT_MOST
+
+    @property
+    def period_ended(self) -> bool:
+        return self.today > self.deadline
+
+    @property
+    def grace_ends(self) -> date:
+        return self.deadline + timedelta(days=self.thresholds.awaiting_data_grace_days)
+
+
+@dataclass(frozen=True)
 class Evaluation:
     status: Status
+    reason: Reason
+    facts: Facts
     # 序时进度 value expected on the date of the figure compared (today if none), or the target for
-    # rate goals; None for milestones.
-    expected_value: Decimal | None
-    actual_value: Decimal | None  # latest figure used
-    progress_percent: Decimal | None  # share of the way from baseline to target (None for rate goals)
-    explanation_zh: str
-    explanation_en: str
-    forecast_date: date | None  # completion forecast from the recent pace, level/increment only
-    rule_version: str
+    # rate goals; None for milestones and where no baseline is known.
+    expected_value: Decimal | None = None
+    latest: Observation | None = None  # the figure judged by
+    progress_percent: Decimal | None = None  # share of the way from baseline to target, where known
+    baseline: Decimal | None = None  # the baseline the line starts from, where known
+    baseline_figure: Observation | None = None  # the figure it was taken from, if any
+    behind: Decimal | None = None  # PACE: points ahead (+) or behind (-) 序时进度
+    difference: Decimal | None = None  # AGAINST_TARGET: the latest figure minus the target or cap
+    forecast_date: date | None = None  # when the recent pace reaches the target, while that lies ahead
+    forecast_value: Decimal | None = None  # the value the recent pace reaches by the deadline
+    stalled: bool = False  # the recent pace leads away from the target
+    milestone_done_on: date | None = None
+    rule_version: str = RULE_VERSION
+
+    @property
+    def actual_value(self) -> Decimal | None:
+        return None if self.latest is None else self.latest.value
+
+    @property
+    def provisional(self) -> bool:
+        """The figure judged by is not a final one."""
+        return self.latest is not None and not self.latest.is_final
+
+    @property
+    def is_sample(self) -> bool:
+        """The verdict rests on a sample figure (the latest, or the one the baseline came from)."""
+        return any(f is not None and f.is_sample for f in (self.latest, self.baseline_figure))
 
 
 def expected_value(
@@ -235,447 +324,228 @@ def evaluate(
         raise ValueError(f"unknown comparator {comparator!r}")
     if deadline < start:
         raise ValueError(f"deadline {deadline} is before the start {start}")
-    if kind == Kind.MILESTONE:
-        return _evaluate_milestone(start=start, deadline=deadline, today=today, done_on=milestone_done_on)
-    if target is None:
-        raise ValueError(f"a {kind} goal needs a target")
-    if kind in (Kind.GROWTH_RATE, Kind.REDUCTION) and not unit.strip():
-        unit = "%"
-    values = [target, target_max, baseline, *(o.value for o in observations)]
-    goal = _Goal(
-        kind=kind,
-        comparator=comparator,
-        target=target,
+    known = [o for o in observations if o.known_on(today)]
+    facts = Facts(
+        kind=Kind(kind),
+        comparator=Comparator(comparator),
+        target=Decimal(0) if target is None else target,
         target_max=target_max,
         start=start,
         deadline=deadline,
         today=today,
         thresholds=thresholds,
         unit=unit.strip(),
-        places=min(2, max(_decimal_places(v) for v in values if v is not None)),
+        places=0,
     )
-    figures = _period_figures(observations, start=start, deadline=deadline, today=today)
+    if kind == Kind.MILESTONE:
+        return _evaluate_milestone(facts, done_on=milestone_done_on)
+    if target is None:
+        raise ValueError(f"a {kind} goal needs a target")
+    values = [target, target_max, baseline, *(o.value for o in known)]
+    facts = Facts(
+        **{
+            **facts.__dict__,
+            "unit": facts.unit or ("%" if kind in (Kind.GROWTH_RATE, Kind.REDUCTION) else ""),
+            "places": min(2, max(_decimal_places(v) for v in values if v is not None)),
+        }
+    )
+    figures = _period_figures(known, start=start, deadline=deadline)
     if kind in (Kind.LEVEL, Kind.INCREMENT):
-        return _evaluate_progress(goal, figures, baseline=baseline, observations=observations)
-    return _evaluate_rate(goal, figures)
-
-
-@dataclass(frozen=True)
-class _Goal:
-    """The plain facts of one goal, with the formatting its explanations need."""
-
-    kind: str
-    comparator: str
-    target: Decimal
-    target_max: Decimal | None
-    start: date
-    deadline: date
-    today: date
-    thresholds: Thresholds
-    unit: str
-    places: int  # decimals worth showing, from the most precise figure given (at most 2)
-
-    @property
-    def at_most(self) -> bool:
-        return self.kind == Kind.CAP or self.comparator == "<="
-
-    @property
-    def period_ended(self) -> bool:
-        return self.today > self.deadline
-
-    def amount_zh(self, value: Decimal) -> str:
-        return _number(value, self.places, zh=True) + self.unit
-
-    def amount_en(self, value: Decimal) -> str:
-        return _amount_en(value, self.unit, self.places)
-
-    def date_zh(self, day: date) -> str:
-        return (
-            f"{day.month}月{day.day}日"
-            if day.year == self.today.year
-            else f"{day.year}年{day.month}月{day.day}日"
-        )
-
-    def target_phrases(self) -> tuple[str, str]:
-        zh, en = self.amount_zh(self.target), self.amount_en(self.target)
-        if self.target_max is not None:
-            return (
-                f"{_number(self.target, self.places, zh=True)}–{self.amount_zh(self.target_max)}",
-                f"{self.amount_en(self.target)}–{self.amount_en(self.target_max)}",
-            )
-        if self.comparator == "~":
-            return f"{zh}左右", f"about {en}"
-        if self.at_most:
-            return f"不超过{zh}", f"at most {en}"
-        if self.comparator == ">":
-            return f"超过{zh}", f"more than {en}"
-        return zh, en
-
-    def gap_phrases(self, difference: Decimal) -> tuple[str, str]:
-        """A difference between two figures of this goal, in points when the unit is a percentage."""
-        if self.unit in ("%", "‰"):
-            zh, en = _points(difference)
-            return f"{zh}个百分点", f"{en} points"
-        return self.amount_zh(abs(difference)), self.amount_en(abs(difference))
-
-    def result(self, status: Status, zh: str, en: str, **numbers) -> Evaluation:
-        label_zh, label_en = STATUS_LABELS[status]
-        return Evaluation(
-            status=status,
-            expected_value=numbers.get("expected_value"),
-            actual_value=numbers.get("actual_value"),
-            progress_percent=numbers.get("progress_percent"),
-            explanation_zh=f"{zh}，{label_zh}{numbers.get('tail_zh', '')}",
-            explanation_en=f"{en}: {label_en.lower()}{numbers.get('tail_en', '')}",
-            forecast_date=numbers.get("forecast_date"),
-            rule_version=RULE_VERSION,
-        )
+        return _evaluate_progress(facts, figures, baseline=baseline, known=known)
+    return _evaluate_rate(facts, figures)
 
 
 # --- Judging ------------------------------------------------------------------------------------
 
 
-def _evaluate_milestone(*, start: date, deadline: date, today: date, done_on: date | None) -> Evaluation:
-    goal = _Goal(
-        kind=Kind.MILESTONE,
-        comparator=">=",
-        target=Decimal(0),
-        target_max=None,
-        start=start,
-        deadline=deadline,
-        today=today,
-        thresholds=Thresholds(),
-        unit="",
-        places=0,
-    )
-    if done_on is not None and done_on <= today:
-        late = (done_on - deadline).days
-        if late > 0:
-            return goal.result(
-                Status.DONE,
-                f"已于{goal.date_zh(done_on)}完成，比期限{goal.date_zh(deadline)}晚{late}天",
-                f"Done on {_date_en(done_on)}, {_days_en(late)} after the deadline of {_date_en(deadline)}",
-            )
-        return goal.result(
-            Status.DONE,
-            f"已于{goal.date_zh(done_on)}完成（期限{goal.date_zh(deadline)}）",
-            f"Done on {_date_en(done_on)} (deadline {_date_en(deadline)})",
-        )
-    if today <= deadline:
-        left = (deadline - today).days
-        return goal.result(
-            Status.DUE,
-            f"期限为{goal.date_zh(deadline)}，{f'尚余{left}天' if left else '今天到期'}",
-            f"Due by {_date_en(deadline)}, {f'{_days_en(left)} left' if left else 'which is today'}",
-        )
-    overdue = (today - deadline).days
-    return goal.result(
-        Status.OVERDUE,
-        f"期限{goal.date_zh(deadline)}已过{overdue}天，尚未完成",
-        f"The deadline of {_date_en(deadline)} passed {_days_en(overdue)} ago and it is not done",
-    )
+def _evaluate_milestone(facts: Facts, *, done_on: date | None) -> Evaluation:
+    if done_on is not None and done_on <= facts.today:
+        return Evaluation(Status.DONE, Reason.MILESTONE_DONE, facts, milestone_done_on=done_on)
+    if facts.today <= facts.deadline:
+        return Evaluation(Status.DUE, Reason.MILESTONE_DUE, facts)
+    return Evaluation(Status.OVERDUE, Reason.MILESTONE_OVERDUE, facts)
+
+
+def _known_baseline(
+    facts: Facts, baseline: Decimal | None, known: list[Observation]
+) -> tuple[Decimal | None, Observation | None]:
+    """(baseline, the figure it came from): as given, 0 for an increment, or for a level the latest
+    figure dated at or before the period start; (None, None) when none is known."""
+    if baseline is not None:
+        return baseline, None
+    if facts.kind == Kind.INCREMENT:
+        return Decimal(0), None
+    before = sorted((o for o in known if o.as_of <= facts.start), key=lambda o: (o.as_of, o.is_final))
+    if before:
+        return before[-1].value, before[-1]
+    return None, None
+
+
+def _reaches(facts: Facts, value: Decimal, baseline: Decimal | None) -> bool:
+    if facts.comparator == Comparator.MORE_THAN:
+        return value > facts.target
+    falling = baseline is not None and baseline > facts.target
+    if facts.comparator == Comparator.AT_MOST or (facts.comparator == Comparator.ABOUT and falling):
+        return value <= facts.target
+    return value >= facts.target
 
 
 def _evaluate_progress(
-    goal: _Goal, figures: list[Observation], *, baseline: Decimal | None, observations: Sequence[Observation]
+    facts: Facts, figures: list[Observation], *, baseline: Decimal | None, known: list[Observation]
 ) -> Evaluation:
-    """level and increment: against the straight line from baseline to target."""
-    line_start, baseline_note = goal.start, ("", "")
-    if baseline is None:
-        known = sorted((o for o in observations if o.as_of <= goal.today), key=lambda o: o.as_of)
-        if goal.kind == Kind.LEVEL and known:
-            # The figure covers its whole day, so the line starts the day after it.
-            first_day = known[0].as_of + timedelta(days=1)
-            baseline, line_start = known[0].value, min(goal.deadline, max(goal.start, first_day))
-            baseline_note = (
-                f"；基数取首个数据{goal.amount_zh(baseline)}",
-                f"; baseline taken from the first figure, {goal.amount_en(baseline)}",
-            )
-        else:
-            baseline = Decimal(0)
-    target = goal.target
+    """level and increment: against the straight line from baseline to target, where one is known."""
+    baseline, baseline_figure = _known_baseline(facts, baseline, known)
     latest = figures[-1] if figures else None
-    on = latest.as_of if latest else goal.today
-    expected = expected_value(
-        baseline=baseline, target=target, start=line_start, deadline=goal.deadline, on=on
-    )
-    target_zh, target_en = goal.target_phrases()
+    on = latest.as_of if latest else facts.today
+    expected = None
+    if baseline is not None:
+        expected = expected_value(
+            baseline=baseline, target=facts.target, start=facts.start, deadline=facts.deadline, on=on
+        )
+    common = {"expected_value": expected, "baseline": baseline, "baseline_figure": baseline_figure}
     if latest is None:
-        return _without_recent_figures(goal, None, expected_value=expected)
+        return _without_figures(facts, **common)
 
-    def reaches(value: Decimal) -> bool:
-        if goal.comparator == ">":
-            return value > target
-        if goal.comparator == "<=" or (goal.comparator == "~" and baseline > target):
-            return value <= target
-        return value >= target
+    reached = _reaches(facts, latest.value, baseline)
+    progress = None
+    if baseline is not None:
+        span = facts.target - baseline
+        raw = (latest.value - baseline) / span * 100 if span else Decimal(100 if reached else 0)
+        # Never a share that contradicts the verdict: within 0–100% unless reached, 100% at least if so.
+        progress = max(raw, Decimal(100)) if reached else min(max(raw, Decimal(0)), Decimal(100))
+        progress = progress.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    common.update(latest=latest, progress_percent=progress)
 
-    span = target - baseline
-    reached = reaches(latest.value)
-    if span:
-        progress = (latest.value - baseline) / span * 100
-    else:
-        progress = Decimal(100) if reached else Decimal(0)
-    forecast, stalled = (None, False) if reached else _forecast(figures, target)
-    numbers = {
-        "expected_value": expected,
-        "actual_value": latest.value,
-        "progress_percent": progress.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
-        "forecast_date": forecast,
-    }
-    actual_zh, actual_en = goal.amount_zh(latest.value), goal.amount_en(latest.value)
-    as_of_zh, as_of_en = goal.date_zh(latest.as_of), _date_en(latest.as_of)
-    closes_period = latest.as_of >= goal.deadline and latest.is_final
-
-    if closes_period:
-        if reached:
-            return goal.result(
-                Status.ACHIEVED,
-                f"期末正式数据：截至{as_of_zh}实际{actual_zh}，达到目标{target_zh}",
-                f"Final figure to {as_of_en}: {actual_en}, reaching the target of {target_en}",
-                **numbers,
-            )
-        share_zh, share_en = _points(progress)
-        return goal.result(
-            Status.MISSED,
-            f"期末正式数据：截至{as_of_zh}实际{actual_zh}，未达到目标{target_zh}（完成{share_zh}%）",
-            f"Final figure to {as_of_en}: {actual_en}, short of the target of {target_en} "
-            f"({share_en}% of the way)",
-            **numbers,
-        )
+    if latest.as_of >= facts.deadline and latest.is_final:
+        status = Status.ACHIEVED if reached else Status.MISSED
+        return Evaluation(status, Reason.FINAL_FIGURE, facts, **common)
     if reached:
-        provisional = not latest.is_final and goal.period_ended
-        return goal.result(
-            Status.ACHIEVED,
-            f"截至{as_of_zh}实际{actual_zh}{'（初步数据，待正式数据确认）' if provisional else ''}，"
-            f"已达到目标{target_zh}",
-            f"{actual_en} reported by {as_of_en}{' (provisional, pending the final figure)' if provisional else ''}, "
-            f"reaching the target of {target_en}",
-            **numbers,
-        )
-    if goal.period_ended:
-        return _awaiting_final_figure(goal, latest, **numbers)
-    if _is_stale(goal, latest):
-        return _without_recent_figures(goal, latest, **numbers)
+        return Evaluation(Status.ACHIEVED, Reason.TARGET_REACHED, facts, **common)
+    forecast, forecast_value, stalled = _forecast(figures, facts)
+    if facts.period_ended:
+        if facts.today <= facts.grace_ends:  # while waiting, a completion date still ahead is news
+            common.update(forecast_date=forecast)
+        return _after_deadline(facts, achieved=False, **common)
+    if _is_stale(facts, latest):
+        return Evaluation(Status.STALE, Reason.FIGURE_OLD, facts, **common)
+    common.update(forecast_date=forecast, forecast_value=forecast_value, stalled=stalled)
+    if baseline is None or progress is None:
+        return Evaluation(Status.IN_PROGRESS, Reason.NO_BASELINE, facts, **common)
 
-    expected_share = _elapsed_share(line_start, goal.deadline, latest.as_of) * 100
+    expected_share = _elapsed_share(facts.start, facts.deadline, latest.as_of) * 100
     behind = progress - expected_share
     if behind >= 0:
         status = Status.ON_TRACK
-    elif behind >= -goal.thresholds.at_risk_band:
+    elif behind >= -facts.thresholds.at_risk_band:
         status = Status.AT_RISK
     else:
         status = Status.OFF_TRACK
-    points_zh, points_en = _points(behind)
-    if behind < 0:
-        gap_zh, gap_en = f"落后{points_zh}个百分点", f"{points_en} points behind"
-    elif behind > 0:
-        gap_zh, gap_en = f"超前{points_zh}个百分点", f"{points_en} points ahead"
-    else:
-        gap_zh, gap_en = "与序时进度持平", "on schedule"
-    verb = "应完成" if goal.kind == Kind.INCREMENT else "应达到"
-    tail_zh, tail_en = baseline_note
-    pace_zh, pace_en = _pace_phrases(goal, forecast, stalled)
-    return goal.result(
-        status,
-        f"按序时进度，截至{as_of_zh}{verb}{goal.amount_zh(expected)}，实际{actual_zh}，{gap_zh}",
-        f"By {as_of_en}, {goal.amount_en(expected)} of {goal.amount_en(target)} expected; "
-        f"{actual_en} reported ({gap_en})",
-        tail_zh=tail_zh + pace_zh,
-        tail_en=tail_en + pace_en,
-        **numbers,
-    )
+    return Evaluation(status, Reason.PACE, facts, behind=behind, **common)
 
 
-def _evaluate_rate(goal: _Goal, figures: list[Observation]) -> Evaluation:
+def _evaluate_rate(facts: Facts, figures: list[Observation]) -> Evaluation:
     """growth_rate, reduction and cap: the latest cumulative figure against the target."""
-    target, tolerance = goal.target, goal.thresholds.growth_tolerance
+    target, tolerance = facts.target, facts.thresholds.growth_tolerance
     latest = figures[-1] if figures else None
     if latest is None:
-        return _without_recent_figures(goal, None, expected_value=target)
+        return _without_figures(facts, expected_value=target)
     value = latest.value
-    if goal.at_most:
-        ceiling = goal.target_max if goal.target_max is not None else target
-        if goal.comparator == "~":
+    if facts.at_most:
+        ceiling = facts.target_max if facts.target_max is not None else target
+        if facts.comparator == Comparator.ABOUT:
             ceiling += tolerance
         ok, close = value <= ceiling, value <= ceiling + tolerance
-        reference = goal.target_max if goal.target_max is not None else target
+        reference = facts.target_max if facts.target_max is not None else target
     else:
-        if goal.comparator == ">":
+        if facts.comparator == Comparator.MORE_THAN:
             ok = value > target
         else:
-            ok = value >= (target - tolerance if goal.comparator == "~" else target)
-        floor = target - tolerance if goal.comparator == "~" else target
+            ok = value >= (target - tolerance if facts.comparator == Comparator.ABOUT else target)
+        floor = target - tolerance if facts.comparator == Comparator.ABOUT else target
         close = value >= floor - tolerance
         reference = target
-    numbers = {"expected_value": target, "actual_value": value}
-    verb_zh = {Kind.GROWTH_RATE: "累计增长", Kind.REDUCTION: "累计下降", Kind.CAP: "为"}[goal.kind]
-    as_of_zh, as_of_en = goal.date_zh(latest.as_of), _date_en(latest.as_of)
-    actual_en = goal.amount_en(value)
-    lead_en = {
-        Kind.GROWTH_RATE: f"Cumulative growth of {actual_en} to {as_of_en}",
-        Kind.REDUCTION: f"Reduction of {actual_en} so far to {as_of_en}",
-        Kind.CAP: f"{actual_en} as of {as_of_en}",
-    }[goal.kind]
-    lead_zh = f"截至{as_of_zh}{verb_zh}{goal.amount_zh(value)}"
-    target_zh, target_en = goal.target_phrases()
+    common = {"expected_value": target, "latest": latest, "difference": value - reference}
 
-    if latest.as_of >= goal.deadline and latest.is_final:
-        return goal.result(
-            Status.ACHIEVED if ok else Status.MISSED,
-            f"期末正式数据：{lead_zh}，目标{target_zh}，{'达到' if ok else '未达到'}目标",
-            f"Final figure: {lead_en}, against a target of {target_en}",
-            **numbers,
-        )
-    if goal.period_ended:
-        return _awaiting_final_figure(goal, latest, **numbers)
-    if _is_stale(goal, latest):
-        return _without_recent_figures(goal, latest, **numbers)
-
+    if latest.as_of >= facts.deadline and latest.is_final:
+        return Evaluation(Status.ACHIEVED if ok else Status.MISSED, Reason.FINAL_FIGURE, facts, **common)
+    if facts.period_ended:
+        return _after_deadline(facts, achieved=ok, **common)
+    if _is_stale(facts, latest):
+        return Evaluation(Status.STALE, Reason.FIGURE_OLD, facts, **common)
     status = Status.ON_TRACK if ok else Status.AT_RISK if close else Status.OFF_TRACK
-    difference = value - reference
-    amount_zh, amount_en = goal.gap_phrases(difference)
-    word_zh, word_en = ("上限", "the cap") if goal.at_most and goal.comparator != "~" else ("目标", "target")
-    if difference > 0:
-        gap_zh, gap_en = f"高于{word_zh}{amount_zh}", f"{amount_en} above {word_en}"
-    elif difference < 0:
-        gap_zh, gap_en = f"低于{word_zh}{amount_zh}", f"{amount_en} below {word_en}"
-    else:
-        gap_zh, gap_en = f"与{word_zh}持平", f"exactly at {word_en}"
-    return goal.result(
-        status,
-        f"{lead_zh}，目标{target_zh}，{gap_zh}",
-        f"{lead_en}, against a target of {target_en} ({gap_en})",
-        **numbers,
-    )
+    return Evaluation(status, Reason.AGAINST_TARGET, facts, **common)
 
 
-def _awaiting_final_figure(goal: _Goal, latest: Observation | None, **numbers) -> Evaluation:
-    """After the deadline without a final figure closing the period: never red for want of statistics."""
-    deadline_zh, deadline_en = goal.date_zh(goal.deadline), _date_en(goal.deadline)
-    target_zh, target_en = goal.target_phrases()
-    if latest is None:
-        latest_zh, latest_en = "尚无任何数据", "no figures have been reported"
-    else:
-        provisional_zh, provisional_en = ("", "") if latest.is_final else ("（初步）", " (provisional)")
-        latest_zh = (
-            f"最新数据截至{goal.date_zh(latest.as_of)}为{goal.amount_zh(latest.value)}{provisional_zh}"
-        )
-        latest_en = (
-            f"the latest is {goal.amount_en(latest.value)}{provisional_en} as of {_date_en(latest.as_of)}"
-        )
-    grace = goal.thresholds.awaiting_data_grace_days
-    expected_by = goal.deadline + timedelta(days=grace)
-    if goal.today <= expected_by:
-        tail_zh, tail_en = (
-            f"；正式数据预计{goal.date_zh(expected_by)}前发布",
-            f"; final figure expected by {_date_en(expected_by)}",
-        )
-    else:
-        late = (goal.today - expected_by).days
-        tail_zh = f"；已超过通常{grace}天的等待期{late}天，仍未发布正式数据"
-        tail_en = f"; now {_days_en(late)} beyond the usual {grace}-day wait for the final figure"
-    forecast = numbers.get("forecast_date")
-    if forecast is not None and forecast > goal.deadline:
-        tail_zh += f"；按近期进度，预计{goal.date_zh(forecast)}完成"
-        tail_en += f"; at this pace, done by {_date_en(forecast)}"
-    return goal.result(
-        Status.AWAITING_DATA,
-        f"期限{deadline_zh}已过，期末正式数据尚未发布；{latest_zh}（目标{target_zh}）",
-        f"The deadline of {deadline_en} has passed and the final figure is not yet published; "
-        f"{latest_en} (target {target_en})",
-        tail_zh=tail_zh,
-        tail_en=tail_en,
-        **numbers,
-    )
+def _after_deadline(facts: Facts, *, achieved: bool, **numbers) -> Evaluation:
+    """After the deadline without a final figure closing the period: awaiting data during the grace
+    period (never red for want of statistics), then a verdict on what is known."""
+    if facts.today <= facts.grace_ends:
+        return Evaluation(Status.AWAITING_DATA, Reason.AWAITING_FINAL, facts, **numbers)
+    if numbers.get("latest") is None:
+        return Evaluation(Status.UNREPORTED, Reason.NO_FIGURE_PUBLISHED, facts, **numbers)
+    status = Status.ACHIEVED if achieved else Status.MISSED
+    return Evaluation(status, Reason.PROVISIONAL_RESULT, facts, **numbers)
 
 
-def _without_recent_figures(goal: _Goal, latest: Observation | None, **numbers) -> Evaluation:
-    """No figure at all, or only an old one, while the period runs (or after it, when none ever came)."""
-    if goal.period_ended:
-        return _awaiting_final_figure(goal, latest, **numbers)
-    cadence = goal.thresholds.stale_after_days
-    if latest is not None:
-        silent = (goal.today - latest.as_of).days
-        return goal.result(
-            Status.STALE,
-            f"最新数据截至{goal.date_zh(latest.as_of)}（{goal.amount_zh(latest.value)}），已{silent}天未更新，"
-            f"超过{cadence}天的报送周期",
-            f"Latest figure {goal.amount_en(latest.value)} as of {_date_en(latest.as_of)}; nothing reported for "
-            f"{_days_en(silent)}, longer than the {cadence}-day reporting cadence",
-            **numbers,
-        )
-    start_zh, start_en = goal.date_zh(goal.start), _date_en(goal.start)
-    if goal.today < goal.start:
-        return goal.result(
-            Status.NOT_STARTED, f"目标期自{start_zh}开始", f"The period starts on {start_en}", **numbers
-        )
-    running = (goal.today - goal.start).days
-    early = _elapsed_share(goal.start, goal.deadline, goal.today) * 100 < goal.thresholds.at_risk_band
-    if early or running <= cadence:
-        return goal.result(
-            Status.NOT_STARTED,
-            f"目标期{start_zh}至{goal.date_zh(goal.deadline)}，尚无进展数据",
-            f"Runs {start_en} – {_date_en(goal.deadline)}; no figures reported yet",
-            **numbers,
-        )
-    return goal.result(
-        Status.STALE,
-        f"目标期自{start_zh}开始已{running}天，尚无任何数据，超过{cadence}天的报送周期",
-        f"No figures reported in the {_days_en(running)} since the period began on {start_en}, "
-        f"longer than the {cadence}-day reporting cadence",
-        **numbers,
-    )
+def _without_figures(facts: Facts, **numbers) -> Evaluation:
+    """No figure at all in the period."""
+    if facts.period_ended:
+        return _after_deadline(facts, achieved=False, **numbers)
+    if facts.today < facts.start:
+        return Evaluation(Status.NOT_STARTED, Reason.BEFORE_PERIOD, facts, **numbers)
+    running = (facts.today - facts.start).days
+    early = _elapsed_share(facts.start, facts.deadline, facts.today) * 100 < facts.thresholds.at_risk_band
+    if early or running <= facts.thresholds.stale_after_days:
+        return Evaluation(Status.NOT_STARTED, Reason.NO_FIGURE_YET, facts, **numbers)
+    return Evaluation(Status.STALE, Reason.NO_FIGURE_OVERDUE, facts, **numbers)
 
 
-def _is_stale(goal: _Goal, latest: Observation) -> bool:
+def _is_stale(facts: Facts, latest: Observation) -> bool:
     # Figures are never dated before the start, so the period has also run longer than the cadence.
-    return (goal.today - latest.as_of).days > goal.thresholds.stale_after_days
+    return (facts.today - latest.as_of).days > facts.thresholds.stale_after_days
 
 
-def _period_figures(
-    observations: Sequence[Observation], *, start: date, deadline: date, today: date
-) -> list[Observation]:
-    """The figures that speak for this period, one per date, oldest first (see the module docstring)."""
+def _period_figures(observations: Sequence[Observation], *, start: date, deadline: date) -> list[Observation]:
+    """The known figures that speak for this period, one per date, oldest first (see "Figures")."""
     by_date: dict[date, Observation] = {}
     # A stable sort puts the final figure of a date last, and keeps later revisions after earlier ones.
     for observation in sorted(observations, key=lambda o: (o.as_of, o.is_final)):
-        if start <= observation.as_of <= today:
+        if start <= observation.as_of:
             by_date[observation.as_of] = observation
     figures = [by_date[day] for day in sorted(by_date)]
     closing = next((i for i, figure in enumerate(figures) if figure.as_of >= deadline), None)
     return figures if closing is None else figures[: closing + 1]
 
 
-def _forecast(figures: list[Observation], target: Decimal) -> tuple[date | None, bool]:
-    """(completion date at the recent pace, whether the recent pace leads nowhere)."""
+def _forecast(figures: list[Observation], facts: Facts) -> tuple[date | None, Decimal | None, bool]:
+    """(the day the recent pace reaches the target if that lies ahead, the value it reaches by the
+    deadline, whether the recent pace leads nowhere)."""
     recent = figures[-_FORECAST_WINDOW:]
     if len(recent) < 2:
-        return None, False
+        return None, None, False
     xs = [Decimal((f.as_of - recent[0].as_of).days) for f in recent]
     ys = [f.value for f in recent]
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
     slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum(
         (x - mean_x) ** 2 for x in xs
     )
-    remaining = target - recent[-1].value
+    last = recent[-1]
+    at_deadline = (last.value + slope * (facts.deadline - last.as_of).days).quantize(
+        Decimal("0.0001"), rounding=ROUND_HALF_UP
+    )
+    remaining = facts.target - last.value
     if slope == 0 or (remaining > 0) != (slope > 0):
-        return None, True
+        return None, at_deadline, True
     days = math.ceil(remaining / slope)
     if days > _FORECAST_HORIZON_DAYS:
-        return None, True
-    return recent[-1].as_of + timedelta(days=days), False
+        return None, at_deadline, True
+    reached_on = last.as_of + timedelta(days=days)
+    return (reached_on if reached_on > facts.today else None), at_deadline, False
 
 
-def _pace_phrases(goal: _Goal, forecast: date | None, stalled: bool) -> tuple[str, str]:
-    if forecast is not None and forecast > goal.deadline:
-        return (
-            f"；按近期进度，预计{goal.date_zh(forecast)}完成",
-            f"; at this pace, done by {_date_en(forecast)}",
-        )
-    if stalled:
-        return "；近期无进展", "; no progress at the recent pace"
-    return "", ""
+def _decimal_places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def _elapsed_share(start: date, deadline: date, on: date) -> Decimal:
@@ -694,92 +564,3 @@ def _month_position(day: date, *, end_of_day: bool) -> Decimal:
     days_in_month = monthrange(day.year, day.month)[1]
     days_done = day.day if end_of_day else day.day - 1
     return Decimal(day.year * 12 + day.month - 1) + Decimal(days_done) / Decimal(days_in_month)
-
-
-# --- Formatting ---------------------------------------------------------------------------------
-
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-# How a unit as written reads after an English number; measure words (个, 座 ...) need none.
-_UNITS_EN = {
-    **dict.fromkeys(
-        ("个", "座", "家", "处", "所", "项", "台", "辆", "套", "条", "栋", "幢", "间", "只", "张"), ""
-    ),
-    "人": " people",
-    "人次": " visits",
-    "户": " households",
-    "元": " yuan",
-    "美元": " US dollars",
-    "公里": " km",
-    "千米": " km",
-    "米": " m",
-    "平方米": " m²",
-    "平方公里": " km²",
-    "亩": " mu",
-    "公顷": " ha",
-    "吨": " t",
-    "千瓦": " kW",
-    "兆瓦": " MW",
-    "千瓦时": " kWh",
-    "度": " kWh",
-}
-_SCALE_WORDS_EN = (
-    (Decimal(10) ** 12, " trillion"),
-    (Decimal(10) ** 9, " billion"),
-    (Decimal(10) ** 6, " million"),
-)
-
-
-def _date_en(day: date) -> str:
-    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
-
-
-def _days_en(days: int) -> str:
-    return "1 day" if days == 1 else f"{days:,} days"
-
-
-def _decimal_places(value: Decimal) -> int:
-    exponent = value.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
-
-
-def _number(value: Decimal, places: int, *, zh: bool = False) -> str:
-    """7000 -> "7,000" (zh: "7000", Chinese writes no separator below 10,000), 5.50 -> "5.5"."""
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = f"{rounded:,f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text == "-0":
-        text = "0"
-    if zh and abs(rounded) < 10_000:
-        text = text.replace(",", "")
-    return text
-
-
-def _amount_en(value: Decimal, unit: str, places: int) -> str:
-    """A figure in English: 万/亿 prefixes become plain numbers (1.2万辆 -> 12,000; 3.5亿元 -> 350 million yuan)."""
-    if unit in ("%", "‰"):
-        return _number(value, places) + unit
-    magnitude = unit_magnitude(unit)
-    base = base_unit(unit) if magnitude != 1 else unit
-    if magnitude != 1 and base == unit:  # the unit is a bare 万 or 亿
-        base = ""
-    value *= magnitude
-    places = max(0, places - (len(str(magnitude)) - 1))
-    scale_word = ""
-    if magnitude != 1:
-        for scale, word in _SCALE_WORDS_EN:
-            if abs(value) >= scale:
-                value, places, scale_word = value / scale, 2, word
-                break
-    unit_en = _UNITS_EN.get(base, f" {base}" if base else "")
-    return _number(value, places) + scale_word + unit_en
-
-
-def _points(difference: Decimal) -> tuple[str, str]:
-    """The size of a difference in points, to one decimal; never "0" for a real difference."""
-    size = abs(difference).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    if size == 0 and difference != 0:
-        return "不足0.1", "less than 0.1"
-    text = _number(size, 1)
-    return text, text

@@ -22,6 +22,8 @@ STATUS_COLOURS = {
     "missed": "#7d1a14",
     "overdue": "#b3261e",
     "awaiting_data": "#5b4a8b",
+    "unreported": "#4a4f57",
+    "in_progress": "#1f5fa8",
     "stale": "#6b6b6b",
     "not_started": "#8a939e",
 }
@@ -93,22 +95,24 @@ def over_time(snapshots, language):
 def trajectory(goal, updates):
     """(start date, start value) and (deadline, target) of the expected-progress line, or None.
 
-    Mirrors the status rules: an increment starts from 0 unless a baseline is given; a level with no
-    baseline starts from its first figure, on that figure's date."""
+    Mirrors the status rules: drawn only where the baseline is known — given, 0 for an increment, or
+    for a level the latest figure dated at or before the period start — never from a later figure."""
     if goal.kind not in _TRAJECTORY_KINDS or goal.target_value is None:
         return None
-    start, base = goal.period_start, goal.baseline_value
+    base = goal.baseline_value
+    if base is None and goal.kind == GoalKind.INCREMENT:
+        base = Decimal(0)
     if base is None:
-        if goal.kind == GoalKind.INCREMENT:
-            base = Decimal(0)
-        else:
-            first = next((u for u in updates if u.value is not None), None)
-            if first is None:
-                return None
-            start, base = first.as_of, first.value
-    if start >= goal.deadline:
+        before = [u for u in updates if u.value is not None and u.as_of <= goal.period_start]
+        if not before:
+            return None
+        base = max(before, key=lambda u: (u.as_of, u.is_final)).value
+    if goal.period_start >= goal.deadline:
         return None
-    return [[start.isoformat(), _float(base)], [goal.deadline.isoformat(), _float(goal.target_value)]]
+    return [
+        [goal.period_start.isoformat(), _float(base)],
+        [goal.deadline.isoformat(), _float(goal.target_value)],
+    ]
 
 
 def goal_chart_data(goal):

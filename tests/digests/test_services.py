@@ -176,7 +176,7 @@ def test_deadlines_in_the_30_days_after_sending_are_listed_unless_already_met(su
     assert "- 2024-07-31 月底到期" in text and "有风险 · At risk" in text
     assert "已完成的" not in text and "九月到期" not in text and "已过期" not in text
     assert "目标状态 · Goals by status (4)" in text
-    assert "已完成 · Achieved: 1" in text
+    assert "已达成 · Achieved: 1" in text
 
 
 def test_a_week_without_changes_still_sends_a_short_digest_saying_so(subscription, department):

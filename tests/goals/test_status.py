@@ -22,9 +22,11 @@ from apps.goals.status import (
     expected_value,
     status_label,
 )
+from apps.goals.wording import explain
 
 START, DEADLINE = date(2024, 1, 1), date(2024, 12, 31)
 OCT_20 = date(2024, 10, 20)  # Q3 figures are in, Q4 is not over
+JAN_20 = "2025-01-20"
 
 
 def d(text: str) -> date:
@@ -56,6 +58,14 @@ def judge(**overrides) -> Evaluation:
     if isinstance(goal["today"], str):
         goal["today"] = d(goal["today"])
     return evaluate(**goal)
+
+
+def said_zh(evaluation: Evaluation) -> str:
+    return explain(evaluation).zh
+
+
+def said_en(evaluation: Evaluation) -> str:
+    return explain(evaluation).en
 
 
 def rate(kind: str, comparator: str, target: str, value: str, **overrides) -> Evaluation:
@@ -181,26 +191,68 @@ def test_level_ranges_and_falling_targets(comparator, target_max, reported, stat
     assert evaluation.status == status
 
 
-def test_level_without_baseline_starts_its_line_at_the_first_figure():
-    # Line from (31 Mar, 300) to (31 Dec, 400): by 30 Jun a third of the way, 333.33 expected.
+def test_level_without_baseline_shows_no_share_and_no_expected_line():
+    # No baseline published and no figure from before the period: the pace cannot be judged.
     evaluation = judge(
         kind="level",
         target="400",
         today="2024-07-20",
         observations=[fig("2024-06-30", "330"), fig("2024-03-31", "300")],
     )
-    assert evaluation.status == Status.AT_RISK
-    assert evaluation.expected_value == Decimal("333.3333")
-    assert evaluation.progress_percent == Decimal("30.00")
-    assert "基数取首个数据300个" in evaluation.explanation_zh
-    assert "baseline taken from the first figure, 300" in evaluation.explanation_en
+    assert evaluation.status == Status.IN_PROGRESS
+    assert (evaluation.expected_value, evaluation.progress_percent) == (None, None)
+    assert "未公布基期值，无法计算序时进度，进行中" in said_zh(evaluation)
+    assert "with no published baseline, progress to date cannot be judged: in progress" in said_en(evaluation)
 
 
-def test_level_without_baseline_and_one_figure_is_on_schedule_from_it():
-    evaluation = judge(kind="level", target="400", observations=[fig("2024-09-30", "120")])
-    assert evaluation.status == Status.ON_TRACK
-    assert evaluation.progress_percent == Decimal("0.00")
-    assert evaluation.expected_value == Decimal("120")
+# The cases a citizen saw on the seeded site (issue 10): a level with no published baseline.
+@pytest.mark.parametrize(
+    ("target", "unit", "observations", "today", "status"),
+    [
+        # 新能源汽车产量40万辆: 50万 reported; once 0% beside 已完成 and 50万 "expected" above the target.
+        ("40", "万辆", [fig("2024-12-31", "50", final=True)], JAN_20, Status.ACHIEVED),
+        ("40", "万辆", [fig("2024-06-30", "50")], "2024-07-20", Status.ACHIEVED),
+        # 4.9万 of a 5万 target: once 0%.
+        ("5", "万", [fig("2024-06-30", "4.9")], "2024-07-20", Status.IN_PROGRESS),
+        # 1.4 of 1.5万亿: once 32.1% against a baseline taken from the first figure.
+        ("1.5", "万亿元", [fig("2024-03-31", "1.33"), fig("2024-09-30", "1.4")], OCT_20, Status.IN_PROGRESS),
+        # 310 of 300: once 180%.
+        ("300", "个", [fig("2024-03-31", "290"), fig("2024-09-30", "310")], OCT_20, Status.ACHIEVED),
+    ],
+)
+def test_a_level_without_known_baseline_never_shows_a_share(target, unit, observations, today, status):
+    evaluation = judge(kind="level", target=target, unit=unit, observations=observations, today=today)
+    assert evaluation.status == status
+    assert evaluation.progress_percent is None
+    assert evaluation.expected_value is None
+    assert "序时进度应" not in said_zh(evaluation)
+
+
+@pytest.mark.parametrize(
+    ("baseline", "observations", "today", "status", "progress"),
+    [
+        # A baseline above the reported figure: progress is 0%, never negative.
+        ("300", [fig("2024-06-30", "280")], "2024-07-20", Status.OFF_TRACK, "0.00"),
+        # Reached beyond the target: at least 100% beside achieved.
+        ("250", [fig("2024-06-30", "460")], "2024-07-20", Status.ACHIEVED, "140.00"),
+        # A final figure short of the target: the share it reached.
+        ("250", [fig("2024-12-31", "370", final=True)], JAN_20, Status.MISSED, "80.00"),
+        # A baseline equal to the target, reached: 100%, not 0%.
+        ("400", [fig("2024-06-30", "400")], "2024-07-20", Status.ACHIEVED, "100.00"),
+    ],
+)
+def test_progress_stays_within_0_and_100_unless_achieved(baseline, observations, today, status, progress):
+    evaluation = judge(kind="level", target="400", baseline=baseline, observations=observations, today=today)
+    assert (evaluation.status, evaluation.progress_percent) == (status, Decimal(progress))
+
+
+@pytest.mark.parametrize(
+    ("baseline", "on", "expected"),
+    [("250", "2024-06-30", "325"), ("250", "2023-06-30", "250"), ("250", "2025-06-30", "400")],
+)
+def test_expected_value_lies_between_baseline_and_target(baseline, on, expected):
+    evaluation = judge(kind="level", target="400", baseline=baseline, today=on, observations=[])
+    assert evaluation.expected_value == Decimal(expected)
 
 
 def test_level_baseline_figure_from_before_the_period_sets_the_baseline_but_is_not_progress():
@@ -214,7 +266,7 @@ def test_level_baseline_figure_from_before_the_period_sets_the_baseline_but_is_n
 def test_increment_baseline_defaults_to_zero():
     evaluation = judge(observations=[fig("2024-09-30", "4900")])
     assert evaluation.progress_percent == Decimal("70.00")
-    assert "基数" not in evaluation.explanation_zh
+    assert "基数" not in said_zh(evaluation)
 
 
 def test_a_given_baseline_is_used_for_an_increment():
@@ -288,8 +340,8 @@ def test_rate_goals_compare_the_latest_figure_with_the_target(kind, comparator, 
 def test_a_capped_range_is_judged_at_its_upper_bound(reported, status):
     evaluation = rate("cap", "<=", "2", reported, target_max=Decimal("3"))
     assert evaluation.status == status
-    assert "目标2–3%" in evaluation.explanation_zh
-    assert "against a target of 2%–3%" in evaluation.explanation_en
+    assert "目标2–3%" in said_zh(evaluation)
+    assert "against a target of 2%–3%" in said_en(evaluation)
 
 
 def test_tolerance_comes_from_the_thresholds():
@@ -300,13 +352,11 @@ def test_tolerance_comes_from_the_thresholds():
 
 def test_a_rate_goal_without_a_unit_is_read_in_per_cent():
     evaluation = rate("growth_rate", ">=", "5.5", "4.8", unit="")
-    assert "4.8%" in evaluation.explanation_zh
-    assert "0.7 points below target" in evaluation.explanation_en
+    assert "4.8%" in said_zh(evaluation)
+    assert "0.7 points below target" in said_en(evaluation)
 
 
 # --- After the deadline: a late final figure -----------------------------------------------------
-
-JAN_20 = "2025-01-20"
 
 
 @pytest.mark.parametrize(
@@ -377,12 +427,12 @@ def test_a_late_final_figure_turns_awaiting_data_into_a_result():
     provisional = fig("2024-12-31", "6980")
     waiting = judge(observations=[provisional], today=JAN_20)
     assert waiting.status == Status.AWAITING_DATA
-    assert "6980个（初步）" in waiting.explanation_zh
-    assert "6,980 (provisional) as of 31 Dec 2024" in waiting.explanation_en
+    assert "6980个（初步）" in said_zh(waiting)
+    assert "6,980 (provisional) as of 31 Dec 2024" in said_en(waiting)
     final = judge(observations=[provisional, fig("2024-12-31", "7020", final=True)], today="2025-03-10")
     assert final.status == Status.ACHIEVED
     assert final.actual_value == Decimal("7020")
-    assert final.explanation_en.startswith("Final figure to 31 Dec 2024: 7,020")
+    assert said_en(final).startswith("Final figure to 31 Dec 2024: 7,020")
 
 
 def test_a_figure_dated_after_an_odd_deadline_closes_the_period():
@@ -394,27 +444,38 @@ def test_a_figure_dated_after_an_odd_deadline_closes_the_period():
 
 
 @pytest.mark.parametrize(
-    ("today", "status", "zh", "en"),
+    ("kind", "target", "unit", "observations", "today", "status", "provisional", "zh", "en"),
     [
-        (
-            "2025-06-29",
-            Status.AWAITING_DATA,
-            "正式数据预计6月29日前发布",
-            "final figure expected by 29 Jun 2025",
-        ),
-        (
-            "2025-07-09",
-            Status.AWAITING_DATA,
-            "已超过通常180天的等待期10天",
-            "now 10 days beyond the usual 180-day wait for the final figure",
-        ),
+        # Within the grace period: waiting, and saying by when the final figure is expected.
+        ("increment", "7000", "个", [fig("2024-12-31", "6900")], "2025-06-29", Status.AWAITING_DATA, True,
+         "正式数据预计6月29日前发布", "final figure expected by 29 Jun 2025"),
+        # After it: a verdict on the provisional figure, marked so.
+        ("increment", "7000", "个", [fig("2024-12-31", "6900")], "2025-07-09", Status.MISSED, True,
+         "按现有数据判定：最新数据截至2024年12月31日为6900个（初步），未达到目标7000个，未达成（初步数据）",
+         "short of the target of 7,000: missed (on provisional figures)"),
+        # GDP: 5.5% provisional against at least 5.5%, no final figure a year later.
+        ("growth_rate", "5.5", "%", [fig("2024-12-31", "5.5")], "2025-11-30", Status.ACHIEVED, True,
+         "达到目标5.5%，已达成（初步数据）", "reaching the target of 5.5%: achieved (on provisional figures)"),
+        ("growth_rate", "5.5", "%", [fig("2024-09-30", "4.1")], "2025-11-30", Status.MISSED, True,
+         "未达到目标5.5%", "short of the target"),
+        # A final figure that does not cover the whole period is no final figure for it.
+        ("growth_rate", "5.5", "%", [fig("2024-09-30", "5.9", final=True)], "2025-07-01", Status.ACHIEVED,
+         False, "仍未发布期末正式数据", "is over without a final figure"),
+        # Nothing at all, ever: no figure published.
+        ("increment", "7000", "个", [], "2025-07-09", Status.UNREPORTED, False,
+         "超过通常180天的等待期10天，仍未公布任何数据（目标7000个），未公布数据",
+         "10 days beyond the usual 180-day wait, no figure has been published (target 7,000): no figure published"),
     ],
-)
-def test_the_grace_period_changes_the_explanation_not_the_status(today, status, zh, en):
-    evaluation = judge(observations=[fig("2024-12-31", "6900")], today=today)
-    assert evaluation.status == status
-    assert zh in evaluation.explanation_zh
-    assert en in evaluation.explanation_en
+)  # fmt: skip
+def test_the_wait_for_a_final_figure_ends_with_the_grace_period(
+    kind, target, unit, observations, today, status, provisional, zh, en
+):
+    comparator = ">="
+    evaluation = judge(kind=kind, target=target, unit=unit, observations=observations, today=today,
+                       comparator=comparator)  # fmt: skip
+    assert (evaluation.status, evaluation.provisional) == (status, provisional)
+    assert zh in said_zh(evaluation)
+    assert en in said_en(evaluation)
 
 
 # --- Missing data: not started and stale ---------------------------------------------------------
@@ -522,8 +583,8 @@ def test_milestones_are_done_due_or_overdue(done_on, today, status, zh, en):
         observations=[fig("2024-06-30", "1")],  # ignored
     )
     assert evaluation.status == status
-    assert zh in evaluation.explanation_zh
-    assert en in evaluation.explanation_en
+    assert zh in said_zh(evaluation)
+    assert en in said_en(evaluation)
     assert (evaluation.expected_value, evaluation.actual_value, evaluation.forecast_date) == (
         None,
         None,
@@ -578,28 +639,39 @@ def test_a_falling_level_forecasts_with_a_falling_pace():
 
 def test_a_forecast_after_the_deadline_is_explained():
     evaluation = judge(observations=[fig("2024-06-30", "3000"), fig("2024-09-30", "4840")])
-    assert evaluation.explanation_zh.endswith("；按近期进度，预计2025年1月16日完成")
-    assert evaluation.explanation_en.endswith("; at this pace, done by 16 Jan 2025")
+    assert said_zh(evaluation).endswith("；按近期进度，预计2025年1月16日完成")
+    assert said_en(evaluation).endswith("; at this pace, done by 16 Jan 2025")
 
 
 def test_a_forecast_within_the_deadline_is_not_mentioned():
     evaluation = judge(observations=[fig("2024-06-30", "3000"), fig("2024-09-30", "5300")])
-    assert "预计" not in evaluation.explanation_zh
-    assert "at this pace" not in evaluation.explanation_en
+    assert "预计" not in said_zh(evaluation)
+    assert "at this pace" not in said_en(evaluation)
 
 
 def test_no_progress_is_explained():
     evaluation = judge(observations=[fig("2024-06-30", "3000"), fig("2024-09-30", "3000")])
     assert evaluation.status == Status.OFF_TRACK
-    assert evaluation.explanation_zh.endswith("；近期无进展")
-    assert evaluation.explanation_en.endswith("; no progress at the recent pace")
+    assert said_zh(evaluation).endswith("；近期无进展")
+    assert said_en(evaluation).endswith("; no progress at the recent pace")
 
 
-def test_awaiting_data_mentions_a_forecast_beyond_the_deadline():
-    evaluation = judge(observations=[fig("2024-09-30", "4840"), fig("2024-11-30", "6060")], today=JAN_20)
+def test_awaiting_data_mentions_a_forecast_beyond_the_deadline_while_it_lies_ahead():
+    observations = [fig("2024-09-30", "4840"), fig("2024-11-30", "6060")]
+    evaluation = judge(observations=observations, today="2025-01-10")
     assert evaluation.status == Status.AWAITING_DATA
     assert evaluation.forecast_date == d("2025-01-16")  # +20 a day, 940 to go: 47 days after 30 Nov
-    assert "at this pace, done by 16 Jan 2025" in evaluation.explanation_en
+    assert "at this pace, done by 16 Jan 2025" in said_en(evaluation)
+    # Once that day has passed it is no forecast any more.
+    later = judge(observations=observations, today=JAN_20)
+    assert later.forecast_date is None
+    assert "at this pace" not in said_en(later)
+
+
+def test_the_forecast_gives_the_value_expected_at_the_deadline():
+    # +20 a day from 4,840 on 30 Sep: 92 days later, on 31 Dec, 6,680.
+    evaluation = judge(observations=[fig("2024-08-31", "4240"), fig("2024-09-30", "4840")])
+    assert evaluation.forecast_value == Decimal("6680")
 
 
 # --- Explanations -------------------------------------------------------------------------------
@@ -607,11 +679,9 @@ def test_awaiting_data_mentions_a_forecast_beyond_the_deadline():
 
 def test_the_example_explanation_reads_as_in_the_brief():
     evaluation = judge(observations=[fig("2024-09-30", "4900")])
+    assert said_zh(evaluation) == "按序时进度，截至9月30日应完成5250个，实际4900个，落后5个百分点，有风险"
     assert (
-        evaluation.explanation_zh == "按序时进度，截至9月30日应完成5250个，实际4900个，落后5个百分点，有风险"
-    )
-    assert (
-        evaluation.explanation_en
+        said_en(evaluation)
         == "By 30 Sep 2024, 5,250 of 7,000 expected; 4,900 reported (5 points behind): at risk"
     )
 
@@ -682,12 +752,12 @@ def test_the_example_explanation_reads_as_in_the_brief():
         ),
         (
             {"today": "2025-02-10", "observations": [fig("2024-12-31", "6900", final=True)]},
-            ["期末正式数据：截至2024年12月31日实际6900个，未达到目标7000个（完成98.6%），未完成"],
+            ["期末正式数据：截至2024年12月31日实际6900个，未达到目标7000个（完成98.6%），未达成"],
             ["Final figure to 31 Dec 2024: 6,900, short of the target of 7,000 (98.6% of the way): missed"],
         ),
         (
             {"comparator": ">", "observations": [fig("2024-09-30", "7001")]},
-            ["截至9月30日实际7001个，已达到目标超过7000个，已完成"],
+            ["截至9月30日实际7001个，已达到目标超过7000个，已达成"],
             ["7,001 reported by 30 Sep 2024, reaching the target of more than 7,000: achieved"],
         ),
         (
@@ -731,9 +801,9 @@ def test_the_example_explanation_reads_as_in_the_brief():
 def test_level_explanations_carry_the_numbers(overrides, zh, en):
     evaluation = judge(**overrides)
     for text in zh:
-        assert text in evaluation.explanation_zh
+        assert text in said_zh(evaluation)
     for text in en:
-        assert text in evaluation.explanation_en
+        assert text in said_en(evaluation)
 
 
 @pytest.mark.parametrize(
@@ -791,7 +861,7 @@ def test_level_explanations_carry_the_numbers(overrides, zh, en):
             "5.5",
             [fig("2024-12-31", "5.6", final=True)],
             "2025-01-25",
-            "期末正式数据：截至2024年12月31日累计增长5.6%，目标5.5%，达到目标，已完成",
+            "期末正式数据：截至2024年12月31日累计增长5.6%，目标5.5%，达到目标，已达成",
             "Final figure: Cumulative growth of 5.6% to 31 Dec 2024, against a target of 5.5%: achieved",
         ),
         (
@@ -800,7 +870,7 @@ def test_level_explanations_carry_the_numbers(overrides, zh, en):
             "5.5",
             [fig("2024-12-31", "5.4", final=True)],
             "2025-01-25",
-            "未达到目标，未完成",
+            "未达到目标，未达成",
             ": missed",
         ),
         (
@@ -816,8 +886,8 @@ def test_level_explanations_carry_the_numbers(overrides, zh, en):
 )
 def test_rate_explanations_carry_the_numbers(kind, comparator, target, figures, today, zh, en):
     evaluation = rate(kind, comparator, target, "0", observations=figures, today=today)
-    assert zh in evaluation.explanation_zh
-    assert en in evaluation.explanation_en
+    assert zh in said_zh(evaluation)
+    assert en in said_en(evaluation)
 
 
 @pytest.mark.parametrize("status", [s for s in Status if s not in (Status.DONE, Status.DUE, Status.OVERDUE)])
@@ -831,12 +901,14 @@ def test_every_explanation_ends_with_the_status_label(status):
         Status.MISSED: {"observations": [fig("2024-12-31", "6000", final=True)], "today": JAN_20},
         Status.AWAITING_DATA: {"observations": [fig("2024-12-31", "6000")], "today": JAN_20},
         Status.STALE: {"observations": [fig("2024-03-31", "1000")]},
+        Status.IN_PROGRESS: {"kind": "level", "observations": [fig("2024-09-30", "5300")]},
+        Status.UNREPORTED: {"today": "2025-07-20"},
     }
     evaluation = judge(**cases[status])
     label_zh, label_en = STATUS_LABELS[status]
     assert evaluation.status == status
-    assert f"，{label_zh}" in evaluation.explanation_zh
-    assert f": {label_en.lower()}" in evaluation.explanation_en
+    assert f"，{label_zh}" in said_zh(evaluation)
+    assert f": {label_en.lower()}" in said_en(evaluation)
     assert evaluation.rule_version == RULE_VERSION
 
 
@@ -863,7 +935,7 @@ def test_impossible_goals_are_refused(overrides, message):
 @pytest.mark.parametrize(
     ("status", "language", "label"),
     [
-        ("achieved", "zh-hans", "已完成"),
+        ("achieved", "zh-hans", "已达成"),
         (Status.ACHIEVED, "en", "Achieved"),
         ("on_track", "en-us", "On track"),
         ("on_track", "", "进度正常"),
@@ -882,4 +954,36 @@ def test_model_choices_come_from_the_rules_vocabulary():
     assert GoalKind.values == [k.value for k in Kind]
     assert GoalComparator.values == [c.value for c in Comparator]
     assert Goal.Kind.MILESTONE == Kind.MILESTONE
-    assert dict(Goal._meta.get_field("status").choices)["achieved"] == "已完成 · Achieved"
+    assert dict(Goal._meta.get_field("status").choices)["achieved"] == "已达成 · Achieved"
+
+
+def test_every_status_has_its_own_words_in_both_languages():
+    assert len({zh for zh, _ in STATUS_LABELS.values()}) == len(Status)
+    assert len({en for _, en in STATUS_LABELS.values()}) == len(Status)
+
+
+# --- What was known when --------------------------------------------------------------------------
+
+
+def test_a_figure_counts_only_from_the_day_it_was_published():
+    # GDP 2024: 5.5% for the year, published on 20 Jan 2025.
+    final = Observation(
+        as_of=d("2024-12-31"), value=Decimal("5.5"), is_final=True, published_on=d("2025-01-20")
+    )
+    q3 = Observation(
+        as_of=d("2024-09-30"), value=Decimal("5.0"), is_final=False, published_on=d("2024-10-25")
+    )
+    on_new_year = rate("growth_rate", ">=", "5.5", "0", observations=[q3, final], today="2024-12-31")
+    assert (on_new_year.status, on_new_year.actual_value) == (Status.AT_RISK, Decimal("5.0"))
+    once_published = rate("growth_rate", ">=", "5.5", "0", observations=[q3, final], today=JAN_20)
+    assert (once_published.status, once_published.actual_value) == (Status.ACHIEVED, Decimal("5.5"))
+
+
+def test_a_verdict_resting_on_a_sample_figure_says_so():
+    sample = Observation(as_of=d("2024-09-30"), value=Decimal("5300"), is_final=False, is_sample=True)
+    assert judge(observations=[sample]).is_sample
+    assert not judge(observations=[fig("2024-09-30", "5300")]).is_sample
+    # A baseline taken from a sample figure makes the share a sample too.
+    before = Observation(as_of=d("2023-12-31"), value=Decimal("250"), is_final=True, is_sample=True)
+    evaluation = judge(kind="level", target="400", observations=[before, fig("2024-09-30", "380")])
+    assert evaluation.status == Status.ON_TRACK and evaluation.is_sample

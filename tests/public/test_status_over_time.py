@@ -63,7 +63,7 @@ def test_dashboard_shows_the_table_of_statuses_over_time(client):
     html = client.get("/").content.decode()
     table = html[html.index('data-testid="status-over-time"') :]
     table = table[: table.index("</table>")]
-    assert "进度正常" in table and "未完成" in table
+    assert "进度正常" in table and "未达成" in table
     assert table.count("<tr>") == 1 + 6  # header and five quarter ends plus today
 
 

@@ -45,7 +45,7 @@ def test_dashboard_counts_breakdowns_deadlines_and_changes(client, world, july_2
     counts = html[html.index('data-testid="status-counts"') :]
     counts = counts[: counts.index("</ul>")]
     # Four published goals, one each of these statuses; the pending goal is not counted.
-    for label in ("滞后", "有风险", "进度正常", "已完成"):
+    for label in ("滞后", "有风险", "进度正常", "已达成"):
         assert label in counts
     assert re.findall(r'class="count">(\d+)<', counts) == ["1", "1", "1", "1"]
     assert "数字济南" in html and "主要预期目标" in html

@@ -258,6 +258,14 @@ def _reviewed_at(as_of: datetime.date) -> datetime.datetime:
     return min(moment, timezone.now())
 
 
+def _published_on(stated: str | None, as_of: datetime.date) -> datetime.date:
+    """The day a figure became known: as the source states it, else the day it was reviewed. The
+    replay of history counts a figure only from this day on."""
+    if stated:
+        return datetime.date.fromisoformat(stated)
+    return timezone.localtime(_reviewed_at(as_of)).date()
+
+
 class NoPublishedGoals(Exception):
     """Demo figures need published goals to attach to."""
 
@@ -346,6 +354,7 @@ def _load_reported(reported, goals, reviewer, today):
                     review_state=ProgressUpdate.ReviewState.APPROVED,
                     reviewed_by=reviewer,
                     reviewed_at=_reviewed_at(as_of),
+                    published_on=_published_on(outcome.get("published_on"), as_of),
                 )
             )
             stored += 1
@@ -380,6 +389,7 @@ def _load_synthetic(goals, reviewer, today):
                     review_state=ProgressUpdate.ReviewState.APPROVED,
                     reviewed_by=reviewer,
                     reviewed_at=_reviewed_at(figure.as_of),
+                    published_on=_published_on(None, figure.as_of),
                 )
             )
     bulk_create_with_history(

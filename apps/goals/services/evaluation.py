@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from .. import status, tasks
 from ..models import Goal, ProgressUpdate, StatusChange
+from ..wording import explain
 
 logger = logging.getLogger(__name__)
 
@@ -89,8 +90,11 @@ class Computed(NamedTuple):
     status_explanation_zh: str
     status_explanation_en: str
     forecast_date: date | None
+    forecast_value: Decimal | None
     latest_value: Decimal | None
     latest_as_of: date | None
+    latest_is_provisional: bool
+    is_sample: bool
 
 
 @dataclass(frozen=True)
@@ -144,11 +148,15 @@ def _observations_by_goal(goals) -> dict[int, list[status.Observation]]:
         ProgressUpdate.objects.approved()
         .filter(value__isnull=False, goal__in=goals)
         .order_by("goal_id", "as_of", "pk")
-        .values_list("goal_id", "as_of", "value", "is_final")
+        .values_list("goal_id", "as_of", "value", "is_final", "published_on", "is_sample")
     )
     by_goal = defaultdict(list)
-    for goal_id, as_of, value, is_final in rows.iterator(chunk_size=10_000):
-        by_goal[goal_id].append(status.Observation(as_of=as_of, value=value, is_final=is_final))
+    for goal_id, as_of, value, is_final, published_on, is_sample in rows.iterator(chunk_size=10_000):
+        by_goal[goal_id].append(
+            status.Observation(
+                as_of=as_of, value=value, is_final=is_final, published_on=published_on, is_sample=is_sample
+            )
+        )
     return by_goal
 
 
@@ -169,35 +177,28 @@ def _judge(goal: _GoalRow, observations: list[status.Observation], today: date) 
     )
 
 
-def _latest_as_of(goal: _GoalRow, observations: list[status.Observation], today: date) -> date | None:
-    """The date of the figure the rules judged by (status.py, "Figures"): the latest one dated within
-    the period up to today, stopping at the first on or after the deadline."""
-    latest = None
-    for observation in observations:
-        if goal.period_start <= observation.as_of <= today:
-            latest = observation.as_of if latest is None else max(latest, observation.as_of)
-            if observation.as_of >= goal.deadline:
-                break
-    return latest
-
-
-def _computed(goal: _GoalRow, evaluation: status.Evaluation, observations, today: date) -> Computed:
-    judged_by_figure = evaluation.actual_value is not None and goal.kind != Goal.Kind.MILESTONE
+def _computed(evaluation: status.Evaluation, today: date) -> Computed:
+    latest = evaluation.latest
+    explanation = explain(evaluation)
     return Computed(
         status=str(evaluation.status),
         status_evaluated_on=today,
         status_rule_version=evaluation.rule_version,
         expected_value=evaluation.expected_value,
         progress_percent=evaluation.progress_percent,
-        status_explanation_zh=evaluation.explanation_zh,
-        status_explanation_en=evaluation.explanation_en,
+        status_explanation_zh=explanation.zh,
+        status_explanation_en=explanation.en,
         forecast_date=evaluation.forecast_date,
-        latest_value=evaluation.actual_value,
-        latest_as_of=_latest_as_of(goal, observations, today) if judged_by_figure else None,
+        forecast_value=evaluation.forecast_value,
+        latest_value=None if latest is None else latest.value,
+        latest_as_of=None if latest is None else latest.as_of,
+        latest_is_provisional=evaluation.provisional,
+        is_sample=evaluation.is_sample,
     )
 
 
 def _status_change(goal: _GoalRow, evaluation: status.Evaluation, today: date, now) -> StatusChange:
+    explanation = explain(evaluation)
     return StatusChange(
         goal_id=goal.pk,
         changed_at=now,
@@ -207,8 +208,9 @@ def _status_change(goal: _GoalRow, evaluation: status.Evaluation, today: date, n
         to_status=str(evaluation.status),
         expected_value=evaluation.expected_value,
         actual_value=evaluation.actual_value,
-        explanation_zh=evaluation.explanation_zh,
-        explanation_en=evaluation.explanation_en,
+        explanation_zh=explanation.zh,
+        explanation_en=explanation.en,
+        is_sample=evaluation.is_sample,
         rule_version=evaluation.rule_version,
     )
 
@@ -236,7 +238,7 @@ def goal_evaluate(*, goal_id: int, today: date) -> status.Evaluation:
         goal = _GoalRow.from_values(values)
         observations = _observations_by_goal([goal_id]).get(goal_id, [])
         evaluation = _judge(goal, observations, today)
-        computed = _computed(goal, evaluation, observations, today)
+        computed = _computed(evaluation, today)
         if computed != goal.stored:
             Goal.objects.filter(pk=goal_id).update(**computed._asdict())
         if _is_status_change(goal, evaluation):
@@ -300,7 +302,7 @@ def _judge_all(rows: list[_GoalRow], observations, today: date, summary: Evaluat
             continue
         summary.evaluated += 1
         summary.counts[str(evaluation.status)] += 1
-        computed = _computed(goal, evaluation, goal_observations, today)
+        computed = _computed(evaluation, today)
         if computed != goal.stored:
             pending.append((goal, computed, evaluation))
     return pending

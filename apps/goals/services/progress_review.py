@@ -118,6 +118,10 @@ def progress_update_approve(*, update: ProgressUpdate, reviewer) -> ProgressUpda
             )
             if claimed != 1:
                 raise _wrong_state(update, "通过审核", "approved", "待审核", "submitted")
+            # A figure with no publication day given became known the day it was approved.
+            ProgressUpdate.objects.filter(pk=update.pk, published_on__isnull=True).update(
+                published_on=timezone.localdate()
+            )
             _record_history(update, reviewer)
             if update.goal.is_milestone and update.is_final and update.goal.milestone_done_on is None:
                 # A final report on a milestone says it was done on that date.

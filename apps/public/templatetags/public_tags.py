@@ -34,6 +34,8 @@ STATUS_ICONS = {
     "missed": "cross",
     "overdue": "cross",
     "awaiting_data": "pause",
+    "unreported": "empty",
+    "in_progress": "dot",
     "stale": "clock",
     "not_started": "empty",
 }
