@@ -36,6 +36,14 @@ _PROJECT_SIZE = re.compile(r"总投资额?(?:为|达|约|近|高达|超过|超)?
 _SHARE_OF_PLAN = re.compile(r"(?:目标|任务|计划)(?:任务)?的$")
 _STATE_VERB = re.compile(r"(?:占|共有|拥有|现有|已有)[^达提超突增降控稳保]*$")
 _CHANGE_VERB = re.compile(r"(?:达到|提高|提升|超过|突破|增加|降低|控制|稳定|保持)")
+
+
+def states_a_share(c: Clause) -> bool:
+    """约占工业比重的90%, 税收占比72.4%, 现有…: a present share or stock, reported rather than aimed at."""
+    state_verb = _STATE_VERB.search(c.governing)
+    return bool(state_verb and not _CHANGE_VERB.search(state_verb.group(0)))
+
+
 _ATTENDANCE = re.compile(r"(?:应出席|应到|实到|出席|列席|到会|参会|与会)[^,，;；。]{0,8}$")
 _COMPARED_DELTA = re.compile(r"比(?:上年|去年|上一年|前一年|(?:19|20)\d\d年)(?:同期)?(?:多|少)$")
 # 比上年增加5000亿元 after an amount: the change of that amount, not an amount of its own
@@ -69,7 +77,7 @@ class Clause:
         self.start = clause_start(self.text, self.sentence_start, self.figure.start)
         self.end = clause_end(self.text, self.figure.end, self.sentence_end)
         m = SUFFIX.match(self.text, self.figure.end)
-        self.suffix = m.group(0) if m else ""
+        self.suffix = m.group(0) if m else self.figure.about
 
     @classmethod
     def of(
@@ -93,7 +101,7 @@ class Clause:
 
     @property
     def after_pos(self) -> int:
-        return self.figure.end + len(self.suffix)
+        return self.figure.end + (0 if self.suffix == self.figure.about else len(self.suffix))
 
     @property
     def after(self) -> str:
@@ -146,7 +154,10 @@ def is_inside_name(c: Clause) -> str | None:
     right = text.find("”", start)
     if right < 0 or right - left > 16 or any(ch in SENTENCE_END for ch in text[left:right]):
         return None
-    return "part of a quoted name (“…”工程)" if _NAME_HEADS.match(text[right + 1 : right + 4]) else None
+    head = _NAME_HEADS.match(text[right + 1 : right + 4])
+    if head is None or (head.group(0) == "目标" and TARGET_VERB.search(text, left, start)):
+        return None  # “培育重点数据企业1400家以上”目标: a target quoted, not a name
+    return "part of a quoted name (“…”工程)"
 
 
 def is_scope_phrase(c: Clause) -> str | None:
@@ -198,13 +209,6 @@ def is_plan_progress(c: Clause) -> str | None:
     return None
 
 
-def is_present_share(c: Clause) -> str | None:
-    state_verb = _STATE_VERB.search(c.governing)
-    if state_verb and not _CHANGE_VERB.search(state_verb.group(0)):
-        return "a present share or stock (约占…的90%, 现有…)"
-    return None
-
-
 def is_head_count(c: Clause) -> str | None:
     if _ATTENDANCE.search(c.governing) and not TARGET_VERB.search(c.own_lead):
         return "a head count at a meeting (应出席代表574人)"
@@ -220,6 +224,17 @@ def is_delta(c: Clause) -> str | None:
     return None
 
 
+_MARKET_QUOTE = re.compile(r"[(（]\s*-?\d+(?:\.\d+)?\s*,\s*-?\d+(?:\.\d+)?\s*,?\s*$")
+
+
+def is_market_quote(c: Clause) -> str | None:
+    """中科曙光(78.200, 2.10, 2.76%): a share price a finance site inserted after a company's name."""
+    window = c.text[max(0, c.figure.start - 30) : c.figure.start]
+    if _MARKET_QUOTE.search(window) or c.text[c.figure.end : c.figure.end + 1] == "," and "(" in window[-12:]:
+        return "a share price inserted by the page (中科曙光(78.200, 2.10, 2.76%))"
+    return None
+
+
 def is_baseline(c: Clause) -> str | None:
     """从2020年的15%提高到56%: 15% is the baseline of the target 56%, not a target of its own."""
     if c.following is None or c.following.unit != c.figure.unit:
@@ -232,6 +247,7 @@ def is_baseline(c: Clause) -> str | None:
 
 
 REJECTION_RULES: tuple[Rule, ...] = (
+    is_market_quote,
     is_ordinal,
     is_inside_name,
     is_scope_phrase,
@@ -241,7 +257,6 @@ REJECTION_RULES: tuple[Rule, ...] = (
     is_portfolio_item,
     is_project_size,
     is_plan_progress,
-    is_present_share,
     is_head_count,
     is_delta,
     is_baseline,

@@ -9,11 +9,16 @@ from decimal import Decimal, InvalidOperation
 BASE_UNITS = sorted(
     """微克/立方米 个百分点 个工作日 平方公里 平方米 立方米 千瓦时 千瓦 千米 公里 公顷 美元 元/亩 元/平方米 元 亩 吨 斤
     辆 列 个 家 条 项 处 场 所 组 人次 人 户 座 台 套 张 名 件 类 天 小时 分钟 次 部 艘 架 栋 床 公斤 米
-    岁 倍 标箱 株 棵 盏 头 只 GW MW kW TEU P %""".split(),
+    岁 倍 标箱 株 棵 盏 头 只 路 GW MW kW TEU PFlops Pflops PFLOPS EFlops EFLOPS EB PB TB P %""".split(),
     key=len,
     reverse=True,
 )
-UNIT = r"(?P<mag>万亿|亿|万|千|百)?(?P<base>" + "|".join(re.escape(u) for u in BASE_UNITS) + r")(?![A-Za-z])"
+# 3500套(间): a second unit in brackets belongs to the first
+UNIT = (
+    r"(?P<mag>万亿|亿|万|千|百)?(?P<base>(?:"
+    + "|".join(re.escape(u) for u in BASE_UNITS)
+    + r")(?:\((?:间|户|个|家|处|座|套)\))?)(?![A-Za-z])"
+)
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 # A range joins two numbers with a dash, a tilde or a word (5%-6%, 5~8条, 3至5个); 一 standing for a dash
 # only between a percentage and a number (5%一5.5%), where it cannot be the numeral one.
@@ -21,7 +26,7 @@ RANGE_JOINERS = "~-至到"
 DIGIT_FIGURE = re.compile(
     r"(?<![\d.A-Za-z])(?P<num>"
     + NUMBER
-    + r")(?:(?:万亿|亿|万)?(?P<sep>[~\-至到])(?P<num2>\d+(?:\.\d+)?)(?=[万亿千百]?[^\d]))?"
+    + r")(?:(?:万亿|亿|万)?(?P<sep>[~\-至到])(?P<num2>\d+(?:\.\d+)?)(?=[万亿千百]?[^\d])|(?P<about>余|多)(?=[^\d]))?"
     r"(?:" + UNIT + r"|(?P<bare>万亿|亿|万)(?=以上|左右|以内|$|[,;:。！？!?、)\n]))"
 )
 CN_DIGITS = "零一二两三四五六七八九十百千万亿"
@@ -93,6 +98,7 @@ class Figure:
     implicit: bool = False  # 千列, 突破万亿元: no digits written
     chinese: bool = False
     lost: bool = False  # the figure is missing from the source
+    about: str = ""  # 70余次, 1000多家: 余 or 多 between the number and its unit
 
 
 def to_decimal(raw: str) -> Decimal | None:
@@ -112,7 +118,9 @@ def _digit_figures(folded: str) -> list[Figure]:
         value_max = to_decimal(m.group("num2")) if m.group("num2") else None
         if value_max is not None and value is not None and value_max <= value:
             value_max = None
-        figures.append(Figure(m.start(), m.end(), value, value_max, unit, lost=lost))
+        figures.append(
+            Figure(m.start(), m.end(), value, value_max, unit, lost=lost, about=m.group("about") or "")
+        )
     return figures
 
 

@@ -52,7 +52,7 @@ _RUN_OR_NEWLINE = re.compile(r"[^\s]+|\n")
 HALF_WIDTH_STOP = re.compile(
     r"(?<=[^\dA-Za-z.])\.(?!\d)|(?<=\d)\.(?![\dA-Za-z])|(?<=[\u4e00-\u9fff])\.(?=(?:19|20)\d\d年)"
 )
-_INDENTED_LINE = re.compile(r"[ \t\u3000]+\S")
+_INDENTED_LINE = re.compile(r"[ \t\u3000]+\S|[-•·*▪]\s")  # an indented line, or a bulleted one
 # A numbered section heading on a line of its own (一、2024年工作回顾 / （二）扩大有效投资), after a line
 # that ended a sentence: a block of its own even without blank lines around it.
 _NUMBERED_HEADING_LINE = re.compile(
@@ -88,6 +88,38 @@ def _split_numbered_headings(text: str, start: int, end: int) -> list[tuple[int,
     return [(s, e) for s, e in pieces if e > s]
 
 
+_LINE = re.compile(r"[^\n]*(?:\n|$)")
+_SHORT_LINE_CHARS = 24
+
+
+def _bare_line(line: str) -> bool:
+    squeezed = _WHITESPACE.sub("", line)
+    return 0 < len(squeezed) <= _SHORT_LINE_CHARS and _is_unpunctuated(squeezed)
+
+
+def _split_headline_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Two or more short unpunctuated lines after a finished sentence (a title and its subtitle, a byline) are
+    a block of their own even without blank lines around them; a run of figure lines is a list, not a title."""
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text, start, end) if m.end() > m.start()]
+    pieces, pos, i = [], start, 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _bare_line(text[lines[j][0] : lines[j][1]]):
+            j += 1
+        before = text[start : lines[i][0]].rstrip()
+        run = [text[a:b] for a, b in lines[i:j]]
+        after_sentence = not before or before[-1] in SENTENCE_END + "”」)）"
+        a_list = sum(_has_figure(line) for line in run) > 1
+        if j - i >= 2 and after_sentence and not a_list and j < len(lines):
+            if lines[i][0] > pos:
+                pieces.append((pos, lines[i][0]))
+            pieces.append((lines[i][0], lines[j - 1][1]))
+            pos = lines[j - 1][1]
+        i = max(j, i + 1)
+    pieces.append((pos, end))
+    return [(s, e) for s, e in pieces if text[s:e].strip()]
+
+
 def _blocks(text: str) -> list[tuple[int, int]]:
     """(start, end) of the blank-line separated blocks of the original, numbered headings apart."""
     blocks = []
@@ -99,7 +131,8 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return [
         piece
         for s, e in blocks
-        for piece in _split_numbered_headings(text, s, e)
+        for numbered in _split_numbered_headings(text, s, e)
+        for piece in _split_headline_runs(text, *numbered)
         if text[piece[0] : piece[1]].strip()
     ]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from .figures import Figure
 from .folding import BREAK, CLAUSE_END, SENTENCE_END, fold_chars, squeeze
@@ -35,7 +36,8 @@ _WEAK_PAST_MARKERS = re.compile(
 )
 _PRESENT_MARKERS = re.compile(r"目前|现在|当前|现有|已有")
 # 全年实现地区生产总值1.2万亿元 is how a year's result is reported; 力争全年实现… stays a target.
-_WEAK_FUTURE_MARKERS = re.compile(r"全年(?!实现)|年度|目标|预期")
+_WEAK_FUTURE_MARKERS = re.compile(r"全年(?!实现)|年度|目标|预期|年内")
+_CLAUSE_BREAK = re.compile(r"[,，;；:：]")
 ESTIMATE_MARKERS = re.compile(r"预计|估计|预估|有望")
 FUTURE_MARKERS = re.compile(r"今年|明年|将|力争|争取|计划|确保|下一步|未来|拟|到年|今后|新的一年|每年")
 _PAST_PERIOD_OPENER = re.compile(
@@ -43,7 +45,7 @@ _PAST_PERIOD_OPENER = re.compile(
     r"[“\"「(（]*(?:去年|上年|过去|近年来|近几年|截至|截止|回顾|今年以来|[一二三四五六七八九十几\d]+年来|这[一二三四五几]年)"
 )
 _BASELINE_BEFORE = re.compile(r"(?:比|较|与|同|相比|对比|于|从)$")
-_DEADLINE_BEFORE = re.compile(r"(?:(?<![截止])(?:到|至)|[\d年]-)$")
+_DEADLINE_BEFORE = re.compile(r"(?:(?<![截止])(?:到|至)|(?<!\d)(?:19|20)\d\d年?-)$")
 DEADLINE_AFTER = re.compile(r"(?:(?:1[0-2]|[1-9])月)?年?(?:底|末)?(?:前|之前|以前)")
 _YEAR_END_AFTER = re.compile(r"(?:(?:1[0-2]|[1-9])月)?年?(?:底|末)")
 _AS_OF = re.compile(r"截[至止]")
@@ -65,7 +67,7 @@ def years_between(folded: str, start: int, end: int) -> list[YearMention]:
     """
     found = []
     for m in YEAR.finditer(folded, start, end):
-        before = folded[max(start, m.start() - 2) : m.start()]
+        before = folded[max(start, m.start() - 6) : m.start()]
         if _BASELINE_BEFORE.search(before):
             continue
         month = int(m.group("month")) if m.group("month") else None
@@ -129,7 +131,9 @@ def tense(folded: str, sentence_start: int, at: int, ctx: Context, paragraph_pas
     for m in _PAST_MARKERS.finditer(segment):
         events.append((m.start(), "past"))
     for m in _PRESENT_MARKERS.finditer(segment):
-        events.append((m.start(), "present"))
+        # 现有企业 names a noun: a present state holds over its own clause, or after 目前， over the sentence
+        if segment[m.end() : m.end() + 1] in (",", "，") or not _CLAUSE_BREAK.search(segment, m.end()):
+            events.append((m.start(), "present"))
     for m in ESTIMATE_MARKERS.finditer(segment):
         events.append((m.start(), "estimate"))
     for m in FUTURE_MARKERS.finditer(segment):
@@ -268,6 +272,12 @@ _CN_ORDINAL = "一二三四五六七八九十"
 # 十四届全国人大三次会议 was held in 2025: the Nth National People's Congress opens its first session in
 # 1993 + 5 (N - 8) and holds one a year.
 _NPC_SESSION = re.compile(r"(十[一二三四五六七八九]?|[一二三四五六七八九])届全国人大([一二三四五])次会议")
+# A city's or province's congress in its current term: cities elected theirs for 2022-2026 (first session
+# 2022), provinces for 2023-2027 (first session 2023). 济南市第十八届人民代表大会第四次会议 -> 2025.
+_LOCAL_SESSION = re.compile(
+    r"(?P<level>[市省])(?:第)?[一二三四五六七八九十]+届(?:人民代表大会|人大)(?:第)?(?P<n>[一二三四五])次会议"
+)
+_LOCAL_TERM_START = {"市": 2022, "省": 2023}
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
@@ -282,35 +292,91 @@ def _npc_year(folded: str) -> int | None:
     return 1993 + 5 * (number - 8) + _CN_ORDINAL.index(m.group(2))
 
 
-def infer_reference_year_with_source(text: str, title: str = "") -> tuple[int | None, str]:
-    """What 今年 means or the plan's horizon, and where that was read: (2025, "title"), (2025, "review heading")…"""
-    for source, name in ((title, "title"), (text[:2000], "opening")):
-        folded = squeeze(source)
-        m = _YEAR_RANGE.search(folded)
+# A year that the text looks ahead from: 2026年是“十五五”开局之年, 2026年济南将…, 2026年底，力争…
+_YEAR_AHEAD = re.compile(
+    r"((?:19|20)\d\d)年(?:底|末)?(?:是|[,，])?[^。,，;；:：《》]{0,10}?"
+    r"(?:将|(?<![纲重主需摘])要|力争|计划|开局之年|起步之年|关键之年|收官之年)"
+)
+# A text that opens reviewing a finished year (2023年，市大数据局…圆满完成…) is written the year after.
+_OPENING_REVIEW = re.compile(r"^[^。]{0,4}?((?:19|20)\d\d)年[,，][^。]{0,60}?(?:完成|取得|实现|达到)")
+# A dateline without a year (鲁网1月19日讯, 1月20日，): the latest such date not after today.
+_DATELINE = re.compile(r"(?<![\d年])(1[0-2]|[1-9])月([1-3]\d|[1-9])日(?:讯|电|,|，|\s|\(|（)")
+_DATED = re.compile(r"((?:19|20)\d\d)[-/.年](1[0-2]|0?[1-9])[-/.月]([1-3]\d|0?[1-9])")
+
+
+def _plan_period(folded: str) -> int | None:
+    periods = [
+        end
+        for period, end in PERIOD_ENDS.items()
+        if re.search(period + r"”?[^。,，;；“]{0,12}?规划|" + period + r"”?时期", folded)
+    ]
+    return (
+        max(periods) if periods else None
+    )  # a 十四五 plan looks back on 十三五: its horizon is the later one
+
+
+def _dateline_year(folded: str, today: date) -> int | None:
+    m = _DATELINE.search(folded[:400])
+    if m is None or _DATED.search(folded[:400]):
+        return None
+    month, day = int(m.group(1)), int(m.group(2))
+    return today.year if (month, day) <= (today.month, today.day) else today.year - 1
+
+
+def infer_reference_year_with_source(
+    text: str, title: str = "", today: date | None = None
+) -> tuple[int | None, str]:
+    """What 今年 means or the plan's horizon, and where that was read: (2025, "title"), (2025, "review heading")…
+
+    In order: the title (a plan period, a span of years, a dated title; 2023年工作总结 -> 2024), the text's
+    own heading line, a span of years in the opening, a year it looks ahead from (2026年是…开局之年),
+    a heading of the year's plan or of the year reviewed, the session of the National People's Congress,
+    an opening that reviews a finished year, a plan period named in the opening, a dateline without a year
+    (1月19日讯: the latest such day before today), else the year the text names most often.
+    """
+    folded_title = squeeze(title)
+    first_line = squeeze(text.lstrip().split("\n", 1)[0][:80])
+    for source, name in ((folded_title, "title"), (first_line, "heading")):
+        m = _YEAR_RANGE.search(source)
         if m:
             return int(m.group(2)), f"{name}: plan period"
-        periods = [
-            end
-            for period, end in PERIOD_ENDS.items()
-            if re.search(period + r"”?(?:发展)?规划|" + period + r"”?时期", folded)
-        ]
-        if periods:
-            return max(
-                periods
-            ), f"{name}: plan period"  # a 十四五 plan looks back on 十三五: its horizon is the later one
-        years = [int(y) for y in _YEAR_BEFORE_HAN.findall(folded)]
-        if source is title and years:
-            return max(years), "title"
+        period = _plan_period(source)
+        if period is not None:
+            return period, f"{name}: plan period"
+        m = _REVIEW_HEADING.search(source)
+        if m:
+            return int(m.group(1)) + 1, f"{name}: year reviewed"
+        years = [int(y) for y in _YEAR_BEFORE_HAN.findall(source)]
+        if years and name == "title":
+            return max(years), name
+    opening = squeeze(text[:2000])
+    m = _YEAR_RANGE.search(opening)
+    if m:
+        return int(m.group(2)), "opening: plan period"
     folded_text = fold_chars(text)
-    m = _DATED_HEADING.search(folded_text)
-    if m:
-        return int(m.group(1)), "dated heading"
-    m = _REVIEW_HEADING.search(folded_text)
-    if m:
-        return int(m.group(1)) + 1, "review heading"
+    for pattern, name, shift in (
+        (_YEAR_AHEAD, "year ahead", 0),
+        (_DATED_HEADING, "dated heading", 0),
+        (_REVIEW_HEADING, "review heading", 1),
+    ):
+        m = pattern.search(folded_text)
+        if m:
+            return int(m.group(1)) + shift, name
     session = _npc_year(folded_text)
     if session is not None:
         return session, "session"
+    local = _LOCAL_SESSION.search(folded_text[:2000])
+    if local is not None and not _ANY_YEAR.search(opening[: local.start()]):
+        return _LOCAL_TERM_START[local.group("level")] + _CN_ORDINAL.index(local.group("n")), "local session"
+    m = _OPENING_REVIEW.match(opening)
+    if m:
+        return int(m.group(1)) + 1, "opening: year reviewed"
+    period = _plan_period(opening)
+    if period is not None:
+        return period, "opening: plan period"
+    dateline = _dateline_year(opening, today or date.today())
+    if dateline is not None:
+        return dateline, "dateline"
     # Otherwise the year the text names most often (a report on 2024 names 2024 throughout).
     counts: dict[int, int] = {}
     for m in YEAR.finditer(squeeze(text)):

@@ -32,6 +32,7 @@ _REVIEW_WORDS = re.compile(r"回顾|成就|成绩")
 _DIGIT = re.compile(r"\d")
 _DATED_TITLE = re.compile(r"(?:19|20)\d\d")
 _PAST_OPENING_YEAR = re.compile(r"^[“\"「(（]*(?:[^,。]{0,6},|在)?((?:19|20)\d\d)年")
+_CONTINUES = re.compile(r"[一二三四五六七八九十]是|其[次二三四]|此外|另外|同时")
 _LAST_YEAR = re.compile(r"^[^,。]{0,12}?(?:去年|上年)")
 
 
@@ -73,7 +74,13 @@ def read(
     present_explicit = reference_year is not None or bool(_DATED_TITLE.search(title.translate(FOLD)))
     if reference_year is None:
         reference_year, year_source = infer_reference_year_with_source(text, title)
-    ctx = Context(present_year(text, title, reference_year), reference_year, present_explicit, year_source)
+    # A plan speaks from its first year (2023—2025 -> 2023); a year inferred from anything but a plan
+    # period (a session, a dateline, 2026年是…开局之年) is the year the document speaks from.
+    inferred_other = year_source not in ("given", "option", "manifest") and not year_source.endswith(
+        "plan period"
+    )
+    speaks_from = reference_year if inferred_other else present_year(text, title, reference_year)
+    ctx = Context(speaks_from, reference_year, present_explicit, year_source)
     reading = Reading(reference_year=reference_year, year_source=year_source)
     folded = fold(text)
     ft = folded.text
@@ -88,6 +95,7 @@ def read(
     past_section = bulletin
     section_year: int | None = reference_year if bulletin else None
     fig_index = 0
+    paragraph_past, paragraph_year = False, None
     for p_start, p_end in spans(ft, BREAK):
         paragraph = ft[p_start:p_end].rstrip(BREAK)
         p_stop = p_start + len(paragraph)
@@ -115,8 +123,10 @@ def read(
                     found = judge(Sentence(folded, s_start, s_end, p_start, in_sentence), ctx, speakers)
                     reading.targets.extend(_headline_mention(text, m) for m in found.targets)
             continue
-        paragraph_past = False
-        paragraph_year: int | None = None
+        # 二是…, 此外…: a paragraph that continues an enumeration continues its passage's tense
+        continues = _CONTINUES.match(paragraph) is not None and not FUTURE_MARKERS.search(paragraph[:30])
+        if not (continues and paragraph_past):
+            paragraph_past, paragraph_year = False, None
         for s_rel, e_rel in spans(paragraph, SENTENCE_END):
             s_start, s_end = p_start + s_rel, p_start + e_rel
             sentence = ft[s_start:s_end]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from .clauses import BASELINE_LEAD, CHANGE_TO, ENUMERATION, PORTFOLIO_SUM, Clause, rejection
+from .clauses import BASELINE_LEAD, CHANGE_TO, ENUMERATION, PORTFOLIO_SUM, Clause, rejection, states_a_share
 from .fields import (
     ADJACENT_VERB,
     COMPARATOR_SUFFIX,
@@ -140,6 +140,8 @@ def judge(
                 finds.rejections.append(_rejected(folded, fig, *rejected))
             continue
         when = "past" if s.results_passage else tense(ft, s.start, fig.start, ctx, s.paragraph_past)
+        if when not in ("past", "estimate") and states_a_share(c):
+            when = "present"
         is_result = when in ("past", "present", "estimate")
         governing, own_lead, suffix = c.governing, c.own_lead, c.suffix
         has_verb = bool(TARGET_VERB.search(governing)) or bool(ADJACENT_VERB.search(own_lead))

@@ -23,7 +23,7 @@ def _rule(sentence, nth=0):
         ("淘汰8米以下的车型。", 0, "is_class_threshold"),
         ("计划总投资50亿元。", 0, "is_project_size"),
         ("完成全年目标任务的120%。", 0, "is_plan_progress"),
-        ("约占工业比重的90%以上。", 0, "is_present_share"),
+        ("中科曙光(78.200, 2.10, 2.76%)", 0, "is_market_quote"),
         ("应出席代表574人。", 0, "is_head_count"),
         ("新建住房5000套，比上年多3000套。", 1, "is_delta"),
         ("拟安排专项债券4.4万亿元、比上年增加5000亿元。", 1, "is_delta"),

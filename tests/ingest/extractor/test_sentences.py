@@ -38,3 +38,17 @@ def test_a_completed_action_is_a_result_with_its_period():
 def test_an_estimate_is_marked():
     (result,) = read("去年全市地区生产总值预计增长5.5%左右。", reference_year=2025).results
     assert result.is_estimate and result.period_end == date(2024, 12, 31)
+
+
+def test_a_share_is_a_result_not_a_target():
+    reading = read("去年全市税收占比72.4%，制造业约占工业比重的90%以上。", reference_year=2025)
+    assert reading.targets == []
+    assert [m.value for m in reading.results] == [Decimal("72.4"), Decimal(90)]
+
+
+def test_a_dateline_without_a_year_is_read_as_the_latest_such_day():
+    from apps.ingest.extractor.passages import infer_reference_year_with_source
+
+    text = "鲁网1月21日讯 今年济南将新建基站100个。"
+    assert infer_reference_year_with_source(text, today=date(2026, 11, 29)) == (2026, "dateline")
+    assert infer_reference_year_with_source(text, today=date(2026, 1, 10)) == (2025, "dateline")

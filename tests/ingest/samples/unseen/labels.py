@@ -1,5 +1,7 @@
 """Writes <name>.json labels from quotes (offsets found in the text). Run once when a sample is written."""
-import json, re, sys
+
+import json
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -89,6 +91,18 @@ for name, rows in LABELS.items():
         if start < 0:
             sys.exit(f"{name}: {quote!r} not in text")
         pos = start + len(quote)
-        out.append(dict(quote=quote, start=start, end=start + len(quote), is_target=is_target, value=value,
-                        value_max=value_max, unit=unit, kind=kind, comparator=comparator, deadline_year=year))
+        out.append(
+            dict(
+                quote=quote,
+                start=start,
+                end=start + len(quote),
+                is_target=is_target,
+                value=value,
+                value_max=value_max,
+                unit=unit,
+                kind=kind,
+                comparator=comparator,
+                deadline_year=year,
+            )
+        )
     (HERE / f"{name}.json").write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
