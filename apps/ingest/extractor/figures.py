@@ -62,7 +62,6 @@ CN_VALUES = {
     "九": 9,
 }
 CN_SCALES = {"十": 10, "百": 100, "千": 1000}
-MAGNITUDES = (("万亿", Decimal(10) ** 12), ("亿", Decimal(10) ** 8), ("万", Decimal(10) ** 4))
 
 
 def parse_chinese(numeral: str) -> Decimal | None:
@@ -78,14 +77,6 @@ def parse_chinese(numeral: str) -> Decimal | None:
             return None
     total += digit or 0
     return Decimal(total) if total else None
-
-
-def absolute(value: Decimal, unit: str) -> tuple[Decimal, str]:
-    """The amount with its magnitude prefix applied: (40, 万辆) -> (400000, 辆)."""
-    for prefix, multiplier in MAGNITUDES:
-        if unit.startswith(prefix):
-            return value * multiplier, unit[len(prefix) :]
-    return value, unit
 
 
 @dataclass

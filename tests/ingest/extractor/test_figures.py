@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from apps.ingest.extractor.figures import absolute, find_figures, parse_chinese
+from apps.ingest.extractor.figures import find_figures, parse_chinese
 
 
 def _one(text):
@@ -44,8 +44,3 @@ def test_a_lost_figure_is_kept_without_a_value():
 )
 def test_parse_chinese(numeral, value):
     assert parse_chinese(numeral) == (None if value is None else Decimal(value))
-
-
-def test_absolute_applies_the_magnitude():
-    assert absolute(Decimal(40), "万辆") == (Decimal(400000), "辆")
-    assert absolute(Decimal("1.2"), "万亿元") == (Decimal("1.2E12"), "元")

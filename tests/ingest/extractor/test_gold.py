@@ -7,29 +7,13 @@ is a second prediction of an already matched target.
 """
 
 import json
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from apps.goals.units import absolute_amount
 from apps.ingest.extractor import extract, to_json
 
-ROOT = Path(__file__).resolve().parents[3]
-DOCUMENTS = ROOT / "fixtures" / "documents"
-GOLD = Path(__file__).resolve().parents[1] / "gold"
-
-
-def same_amount(prediction, gold):
-    if prediction.get("value") is None or gold.get("value") is None:
-        return False
-    a_value, a_unit = absolute_amount(Decimal(str(prediction["value"])), prediction["unit"])
-    b_value, b_unit = absolute_amount(Decimal(str(gold["value"])), gold["unit"])
-    return a_unit == b_unit and a_value == b_value
-
-
-def overlaps(a, b):
-    return a["start"] < b["end"] and b["start"] < a["end"]
+from .scoring import DOCUMENTS, GOLD, SETS, overlaps, same_amount
 
 
 def score(predictions, gold):
@@ -103,16 +87,6 @@ def test_precision_and_recall_over_all_seed_documents(scores):
     assert recall >= 0.95, report
 
 
-def test_the_2025_2026_documents_score_no_worse_than_when_they_arrived():
-    scores = _scores([entry for entry in _manifest() if "source_url" in entry])
-    tp = sum(s["tp"] for s in scores.values())
-    fp = sum(s["fp"] for s in scores.values())
-    fn = sum(s["fn"] for s in scores.values())
-    # Measured when the set was added: precision 0.85, recall 0.88.
-    assert tp / (tp + fp) >= 0.8
-    assert tp / (tp + fn) >= 0.85
-
-
 def test_no_labelled_near_miss_is_extracted(scores):
     assert sum(s["near_miss"] for s in scores.values()) == 0
 
@@ -151,13 +125,10 @@ def test_same_targets_whatever_the_line_endings_and_punctuation(variant):
         assert all(changed[m.start : m.end] == m.quote for m in found)
 
 
-# The Jinan 2025-2026 set (../shared/seeds/jinan-2025-2026: targets and, as is_target false, the results
-# reported for 2023-2025), read with the manifest's year and without it (inferred from the text, as
-# the before-stop hook runs it).
+# The Jinan 2025-2026 set (targets and, as is_target false, the results reported for 2023-2025), read
+# with the manifest's year and without it (inferred from the text, as the before-stop hook runs it).
 @pytest.fixture(scope="module", params=[True, False], ids=["manifest", "inferred"])
 def jinan(request):
-    from .scoring import SETS
-
     return SETS["jinan-2025-2026"].scores(manifest=request.param)
 
 
@@ -177,8 +148,6 @@ def test_jinan_results_with_their_period_year(jinan):
 
 def test_samples_labelled_before_the_rules_saw_them():
     """tests/ingest/samples/unseen: four genres written and labelled before any rule was tuned to them."""
-    from .scoring import SETS
-
     targets, results = SETS["samples (unseen)"].scores(manifest=False)
     assert targets.precision >= 0.9 and targets.recall >= 0.9, (targets.false_positives, targets.misses)
     assert results.precision >= 0.9 and results.recall >= 0.85, (results.false_positives, results.misses)
