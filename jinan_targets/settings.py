@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "apps.public.context_processors.sample_data",
             ],
         },
     },
@@ -153,6 +154,9 @@ CELERY_BEAT_SCHEDULE = {
 GOAL_AT_RISK_BAND = Decimal(env.str("GOAL_AT_RISK_BAND", default="10"))
 GOAL_GROWTH_TOLERANCE = Decimal(env.str("GOAL_GROWTH_TOLERANCE", default="0.5"))
 GOAL_STALE_AFTER_DAYS = env.int("GOAL_STALE_AFTER_DAYS", default=120)
+# Invented demo figures (示例数据) may be loaded and approved only where a demo is wanted: by default
+# locally (DEBUG), never in production unless this says so explicitly.
+SAMPLE_DATA_ALLOWED = env.bool("SAMPLE_DATA_ALLOWED", default=DEBUG)
 
 LOGGING = {
     "version": 1,

@@ -253,11 +253,17 @@ def _final_figure(e: Evaluation, say: _Say) -> _Sentence:
     assert latest is not None
     achieved = e.status == Status.ACHIEVED
     target_zh, target_en = say.target()
+    # A sample figure is never called official or final.
+    final_zh, final_en = (
+        ("期末示例数据", "Sample end-of-period figure")
+        if latest.is_sample
+        else ("期末正式数据", "Final figure")
+    )
     if e.facts.kind not in (Kind.LEVEL, Kind.INCREMENT):
         lead_zh, lead_en = _rate_lead(e, say)
         return (
-            f"期末正式数据：{lead_zh}，目标{target_zh}，{'达到' if achieved else '未达到'}目标",
-            f"Final figure: {lead_en}, against a target of {target_en}",
+            f"{final_zh}：{lead_zh}，目标{target_zh}，{'达到' if achieved else '未达到'}目标",
+            f"{final_en}: {lead_en}, against a target of {target_en}",
             "",
             "",
         )
@@ -265,8 +271,8 @@ def _final_figure(e: Evaluation, say: _Say) -> _Sentence:
     actual_zh, actual_en = say.amount_zh(latest.value), say.amount_en(latest.value)
     if achieved:
         return (
-            f"期末正式数据：截至{as_of_zh}实际{actual_zh}，达到目标{target_zh}",
-            f"Final figure to {as_of_en}: {actual_en}, reaching the target of {target_en}",
+            f"{final_zh}：截至{as_of_zh}实际{actual_zh}，达到目标{target_zh}",
+            f"{final_en} to {as_of_en}: {actual_en}, reaching the target of {target_en}",
             "",
             "",
         )
@@ -275,8 +281,8 @@ def _final_figure(e: Evaluation, say: _Say) -> _Sentence:
         points_zh, points_en = _points(e.progress_percent)
         share_zh, share_en = f"（完成{points_zh}%）", f" ({points_en}% of the way)"
     return (
-        f"期末正式数据：截至{as_of_zh}实际{actual_zh}，未达到目标{target_zh}{share_zh}",
-        f"Final figure to {as_of_en}: {actual_en}, short of the target of {target_en}{share_en}",
+        f"{final_zh}：截至{as_of_zh}实际{actual_zh}，未达到目标{target_zh}{share_zh}",
+        f"{final_en} to {as_of_en}: {actual_en}, short of the target of {target_en}{share_en}",
         "",
         "",
     )

@@ -44,8 +44,8 @@ def dashboard_chart_data(context):
     language = _language()
     present = [s.value for s in STATUS_ORDER if any(b.counts.get(s.value) for b in context["by_category"])]
 
-    def stacked(breakdowns):
-        names = [b.owner.display_name if b.owner else _("未分类") for b in breakdowns]
+    def stacked(breakdowns, nobody):
+        names = [b.owner.display_name if b.owner else nobody for b in breakdowns]
         return {
             "names": names,
             "series": [
@@ -69,7 +69,7 @@ def dashboard_chart_data(context):
             }
             for row in context["status_counts"]
         ],
-        "by_category": stacked(context["by_category"]),
+        "by_category": stacked(context["by_category"], _("未分类")),
         "over_time": over_time(context["status_over_time"], language),
         "labels": {"goals": _("目标数")},
     }

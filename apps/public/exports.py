@@ -48,6 +48,9 @@ GOAL_FIELDS = [
     "latest_value",
     "latest_as_of",
     "forecast_date",
+    "forecast_value",
+    "latest_is_provisional",
+    "is_sample",
     "is_headline",
 ]
 
@@ -99,6 +102,9 @@ def goal_record(goal):
         "latest_value": _number(goal.latest_value),
         "latest_as_of": goal.latest_as_of,
         "forecast_date": goal.forecast_date,
+        "forecast_value": _number(goal.forecast_value),
+        "latest_is_provisional": goal.latest_is_provisional,
+        "is_sample": goal.is_sample,
         "is_headline": goal.is_headline,
     }
 
@@ -131,6 +137,7 @@ def goal_detail_record(goal):
             "to_status": change.to_status,
             "explanation_zh": change.explanation_zh,
             "explanation_en": change.explanation_en,
+            "is_sample": change.is_sample,
         }
         for change in goal.status_changes.all()
     ]
@@ -144,6 +151,7 @@ def progress_record(update):
         "value": _number(update.value),
         "is_final": update.is_final,
         "is_sample": update.is_sample,
+        "published_on": update.published_on,
         "note": update.note,
         "evidence_url": update.evidence_url or None,
         "evidence_file": absolute(update.evidence_file.url) if update.evidence_file else None,
@@ -198,6 +206,7 @@ def goals_xlsx(goals, filename):
         "expected_value",
         "progress_percent",
         "latest_value",
+        "forecast_value",
     }
     for goal in goals:
         record = goal_record(goal)
@@ -233,7 +242,7 @@ def goal_open_sdg_csv(goal):
                 goal.unit,
                 goal.metric,
                 update.as_of.isoformat(),
-                "final" if update.is_final else "provisional",
+                "sample" if update.is_sample else "final" if update.is_final else "provisional",
                 "true" if update.is_sample else "false",
                 _number(update.value),
             ]

@@ -59,9 +59,10 @@ class ProgressFeed(_GoalFeed):
         return f"{title} [{_('示例数据')}]" if update.is_sample else title
 
     def item_description(self, update):
-        parts = [_("正式数据") if update.is_final else _("初步数据")]
-        if update.is_sample:
-            parts.append(_("示例数据，仅供演示"))
+        if update.is_sample:  # never "final" beside a sample
+            parts = [_("示例数据，仅供演示")]
+        else:
+            parts = [_("正式数据") if update.is_final else _("初步数据")]
         if update.note:
             parts.append(update.note)
         if update.evidence_url:
@@ -94,11 +95,12 @@ class StatusFeed(_GoalFeed):
     def item_title(self, change):
         language = translation.get_language() or ""
         before = status_label(change.from_status, language)
-        return _("%(goal)s：%(before)s → %(after)s") % {
+        title = _("%(goal)s：%(before)s → %(after)s") % {
             "goal": change.goal.display_title,
             "before": before,
             "after": status_label(change.to_status, language),
         }
+        return f"{title} [{_('示例数据')}]" if change.is_sample else title
 
     def item_description(self, change):
         return change.explanation

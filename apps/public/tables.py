@@ -1,14 +1,14 @@
 """The goal list as a sortable table. Sorting by an unknown key is ignored by django-tables2."""
 
 import django_tables2 as tables
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.goals.models import Goal
 
 from .selectors import status_rank
-from .templatetags.public_tags import plain, progress_bar, status_badge
+from .templatetags.public_tags import latest_figure, progress_bar, sample_flag, status_badge
 
 
 def _english():
@@ -64,15 +64,14 @@ class GoalTable(tables.Table):
     def render_latest_value(self, record):
         if record.latest_value is None:
             return "—"
-        as_of = formats.date_format(record.latest_as_of) if record.latest_as_of else ""
-        return format_html(
-            '{} {}<br><small class="muted">{}</small>', plain(record.latest_value), record.unit, as_of
-        )
+        return latest_figure(record)
 
     def render_progress_percent(self, value):
         return progress_bar(value, compact=True)
 
     def render_status(self, record):
+        if record.is_sample:
+            return format_html("{} {}", status_badge(record.status), sample_flag())
         return status_badge(record.status)
 
     def order_status(self, queryset, is_descending):

@@ -84,6 +84,7 @@ def goal_detail(request, slug):
             "status_changes": goal.status_changes.all(),
             "supporting_departments": goal.supporting_departments.all(),
             "chart_data": goal_chart_data(goal),
+            "today": timezone.localdate(),
         },
     )
 

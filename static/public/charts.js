@@ -90,8 +90,8 @@
         name: labels.actual, type: "line", z: 3, symbolSize: 9, lineStyle: { width: 3, color: "#1f5fa8" },
         itemStyle: { color: "#1f5fa8" },
         data: data.actual.map(function (p) {
-          var note = [p.final ? labels.final : labels.provisional];
-          if (p.sample) note.push(labels.sample);
+          // A sample figure is only ever called a sample, never "final".
+          var note = [p.sample ? labels.sample : (p.final ? labels.final : labels.provisional)];
           return { value: [p.date, p.value], symbol: p.sample ? "emptyTriangle" : "circle", note: note.join(" · ") };
         }),
         tooltip: {

@@ -93,7 +93,7 @@ def test_goal_data_csv_in_open_sdg_layout(client, world):
         (r["Year"], r["Date"], r["Value"], r["Units"], r["Observation status"], r["Sample data"])
         for r in rows
     ] == [
-        ("2024", "2024-03-31", "1500", "个", "provisional", "true"),
+        ("2024", "2024-03-31", "1500", "个", "sample", "true"),
         ("2024", "2024-06-30", "4200", "个", "final", "false"),
     ]
 

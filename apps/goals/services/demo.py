@@ -270,6 +270,10 @@ class NoPublishedGoals(Exception):
     """Demo figures need published goals to attach to."""
 
 
+class SampleDataNotAllowed(Exception):
+    """This site does not take invented figures (settings.SAMPLE_DATA_ALLOWED is off)."""
+
+
 @dataclass
 class DemoLoadSummary:
     """What one load of demo progress stored."""
@@ -285,6 +289,8 @@ class DemoLoadSummary:
 def demo_progress_load(*, reported: list[dict], today: datetime.date) -> DemoLoadSummary:
     """Store the reported figures that match published goals and synthetic ones for every other goal,
     all approved by the demo reviewer; the first time, replay the status history. Safe to run twice."""
+    if not settings.SAMPLE_DATA_ALLOWED:
+        raise SampleDataNotAllowed()
     goals = list(Goal.objects.public().exclude(kind=Goal.Kind.MILESTONE).filter(target_value__isnull=False))
     if not goals:
         raise NoPublishedGoals()

@@ -4,6 +4,7 @@ once, and an approval re-evaluates its goal after it commits."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -106,6 +107,14 @@ def progress_update_approve(*, update: ProgressUpdate, reviewer) -> ProgressUpda
             _message("不能审核自己填报的进展", "You cannot approve an update you recorded")
         )
     _require_complete(update)
+    if update.is_sample and not settings.SAMPLE_DATA_ALLOWED:
+        raise ValidationError(
+            _message(
+                "本站不发布示例数据：只有演示站点（SAMPLE_DATA_ALLOWED）可以审核通过示例数据",
+                "This site publishes no sample figures; only a demo site (SAMPLE_DATA_ALLOWED) may approve one",
+            ),
+            code="sample_not_allowed",
+        )
     try:
         with transaction.atomic():
             claimed = ProgressUpdate.objects.filter(

@@ -4,7 +4,7 @@ bar with its number, plain decimals (7000.0000 -> 7000)."""
 from decimal import Decimal
 
 from django import template
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -64,6 +64,32 @@ def status_badge(status, large=False):
         "status-large" if large else "",
         mark_safe(shape),
         label,
+    )
+
+
+@register.simple_tag
+def sample_flag():
+    """The words that mark a figure, or a status resting on one, as invented for the demo."""
+    return format_html('<span class="sample-flag" data-testid="sample-flag">{}</span>', _("示例数据"))
+
+
+@register.simple_tag
+def latest_figure(goal):
+    """The latest figure of a goal with its date, marked provisional or sample where it is."""
+    if goal.latest_value is None:
+        return _("暂无数据")
+    marks = []
+    if goal.latest_is_provisional:
+        marks.append(format_html('<span class="provisional-flag">{}</span>', _("初步")))
+    if goal.is_sample:
+        marks.append(sample_flag())
+    as_of = formats.date_format(goal.latest_as_of) if goal.latest_as_of else ""
+    return format_html(
+        '{} {} {}<small class="muted nowrap">{}</small>',
+        plain(goal.latest_value),
+        goal.unit,
+        mark_safe(" ".join(marks) + (" " if marks else "")),
+        _("截至%(day)s") % {"day": as_of},
     )
 
 

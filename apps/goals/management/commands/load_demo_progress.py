@@ -28,6 +28,10 @@ class Command(BaseCommand):
         today = timezone.localdate()
         try:
             summary = demo.demo_progress_load(reported=reported, today=today)
+        except demo.SampleDataNotAllowed as error:
+            raise CommandError(
+                "This site takes no sample figures: set SAMPLE_DATA_ALLOWED=true only for a demo site."
+            ) from error
         except demo.NoPublishedGoals as error:
             raise CommandError(
                 "No published goals yet: run `ingest_documents fixtures/documents/*.txt --publish` first."
