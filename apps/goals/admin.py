@@ -2,8 +2,10 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -24,6 +26,30 @@ from .models import (
 from .services import evaluation, goal_review, memberships, progress_review
 from .status import status_label
 from .units import plain_decimal
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's pages, read-only and in scope: the list of versions and each old
+    version are shown only for an object this admin's queryset holds for the user, and an old
+    version is never saved back (its page would otherwise save a POST after checking only *view*
+    permission). To undo a change, edit the object itself."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def _in_scope_or_404(self, request, object_id):
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        self._in_scope_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 def status_badge(status: str) -> str:
@@ -103,7 +129,7 @@ class ProgressUpdateInline(admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(SimpleHistoryAdmin):
+class GoalAdmin(ReadOnlyHistoryAdmin):
     list_display = [
         "title",
         "status_display",
@@ -207,7 +233,12 @@ class GoalAdmin(SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(citation_total=Count("citations", distinct=True))
+        return (
+            super()
+            .get_queryset(request)
+            .filter(pk__in=Goal.objects.in_staff_scope(request.user).values("pk"))
+            .annotate(citation_total=Count("citations", distinct=True))
+        )
 
     @admin.display(description="状态 · status", ordering="status")
     def status_display(self, goal):
@@ -281,7 +312,7 @@ class GoalAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(ReadOnlyHistoryAdmin):
     """Recorders enter figures for their departments' goals and submit them; reviewers of those
     departments approve or return them with the actions above the list. Every step is a service call."""
 
@@ -417,6 +448,13 @@ class CitationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["goal"]
     readonly_fields = ["document", "start", "end", "quote", "match_key", "created_at"]
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(goal__in=Goal.objects.in_staff_scope(request.user).values("pk"))
+        )
+
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
@@ -448,6 +486,13 @@ class StatusChangeAdmin(admin.ModelAdmin):
     list_select_related = ["goal"]
     search_fields = ["goal__title"]
     date_hierarchy = "changed_at"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(goal__in=Goal.objects.in_staff_scope(request.user).values("pk"))
+        )
 
     def has_add_permission(self, request):
         return False
@@ -481,6 +526,14 @@ class DepartmentMembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "department", "role"]
     list_filter = ["role", "department"]
     autocomplete_fields = ["department"]
+
+    def get_queryset(self, request):
+        """Managers see the memberships of their own departments; superusers all."""
+        memberships = super().get_queryset(request)
+        if request.user.is_superuser:
+            return memberships
+        departments = DepartmentMembership.objects.filter(user=request.user).values("department_id")
+        return memberships.filter(department__in=departments)
 
     # A membership decides a person's admin groups (recorders, reviewers, managers): keep them in step.
     def save_model(self, request, obj, form, change):

@@ -36,6 +36,14 @@ class GoalQuerySet(models.QuerySet):
             Q(lead_department__in=departments) | Q(supporting_departments__in=departments)
         ).distinct()
 
+    def in_staff_scope(self, user):
+        """The goals a staff member may see in the admin: every published goal (public anyway) and
+        every goal, in any review state, their departments lead or support."""
+        if user.is_superuser:
+            return self.all()
+        own = self.for_member(user).values("pk")
+        return self.filter(Q(review_state=self.model.ReviewState.PUBLISHED) | Q(pk__in=own))
+
     def write_computed(self, rows: list[tuple[int, tuple]]) -> None:
         """Write the evaluation's computed fields of many goals — (id, Computed) pairs, fields by
         name — in one statement. Django's bulk_update would build a CASE per field, whose cost grows
