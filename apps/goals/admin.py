@@ -91,6 +91,14 @@ class CitationInline(admin.TabularInline):
         return False
 
 
+def sample_flag_read_only(request, readonly_fields):
+    """Only a superuser marks a figure as sample data: the flag spares it no check, but a recorder
+    must not be able to label a real figure as synthetic."""
+    if request.user.is_superuser:
+        return readonly_fields
+    return [*readonly_fields, "is_sample"]
+
+
 class ProgressUpdateInline(admin.TabularInline):
     """A goal's progress updates, as far as the staff member may see them; review happens on the
     progress update list (its actions), and approved rows cannot be edited (ProgressUpdateForm)."""
@@ -115,6 +123,9 @@ class ProgressUpdateInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        return sample_flag_read_only(request, super().get_readonly_fields(request, obj))
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -345,6 +356,9 @@ class ProgressUpdateAdmin(ReadOnlyHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        return sample_flag_read_only(request, super().get_readonly_fields(request, obj))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "goal":

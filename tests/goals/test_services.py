@@ -330,7 +330,7 @@ def test_reviewers_approve_only_for_their_department_and_never_their_own_update(
         recorded_by=reviewer,
         review_state=ProgressUpdate.ReviewState.SUBMITTED,
     )
-    with pytest.raises(PermissionDenied, match="不能审核自己填报的进展"):
+    with pytest.raises(PermissionDenied, match="不能审核自己填报、修改或报送的进展"):
         progress_review.progress_update_approve(update=own, reviewer=reviewer)
 
     progress_review.progress_update_approve(update=own, reviewer=admin_user)  # a superuser may
@@ -372,15 +372,16 @@ def test_an_incomplete_update_cannot_be_submitted(draft, recorder, changes, fiel
 
 
 @pytest.mark.django_db
-def test_sample_figures_and_milestones_need_less(recorder, department):
-    sample = ProgressUpdateFactory(
-        goal=GoalFactory(lead_department=department), evidence_url="", is_sample=True
-    )
-    progress_review.progress_update_submit(update=sample, user=recorder)
+def test_a_milestone_report_needs_no_value_but_sample_data_still_needs_evidence(recorder, department):
     milestone = GoalFactory(lead_department=department, kind=Goal.Kind.MILESTONE, target_value=None)
     report = ProgressUpdateFactory(goal=milestone, value=None)
     progress_review.progress_update_submit(update=report, user=recorder)
-    assert sample.review_state == report.review_state == ProgressUpdate.ReviewState.SUBMITTED
+    assert report.review_state == ProgressUpdate.ReviewState.SUBMITTED
+    # "Sample data" is a label for demo figures, not a way around the evidence requirement.
+    sample = ProgressUpdateFactory(goal=GoalFactory(lead_department=department), evidence_url="", is_sample=True)
+    with pytest.raises(ValidationError) as raised:
+        progress_review.progress_update_submit(update=sample, user=recorder)
+    assert list(raised.value.message_dict) == ["evidence_url"]
 
 
 @pytest.mark.django_db

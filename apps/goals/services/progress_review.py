@@ -31,7 +31,7 @@ def _require_complete(update: ProgressUpdate) -> None:
         errors["value"] = _message(
             "请填写数值（只有节点类目标可以不填）", "Enter a value (only a milestone may have none)"
         )
-    if not (update.evidence_url or update.evidence_file or update.is_sample):
+    if not (update.evidence_url or update.evidence_file):
         errors["evidence_url"] = _message(
             "请提供佐证链接或上传佐证文件", "Give an evidence link or upload an evidence file"
         )
@@ -58,12 +58,29 @@ def _wrong_state(update: ProgressUpdate, action_zh: str, action_en: str, allowed
     )
 
 
-def _record_history(update: ProgressUpdate, user) -> None:
+# The history reason of a reviewer's own steps; every other history row is an author's.
+REVIEW_STEPS = ("approved", "returned")
+
+
+def _record_history(update: ProgressUpdate, user, step: str) -> None:
     """A review transition is claimed with a queryset update, which simple_history does not see;
-    saving the fresh row once more records who moved it."""
+    saving the fresh row once more records who moved it, and which step it was."""
     update.refresh_from_db()
     update._history_user = user
+    update._change_reason = step
     update.save(update_fields=["updated_at"])
+
+
+def progress_update_authors(update: ProgressUpdate) -> set[int]:
+    """Everyone who recorded, edited or submitted the update (four eyes: none of them approves it)."""
+    authors = set(
+        update.history.exclude(history_change_reason__in=REVIEW_STEPS)
+        .exclude(history_user=None)
+        .values_list("history_user_id", flat=True)
+    )
+    if update.recorded_by_id:
+        authors.add(update.recorded_by_id)
+    return authors
 
 
 def progress_update_submit(*, update: ProgressUpdate, user) -> ProgressUpdate:
@@ -88,7 +105,7 @@ def progress_update_submit(*, update: ProgressUpdate, user) -> ProgressUpdate:
         )
         if claimed != 1:
             raise _wrong_state(update, "报送", "submitted", "草稿或已退回", "draft or returned")
-        _record_history(update, user)
+        _record_history(update, user, "submitted")
     return update
 
 
@@ -102,9 +119,12 @@ def progress_update_approve(*, update: ProgressUpdate, reviewer) -> ProgressUpda
         "只有本单位的审核员可以审核这一目标的进展",
         "Only a reviewer of this goal's department may approve its progress",
     )
-    if update.recorded_by_id == reviewer.pk and not reviewer.is_superuser:
+    if reviewer.pk in progress_update_authors(update) and not reviewer.is_superuser:
         raise PermissionDenied(
-            _message("不能审核自己填报的进展", "You cannot approve an update you recorded")
+            _message(
+                "不能审核自己填报、修改或报送的进展",
+                "You cannot approve an update you recorded, edited or submitted",
+            )
         )
     _require_complete(update)
     if update.is_sample and not settings.SAMPLE_DATA_ALLOWED:
@@ -131,7 +151,7 @@ def progress_update_approve(*, update: ProgressUpdate, reviewer) -> ProgressUpda
             ProgressUpdate.objects.filter(pk=update.pk, published_on__isnull=True).update(
                 published_on=timezone.localdate()
             )
-            _record_history(update, reviewer)
+            _record_history(update, reviewer, "approved")
             if update.goal.is_milestone and update.is_final and update.goal.milestone_done_on is None:
                 # A final report on a milestone says it was done on that date.
                 Goal.objects.filter(pk=update.goal_id, milestone_done_on__isnull=True).update(
@@ -181,5 +201,5 @@ def progress_update_reject(*, update: ProgressUpdate, reviewer, comment: str) ->
         )
         if claimed != 1:
             raise _wrong_state(update, "退回", "returned", "待审核", "submitted")
-        _record_history(update, reviewer)
+        _record_history(update, reviewer, "returned")
     return update
