@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from apps.goals import services
 from apps.goals.models import (
     Citation,
     Department,
@@ -19,6 +18,7 @@ from apps.goals.models import (
     ProgressUpdate,
     StatusChange,
 )
+from apps.goals.services import memberships
 
 from .factories import DocumentFactory, GoalFactory, ProgressUpdateFactory, UserFactory
 
@@ -103,9 +103,9 @@ def build_marked_world(departments: list[Department], recorders: dict, reviewers
             )
             world.updates[slug, state] = update
         draft = world.updates[slug, ProgressUpdate.ReviewState.DRAFT]
-        evidence = marker(department, "evidence")
-        markers.add(evidence)
-        draft.evidence_file.save(f"{evidence}.txt", ContentFile(f"{evidence} 佐证".encode()), save=True)
+        evidence, content = marker(department, "evidence"), marker(department, "evidencecontent")
+        markers |= {evidence, content}
+        draft.evidence_file.save(f"{evidence}.txt", ContentFile(f"{content} 佐证".encode()), save=True)
         pending_goal = world.goals[slug, Goal.ReviewState.PENDING]
         world.updates[slug, "approved-on-pending"] = ProgressUpdateFactory(
             goal=pending_goal,
@@ -119,6 +119,6 @@ def build_marked_world(departments: list[Department], recorders: dict, reviewers
         markers.add(marker(department, "updateonpending"))
         member = UserFactory(username=marker(department, "member"), is_staff=True)
         DepartmentMembership.objects.create(user=member, department=department, role=MembershipRole.MANAGER)
-        services.user_groups_sync(user=member)
+        memberships.user_groups_sync(user=member)
         markers.add(marker(department, "member"))
     return world

@@ -23,8 +23,8 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.goals import services
 from apps.goals.models import DepartmentMembership, MembershipRole, ProgressUpdate
+from apps.goals.services import memberships
 
 from ..factories import UserFactory
 from ..marked_world import build_marked_world
@@ -51,7 +51,7 @@ def people(recorder, other_recorder, reviewer, manager, admin_user, department, 
         user=other_reviewer, department=other_department, role=MembershipRole.REVIEWER
     )
     for user in (recorder, other_recorder, reviewer, manager, other_reviewer):
-        services.user_groups_sync(user=user)
+        memberships.user_groups_sync(user=user)
     return {
         "recorder": recorder,
         "reviewer": reviewer,

@@ -378,7 +378,9 @@ def test_a_milestone_report_needs_no_value_but_sample_data_still_needs_evidence(
     progress_review.progress_update_submit(update=report, user=recorder)
     assert report.review_state == ProgressUpdate.ReviewState.SUBMITTED
     # "Sample data" is a label for demo figures, not a way around the evidence requirement.
-    sample = ProgressUpdateFactory(goal=GoalFactory(lead_department=department), evidence_url="", is_sample=True)
+    sample = ProgressUpdateFactory(
+        goal=GoalFactory(lead_department=department), evidence_url="", is_sample=True
+    )
     with pytest.raises(ValidationError) as raised:
         progress_review.progress_update_submit(update=sample, user=recorder)
     assert list(raised.value.message_dict) == ["evidence_url"]
