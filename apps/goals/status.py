@@ -420,6 +420,8 @@ def _evaluate_progress(
         status = Status.ACHIEVED if reached else Status.MISSED
         return Evaluation(status, Reason.FINAL_FIGURE, facts, **common)
     if reached:
+        if facts.today > facts.grace_ends and not latest.is_final:  # the wait for the final figure is over
+            return Evaluation(Status.ACHIEVED, Reason.PROVISIONAL_RESULT, facts, **common)
         return Evaluation(Status.ACHIEVED, Reason.TARGET_REACHED, facts, **common)
     forecast, forecast_value, stalled = _forecast(figures, facts)
     if facts.period_ended:

@@ -453,6 +453,11 @@ def test_a_figure_dated_after_an_odd_deadline_closes_the_period():
         ("increment", "7000", "个", [fig("2024-12-31", "6900")], "2025-07-09", Status.MISSED, True,
          "按现有数据判定：最新数据截至2024年12月31日为6900个（初步），未达到目标7000个，未达成（初步数据）",
          "short of the target of 7,000: missed (on provisional figures)"),
+        # A level reached on a provisional figure: achieved at once, on provisional figures once the wait is over.
+        ("level", "40", "万辆", [fig("2024-11-30", "50")], "2025-01-20", Status.ACHIEVED, True,
+         "（初步数据，待正式数据确认），已达到目标40万辆，已达成", "(provisional, pending the final figure)"),
+        ("level", "40", "万辆", [fig("2024-11-30", "50")], "2025-11-30", Status.ACHIEVED, True,
+         "达到目标40万辆，已达成（初步数据）", "reaching the target of 400,000: achieved (on provisional figures)"),
         # GDP: 5.5% provisional against at least 5.5%, no final figure a year later.
         ("growth_rate", "5.5", "%", [fig("2024-12-31", "5.5")], "2025-11-30", Status.ACHIEVED, True,
          "达到目标5.5%，已达成（初步数据）", "reaching the target of 5.5%: achieved (on provisional figures)"),

@@ -2,13 +2,20 @@
 downloads arrive, and phones get a usable layout. Screenshots go to test-artifacts/ for a human look."""
 
 import csv
+import datetime
 import io
 import os
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from apps.goals.models import GoalKind, ProgressUpdate
+from apps.goals.services.evaluation import goal_evaluate
+
+from ..factories import GoalFactory, ProgressUpdateFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -155,3 +162,47 @@ def test_download_the_filtered_list_as_csv(page_at, live_server, world):
         "intelligent-computing-2000p",
         "smart-communities-400",
     }
+
+
+def test_nev_goal_shows_no_contradictory_bar_and_a_sample_card_says_so(page_at, live_server, world):
+    # 新能源汽车产量40万辆: a level with no published baseline, 50万 reported (a provisional figure).
+    # Once it read 已完成 beside a 0% bar, with 50万 "expected" above the 40万 target.
+    nev = GoalFactory(
+        slug="nev-output-2024",
+        title="新能源汽车产量40万辆",
+        kind=GoalKind.LEVEL,
+        metric="新能源汽车产量",
+        target_value=Decimal("40"),
+        unit="万辆",
+        is_headline=True,
+        headline_order=0,
+    )
+    ProgressUpdateFactory(
+        goal=nev,
+        as_of=datetime.date(2024, 11, 30),
+        value=Decimal("50"),
+        is_sample=True,
+        review_state=ProgressUpdate.ReviewState.APPROVED,
+        reviewed_at=datetime.datetime(2024, 12, 20, tzinfo=datetime.UTC),
+    )
+    goal_evaluate(goal_id=nev.pk, today=datetime.date(2025, 1, 20))
+
+    page = page_at()
+    page.goto(f"{live_server.url}/goals/nev-output-2024/")
+    panel = page.locator(".status-panel")
+    assert "已达成" in panel.inner_text()
+    assert panel.locator(".progress").count() == 0  # no share without a baseline, so no 0% bar
+    assert "0%" not in panel.inner_text()
+    assert "序时进度应达" not in page.locator("main").inner_text()
+    assert "示例数据" in panel.inner_text()
+    page.wait_for_selector("#chart-goal[data-rendered=true] canvas")
+    series = page.evaluate("window.jinanCharts['chart-goal'].getOption().series.map(s => s.name)")
+    assert "序时进度" not in series
+    screenshot(page, "goal-nev")
+
+    page.goto(f"{live_server.url}/")
+    card = page.locator("[data-testid=headline-card]", has_text="新能源汽车产量40万辆")
+    assert "示例数据" in card.inner_text()
+    assert card.locator(".progress").count() == 0
+    assert page.get_by_test_id("sample-banner").is_visible()
+    screenshot(page, "dashboard-sample-card")
