@@ -22,6 +22,7 @@ seed: setup
 	$(MANAGE) loaddata fixtures/reference.json
 	$(MANAGE) ingest_documents fixtures/documents/*.txt --publish
 	$(MANAGE) curate_goals
+	$(MANAGE) load_reported_figures
 	$(MANAGE) load_demo_progress
 	$(MANAGE) evaluate_goals
 	$(MANAGE) local_admin

@@ -18,6 +18,7 @@ from .models import (
     DepartmentMembership,
     Document,
     Goal,
+    Indicator,
     MembershipRole,
     Plan,
     ProgressUpdate,
@@ -166,7 +167,7 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
     list_select_related = ["lead_department"]
     list_per_page = 50
     date_hierarchy = "deadline"
-    autocomplete_fields = ["lead_department", "parent"]
+    autocomplete_fields = ["lead_department", "parent", "indicator"]
     filter_horizontal = ["supporting_departments"]
     readonly_fields = [
         "status_display",
@@ -193,8 +194,10 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
                     "title_en",
                     "slug",
                     "metric",
+                    "indicator",
                     "kind",
                     "review_state",
+                    "review_note",
                     "is_headline",
                     "headline_order",
                 ]
@@ -332,6 +335,7 @@ class ProgressUpdateAdmin(ReadOnlyHistoryAdmin):
     actions = ["submit_updates", "approve_updates", "reject_updates"]
     list_display = [
         "goal",
+        "indicator",
         "as_of",
         "value",
         "is_final",
@@ -342,7 +346,7 @@ class ProgressUpdateAdmin(ReadOnlyHistoryAdmin):
     ]
     list_filter = ["review_state", "is_final", "is_sample", "goal__lead_department"]
     search_fields = ["goal__title", "goal__title_en", "note"]
-    list_select_related = ["goal", "recorded_by"]
+    list_select_related = ["goal", "indicator", "recorded_by"]
     readonly_fields = [
         "review_state",
         "recorded_by",
@@ -513,6 +517,17 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    """The indicators goals are targets on; staff set who leads each and its English name."""
+
+    list_display = ["name", "name_en", "lead_department", "slug"]
+    list_editable = ["lead_department"]
+    list_select_related = ["lead_department"]
+    search_fields = ["name", "name_en", "slug"]
+    list_filter = ["lead_department"]
 
 
 @admin.register(Plan)

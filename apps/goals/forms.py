@@ -42,6 +42,13 @@ class ProgressUpdateForm(forms.ModelForm):
         model = ProgressUpdate
         fields = ["goal", "as_of", "value", "is_final", "note", "evidence_url", "evidence_file", "is_sample"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Staff record figures against a goal; figures for a whole indicator come from the city's
+        # reported statistics (load_reported_figures).
+        if "goal" in self.fields:
+            self.fields["goal"].required = True
+
     def clean_evidence_file(self):
         evidence = self.cleaned_data.get("evidence_file")
         name = getattr(evidence, "name", "") or ""

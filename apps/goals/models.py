@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from .english import target_en
 from .querysets import GoalQuerySet, ProgressUpdateQuerySet, StatusChangeQuerySet
 from .status import (
     COMPARATOR_LABELS,
@@ -203,6 +204,39 @@ class DepartmentMembership(models.Model):
         return f"{self.user} · {self.department} · {self.get_role_display()}"
 
 
+class Indicator(models.Model):
+    """What is measured, across the years (地区生产总值增速 · GDP growth, 5G基站总数 · 5G base stations):
+    a goal is a target on an indicator for a period, and a figure reported for an indicator and a
+    period serves every goal on it whose period covers it."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField("名称 · name", max_length=200, unique=True)
+    name_en = models.CharField("英文名称 · English name", max_length=300, blank=True)
+    lead_department = models.ForeignKey(
+        Department,
+        verbose_name="牵头单位 · lead department",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicators",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "指标 · indicator"
+        verbose_name_plural = "指标 · indicators"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("public:indicator_detail", args=[self.slug])
+
+    @property
+    def display_name(self):
+        return _bilingual(self.name, self.name_en)
+
+
 class Goal(models.Model):
     """One quantitative target (or dated milestone) the government committed to."""
 
@@ -221,6 +255,15 @@ class Goal(models.Model):
     title = models.CharField("标题 · title (Chinese)", max_length=300)
     title_en = models.CharField("英文标题 · title (English)", max_length=300, blank=True)
     metric = models.CharField("指标 · metric", max_length=200)
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name="指标序列 · indicator",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="goals",
+        help_text="The same indicator across years: its other targets and its reported figures.",
+    )
     kind = models.CharField("类型 · kind", max_length=20, choices=Kind.choices)
     comparator = models.CharField("比较 · comparator", max_length=2, choices=Comparator.choices, default=">=")
     target_value = models.DecimalField(
@@ -290,6 +333,11 @@ class Goal(models.Model):
         "提取置信度 · extraction confidence", max_digits=4, decimal_places=3, null=True, blank=True
     )
     milestone_done_on = models.DateField("完成日期 · milestone done on", null=True, blank=True)
+    review_note = models.TextField(
+        "审核说明 · review note",
+        blank=True,
+        help_text="Why staff published, held or rejected this goal (e.g. a figure that looks misprinted).",
+    )
 
     # Per-goal overrides of the project-wide status thresholds (settings.GOAL_*).
     at_risk_band = models.DecimalField(
@@ -447,6 +495,16 @@ class Goal(models.Model):
     def is_milestone(self):
         return self.kind == self.Kind.MILESTONE
 
+    @property
+    def display_target(self):
+        """The target in the reader's language: '≥ 1700 亿元' or '170 billion yuan or more'."""
+        language = translation.get_language() or ""
+        if language.startswith("en") and self.target_value is not None:
+            return target_en(
+                comparator=self.comparator, value=self.target_value, value_max=self.target_max, unit=self.unit
+            )
+        return self.target_display()
+
     def target_display(self):
         """The target as a reader would say it: ≥ 5.5 %, 2～3 个, 7000 个."""
         if self.target_value is None:
@@ -532,15 +590,35 @@ def _unwrap(text: str) -> str:
 
 
 def evidence_upload_path(instance, filename):
-    return f"evidence/{instance.goal_id}/{filename}"
+    owner = instance.goal_id if instance.goal_id else f"indicator-{instance.indicator_id}"
+    return f"evidence/{owner}/{filename}"
 
 
 class ProgressUpdate(models.Model):
-    """A figure reported against a goal, with its evidence; public only once approved."""
+    """A figure reported against a goal, or for an indicator and a period (a published statistic, which
+    then serves every goal on that indicator whose period covers it), with its evidence; public only
+    once approved."""
 
     ReviewState = UpdateReviewState
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress_updates")
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="progress_updates", null=True, blank=True
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name="指标 · indicator",
+        on_delete=models.CASCADE,
+        related_name="figures",
+        null=True,
+        blank=True,
+        help_text="For a figure reported for the indicator itself rather than against one goal.",
+    )
+    period_start = models.DateField(
+        "数据起始 · period from",
+        null=True,
+        blank=True,
+        help_text="The first day the figure covers (2025-01-01 for January–September 2025); empty: the goal's start.",
+    )
     as_of = models.DateField("数据截至 · as of", help_text="The end of the period the figure covers.")
     value = models.DecimalField(
         "数值 · value",
@@ -548,7 +626,13 @@ class ProgressUpdate(models.Model):
         decimal_places=4,
         null=True,
         blank=True,
-        help_text="In the goal's unit. Leave empty only for a milestone.",
+        help_text="In the goal's unit (or the unit below). Leave empty only for a milestone.",
+    )
+    unit = models.CharField(
+        "单位 · unit",
+        max_length=30,
+        blank=True,
+        help_text="The unit the figure was reported in (亿元, 万亿元); empty: the goal's unit.",
     )
     is_final = models.BooleanField("正式数据 · final figure", default=False)
     published_on = models.DateField(
@@ -558,6 +642,12 @@ class ProgressUpdate(models.Model):
         help_text="The day the figure became known; left empty, the day it is approved. "
         "Evaluations of a past day count only figures published by then.",
     )
+    is_estimate = models.BooleanField(
+        "预计数 · estimate",
+        default=False,
+        help_text="Stated as 预计 (expected) before the statistics were out.",
+    )
+    quote = models.TextField("原文 · quote", blank=True, help_text="The source's exact words for the figure.")
     note = models.TextField("说明 · note", blank=True)
     evidence_url = models.URLField("佐证链接 · evidence URL", max_length=500, blank=True)
     evidence_file = models.FileField("佐证文件 · evidence file", upload_to=evidence_upload_path, blank=True)
@@ -611,11 +701,30 @@ class ProgressUpdate(models.Model):
                 condition=~Q(review_state__in=["approved", "rejected"]) | Q(reviewed_at__isnull=False),
                 name="progress_reviewed_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(goal__isnull=False) | Q(indicator__isnull=False),
+                name="progress_for_a_goal_or_an_indicator",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True) | Q(period_start__lte=F("as_of")),
+                name="progress_period_start_not_after_as_of",
+            ),
+            models.CheckConstraint(
+                condition=~Q(is_final=True, is_estimate=True), name="progress_final_is_no_estimate"
+            ),
         ]
-        indexes = [models.Index(fields=["goal", "review_state", "as_of"])]
+        indexes = [
+            models.Index(fields=["goal", "review_state", "as_of"]),
+            models.Index(fields=["indicator", "review_state", "as_of"]),
+        ]
 
     def __str__(self):
-        return f"{self.goal} @ {self.as_of}: {self.value}"
+        return f"{self.goal or self.indicator} @ {self.as_of}: {self.value}"
+
+    @property
+    def reported_unit(self) -> str:
+        """The unit the value is in: its own, else its goal's."""
+        return self.unit or (self.goal.unit if self.goal_id else "")
 
 
 class StatusChange(models.Model):

@@ -16,12 +16,19 @@ def _member_departments(user, role: str | None = None):
     return memberships.values("department_id")
 
 
+def period_covers(goal_start, goal_deadline, figure_start, figure_end) -> bool:
+    """Whether a goal's period covers a figure's: the figure ends within the goal's period and does
+    not start before it (a figure with no start covers just its end). ProgressUpdateQuerySet.serving
+    is the same rule in SQL."""
+    return goal_start <= figure_end <= goal_deadline and (figure_start is None or figure_start >= goal_start)
+
+
 class GoalQuerySet(models.QuerySet):
     def public(self):
         return self.filter(review_state=self.model.ReviewState.PUBLISHED)
 
     def with_related(self):
-        return self.select_related("lead_department", "category", "plan")
+        return self.select_related("lead_department", "category", "plan", "indicator")
 
     def headline(self):
         return self.filter(is_headline=True).order_by("headline_order", "pk")
@@ -92,6 +99,19 @@ class ProgressUpdateQuerySet(models.QuerySet):
     def public(self):
         published = apps.get_model("goals", "Goal").ReviewState.PUBLISHED
         return self.approved().filter(goal__review_state=published)
+
+    def serving(self, goal):
+        """Figures reported for the goal's indicator (not against one goal) whose period the goal's
+        covers (period_covers): the 2025 GDP growth reported once serves every 2025 GDP growth goal."""
+        if goal.indicator_id is None:
+            return self.none()
+        return self.filter(
+            Q(period_start__isnull=True) | Q(period_start__gte=goal.period_start),
+            goal__isnull=True,
+            indicator_id=goal.indicator_id,
+            as_of__gte=goal.period_start,
+            as_of__lte=goal.deadline,
+        )
 
     def visible_to(self, user):
         """The updates a staff member may see: those on their departments' goals, in any role."""

@@ -41,3 +41,30 @@ def base_unit(unit: str) -> str:
         if unit.startswith(prefix) and len(unit) > len(prefix):
             return unit[len(prefix) :]
     return unit
+
+
+def in_unit(value: Decimal | None, from_unit: str, to_unit: str) -> Decimal | None:
+    """A value written in one magnitude of a unit, in another (13527.6 亿元 -> 1.35276 万亿元); None when
+    the units count different things. Per cent stays per cent."""
+    if value is None:
+        return None
+    from_unit, to_unit = _spelled_alike(from_unit), _spelled_alike(to_unit)
+    if from_unit == to_unit or not from_unit or not to_unit:
+        return Decimal(value)
+    if base_unit(from_unit) != base_unit(to_unit) and not _bare_magnitude(from_unit, to_unit):
+        return None
+    return Decimal(value) * unit_magnitude(from_unit) / unit_magnitude(to_unit)
+
+
+# Units written several ways for one thing: computing power in P (PFLOPS).
+UNIT_SPELLINGS = {"Pflops": "P", "PFlops": "P", "PFLOPS": "P", "％": "%"}
+
+
+def _spelled_alike(unit: str) -> str:
+    unit = (unit or "").strip()
+    return UNIT_SPELLINGS.get(unit, unit)
+
+
+def _bare_magnitude(from_unit: str, to_unit: str) -> bool:
+    """A bare 万 or 亿 (300万 people) matches any count."""
+    return any(unit in {p for p, _ in MAGNITUDE_PREFIXES} for unit in (from_unit, to_unit))

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 
 from apps.goals.english import goal_title_en
-from apps.goals.models import Department, Goal
+from apps.goals.models import Department, Goal, Indicator
 
 CURATION_FILE = Path(settings.BASE_DIR) / "fixtures" / "curation.json"
 # The whole city government is who speaks in a work report, not who does the work: a goal it
@@ -32,6 +32,7 @@ class IndicatorEntry:
     name_en: str
     department: str
     metrics: tuple[str, ...]
+    reported_as: tuple[str, ...] = ()
 
 
 @dataclass
@@ -65,6 +66,14 @@ class Curation:
                 return indicator
         return None
 
+    def indicator_named(self, name: str) -> IndicatorEntry | None:
+        """The indicator a reported figure names exactly (its name or one it is reported as): a
+        figure for 起步区 5G基站 must not count for the whole city's 5G基站."""
+        for indicator in self.indicators:
+            if name == indicator.name or name in indicator.reported_as:
+                return indicator
+        return None
+
 
 def curation_load(path: Path = CURATION_FILE) -> Curation:
     if not Path(path).is_file():
@@ -79,6 +88,7 @@ def curation_load(path: Path = CURATION_FILE) -> Curation:
                 name_en=i["name_en"],
                 department=i.get("department", ""),
                 metrics=tuple(i["metrics"]),
+                reported_as=tuple(i.get("reported_as", ())),
             )
             for i in data.get("indicators", [])
         ],
@@ -130,23 +140,43 @@ def _entry_for(curation: Curation, goal: Goal) -> dict:
     )
 
 
+def indicator_row(entry: IndicatorEntry, departments: dict[str, Department]) -> Indicator:
+    """The Indicator for a table entry, made the first time it is needed; staff edits to it stand."""
+    indicator, _ = Indicator.objects.get_or_create(
+        slug=entry.slug,
+        defaults={
+            "name": entry.name,
+            "name_en": entry.name_en,
+            "lead_department": departments.get(entry.department),
+        },
+    )
+    return indicator
+
+
 @dataclass
 class CurationResult:
     titles: int = 0
     departments: int = 0
+    indicators: int = 0
 
 
 def goals_curate(*, goals=None, curation: Curation | None = None) -> CurationResult:
-    """Fill the blank English titles and lead departments of `goals` (default: every goal) from the
-    curation. Safe to run twice: the second run finds nothing blank it can fill."""
+    """Fill the blank English titles, lead departments and indicators of `goals` (default: every goal)
+    from the curation. Safe to run twice: the second run finds nothing blank it can fill."""
     curation = curation or curation_load()
     goals = Goal.objects.all() if goals is None else goals
     blank = goals.filter(title_en="") | goals.filter(lead_department__isnull=True)
+    blank |= goals.filter(indicator__isnull=True)
     departments = {d.name: d for d in Department.objects.all()}
     result = CurationResult()
     for goal in blank.select_related("plan", "lead_department").distinct():
         changed = []
         entry = _entry_for(curation, goal)
+        indicator = curation.indicator_for(goal.metric)
+        if goal.indicator_id is None and indicator is not None:
+            goal.indicator = indicator_row(indicator, departments)
+            changed.append("indicator")
+            result.indicators += 1
         if not goal.title_en:
             goal.title_en = english_title(curation=curation, goal=goal, entry=entry)
             if goal.title_en:

@@ -160,6 +160,7 @@ class _GoalResolver:
         self.touched: set[int] = set()
         self.curation = curation.curation_load()
         self.categories = {c.slug: c for c in Category.objects.all()}
+        self.departments = {d.name: d for d in Department.objects.all()}
         self.created: list[
             tuple[str, str, Goal]
         ] = []  # goals made in this run, found again by later mentions
@@ -241,6 +242,10 @@ class _GoalResolver:
             review_state=review_state,
         )
         goal.title_en = curation.english_title(curation=self.curation, goal=goal, entry=curated)
+        goal.review_note = curated.get("review_note", "")
+        indicator = self.curation.indicator_for(metric)
+        if indicator is not None:
+            goal.indicator = curation.indicator_row(indicator, self.departments)
         goal.save()
         return goal
 

@@ -4,7 +4,7 @@ its sources, approved progress and status history. Field names are listed in exp
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.urls import reverse
 
-from . import exports
+from . import exports, selectors
 from .caching import public_page
 from .views import filtered_goals, goal_or_404
 
@@ -49,4 +49,6 @@ def goal_list(request):
 
 @public_page
 def goal_detail(request, slug):
-    return exports.json_response({"goal": exports.goal_detail_record(goal_or_404(slug))})
+    goal = goal_or_404(slug)
+    goal.public_updates = selectors.figures_for_goal(goal)
+    return exports.json_response({"goal": exports.goal_detail_record(goal)})

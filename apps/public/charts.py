@@ -1,6 +1,8 @@
 """The numbers behind the ECharts charts, as plain JSON-ready dicts (rendered with json_script).
 Labels are translated here, so static/public/charts.js carries no text of its own."""
 
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone, translation
@@ -8,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.goals.models import GoalKind
 from apps.goals.status import status_label
+from apps.goals.units import in_unit
 
 from .selectors import STATUS_ORDER
 
@@ -115,8 +118,21 @@ def trajectory(goal, updates):
     ]
 
 
+@dataclass(frozen=True)
+class _Point:
+    as_of: date
+    value: Decimal
+    is_final: bool
+    is_sample: bool
+
+
 def goal_chart_data(goal):
-    updates = [u for u in goal.public_updates if u.value is not None]
+    # Figures reported for the indicator may be in another magnitude (亿元 for a goal in 万亿元).
+    updates = [
+        _Point(as_of=u.as_of, value=value, is_final=u.is_final, is_sample=u.is_sample)
+        for u in goal.public_updates
+        if (value := in_unit(u.value, u.unit or goal.unit, goal.unit)) is not None
+    ]
     return {
         "unit": goal.unit,
         "today": timezone.localdate().isoformat(),

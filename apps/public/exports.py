@@ -21,6 +21,7 @@ GOAL_FIELDS = [
     "title_en",
     "url",
     "metric",
+    "indicator",
     "kind",
     "comparator",
     "target_value",
@@ -75,6 +76,7 @@ def goal_record(goal):
         "title_en": goal.title_en,
         "url": absolute(goal.get_absolute_url()),
         "metric": goal.metric,
+        "indicator": goal.indicator.slug if goal.indicator else None,
         "kind": goal.kind,
         "comparator": goal.comparator,
         "target_value": _number(goal.target_value),
@@ -147,11 +149,16 @@ def goal_detail_record(goal):
 
 def progress_record(update):
     return {
+        "period_start": update.period_start,
         "as_of": update.as_of,
         "value": _number(update.value),
+        "unit": update.unit or None,
         "is_final": update.is_final,
+        "is_estimate": update.is_estimate,
         "is_sample": update.is_sample,
         "published_on": update.published_on,
+        "for_indicator": update.goal_id is None,
+        "quote": update.quote or None,
         "note": update.note,
         "evidence_url": update.evidence_url or None,
         "evidence_file": absolute(update.evidence_file.url) if update.evidence_file else None,

@@ -15,6 +15,7 @@ from apps.goals.models import (
     Department,
     Document,
     Goal,
+    Indicator,
     ProgressUpdate,
     StatusChange,
 )
@@ -254,3 +255,53 @@ def data_version() -> str:
         cursor.execute(sql, [Goal.ReviewState.PUBLISHED.value, ProgressUpdate.ReviewState.APPROVED.value])
         row = cursor.fetchone()
     return "|".join(str(v) for v in row)
+
+
+def indicator_for_page(slug):
+    """An indicator with its published goals (oldest deadline first), in two queries; raises
+    Indicator.DoesNotExist when it has none published."""
+    indicator = Indicator.objects.select_related("lead_department").get(slug=slug)
+    indicator.public_goals = list(
+        public_goals().filter(indicator=indicator).order_by("deadline", "period_start", "pk")
+    )
+    if not indicator.public_goals:
+        raise Indicator.DoesNotExist(f"no published goal on indicator {slug}")
+    return indicator
+
+
+def indicator_figures(indicator):
+    """The approved figures of an indicator, oldest first: those reported for the indicator itself
+    and those recorded against its published goals (sample figures among them are marked)."""
+    return list(
+        ProgressUpdate.objects.approved()
+        .filter(
+            Q(indicator=indicator, goal__isnull=True)
+            | Q(goal__indicator=indicator, goal__review_state=Goal.ReviewState.PUBLISHED)
+        )
+        .select_related("goal")
+        .order_by("as_of", "pk")
+    )
+
+
+def figures_for_goal(goal):
+    """The approved figures a goal is judged by, oldest first: its own (prefetched) and those reported
+    for its indicator within its period (one query)."""
+    served = list(ProgressUpdate.objects.approved().serving(goal).select_related("indicator"))
+    return sorted([*goal.public_updates, *served], key=lambda u: (u.as_of, u.pk))
+
+
+def goal_neighbours(goal):
+    """The published goals on the same indicator just before and after this one (by deadline): its
+    predecessor and successor, in one query."""
+    if goal.indicator_id is None:
+        return None, None
+    others = list(
+        Goal.objects.public()
+        .filter(indicator_id=goal.indicator_id)
+        .exclude(pk=goal.pk)
+        .only("slug", "title", "title_en", "deadline", "period_start")
+        .order_by("deadline", "pk")
+    )
+    before = [g for g in others if g.deadline < goal.deadline]
+    after = [g for g in others if g.deadline > goal.deadline]
+    return (before[-1] if before else None), (after[0] if after else None)

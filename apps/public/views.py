@@ -8,9 +8,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django_tables2 import RequestConfig
 
-from apps.goals.models import Goal, ProgressUpdate
+from apps.goals.models import Goal, Indicator, ProgressUpdate
 
-from . import exports, selectors
+from . import exports, indicators, selectors
 from .caching import public_page
 from .charts import dashboard_chart_data, goal_chart_data
 from .filters import GoalFilter
@@ -73,18 +73,42 @@ def goal_or_404(slug, select=selectors.goal_for_page):
 @public_page
 def goal_detail(request, slug):
     goal = goal_or_404(slug)
+    # The goal's own figures and those reported once for its indicator that cover its period.
+    goal.public_updates = selectors.figures_for_goal(goal)
+    predecessor, successor = selectors.goal_neighbours(goal)
     return render(
         request,
         "public/goal_detail.html",
         {
             "goal": goal,
             "updates": goal.public_updates,
+            "predecessor": predecessor,
+            "successor": successor,
             "has_sample": any(u.is_sample for u in goal.public_updates),
             "citations": goal.citations.all(),
             "status_changes": goal.status_changes.all(),
             "supporting_departments": goal.supporting_departments.all(),
             "chart_data": goal_chart_data(goal),
             "today": timezone.localdate(),
+        },
+    )
+
+
+@public_page
+def indicator_detail(request, slug):
+    try:
+        indicator = selectors.indicator_for_page(slug)
+    except Indicator.DoesNotExist:
+        raise Http404("No indicator with published goals here") from None
+    figures = selectors.indicator_figures(indicator)
+    return render(
+        request,
+        "public/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "years": indicators.years_table(indicator.public_goals, figures),
+            "has_sample": any(f.is_sample for f in figures),
+            "chart_data": indicators.indicator_chart_data(indicator.public_goals, figures),
         },
     )
 

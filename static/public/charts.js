@@ -137,8 +137,40 @@
     });
   }
 
+  function indicator(data) {
+    var labels = data.labels;
+    mount("chart-indicator", {
+      textStyle: textStyle,
+      legend: { top: 0 },
+      grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
+      tooltip: { trigger: "item" },
+      xAxis: { type: "category", data: data.years },
+      yAxis: { type: "value", name: data.unit },
+      series: [
+        {
+          name: labels.result, type: "bar", barMaxWidth: 36, itemStyle: { color: "#1f5fa8" },
+          data: data.results.map(function (r) {
+            if (!r || r.value === null) return null;
+            var note = [r.period, r.final ? labels.final : (r.estimate ? labels.estimate : labels.provisional)];
+            if (r.sample) note.push(labels.sample);
+            return { value: r.value, note: note.join(" · "),
+                     itemStyle: r.sample ? { color: "#ffffff", borderColor: "#1f5fa8", borderType: "dashed" } : undefined };
+          }),
+          tooltip: { formatter: function (p) { return p.seriesName + " " + p.name + ": <b>" + p.value + " " + data.unit + "</b><br>" + p.data.note; } }
+        },
+        {
+          name: labels.target, type: "line", symbol: "diamond", symbolSize: 12, connectNulls: false,
+          lineStyle: { color: "#b3261e", type: "dashed", width: 2 }, itemStyle: { color: "#b3261e" },
+          data: data.targets
+        }
+      ]
+    });
+  }
+
   var dashboardData = readData("dashboard-data");
   if (dashboardData) { dashboard(dashboardData); overTime(dashboardData); }
   var goalData = readData("goal-data");
   if (goalData) goal(goalData);
+  var indicatorData = readData("indicator-data");
+  if (indicatorData) indicator(indicatorData);
 })();

@@ -83,17 +83,17 @@ def seeded_goals(db):
     """Goals shaped like the ingested ones, several per period so every story is dealt."""
     goals = [
         GoalFactory(
-            metric="地区生产总值增长",
+            metric="规模以上工业增加值增长",
             kind=Goal.Kind.GROWTH_RATE,
-            target_value=Decimal("5.5"),
+            target_value=Decimal("7"),
             unit="%",
             **RUNNING,
         ),
         GoalFactory(
-            metric="地区生产总值",
+            metric="5G基站数量",
             kind=Goal.Kind.LEVEL,
-            target_value=Decimal("1.5"),
-            unit="万亿元",
+            target_value=Decimal("50000"),
+            unit="个",
             **THREE_YEARS,
         ),
         GoalFactory(
@@ -122,16 +122,15 @@ def figures():
 def test_real_figures_carry_their_source_and_everything_else_is_sample_data(seeded_goals):
     call_command("load_demo_progress")
 
-    gdp = ProgressUpdate.objects.get(goal=seeded_goals[1], as_of=datetime.date(2024, 12, 31))
-    assert (gdp.value, gdp.is_final, gdp.is_sample) == (Decimal("1.3528"), True, False)
-    assert gdp.evidence_url == "http://news.e23.cn/jnnews/2025-11-19/2025B1900068.html"
-    assert "13527.6亿元" in gdp.note
+    stations = ProgressUpdate.objects.get(goal=seeded_goals[1], as_of=datetime.date(2024, 9, 21))
+    assert (stations.value, stations.is_final, stations.is_sample) == (Decimal("49000"), False, False)
+    assert stations.evidence_url == "http://news.e23.cn/jnnews/2024-09-22/2024092200003.html"
+    assert "4.9万个" in stations.note
     assert set(
-        ProgressUpdate.objects.filter(goal=seeded_goals[0]).values_list("as_of", "value", "is_sample")
-    ) == {
-        (datetime.date(2024, 6, 30), Decimal("5.3"), False),
-        (datetime.date(2024, 12, 31), Decimal("5.5"), False),
-    }
+        ProgressUpdate.objects.filter(goal=seeded_goals[0]).values_list(
+            "as_of", "value", "is_final", "is_sample"
+        )
+    ) == {(datetime.date(2024, 12, 31), Decimal("6.5"), True, False)}
     trains = Goal.objects.get(pk=seeded_goals[2].pk)
     assert (trains.baseline_value, trains.baseline_date) == (Decimal("1006"), datetime.date(2023, 12, 31))
     assert ProgressUpdate.objects.filter(goal=trains).exists()
@@ -189,15 +188,18 @@ def test_staff_figures_are_never_mixed_with_samples(seeded_goals):
 def test_with_the_projects_own_extraction_the_reported_figures_find_their_goals():
     call_command("loaddata", "fixtures/reference.json", verbosity=0)
     call_command("ingest_documents", *sorted(glob.glob("fixtures/documents/*.txt")), "--publish", verbosity=0)
+    call_command("load_reported_figures", verbosity=0)
     call_command("load_demo_progress")
 
-    real = ProgressUpdate.objects.filter(is_sample=False).select_related("goal")
+    real = ProgressUpdate.objects.filter(is_sample=False, goal__isnull=False).select_related("goal")
     by_metric = Counter(update.goal.metric for update in real)
-    assert sum(by_metric.values()) == 13  # every reported progress figure found a goal
-    assert by_metric["地区生产总值增长"] == 2 and by_metric["地区生产总值"] == 2
-    gdp = real.get(goal__metric="地区生产总值", as_of=datetime.date(2024, 12, 31))
-    assert (gdp.goal.deadline.year, gdp.goal.unit, gdp.value) == (2025, "万亿元", Decimal("1.3528"))
+    assert sum(by_metric.values()) == 6  # every reported progress figure found a goal
+    assert by_metric["人才总量"] == 2 and by_metric["规模以上工业营业收入"] == 2
     assert Goal.objects.filter(baseline_value__isnull=False).count() == 2
+    # Goals whose indicator has figures reported for their period get no sample figures.
+    gdp_2024 = Goal.objects.get(slug="gdp-growth-2024")
+    assert not ProgressUpdate.objects.filter(goal=gdp_2024).exists()
+    assert ProgressUpdate.objects.approved().serving(gdp_2024).count() == 2
     counts = goals_evaluate_all(today=demo.DEMO_RUNNING_DAY, dry_run=True).counts
     assert {Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.STALE, Status.NOT_STARTED} <= set(
         counts

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from apps.goals.models import Citation, Goal, GoalKind, ProgressUpdate, StatusChange
+from apps.goals.models import Citation, Goal, GoalKind, Indicator, ProgressUpdate, StatusChange
 
 from ..factories import CategoryFactory, DepartmentFactory, DocumentFactory, PlanFactory
 
@@ -22,6 +22,7 @@ def build_goals(count):
     categories = [CategoryFactory() for _ in range(5)]
     departments = [DepartmentFactory() for _ in range(8)]
     plan = PlanFactory()
+    indicator = Indicator.objects.create(slug="new-facilities", name="新建设施", name_en="New facilities")
     text = "".join(f"目标{i}：新建设施{i}个。" for i in range(count))
     document = DocumentFactory(text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
     goals = Goal.objects.bulk_create(
@@ -31,6 +32,7 @@ def build_goals(count):
                 title=f"新建设施{i}个",
                 title_en=f"{i} new facilities",
                 metric="新建设施",
+                indicator=indicator,
                 kind=GoalKind.INCREMENT,
                 target_value=Decimal(100 + i),
                 unit="个",
@@ -107,7 +109,8 @@ PAGES = {
     ),
     "goal list csv": (lambda goal, doc: "/goals/?_export=csv", 4),
     "goal list xlsx": (lambda goal, doc: "/goals/?_export=xlsx", 4),
-    "goal page": (lambda goal, doc: f"/goals/{goal.slug}/", 7),
+    "goal page": (lambda goal, doc: f"/goals/{goal.slug}/", 9),
+    "indicator page": (lambda goal, doc: f"/indicators/{goal.indicator.slug}/", 5),
     "goal data.csv": (lambda goal, doc: f"/goals/{goal.slug}/data.csv", 3),
     "documents": (lambda goal, doc: "/documents/", 3),
     "document page": (lambda goal, doc: f"/documents/{doc.pk}/", 4),
@@ -116,7 +119,7 @@ PAGES = {
     "goal progress feed": (lambda goal, doc: f"/goals/{goal.slug}/feeds/progress/", 3),
     "goal status feed": (lambda goal, doc: f"/goals/{goal.slug}/feeds/status/", 3),
     "api list": (lambda goal, doc: "/api/goals.json?page_size=200", 4),
-    "api goal": (lambda goal, doc: f"/api/goals/{goal.slug}.json", 6),
+    "api goal": (lambda goal, doc: f"/api/goals/{goal.slug}.json", 7),
 }
 
 

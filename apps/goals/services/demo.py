@@ -30,7 +30,7 @@ from simple_history.utils import bulk_create_with_history
 from ..models import Goal, ProgressUpdate
 from ..status import expected_value
 from ..units import base_unit, plain_decimal, unit_magnitude
-from .evaluation import goals_evaluate_all
+from .evaluation import goals_evaluate_all, indicator_observations
 
 OUTCOMES = Path(settings.BASE_DIR) / "fixtures" / "outcomes.json"
 DEMO_REVIEWER = "demo-reviewer"
@@ -374,9 +374,12 @@ def _load_reported(reported, goals, reviewer, today):
 
 
 def _load_synthetic(goals, reviewer, today):
+    # Sample figures only where nothing real exists: neither the goal's own figures nor figures
+    # reported for its indicator within its period.
     with_updates = set(
         ProgressUpdate.objects.filter(goal__in=goals).values_list("goal_id", flat=True).distinct()
     )
+    with_updates |= set(indicator_observations([g.pk for g in goals]))
     fresh = [g for g in goals if g.pk not in with_updates]
     stories, new = stories_for(goals), []
     for goal in fresh:

@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from .. import status, tasks
 from ..models import Goal, ProgressUpdate, StatusChange
+from ..querysets import period_covers
+from ..units import in_unit
 from ..wording import explain
 
 logger = logging.getLogger(__name__)
@@ -143,7 +145,9 @@ def _evaluable_goals():
 
 
 def _observations_by_goal(goals) -> dict[int, list[status.Observation]]:
-    """Approved figures of the given goals (a queryset or ids), oldest first, in one query."""
+    """Approved figures of the given goals (a queryset or ids), oldest first, in two queries: each
+    goal's own, and those reported once for its indicator that fall within its period (in the goal's
+    unit), so one published GDP growth figure serves every GDP growth goal of that year."""
     rows = (
         ProgressUpdate.objects.approved()
         .filter(value__isnull=False, goal__in=goals)
@@ -157,7 +161,50 @@ def _observations_by_goal(goals) -> dict[int, list[status.Observation]]:
                 as_of=as_of, value=value, is_final=is_final, published_on=published_on, is_sample=is_sample
             )
         )
+    served = indicator_observations(goals)
+    for goal_id, observations in served.items():
+        by_goal[goal_id] = sorted([*by_goal[goal_id], *observations], key=lambda o: o.as_of)
     return by_goal
+
+
+def indicator_observations(goals) -> dict[int, list[status.Observation]]:
+    """For each goal on an indicator, the indicator's reported figures within the goal's period."""
+    goal_ids = goals.values("pk") if hasattr(goals, "values") else goals
+    on_indicator = (
+        Goal.objects.filter(pk__in=goal_ids, indicator__isnull=False)
+        .order_by()
+        .values_list("pk", "indicator_id", "period_start", "deadline", "unit")
+    )
+    goals_by_indicator = defaultdict(list)
+    for pk, indicator_id, period_start, deadline, unit in on_indicator.iterator(chunk_size=10_000):
+        goals_by_indicator[indicator_id].append((pk, period_start, deadline, unit))
+    served = defaultdict(list)
+    if not goals_by_indicator:
+        return served
+    figures = (
+        ProgressUpdate.objects.approved()
+        .filter(goal__isnull=True, indicator__in=goals_by_indicator.keys(), value__isnull=False)
+        .order_by("as_of", "pk")
+        .values_list(
+            "indicator_id", "period_start", "as_of", "value", "unit", "is_final", "published_on", "is_sample"
+        )
+    )
+    for indicator_id, first_day, as_of, value, unit, is_final, published_on, is_sample in figures:
+        for pk, period_start, deadline, goal_unit in goals_by_indicator[indicator_id]:
+            if not period_covers(period_start, deadline, first_day, as_of):
+                continue
+            in_goal_unit = in_unit(value, unit or goal_unit, goal_unit)
+            if in_goal_unit is not None:
+                served[pk].append(
+                    status.Observation(
+                        as_of=as_of,
+                        value=in_goal_unit,
+                        is_final=is_final,
+                        published_on=published_on,
+                        is_sample=is_sample,
+                    )
+                )
+    return served
 
 
 def _judge(goal: _GoalRow, observations: list[status.Observation], today: date) -> status.Evaluation:

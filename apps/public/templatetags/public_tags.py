@@ -54,6 +54,29 @@ register.filter("plain", plain)
 
 
 @register.simple_tag
+def amount(value, unit):
+    """A figure in its unit as the reader's language says it: 1700 亿元 / 170 billion yuan."""
+    from apps.public.indicators import amount_display
+
+    return amount_display(value, unit)
+
+
+@register.simple_tag
+def figure_kind(figure):
+    """正式数据 final, 预计数 estimate or 初步数据 preliminary."""
+    from apps.public.indicators import figure_kind_label
+
+    return figure_kind_label(figure)
+
+
+@register.simple_tag
+def figure_period(figure):
+    from apps.public.indicators import period_label
+
+    return period_label(figure.period_start, figure.as_of)
+
+
+@register.simple_tag
 def status_badge(status, large=False):
     label = status_label(status, translation.get_language() or "")
     shape = _ICON_PATHS[STATUS_ICONS.get(status, "empty")]
@@ -85,9 +108,8 @@ def latest_figure(goal):
         marks.append(sample_flag())
     as_of = formats.date_format(goal.latest_as_of) if goal.latest_as_of else ""
     return format_html(
-        '{} {} {}<small class="muted nowrap">{}</small>',
-        plain(goal.latest_value),
-        goal.unit,
+        '{} {}<small class="muted nowrap">{}</small>',
+        amount(goal.latest_value, goal.unit),
         mark_safe(" ".join(marks) + (" " if marks else "")),
         _("截至%(day)s") % {"day": as_of},
     )

@@ -1,4 +1,4 @@
-"""python manage.py curate_goals: fill blank English titles and lead departments from fixtures/curation.json."""
+"""python manage.py curate_goals: fill blank English titles, lead departments and indicators from fixtures/curation.json."""
 
 from django.core.management.base import BaseCommand
 
@@ -15,5 +15,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = goals_curate()
         self.stdout.write(
-            f"Curation: {result.titles} English titles and {result.departments} lead departments filled."
+            f"Curation: {result.titles} English titles, {result.departments} lead departments and "
+            f"{result.indicators} indicators filled."
         )
