@@ -27,6 +27,7 @@ from .status import (
     bilingual_label,
 )
 from .units import plain_decimal, unit_magnitude
+from .weblinks import validate_web_url, web_url_or_blank
 
 models.CharField.register_lookup(Length)
 models.TextField.register_lookup(Length)
@@ -111,7 +112,7 @@ class Document(models.Model):
     publisher = models.CharField("发布者 · publisher", max_length=200, blank=True)
     published_on = models.DateField("发布日期 · published", null=True, blank=True)
     published_is_approximate = models.BooleanField("日期为约数 · date approximate", default=False)
-    url = models.URLField("网址 · URL", max_length=500, blank=True)
+    url = models.URLField("网址 · URL", max_length=500, blank=True, validators=[validate_web_url])
     file_name = models.CharField("文件名 · file name", max_length=255, blank=True)
     plan = models.ForeignKey(
         Plan,
@@ -133,6 +134,7 @@ class Document(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(sha256__length=64), name="document_sha256_is_64_hex_chars"),
             models.CheckConstraint(condition=Q(text__length__gt=0), name="document_text_not_empty"),
+            models.CheckConstraint(condition=web_url_or_blank("url"), name="document_url_is_web"),
         ]
 
     def __str__(self):
@@ -649,7 +651,9 @@ class ProgressUpdate(models.Model):
     )
     quote = models.TextField("原文 · quote", blank=True, help_text="The source's exact words for the figure.")
     note = models.TextField("说明 · note", blank=True)
-    evidence_url = models.URLField("佐证链接 · evidence URL", max_length=500, blank=True)
+    evidence_url = models.URLField(
+        "佐证链接 · evidence URL", max_length=500, blank=True, validators=[validate_web_url]
+    )
     evidence_file = models.FileField("佐证文件 · evidence file", upload_to=evidence_upload_path, blank=True)
     is_sample = models.BooleanField(
         "示例数据 · sample data",
@@ -691,6 +695,9 @@ class ProgressUpdate(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(review_state__in=UpdateReviewState.values), name="progress_review_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=web_url_or_blank("evidence_url"), name="progress_evidence_url_is_web"
             ),
             models.UniqueConstraint(
                 fields=["goal", "as_of"],

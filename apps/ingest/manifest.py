@@ -1,31 +1,153 @@
 """What a document is (title, publisher, date, plan, reference year, speakers), read from a
-manifest.json lying beside it, as in fixtures/documents/. Plain Python, no Django."""
+manifest.json lying beside it, as in fixtures/documents/. Plain Python, no Django.
+
+The manifest is checked whole against FIELDS before anything is stored; every problem is reported
+with the manifest's path, the entry's file and the field. Keys not in FIELDS are kept and ignored."""
 
 from __future__ import annotations
 
+import datetime
 import json
+import os
+import stat
 from pathlib import Path
 
 MANIFEST_NAME = "manifest.json"
+MAX_MANIFEST_BYTES = 1024 * 1024
 
 
 class ManifestError(ValueError):
     pass
 
 
+def _text(value) -> str | None:
+    return None if isinstance(value, str) else "must be text"
+
+
+def _optional_text(value) -> str | None:
+    return None if value is None or isinstance(value, str) else "must be text or null"
+
+
+def _date(value) -> str | None:
+    if value is None:
+        return None
+    try:
+        datetime.date.fromisoformat(value if isinstance(value, str) else "")
+    except ValueError:
+        return "must be a date written YYYY-MM-DD, or null"
+    return None
+
+
+def _boolean(value) -> str | None:
+    return None if isinstance(value, bool) else "must be true or false"
+
+
+def _year(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1949 <= value <= 2100:
+        return "must be a year as a number (e.g. 2024), or null"
+    return None
+
+
+def _web_address(value) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not value.lower().startswith(("http://", "https://")):
+        return "must be an http:// or https:// address"
+    if any(c.isspace() for c in value) or len(value) > 500:
+        return "must be an address of at most 500 characters without spaces"
+    return None
+
+
+def _web_addresses(value) -> str | None:
+    if not isinstance(value, list) or any(_web_address(v) or not v for v in value):
+        return "must be a list of http:// or https:// addresses"
+    return None
+
+
+def _speakers(value) -> str | None:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        return 'must map names to departments, e.g. {"张熙": "济南市大数据局"}'
+    return None
+
+
+# field -> (required, check returning a problem or None)
+FIELDS = {
+    "file": (
+        True,
+        lambda v: None if isinstance(v, str) and v.strip() else "must be the document's file name",
+    ),
+    "title": (False, _text),
+    "publisher": (False, _text),
+    "published": (False, _date),
+    "published_is_approximate": (False, _boolean),
+    "plan": (False, _optional_text),
+    "reference_year": (False, _year),
+    "speakers": (False, _speakers),
+    "notes": (False, _optional_text),
+    "url": (False, _web_address),
+    "source_url": (False, _web_address),
+    "source_urls": (False, _web_addresses),
+}
+
+
+def manifest_problems(entries) -> list[str]:
+    """Every way `entries` (the parsed manifest) breaks the schema, one message each."""
+    if not isinstance(entries, list):
+        return ["must be a list of documents ([{...}, ...])"]
+    problems = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            problems.append(f"entry {number}: must be an object ({{...}})")
+            continue
+        name = entry.get("file") if isinstance(entry.get("file"), str) else f"entry {number}"
+        for field, (required, check) in FIELDS.items():
+            if field not in entry:
+                if required:
+                    problems.append(f'{name}: field "{field}" is missing')
+                continue
+            problem = check(entry[field])
+            if problem:
+                problems.append(
+                    f'{name}: field "{field}" {problem} (found {json.dumps(entry[field], ensure_ascii=False)[:60]})'
+                )
+    return problems
+
+
+def read_manifest(manifest: Path) -> list[dict]:
+    """The entries of a manifest file, checked; ManifestError naming the file and every problem."""
+    try:
+        info = os.stat(manifest)
+        if not stat.S_ISREG(info.st_mode):
+            raise ManifestError(f"{manifest}: not a regular file")
+        with open(manifest, "rb") as handle:
+            data = handle.read(MAX_MANIFEST_BYTES + 1)
+    except OSError as error:
+        raise ManifestError(f"{manifest}: cannot be read ({error.strerror})") from error
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise ManifestError(f"{manifest}: larger than {MAX_MANIFEST_BYTES // 1024} KB")
+    try:
+        entries = json.loads(data.decode("utf-8-sig"))  # a byte-order mark, as some editors write, is fine
+    except UnicodeDecodeError as error:
+        raise ManifestError(f"{manifest}: not UTF-8 text (bad byte at position {error.start})") from error
+    except json.JSONDecodeError as error:
+        raise ManifestError(f"{manifest}: not valid JSON ({error})") from error
+    problems = manifest_problems(entries)
+    if problems:
+        raise ManifestError(f"{manifest}: " + "; ".join(problems))
+    return entries
+
+
 def document_metadata(path: Path) -> dict:
     """The manifest entry whose "file" is this file's name, or {} when there is no manifest or entry."""
     path = Path(path)
     manifest = path.parent / MANIFEST_NAME
-    if not manifest.is_file():
+    if not manifest.exists():
         return {}
-    try:
-        entries = json.loads(manifest.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ManifestError(f"{manifest}: not valid JSON ({error})") from error
-    if not isinstance(entries, list):
-        raise ManifestError(f"{manifest}: expected a list of documents")
-    for entry in entries:
-        if isinstance(entry, dict) and Path(str(entry.get("file", ""))).name == path.name:
+    for entry in read_manifest(manifest):
+        if Path(entry["file"]).name == path.name:
             return entry
     return {}

@@ -4,6 +4,9 @@ The text is returned exactly as decoded (no newline or space normalisation), so 
 match the file, as the hand-labelled spans expect.
 """
 
+import codecs
+import os
+import stat
 from pathlib import Path
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
@@ -11,6 +14,14 @@ MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 
 class DocumentError(Exception):
     """A file that cannot be read as a policy document; the message is meant for a person."""
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """Text saved as UTF-16 without a byte-order mark: every other byte of the ASCII parts is zero."""
+    sample = data[:4096]
+    return len(sample) >= 8 and (
+        sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
+    )
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -30,6 +41,15 @@ def decode_document(data: bytes, *, name: str = "document") -> str:
         )
     if not data.strip():
         raise DocumentError(f"{name} is empty.")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return _checked_text(data.decode("utf-16"), name)
+        except UnicodeDecodeError:
+            raise DocumentError(f"{name} starts like UTF-16 text but cannot be decoded as UTF-16.") from None
+    if _looks_like_utf16(data):
+        raise DocumentError(
+            f"{name} looks like UTF-16 text without a byte-order mark; save it as UTF-8 (or UTF-16 with a BOM)."
+        )
     if _looks_binary(data):
         raise DocumentError(f"{name} looks like a binary file, not a text document.")
     try:
@@ -41,6 +61,10 @@ def decode_document(data: bytes, *, name: str = "document") -> str:
             raise DocumentError(
                 f"{name} cannot be decoded as UTF-8 or GB18030 (bad byte at position {error.start})."
             ) from None
+    return _checked_text(text, name)
+
+
+def _checked_text(text: str, name: str) -> str:
     if not text.strip():
         raise DocumentError(f"{name} contains only whitespace.")
     return text
@@ -50,13 +74,19 @@ def read_document(path) -> str:
     """The text of the document at `path`, or DocumentError with a message saying what is wrong."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            # A pipe would block the run and a device like /dev/zero never ends.
+            raise DocumentError(f"{path} is not a regular file (a pipe, device or socket), not a document.")
+        if info.st_size > MAX_DOCUMENT_BYTES:
             raise DocumentError(
-                f"{path.name} is {size / 1024 / 1024:.1f} MB; documents larger than "
+                f"{path.name} is {info.st_size / 1024 / 1024:.1f} MB; documents larger than "
                 f"{MAX_DOCUMENT_BYTES // 1024 // 1024} MB are refused."
             )
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_DOCUMENT_BYTES + 1)  # never more, whatever the size said
     except FileNotFoundError:
         raise DocumentError(f"{path} does not exist.") from None
     except IsADirectoryError:

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 
 from apps.goals.status import status_label
 from apps.goals.units import plain_decimal
+from apps.goals.weblinks import web_url
 
 # The columns of the list downloads, in order; also the keys of every goal in the JSON API.
 GOAL_FIELDS = [
@@ -122,7 +123,7 @@ def goal_detail_record(goal):
             "document_id": c.document_id,
             "document_title": c.document.title,
             "document_published_on": c.document.published_on,
-            "document_source_url": c.document.url,
+            "document_source_url": web_url(c.document.url) or None,
             "quote": c.quote,
             "start": c.start,
             "end": c.end,
@@ -160,7 +161,7 @@ def progress_record(update):
         "for_indicator": update.goal_id is None,
         "quote": update.quote or None,
         "note": update.note,
-        "evidence_url": update.evidence_url or None,
+        "evidence_url": web_url(update.evidence_url) or None,
         "evidence_file": absolute(update.evidence_file.url) if update.evidence_file else None,
     }
 
@@ -177,12 +178,33 @@ def json_response(payload, *, filename=None, status=200):
     return response
 
 
-def _cell(value):
+# A spreadsheet reads a cell starting with one of these as a formula (=1+2, +1, -1, @SUM, or a tab
+# or return before them); a title like "=HYPERLINK(…)" must stay text in every download.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# Columns that hold numbers (as decimal strings); every other column is text.
+NUMERIC_FIELDS = {
+    "target_value",
+    "target_max",
+    "baseline_value",
+    "expected_value",
+    "progress_percent",
+    "latest_value",
+    "forecast_value",
+}
+
+
+def spreadsheet_text(value: str) -> str:
+    """Text a spreadsheet shows as text: a leading apostrophe before anything it would evaluate."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _cell(value, *, numeric=False):
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return str(value) if numeric else spreadsheet_text(str(value))
 
 
 def goals_csv(goals, filename):
@@ -192,12 +214,27 @@ def goals_csv(goals, filename):
     writer.writerow(GOAL_FIELDS)
     for goal in goals:
         record = goal_record(goal)
-        writer.writerow([_cell(record[f]) for f in GOAL_FIELDS])
+        writer.writerow([_cell(record[f], numeric=f in NUMERIC_FIELDS) for f in GOAL_FIELDS])
     return response
 
 
 def goals_json(goals, filename):
     return json_response({"goals": [goal_record(g) for g in goals]}, filename=filename)
+
+
+def _xlsx_cell(sheet, field, value):
+    """Numbers as numbers; text always stored as text (openpyxl would store "=…" as a live formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None:
+        return None
+    if field in NUMERIC_FIELDS:
+        return Decimal(value)
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def goals_xlsx(goals, filename):
@@ -206,20 +243,9 @@ def goals_xlsx(goals, filename):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("goals")
     sheet.append(GOAL_FIELDS)
-    numeric = {
-        "target_value",
-        "target_max",
-        "baseline_value",
-        "expected_value",
-        "progress_percent",
-        "latest_value",
-        "forecast_value",
-    }
     for goal in goals:
         record = goal_record(goal)
-        sheet.append(
-            [Decimal(record[f]) if f in numeric and record[f] is not None else record[f] for f in GOAL_FIELDS]
-        )
+        sheet.append([_xlsx_cell(sheet, f, record[f]) for f in GOAL_FIELDS])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
@@ -246,8 +272,8 @@ def goal_open_sdg_csv(goal):
         writer.writerow(
             [
                 update.as_of.year,
-                goal.unit,
-                goal.metric,
+                spreadsheet_text(goal.unit),
+                spreadsheet_text(goal.metric),
                 update.as_of.isoformat(),
                 "sample" if update.is_sample else "final" if update.is_final else "provisional",
                 "true" if update.is_sample else "false",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from apps.goals.models import Goal
 from apps.goals.status import status_label
+from apps.goals.weblinks import web_url
 
 from . import selectors
 from .templatetags.public_tags import plain
@@ -65,8 +66,8 @@ class ProgressFeed(_GoalFeed):
             parts = [_("正式数据") if update.is_final else _("初步数据")]
         if update.note:
             parts.append(update.note)
-        if update.evidence_url:
-            parts.append(_("佐证：%(url)s") % {"url": update.evidence_url})
+        if web_url(update.evidence_url):
+            parts.append(_("佐证：%(url)s") % {"url": web_url(update.evidence_url)})
         return " · ".join(parts)
 
     def item_link(self, update):

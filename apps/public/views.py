@@ -177,6 +177,8 @@ INLINE_EVIDENCE = (".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp")
 def evidence_file(request, name):
     """An uploaded evidence file: to anyone once its update is approved on a published goal, to staff of
     the goal's departments before that. Media is never served wholesale, so a draft's file stays private."""
+    if "\x00" in name:  # no stored name holds one, and PostgreSQL refuses to compare with it
+        raise Http404("No such evidence file")
     updates = ProgressUpdate.objects.filter(evidence_file=name)
     public = updates.public().exists()
     if not public:

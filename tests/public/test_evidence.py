@@ -60,3 +60,11 @@ def test_an_uploaded_web_page_downloads_instead_of_running_in_the_site(client):
 def test_unknown_media_paths_are_404(client):
     assert client.get("/media/evidence/1/nothing.pdf").status_code == 404
     assert client.get("/media/../settings.py").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/media/evidence/1/report%00.pdf", "/media/%00", "/media/evidence/%00/../x"])
+def test_a_nul_byte_in_a_media_path_is_404_not_an_error(client, admin_user, path):
+    approved()
+    assert client.get(path).status_code == 404
+    client.force_login(admin_user)
+    assert client.get(path).status_code == 404

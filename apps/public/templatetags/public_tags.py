@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from apps.goals.status import status_label
 from apps.goals.units import plain_decimal
+from apps.goals.weblinks import web_url as _web_url
 
 register = template.Library()
 
@@ -141,3 +142,9 @@ def progress_bar(percent, compact=False):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, 0) if mapping else 0
+
+
+@register.filter
+def web_url(value):
+    """An outside link as stored, or "" when it is not an http(s) address (never rendered as a link)."""
+    return _web_url(value)

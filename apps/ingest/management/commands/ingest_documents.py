@@ -4,6 +4,7 @@ import glob
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from apps.ingest.manifest import ManifestError
 from apps.ingest.reading import DocumentError
@@ -36,21 +37,27 @@ class Command(BaseCommand):
             )
         total = len(sources)
         stored = goals = citations = 0
-        for number, source in enumerate(sources, start=1):
-            result = document_ingest(source=source, publish=publish)
-            if result.created:
-                stored += 1
-                goals += result.goals_created
-                citations += result.citations_created
-                line = (
-                    f"[{number}/{total}] {source.path.name}: {result.mentions} mentions, "
-                    f"{result.goals_created} new goals, {result.citations_created} citations"
-                    + (f", {result.incomplete} incomplete (need review)" if result.incomplete else "")
-                )
-            else:
-                line = f"[{number}/{total}] {source.path.name}: already stored as document {result.document.pk}, unchanged"
+        lines = []
+        # All or nothing: a failure in any document (a constraint, a crash) leaves none of them stored.
+        with transaction.atomic():
+            for number, source in enumerate(sources, start=1):
+                result = document_ingest(source=source, publish=publish)
+                if result.created:
+                    stored += 1
+                    goals += result.goals_created
+                    citations += result.citations_created
+                    lines.append(
+                        f"[{number}/{total}] {source.path.name}: {result.mentions} mentions, "
+                        f"{result.goals_created} new goals, {result.citations_created} citations"
+                        + (f", {result.incomplete} incomplete (need review)" if result.incomplete else "")
+                    )
+                else:
+                    lines.append(
+                        f"[{number}/{total}] {source.path.name}: already stored as document "
+                        f"{result.document.pk}, unchanged"
+                    )
+        for line in lines:
             self.stdout.write(line)
-            self.stdout.flush()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Done: {stored} new documents, {goals} new goals, {citations} citations "
