@@ -62,7 +62,9 @@ def test_unknown_media_paths_are_404(client):
     assert client.get("/media/../settings.py").status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/media/evidence/1/report%00.pdf", "/media/%00", "/media/evidence/%00/../x"])
+@pytest.mark.parametrize(
+    "path", ["/media/evidence/1/report%00.pdf", "/media/%00", "/media/evidence/%00/../x"]
+)
 def test_a_nul_byte_in_a_media_path_is_404_not_an_error(client, admin_user, path):
     approved()
     assert client.get(path).status_code == 404
