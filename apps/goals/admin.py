@@ -348,6 +348,9 @@ class ProgressUpdateAdmin(ReadOnlyHistoryAdmin):
     search_fields = ["goal__title", "goal__title_en", "note"]
     list_select_related = ["goal", "indicator", "recorded_by"]
     readonly_fields = [
+        "source_document",
+        "source_start",
+        "source_end",
         "review_state",
         "recorded_by",
         "reviewed_by",

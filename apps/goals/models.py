@@ -650,6 +650,18 @@ class ProgressUpdate(models.Model):
         help_text="Stated as 预计 (expected) before the statistics were out.",
     )
     quote = models.TextField("原文 · quote", blank=True, help_text="The source's exact words for the figure.")
+    # A figure read from a stored document (ingest_results): the document is its source, the quote's
+    # character offsets in it the evidence a reviewer checks.
+    source_document = models.ForeignKey(
+        Document,
+        verbose_name="来源文件 · source document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_figures",
+    )
+    source_start = models.PositiveIntegerField("原文起点 · quote start", null=True, blank=True)
+    source_end = models.PositiveIntegerField("原文终点 · quote end", null=True, blank=True)
     note = models.TextField("说明 · note", blank=True)
     evidence_url = models.URLField(
         "佐证链接 · evidence URL", max_length=500, blank=True, validators=[validate_web_url]
@@ -718,6 +730,11 @@ class ProgressUpdate(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(is_final=True, is_estimate=True), name="progress_final_is_no_estimate"
+            ),
+            models.UniqueConstraint(
+                fields=["goal", "source_document", "source_start"],
+                condition=Q(source_document__isnull=False),
+                name="progress_one_figure_per_goal_and_quote",
             ),
         ]
         indexes = [

@@ -31,7 +31,8 @@ def _require_complete(update: ProgressUpdate) -> None:
         errors["value"] = _message(
             "请填写数值（只有节点类目标可以不填）", "Enter a value (only a milestone may have none)"
         )
-    if not (update.evidence_url or update.evidence_file):
+    # A figure read from a document has the document (and the quote in it) as its evidence.
+    if not (update.evidence_url or update.evidence_file or update.source_document_id):
         errors["evidence_url"] = _message(
             "请提供佐证链接或上传佐证文件", "Give an evidence link or upload an evidence file"
         )
