@@ -141,10 +141,11 @@ def read_manifest(manifest: Path) -> list[dict]:
     return entries
 
 
-def document_metadata(path: Path) -> dict:
-    """The manifest entry whose "file" is this file's name, or {} when there is no manifest or entry."""
+def document_metadata(path: Path, manifest: Path | None = None) -> dict:
+    """The manifest entry whose "file" is this file's name, or {} when there is no manifest or entry.
+    The manifest is the manifest.json beside the file unless one is named."""
     path = Path(path)
-    manifest = path.parent / MANIFEST_NAME
+    manifest = Path(manifest) if manifest is not None else path.parent / MANIFEST_NAME
     if not manifest.exists():
         return {}
     for entry in read_manifest(manifest):

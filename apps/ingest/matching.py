@@ -200,3 +200,36 @@ def guess_category(*, metric: str, kind: str) -> str | None:
         if any(word in metric for word in words):
             return slug
     return None
+
+
+# What a figure measures, without how it changed or where: 全市地区生产总值增长 -> 地区生产总值.
+_CHANGE_WORDS = re.compile(
+    r"年均|同比|比上年|分别|增长|增速|增幅|涨幅|下降|降低|减少|提高|提升|上升|首破|突破|迈上|达到|完成|实现|"
+    r"全市|全省|全区|全县|我市|本市|城市|济南市?"
+)
+
+
+_SYNONYMS = (("GDP", "地区生产总值"), ("社零", "社会消费品零售总额"), ("规上", "规模以上"))
+
+
+def indicator_core(metric: str) -> str:
+    """The indicator a metric names, without change words, place words or filler: 全市地区生产总值增长 -> 地区生产总值."""
+    core = metric_core(metric)
+    for short, full in _SYNONYMS:
+        core = core.replace(short, full)
+    return _CHANGE_WORDS.sub("", core)
+
+
+def same_indicator(a: str, b: str) -> bool:
+    """Whether a reported figure's metric and a goal's metric name one indicator, strictly: one core
+    contains the other, or most of their two-character pieces are shared. 规模以上工业增加值 and
+    地区生产总值 are different indicators though both 增长."""
+    if ("年均" in a) != ("年均" in b):
+        return False  # a yearly average over a plan period is not one year's figure
+    a, b = indicator_core(a), indicator_core(b)
+    if len(a) < 2 or len(b) < 2:
+        return False
+    if a in b or b in a:
+        return True
+    first, second = _bigrams(a), _bigrams(b)
+    return len(first & second) / len(first | second) >= 0.6

@@ -51,10 +51,11 @@ class IngestResult:
     incomplete: int = 0
 
 
-def source_file_read(*, path: Path) -> SourceFile:
-    """Read and decode one file; raises reading.DocumentError or manifest.ManifestError with a clear message."""
+def source_file_read(*, path: Path, manifest: Path | None = None) -> SourceFile:
+    """Read and decode one file; raises reading.DocumentError or manifest.ManifestError with a clear message.
+    Its metadata come from the manifest named, else from a manifest.json beside it."""
     path = Path(path)
-    return SourceFile(path=path, text=read_document(path), metadata=document_metadata(path))
+    return SourceFile(path=path, text=read_document(path), metadata=document_metadata(path, manifest))
 
 
 def document_ingest(*, source: SourceFile, publish: bool = False) -> IngestResult:
@@ -73,23 +74,30 @@ def document_ingest(*, source: SourceFile, publish: bool = False) -> IngestResul
         return IngestResult(document=existing, created=False)
 
 
-def _document_create(*, source: SourceFile, publish: bool) -> IngestResult:
+def document_new(*, source: SourceFile) -> Document:
+    """A Document row for a file read (no goals): title, publisher, dates, plan and reference year from
+    its manifest entry, the year inferred from the text where the manifest gives none."""
     meta = source.metadata
     title = meta.get("title") or source.path.stem
     reference_year = meta.get("reference_year") or extractor.infer_reference_year(source.text, title)
-    plan = _plan_for(meta.get("plan"), reference_year)
-    document = Document.objects.create(
+    return Document.objects.create(
         title=title[:300],
         publisher=meta.get("publisher", "")[:200],
         published_on=_parse_date(meta.get("published")),
         published_is_approximate=bool(meta.get("published_is_approximate")),
         url=(meta.get("source_url") or meta.get("url") or "")[:500],
         file_name=source.path.name,
-        plan=plan,
+        plan=_plan_for(meta.get("plan"), reference_year),
         reference_year=reference_year,
         text=source.text,
         sha256=source.sha256,
     )
+
+
+def _document_create(*, source: SourceFile, publish: bool) -> IngestResult:
+    meta = source.metadata
+    document = document_new(source=source)
+    title, reference_year, plan = document.title, document.reference_year, document.plan
     mentions = extractor.extract(
         source.text,
         reference_year=reference_year,

@@ -39,7 +39,9 @@ _BREAKDOWN = re.compile(r"总投资|续建")
 # 从2020年的15%提高到56%: the figure before 提高到 is the baseline of the one after it
 _BASELINE = re.compile(r"从(?:(?P<year>(?:19|20)\d\d)年(?:底|末)?(?:的)?)?$")
 _FROM_TO = re.compile(r"^(?:提高|提升|增加|增长|扩大|降低|下降|减少|压减|缩短|上升)?(?:到|至)")
-_ESTIMATE = re.compile(r"预计|估计|预估|初步")
+_ESTIMATE = re.compile(r"预计|估计|预估")
+# How a result is reported, no part of the indicator: 去年GDP预计 -> GDP
+_RESULT_FILLER = re.compile(r"去年|上年|前年|预计|估计|初步|同比|全年")
 
 
 @dataclass
@@ -230,18 +232,26 @@ def judge(
             period_start, period_end, source = _period(ft, s, fig.start, ctx)
             mention = replace(
                 mention,
+                metric=_RESULT_FILLER.sub("", metric) or metric,
                 is_target=False,
                 deadline=period_end,
                 period_start=period_start,
                 period_end=period_end,
                 year_source=source,
-                is_estimate=when == "estimate" or bool(_ESTIMATE.search(ft, s.start, fig.start)),
+                is_estimate=_estimated(ft, s.start, fig.start),
                 comparator="~" if comparator == ">=" and not suffix else comparator,
             )
         earlier.append(mention)
     finds.targets[:] = share_metrics(finds.targets, items)
     finds.results[:] = share_metrics(finds.results, result_items)
     return finds
+
+
+def _estimated(ft: str, sentence_start: int, at: int) -> bool:
+    """预计 governs the figures after it up to a semicolon: 预计规模以上工业增加值增长6.9%,社会消费品零售总额增长
+    4.4% are both estimates; …预计增长5.5%左右;完成一般公共预算收入1083亿元 is not."""
+    scope_start = max(ft.rfind(";", sentence_start, at), ft.rfind("；", sentence_start, at), sentence_start)
+    return bool(_ESTIMATE.search(ft, scope_start, at))
 
 
 def _baseline(ft: str, c: Clause, quote_start: int) -> tuple[Decimal, int | None, int] | None:

@@ -52,3 +52,13 @@ def test_a_dateline_without_a_year_is_read_as_the_latest_such_day():
     text = "鲁网1月21日讯 今年济南将新建基站100个。"
     assert infer_reference_year_with_source(text, today=date(2026, 11, 29)) == (2026, "dateline")
     assert infer_reference_year_with_source(text, today=date(2026, 1, 10)) == (2025, "dateline")
+
+
+def test_an_estimate_reaches_to_the_next_semicolon():
+    text = "去年全市地区生产总值预计增长5.5%左右;完成一般公共预算收入1083亿元,增长2.1%。"
+    results = read(text, reference_year=2025).results
+    assert [(m.value, m.is_estimate) for m in results] == [
+        (Decimal("5.5"), True),
+        (Decimal(1083), False),
+        (Decimal("2.1"), False),
+    ]

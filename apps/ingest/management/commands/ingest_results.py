@@ -1,0 +1,68 @@
+"""python manage.py ingest_results FILE... [--manifest PATH]: propose reported figures for review."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from apps.ingest.manifest import ManifestError
+from apps.ingest.reading import DocumentError
+from apps.ingest.results import results_ingest
+from apps.ingest.services import source_file_read
+
+from .ingest_documents import _expand
+
+
+class Command(BaseCommand):
+    help = (
+        "Read statistical bulletins, releases and the review sections of reports; propose each reported "
+        "figure as a progress update of the goal on that indicator and period, awaiting review (nothing "
+        "is public before a reviewer approves it). Results that match no goal are listed. Safe to run twice."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", help="text files")
+        parser.add_argument(
+            "--manifest",
+            type=Path,
+            help="the manifest.json describing the files (default: the one beside each file)",
+        )
+
+    def handle(self, *args, files, manifest, **options):
+        if manifest is not None and not manifest.is_file():
+            raise CommandError(f"{manifest} does not exist.")
+        sources, problems = [], []
+        for path in _expand(files):
+            try:
+                sources.append(source_file_read(path=path, manifest=manifest))
+            except (DocumentError, ManifestError, OSError) as error:
+                problems.append(f"  {path}: {error}")
+        if problems:
+            raise CommandError(
+                "Nothing was read; fix or leave out these files · 未读取任何文件，请先处理：\n"
+                + "\n".join(problems)
+            )
+        proposed = unmatched = 0
+        for source in sources:
+            outcome = results_ingest(source=source)
+            proposed += outcome.created
+            unmatched += len(outcome.unmatched)
+            self.stdout.write(
+                f"{source.path.name}: {outcome.results} results, {outcome.created} figures proposed, "
+                f"{len(outcome.proposals) - outcome.created} already proposed, {len(outcome.unmatched)} unmatched"
+            )
+            for p in outcome.proposals:
+                mark = "+" if p.created else "="
+                self.stdout.write(
+                    f"  {mark} {p.goal.slug or p.goal.pk}: {p.update.value} {p.goal.unit} as of {p.update.as_of} "
+                    f"({p.update.basis}) ← {p.result.quote!r}"
+                )
+            for r in outcome.unmatched:
+                self.stdout.write(
+                    f"  ? no goal · 未匹配: {r.metric} {r.value} {r.unit} ({r.period_start}–{r.period_end}) "
+                    f"at {r.start}-{r.end} ← {r.quote!r}"
+                )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Done: {proposed} figures proposed for review, {unmatched} results unmatched."
+            )
+        )

@@ -1,0 +1,169 @@
+"""Reported results become proposed progress figures: `results_ingest` reads a document's results (a
+report's review of last year, a bulletin, a quarterly release), matches each to the goals on that
+indicator and period, and stores a figure awaiting review with the quote as its evidence.
+
+Nothing it stores is public: a figure is submitted for review (待审核) and shows only once a reviewer of
+the goal's department approves it. Running it twice stores nothing new (one figure per goal and quote).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from apps.goals.models import Document, FigureBasis, Goal, ProgressUpdate
+from apps.goals.units import absolute_amount, base_unit
+
+from . import extractor, matching
+from .services import SourceFile, document_new
+
+_BULLETIN = re.compile(r"统计公报|统计年鉴")
+_PRELIMINARY = re.compile(r"初步核算|初步统计|初步测算|快报")
+# A figure's size may differ from its goal's by this factor either way and still be the same indicator
+# (a 2024 level against a 2027 target); beyond it, it is not (7家 new listings against 300家 firms).
+_PLAUSIBLE_RATIO = Decimal(20)
+
+
+@dataclass
+class Proposal:
+    result: extractor.Mention
+    goal: Goal
+    update: ProgressUpdate
+    created: bool
+
+
+@dataclass
+class ResultsIngest:
+    document: Document
+    results: int = 0
+    proposals: list[Proposal] = field(default_factory=list)
+    unmatched: list[extractor.Mention] = field(default_factory=list)
+
+    @property
+    def created(self) -> int:
+        return sum(p.created for p in self.proposals)
+
+
+def _document_for(source: SourceFile) -> Document:
+    existing = Document.objects.filter(sha256=source.sha256).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return document_new(source=source)
+    except IntegrityError:  # stored by another run between the check and the insert
+        return Document.objects.get(sha256=source.sha256)
+
+
+def result_basis(result: extractor.Mention, document: Document, text: str) -> str:
+    """预计 -> estimate; 初步核算 or any figure a report quotes before the statistics -> preliminary; a
+    statistical bulletin's figure -> final."""
+    if result.is_estimate:
+        return FigureBasis.ESTIMATE
+    sentence_start = max(text.rfind("。", 0, result.start), 0)
+    if _PRELIMINARY.search(text, sentence_start, result.end):
+        return FigureBasis.PRELIMINARY
+    return FigureBasis.FINAL if _BULLETIN.search(document.title) else FigureBasis.PRELIMINARY
+
+
+def _kinds_agree(result: extractor.Mention, goal: Goal) -> bool:
+    growth = result.kind == "growth_rate" or (result.unit == "%" and "增长" in result.metric)
+    return growth == (goal.kind == "growth_rate")
+
+
+def value_in_goal_unit(result: extractor.Mention, goal: Goal) -> Decimal | None:
+    """The result's value in the goal's unit (1083 亿元 against a goal in 万亿元 -> 0.1083), or None when
+    the units measure different things (亿元 against 个)."""
+    if result.value is None:
+        return None
+    amount, base = absolute_amount(result.value, result.unit)
+    if amount is None or base != base_unit(goal.unit):
+        return None
+    return amount / goal.unit_magnitude
+
+
+def goal_matches(result: extractor.Mention, goal: Goal) -> Decimal | None:
+    """The value to propose for `goal` if the result reports on its indicator and period, else None."""
+    if result.period_end is None or not (goal.period_start <= result.period_end <= goal.deadline):
+        return None
+    if not _kinds_agree(result, goal) or not matching.same_indicator(result.metric, goal.metric):
+        return None
+    value = value_in_goal_unit(result, goal)
+    if value is None:
+        return None
+    target = goal.target_value
+    if target and value and goal.kind != "growth_rate":
+        ratio = abs(value / target)
+        if ratio > _PLAUSIBLE_RATIO or ratio < 1 / _PLAUSIBLE_RATIO:
+            return None
+    return value
+
+
+def _candidates(results: list[extractor.Mention]) -> list[Goal]:
+    """The goals any of these results could report on: not rejected, in force over a result's period."""
+    ends = [r.period_end for r in results if r.period_end is not None]
+    if not ends:
+        return []
+    return list(
+        Goal.objects.exclude(review_state=Goal.ReviewState.REJECTED)
+        .exclude(kind="milestone")
+        .filter(period_start__lte=max(ends), deadline__gte=min(ends))
+        .order_by("pk")
+    )
+
+
+def results_ingest(*, source: SourceFile) -> ResultsIngest:
+    """Store the document (once) and propose a progress figure for each result that matches a goal."""
+    document = _document_for(source)
+    meta = source.metadata
+    reading = extractor.read(
+        source.text,
+        reference_year=meta.get("reference_year") or document.reference_year,
+        year_source="manifest" if meta.get("reference_year") else "document",
+        title=meta.get("title") or document.title,
+        speakers=meta.get("speakers") or None,
+    )
+    outcome = ResultsIngest(document=document, results=len(reading.results))
+    goals = _candidates(reading.results)
+    for result in reading.results:
+        matched = [(goal, value) for goal in goals if (value := goal_matches(result, goal)) is not None]
+        if not matched:
+            outcome.unmatched.append(result)
+            continue
+        for goal, value in matched:
+            update, created = _propose(
+                result=result, goal=goal, value=value, document=document, text=source.text
+            )
+            outcome.proposals.append(Proposal(result, goal, update, created))
+    return outcome
+
+
+def _propose(
+    *, result: extractor.Mention, goal: Goal, value: Decimal, document: Document, text: str
+) -> tuple[ProgressUpdate, bool]:
+    """One submitted figure per goal and quote; an existing one is left as staff left it."""
+    basis = result_basis(result, document, text)
+    fields = {
+        "as_of": result.period_end,
+        "value": value,
+        "is_final": basis == FigureBasis.FINAL,
+        "basis": basis,
+        "published_on": document.published_on,
+        "evidence_url": document.url,
+        "source_quote": result.quote,
+        "source_end": result.end,
+        "note": f"{result.quote}（{document.title}）",
+        "review_state": ProgressUpdate.ReviewState.SUBMITTED,
+    }
+    try:
+        with transaction.atomic():
+            return ProgressUpdate.objects.get_or_create(
+                goal=goal, source_document=document, source_start=result.start, defaults=fields
+            )
+    except IntegrityError:  # proposed by a concurrent run
+        return ProgressUpdate.objects.get(
+            goal=goal, source_document=document, source_start=result.start
+        ), False
