@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
-from apps.goals.models import Document, FigureBasis, Goal, ProgressUpdate
+from apps.goals.models import Document, Goal, ProgressUpdate
 from apps.goals.units import absolute_amount, base_unit
 
 from . import extractor, matching
@@ -58,15 +58,18 @@ def _document_for(source: SourceFile) -> Document:
         return Document.objects.get(sha256=source.sha256)
 
 
+ESTIMATE, PRELIMINARY, FINAL = "estimate", "preliminary", "final"
+
+
 def result_basis(result: extractor.Mention, document: Document, text: str) -> str:
     """预计 -> estimate; 初步核算 or any figure a report quotes before the statistics -> preliminary; a
     statistical bulletin's figure -> final."""
     if result.is_estimate:
-        return FigureBasis.ESTIMATE
+        return ESTIMATE
     sentence_start = max(text.rfind("。", 0, result.start), 0)
     if _PRELIMINARY.search(text, sentence_start, result.end):
-        return FigureBasis.PRELIMINARY
-    return FigureBasis.FINAL if _BULLETIN.search(document.title) else FigureBasis.PRELIMINARY
+        return PRELIMINARY
+    return FINAL if _BULLETIN.search(document.title) else PRELIMINARY
 
 
 def _kinds_agree(result: extractor.Mention, goal: Goal) -> bool:
@@ -85,11 +88,18 @@ def value_in_goal_unit(result: extractor.Mention, goal: Goal) -> Decimal | None:
     return amount / goal.unit_magnitude
 
 
+def _same_indicator(result: extractor.Mention, goal: Goal) -> bool:
+    names = [goal.metric]
+    if goal.indicator_id is not None:
+        names.append(goal.indicator.name)
+    return any(matching.same_indicator(result.metric, name) for name in names)
+
+
 def goal_matches(result: extractor.Mention, goal: Goal) -> Decimal | None:
     """The value to propose for `goal` if the result reports on its indicator and period, else None."""
     if result.period_end is None or not (goal.period_start <= result.period_end <= goal.deadline):
         return None
-    if not _kinds_agree(result, goal) or not matching.same_indicator(result.metric, goal.metric):
+    if not _kinds_agree(result, goal) or not _same_indicator(result, goal):
         return None
     value = value_in_goal_unit(result, goal)
     if value is None:
@@ -111,6 +121,7 @@ def _candidates(results: list[extractor.Mention]) -> list[Goal]:
         Goal.objects.exclude(review_state=Goal.ReviewState.REJECTED)
         .exclude(kind="milestone")
         .filter(period_start__lte=max(ends), deadline__gte=min(ends))
+        .select_related("indicator")
         .order_by("pk")
     )
 
@@ -147,13 +158,14 @@ def _propose(
     """One submitted figure per goal and quote; an existing one is left as staff left it."""
     basis = result_basis(result, document, text)
     fields = {
+        "period_start": result.period_start,
         "as_of": result.period_end,
         "value": value,
-        "is_final": basis == FigureBasis.FINAL,
-        "basis": basis,
+        "is_final": basis == FINAL,
+        "is_estimate": basis == ESTIMATE,
         "published_on": document.published_on,
         "evidence_url": document.url,
-        "source_quote": result.quote,
+        "quote": result.quote,
         "source_end": result.end,
         "note": f"{result.quote}（{document.title}）",
         "review_state": ProgressUpdate.ReviewState.SUBMITTED,

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from apps.goals.models import FigureBasis, GoalKind, ProgressUpdate
+from apps.goals.models import GoalKind, ProgressUpdate
 from apps.goals.services import progress_review
 from apps.goals.units import unit_magnitude
 from apps.ingest.extractor import read
@@ -71,9 +71,17 @@ def _ingest():
     return [results_ingest(source=source_file_read(path=DOCUMENTS / name)) for name in REVIEWS]
 
 
+ESTIMATE, PRELIMINARY = "estimate", "preliminary"
+
+
 def _proposed():
     return {
-        (u.goal.slug, u.value.normalize(), u.as_of, u.basis)
+        (
+            u.goal.slug,
+            u.value.normalize(),
+            u.as_of,
+            ESTIMATE if u.is_estimate else "final" if u.is_final else PRELIMINARY,
+        )
         for u in ProgressUpdate.objects.select_related("goal")
     }
 
@@ -81,12 +89,12 @@ def _proposed():
 def test_the_reported_2025_and_2024_figures_are_proposed_for_the_matching_goals(goals):
     _ingest()
     assert _proposed() == {
-        ("gdp-growth-2024", Decimal("5.5"), datetime.date(2024, 12, 31), FigureBasis.ESTIMATE),
-        ("budget-growth-2024", Decimal("2.1"), datetime.date(2024, 12, 31), FigureBasis.PRELIMINARY),
-        ("gdp-level-2025", Decimal("1.4"), datetime.date(2025, 12, 31), FigureBasis.ESTIMATE),
-        ("industry-2025", Decimal("6.9"), datetime.date(2025, 12, 31), FigureBasis.ESTIMATE),
-        ("retail-2025", Decimal("4.4"), datetime.date(2025, 12, 31), FigureBasis.ESTIMATE),
-        ("jobs-2025", Decimal("21"), datetime.date(2025, 12, 31), FigureBasis.PRELIMINARY),
+        ("gdp-growth-2024", Decimal("5.5"), datetime.date(2024, 12, 31), ESTIMATE),
+        ("budget-growth-2024", Decimal("2.1"), datetime.date(2024, 12, 31), PRELIMINARY),
+        ("gdp-level-2025", Decimal("1.4"), datetime.date(2025, 12, 31), ESTIMATE),
+        ("industry-2025", Decimal("6.9"), datetime.date(2025, 12, 31), ESTIMATE),
+        ("retail-2025", Decimal("4.4"), datetime.date(2025, 12, 31), ESTIMATE),
+        ("jobs-2025", Decimal("21"), datetime.date(2025, 12, 31), PRELIMINARY),
     }
 
 
@@ -94,7 +102,7 @@ def test_each_proposal_carries_its_quote_offsets_and_document(goals):
     _ingest()
     for update in ProgressUpdate.objects.select_related("source_document"):
         text = update.source_document.text
-        assert text[update.source_start : update.source_end] == update.source_quote
+        assert text[update.source_start : update.source_end] == update.quote
         assert update.review_state == ProgressUpdate.ReviewState.SUBMITTED
         assert update.recorded_by is None
         assert update.evidence_url == update.source_document.url

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.ingest.manifest import ManifestError
 from apps.ingest.reading import DocumentError
-from apps.ingest.results import results_ingest
+from apps.ingest.results import ESTIMATE, FINAL, PRELIMINARY, results_ingest
 from apps.ingest.services import source_file_read
 
 from .ingest_documents import _expand
@@ -54,7 +54,7 @@ class Command(BaseCommand):
                 mark = "+" if p.created else "="
                 self.stdout.write(
                     f"  {mark} {p.goal.slug or p.goal.pk}: {p.update.value} {p.goal.unit} as of {p.update.as_of} "
-                    f"({p.update.basis}) ← {p.result.quote!r}"
+                    f"({_basis(p.update)}) ← {p.result.quote!r}"
                 )
             for r in outcome.unmatched:
                 self.stdout.write(
@@ -66,3 +66,7 @@ class Command(BaseCommand):
                 f"Done: {proposed} figures proposed for review, {unmatched} results unmatched."
             )
         )
+
+
+def _basis(update) -> str:
+    return ESTIMATE if update.is_estimate else FINAL if update.is_final else PRELIMINARY
