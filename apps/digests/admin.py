@@ -6,7 +6,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from . import services
-from .models import DigestDelivery, DigestSubscription
+from .delivery import DeliveryFailed
+from .models import STALE_CLAIM, DigestDelivery, DigestSubscription
 
 
 @admin.register(DigestSubscription)
@@ -45,14 +46,29 @@ class DigestSubscriptionAdmin(admin.ModelAdmin):
     def send_digest_now(self, request, queryset):
         """The digest the Monday job sends this week (last full week); one already sent is not sent again."""
         week_start = services.digest_week_start(timezone.localdate())
-        sent = already = 0
+        sent = already = failed = 0
         deliverable = queryset.deliverable().select_related("user")
         for subscription in deliverable:
-            if services.digest_send(subscription=subscription, week_start=week_start):
-                sent += 1
-            else:
-                already += 1
-        skipped = queryset.count() - sent - already
+            try:
+                if services.digest_send(subscription=subscription, week_start=week_start):
+                    sent += 1
+                else:
+                    already += 1
+            except DeliveryFailed as error:
+                failed += 1
+                self.message_user(
+                    request,
+                    f"{subscription.user} 的周报未发送，可稍后重试：{error} · "
+                    f"The digest of {subscription.user} was not sent; try again later: {error}",
+                    messages.ERROR,
+                )
+        unknown = (
+            DigestDelivery.objects.outcome_unknown()
+            .filter(subscription__in=deliverable, week_start=week_start)
+            .count()
+        )
+        already -= unknown
+        skipped = queryset.count() - sent - already - unknown - failed
         week = f"{week_start:%Y-%m-%d}"
         self.message_user(
             request,
@@ -63,6 +79,14 @@ class DigestSubscriptionAdmin(admin.ModelAdmin):
             self.message_user(
                 request, f"{already} 份此前已发送 · {already} had already been sent.", messages.INFO
             )
+        if unknown:
+            self.message_user(
+                request,
+                f"{unknown} 份结果未知（邮件服务器未确认），不会自动重发，见周报发送记录 · "
+                f"{unknown} with an unknown outcome (the mail server never confirmed); they are not "
+                "sent again automatically, see the digest deliveries.",
+                messages.WARNING,
+            )
         if skipped:
             self.message_user(
                 request,
@@ -72,12 +96,29 @@ class DigestSubscriptionAdmin(admin.ModelAdmin):
             )
 
 
+class OutcomeFilter(admin.SimpleListFilter):
+    title = "结果 · outcome"
+    parameter_name = "outcome"
+
+    def lookups(self, request, model_admin):
+        return [("sent", "已发送 · sent"), ("unknown", "结果未知 · outcome unknown")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "sent":
+            return queryset.filter(state=DigestDelivery.State.SENT)
+        if self.value() == "unknown":
+            return queryset.outcome_unknown()
+        return queryset
+
+
 @admin.register(DigestDelivery)
 class DigestDeliveryAdmin(admin.ModelAdmin):
-    """What was sent, as sent: nothing here can be added, changed or deleted."""
+    """What was sent, as sent: nothing here can be added, changed or deleted. Deliveries whose outcome
+    is unknown (the mail server took the message but never confirmed it, or a run died while sending)
+    are listed under the filter "结果未知 · outcome unknown": the job never sends them again."""
 
-    list_display = ["subscription", "week_start", "sent_at"]
-    list_filter = ["week_start"]
+    list_display = ["subscription", "week_start", "outcome", "claimed_at", "sent_at", "error"]
+    list_filter = [OutcomeFilter, "week_start"]
     list_select_related = ["subscription__user"]
     search_fields = ["subscription__user__username", "subscription__user__email"]
     date_hierarchy = "week_start"
@@ -90,3 +131,12 @@ class DigestDeliveryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="结果 · outcome", ordering="state")
+    def outcome(self, delivery):
+        if (
+            delivery.state == DigestDelivery.State.SENDING
+            and delivery.claimed_at < timezone.now() - STALE_CLAIM
+        ):
+            return DigestDelivery.State.UNKNOWN.label
+        return delivery.get_state_display()

@@ -1,6 +1,7 @@
 """Managers' weekly digest: who receives it (and for which departments), and which weeks were sent."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -62,9 +63,35 @@ class DigestSubscription(models.Model):
         return settings.SITE_URL + reverse("digests:unsubscribe", args=[self.unsubscribe_token])
 
 
+# A claim still "sending" after this long belongs to a run that died mid-send: its outcome is unknown.
+STALE_CLAIM = timedelta(minutes=15)
+
+
+class DeliveryState(models.TextChoices):
+    SENDING = "sending", "发送中 · sending"
+    SENT = "sent", "已发送 · sent"
+    UNKNOWN = "unknown", "结果未知 · outcome unknown"
+
+
+class DigestDeliveryQuerySet(models.QuerySet):
+    def outcome_unknown(self):
+        """Deliveries that may or may not have reached the subscriber: the mail server never answered
+        after taking the message, or the run died while sending. They are never sent again by the job;
+        staff decide (the admin lists them)."""
+        stale = timezone.now() - STALE_CLAIM
+        return self.filter(
+            models.Q(state=DeliveryState.UNKNOWN)
+            | models.Q(state=DeliveryState.SENDING, claimed_at__lt=stale)
+        )
+
+
 class DigestDelivery(models.Model):
-    """One digest sent: the row is written in the transaction that sends the email, and the unique
-    constraint is what makes sending safe to run twice or at once (one digest per subscriber per week)."""
+    """One digest for one subscriber and week, claimed before the email is sent and settled after.
+    The unique constraint makes the claim: a second run (or one at the same time) finds it and sends
+    nothing, so each digest is sent at most once. A failure before the mail server took the message
+    removes the claim (a retry sends); a failure after it leaves the outcome unknown, for staff."""
+
+    State = DeliveryState
 
     subscription = models.ForeignKey(
         DigestSubscription,
@@ -73,7 +100,14 @@ class DigestDelivery(models.Model):
         related_name="deliveries",
     )
     week_start = models.DateField("周一 · week starting (Monday)")
-    sent_at = models.DateTimeField("发送时间 · sent at", default=timezone.now)
+    state = models.CharField(
+        "状态 · state", max_length=10, choices=DeliveryState.choices, default=DeliveryState.SENT
+    )
+    claimed_at = models.DateTimeField("开始发送 · claimed at", default=timezone.now)
+    sent_at = models.DateTimeField("发送时间 · sent at", null=True, blank=True)
+    error = models.TextField("错误 · error", blank=True)
+
+    objects = DigestDeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-week_start", "subscription_id"]
@@ -82,6 +116,9 @@ class DigestDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["subscription", "week_start"], name="digest_delivery_once_per_week"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=DeliveryState.values), name="digest_delivery_state_valid"
             ),
         ]
 

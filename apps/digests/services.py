@@ -19,6 +19,7 @@ from apps.goals.models import Goal, ProgressUpdate, StatusChange
 from apps.goals.status import Status, status_label
 from apps.goals.units import plain_decimal
 
+from .delivery import DeliveryFailed, DeliveryUnknown, email_deliver
 from .emails import email_render
 from .models import DigestDelivery, DigestSubscription
 
@@ -265,19 +266,39 @@ def _digest_message(subscription: DigestSubscription, digest: Digest) -> EmailMu
 
 
 def digest_send(*, subscription: DigestSubscription, week_start: date) -> bool:
-    """Email the subscriber the digest of the week starting `week_start`, unless it was already sent
-    (then False). The delivery row is claimed and the email sent in one transaction: a second run waits
-    on the unique constraint and backs off, and a failed send rolls the claim back so a retry sends."""
+    """Email the subscriber the digest of the week starting `week_start`, at most once; True if it
+    was sent now. The delivery is claimed (a committed row, unique per subscriber and week) before any
+    mail is sent and settled after, with no database transaction open while the mail server is
+    talked to. A failure before the server took the message releases the claim and raises
+    DeliveryFailed (a retry sends); a failure after it marks the delivery "outcome unknown" and
+    returns False: it is not sent again blindly, staff see it in the admin."""
     if DigestDelivery.objects.filter(subscription=subscription, week_start=week_start).exists():
         return False
     digest = digest_build(subscription=subscription, week_start=week_start)
     message = _digest_message(subscription, digest)
     try:
         with transaction.atomic():
-            DigestDelivery.objects.create(subscription=subscription, week_start=week_start)
-            message.send()
+            delivery = DigestDelivery.objects.create(
+                subscription=subscription, week_start=week_start, state=DigestDelivery.State.SENDING
+            )
     except IntegrityError:
         return False  # another run claimed this week between the check above and the insert
+    try:
+        email_deliver(message)
+    except DeliveryFailed:
+        DigestDelivery.objects.filter(pk=delivery.pk, state=DigestDelivery.State.SENDING).delete()
+        raise
+    except DeliveryUnknown as error:
+        logger.warning(
+            "weekly digest of %s for %s: outcome unknown (%s)", week_start, subscription.user, error
+        )
+        DigestDelivery.objects.filter(pk=delivery.pk).update(
+            state=DigestDelivery.State.UNKNOWN, error=str(error)
+        )
+        return False
+    DigestDelivery.objects.filter(pk=delivery.pk).update(
+        state=DigestDelivery.State.SENT, sent_at=timezone.now()
+    )
     return True
 
 
