@@ -339,6 +339,7 @@ class ProgressUpdateAdmin(ReadOnlyHistoryAdmin):
         "as_of",
         "value",
         "is_final",
+        "published_on",
         "review_state",
         "recorded_by",
         "is_sample",

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.helpers import ActionForm
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 
 from .models import ProgressUpdate
 
@@ -40,7 +41,17 @@ class ProgressUpdateForm(forms.ModelForm):
 
     class Meta:
         model = ProgressUpdate
-        fields = ["goal", "as_of", "value", "is_final", "note", "evidence_url", "evidence_file", "is_sample"]
+        fields = [
+            "goal",
+            "as_of",
+            "value",
+            "is_final",
+            "published_on",
+            "note",
+            "evidence_url",
+            "evidence_file",
+            "is_sample",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,6 +75,14 @@ class ProgressUpdateForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        as_of, published_on = cleaned.get("as_of"), cleaned.get("published_on")
+        if published_on and as_of and published_on < as_of:
+            self.add_error(
+                "published_on",
+                "公布日期不能早于数据截至日期 · A figure cannot be published before the end of the period it covers",
+            )
+        if published_on and published_on > timezone.localdate():
+            self.add_error("published_on", "公布日期不能在未来 · The publication day cannot be in the future")
         if (
             self.instance.pk
             and self.instance.review_state == ProgressUpdate.ReviewState.APPROVED

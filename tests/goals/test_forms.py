@@ -47,3 +47,21 @@ def test_an_approved_update_cannot_be_edited():
     form = ProgressUpdateForm(data=data, instance=update)
     assert not form.is_valid()
     assert "approved update cannot be changed" in str(form.errors)
+
+
+@pytest.mark.parametrize(
+    ("published_on", "error"),
+    [
+        ("2024-07-20", None),  # published three weeks after the half year it covers
+        ("", None),  # left empty: the day it is approved
+        ("2024-06-01", "cannot be published before the end of the period"),
+        ("2999-01-01", "cannot be in the future"),
+    ],
+)
+def test_the_publication_day_of_a_figure_is_checked(published_on, error):
+    data = {"goal": GoalFactory().pk, "as_of": "2024-06-30", "value": "3500", "published_on": published_on}
+    form = ProgressUpdateForm(data=data, files={"evidence_file": SimpleUploadedFile("a.pdf", b"%PDF")})
+    if error is None:
+        assert form.is_valid(), form.errors
+    else:
+        assert error in str(form.errors["published_on"])

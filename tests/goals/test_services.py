@@ -410,3 +410,34 @@ def test_a_second_approved_figure_for_the_same_date_is_refused_with_a_message(dr
         progress_review.progress_update_approve(update=draft, reviewer=reviewer)
     draft.refresh_from_db()
     assert draft.review_state == ProgressUpdate.ReviewState.SUBMITTED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("stated", [None, datetime.date(2024, 7, 15)])
+def test_an_approved_figure_is_known_from_its_stated_publication_day_else_the_approval_day(
+    draft, recorder, reviewer, time_machine, stated
+):
+    time_machine.move_to(datetime.datetime(2024, 8, 2, 10, tzinfo=datetime.UTC))
+    ProgressUpdate.objects.filter(pk=draft.pk).update(published_on=stated)
+    draft.refresh_from_db()
+    progress_review.progress_update_submit(update=draft, user=recorder)
+    progress_review.progress_update_approve(update=draft, reviewer=reviewer)
+    draft.refresh_from_db()
+    assert draft.published_on == (stated or datetime.date(2024, 8, 2))
+
+
+@pytest.mark.django_db
+def test_a_replay_of_a_past_day_counts_only_figures_published_by_then(goal):
+    # The year's final figure (7,100) covers 31 Dec but was published on 20 Jan.
+    approved(goal, datetime.date(2024, 9, 30), "5300")
+    final = approved(goal, datetime.date(2024, 12, 31), "7100", is_final=True)
+    ProgressUpdate.objects.filter(pk=final.pk).update(published_on=datetime.date(2025, 1, 20))
+    evaluation.goals_evaluate_all(today=datetime.date(2024, 12, 31))
+    goal.refresh_from_db()
+    assert (goal.status, goal.latest_value) == ("on_track", Decimal("5300"))
+    evaluation.goals_evaluate_all(today=datetime.date(2025, 1, 20))
+    goal.refresh_from_db()
+    assert (goal.status, goal.latest_value) == ("achieved", Decimal("7100"))
+    # The history dates the change on the day it became knowable, not the day the figure covers.
+    change = StatusChange.objects.filter(goal=goal, to_status="achieved").get()
+    assert change.evaluated_on == datetime.date(2025, 1, 20)
