@@ -1,6 +1,7 @@
 """The goal list as a sortable table. Sorting by an unknown key is ignored by django-tables2."""
 
 import django_tables2 as tables
+from django.db.models import DecimalField, ExpressionWrapper, F
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,12 @@ from .templatetags.public_tags import latest_figure, progress_bar, sample_flag, 
 
 def _english():
     return (translation.get_language() or "").startswith("en")
+
+
+def _by_absolute_amount(queryset, field, is_descending):
+    amount = ExpressionWrapper(F(field) * F("unit_magnitude"), output_field=DecimalField())
+    ordering = amount.desc(nulls_last=True) if is_descending else amount.asc(nulls_last=True)
+    return queryset.order_by(ordering, "pk")
 
 
 class GoalTable(tables.Table):
@@ -51,6 +58,14 @@ class GoalTable(tables.Table):
     def order_title(self, queryset, is_descending):
         field = "title_en" if _english() else "title"
         return queryset.order_by(f"{'-' if is_descending else ''}{field}", "pk"), True
+
+    # Values sort by absolute amount (5700 亿元 = 570,000,000,000 元 ranks above 8900 家), never by
+    # the number as written in its own unit.
+    def order_target(self, queryset, is_descending):
+        return _by_absolute_amount(queryset, "target_value", is_descending), True
+
+    def order_latest_value(self, queryset, is_descending):
+        return _by_absolute_amount(queryset, "latest_value", is_descending), True
 
     def render_category(self, value):
         return value.display_name

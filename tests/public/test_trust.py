@@ -128,3 +128,23 @@ def test_goals_without_a_lead_department_are_named_so_not_uncategorised(client, 
     by_department = html[html.index("各牵头单位的目标数") :]
     assert "未指定牵头单位" in by_department[: by_department.index("</table>")]
     assert "未指定牵头单位" in client.get("/goals/smart-communities-400/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("sort", "order"), [("target", ["firms", "revenue"]), ("-target", ["revenue", "firms"])]
+)
+def test_sorting_by_value_compares_absolute_amounts_not_numbers_as_written(client, db, sort, order):
+    # 8,900 firms against 5,700 亿元 (570 billion yuan): by the number as written, 8900 > 5700.
+    GoalFactory(
+        slug="firms",
+        title="市场主体8900家",
+        target_value=Decimal("8900"),
+        unit="家",
+        latest_value=Decimal("8000"),
+    )
+    GoalFactory(
+        slug="revenue", title="营业收入5700亿元", target_value=Decimal("5700"), unit="亿元", latest_value=5000
+    )
+    for column in ("target", "latest_value"):
+        html = client.get(f"/goals/?sort={sort.replace('target', column)}").content.decode()
+        assert sorted(order, key=lambda slug: html.index(f"/goals/{slug}/")) == order, column
