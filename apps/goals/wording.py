@@ -12,6 +12,65 @@ from .status import STATUS_LABELS, Comparator, Evaluation, Facts, Kind, Reason, 
 from .units import base_unit, unit_magnitude
 
 
+# What each status means, for the methodology page (方法说明 · how statuses are decided).
+STATUS_DEFINITIONS: dict[Status, tuple[str, str]] = {
+    Status.NOT_STARTED: (
+        "目标期尚未开始，或刚开始、第一次报送数据的时间还没到。",
+        "The period has not begun, or has only just begun and the first figure is not due yet.",
+    ),
+    Status.ON_TRACK: (
+        "最新数据达到或超过序时进度；增速、降幅和上限类目标：最新累计数据达到目标（或未超过上限）。",
+        "The latest figure is at or ahead of the expected progress to date; for rates, reductions and caps, "
+        "the latest cumulative figure meets the target (or stays within the cap).",
+    ),
+    Status.AT_RISK: (
+        "落后于序时进度，但差距在黄灯区间之内；增速等目标：差距在一个容差之内。",
+        "Behind the expected progress to date, but within the at-risk band; for rates, within one tolerance "
+        "of the target.",
+    ),
+    Status.OFF_TRACK: (
+        "落后于序时进度超过黄灯区间；增速等目标：差距超过一个容差。",
+        "Further behind the expected progress to date than the at-risk band; for rates, more than one "
+        "tolerance away from the target.",
+    ),
+    Status.IN_PROGRESS: (
+        "有进展数据，但没有已知的基期值，无法计算序时进度：只将最新数据与目标比较，尚未达到目标。",
+        "Figures are reported, but with no known baseline the expected progress cannot be worked out: the "
+        "latest figure is compared with the target, which it has not reached yet.",
+    ),
+    Status.ACHIEVED: (
+        "数据达到目标。期末正式数据为准；依据初步数据判定的会注明“初步数据”。",
+        "A figure reaches the target. The final figure for the period decides; a verdict on provisional "
+        "figures says so.",
+    ),
+    Status.MISSED: (
+        "期末正式数据未达到目标；等待期过后仍无正式数据的，依据现有初步数据判定，并注明“初步数据”。",
+        "The final figure for the period falls short of the target; when no final figure has come by the end "
+        "of the grace period, the provisional figures decide, and the verdict says so.",
+    ),
+    Status.AWAITING_DATA: (
+        "期限已过，期末正式数据尚未发布，仍在通常的等待期内。统计数据晚到不会让目标变红。",
+        "The deadline has passed and the final figure is not out yet, within the usual grace period. Late "
+        "statistics never turn a goal red.",
+    ),
+    Status.UNREPORTED: (
+        "期限和等待期都已过去，从未公布任何数据。",
+        "The deadline and the grace period have passed and no figure was ever published.",
+    ),
+    Status.STALE: (
+        "目标期内超过报送周期没有新数据。",
+        "No new figure within the reporting cadence while the period runs.",
+    ),
+    Status.DONE: ("节点类目标已经完成。", "A milestone that has been done."),
+    Status.DUE: ("节点类目标尚未完成，期限未到。", "A milestone not done yet, before its deadline."),
+    Status.OVERDUE: (
+        "节点类目标期限已过，仍未完成。",
+        "A milestone whose deadline has passed without it being done.",
+    ),
+}
+assert set(STATUS_DEFINITIONS) == set(Status), "every status needs a definition"
+
+
 class Explanation(NamedTuple):
     zh: str
     en: str

@@ -14,6 +14,7 @@ urlpatterns = [
     path("goals/<slug:slug>/feeds/progress/", public_page(feeds.ProgressFeed()), name="goal_progress_feed"),
     path("goals/<slug:slug>/feeds/status/", public_page(feeds.StatusFeed()), name="goal_status_feed"),
     path("indicators/<slug:slug>/", views.indicator_detail, name="indicator_detail"),
+    path("methodology/", views.methodology, name="methodology"),
     path("documents/", views.document_list, name="document_list"),
     path("documents/<int:pk>/", views.document_detail, name="document_detail"),
     path("feeds/progress/", public_page(feeds.ProgressFeed()), name="progress_feed"),

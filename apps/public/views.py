@@ -1,5 +1,6 @@
 """What citizens see: the dashboard, the goal list and goal pages, the source documents."""
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
@@ -9,6 +10,8 @@ from django.utils.safestring import mark_safe
 from django_tables2 import RequestConfig
 
 from apps.goals.models import Goal, Indicator, ProgressUpdate
+from apps.goals.status import RULE_VERSION, Thresholds
+from apps.goals.wording import STATUS_DEFINITIONS
 
 from . import exports, indicators, selectors
 from .caching import public_page
@@ -116,6 +119,32 @@ def indicator_detail(request, slug):
 @public_page
 def goal_data_csv(request, slug):
     return exports.goal_open_sdg_csv(goal_or_404(slug, selectors.goal_with_figures))
+
+
+@public_page
+def methodology(request):
+    """How statuses are decided: every status with its definition, the thresholds in force, 序时进度,
+    the grace period, provisional and final figures, sample data and the rule version."""
+    english = (translation.get_language() or "").startswith("en")
+    statuses = [
+        {
+            "status": status.value,
+            "definition": definition[1] if english else definition[0],
+        }
+        for status, definition in STATUS_DEFINITIONS.items()
+    ]
+    return render(
+        request,
+        "public/methodology.html",
+        {
+            "statuses": statuses,
+            "at_risk_band": settings.GOAL_AT_RISK_BAND,
+            "tolerance": settings.GOAL_GROWTH_TOLERANCE,
+            "stale_after_days": settings.GOAL_STALE_AFTER_DAYS,
+            "grace_days": Thresholds().awaiting_data_grace_days,
+            "rule_version": RULE_VERSION,
+        },
+    )
 
 
 @public_page

@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from apps.goals.models import Goal, ProgressUpdate
 from apps.goals.services.evaluation import goal_evaluate
 from apps.goals.services.progress_review import progress_update_approve
+from apps.goals.status import Status
 
 from ..factories import GoalFactory, ProgressUpdateFactory
 
@@ -148,3 +149,26 @@ def test_sorting_by_value_compares_absolute_amounts_not_numbers_as_written(clien
     for column in ("target", "latest_value"):
         html = client.get(f"/goals/?sort={sort.replace('target', column)}").content.decode()
         assert sorted(order, key=lambda slug: html.index(f"/goals/{slug}/")) == order, column
+
+
+def test_the_methodology_page_defines_every_status_in_both_languages(client, db, english):
+    html = client.get("/methodology/").content.decode()
+    for status in Status:
+        assert f'id="status-{status.value}"' in html
+    assert "How statuses are decided" in html and "Awaiting data" in html
+    assert "grace period" in html and "Rule version" in html and "sample" in html.lower()
+
+
+def test_the_methodology_page_in_chinese_gives_the_thresholds_in_force(client, db, settings):
+    settings.GOAL_AT_RISK_BAND = Decimal("7")
+    html = client.get("/methodology/").content.decode()
+    assert "方法说明" in html and "序时进度" in html and "等待期" in html
+    assert "不超过 7 个百分点" in html
+    assert 'id="status-unreported"' in html and "未公布数据" in html
+
+
+def test_every_status_on_the_site_links_to_its_definition(client, world):
+    html = client.get("/goals/gdp-growth-2024/").content.decode()
+    assert 'href="/methodology/#status-at_risk"' in html
+    assert 'href="/methodology/#status-at_risk"' in client.get("/goals/").content.decode()
+    assert 'href="/methodology/#status-' in client.get("/").content.decode()

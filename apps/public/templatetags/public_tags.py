@@ -4,6 +4,7 @@ bar with its number, plain decimals (7000.0000 -> 7000)."""
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -78,17 +79,28 @@ def figure_period(figure):
 
 
 @register.simple_tag
-def status_badge(status, large=False):
+def status_badge(status, large=False, link=True):
+    """A status as icon and words, linked to its definition on the methodology page (link=False
+    where the badge already sits inside a link, or on that page)."""
     label = status_label(status, translation.get_language() or "")
     shape = _ICON_PATHS[STATUS_ICONS.get(status, "empty")]
-    return format_html(
-        '<span class="status status-{} {}"><svg class="status-icon" viewBox="0 0 16 16" width="16" height="16" '
-        'aria-hidden="true" fill="currentColor">{}</svg><span class="status-text">{}</span></span>',
-        status,
-        "status-large" if large else "",
+    inner = format_html(
+        '<svg class="status-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" '
+        'fill="currentColor">{}</svg><span class="status-text">{}</span>',
         mark_safe(shape),
         label,
     )
+    classes = f"status status-{status} {'status-large' if large else ''}"
+    if link:
+        return format_html(
+            '<a class="{}" href="{}#status-{}" title="{}">{}</a>',
+            classes,
+            reverse("public:methodology"),
+            status,
+            _("这一状态的含义"),
+            inner,
+        )
+    return format_html('<span class="{}">{}</span>', classes, inner)
 
 
 @register.simple_tag
