@@ -11,7 +11,6 @@ from typing import NamedTuple
 from .status import STATUS_LABELS, Comparator, Evaluation, Facts, Kind, Reason, Status
 from .units import base_unit, unit_magnitude
 
-
 # What each status means, for the methodology page (方法说明 · how statuses are decided).
 STATUS_DEFINITIONS: dict[Status, tuple[str, str]] = {
     Status.NOT_STARTED: (
