@@ -106,7 +106,7 @@ def test_filter_the_list_then_open_a_goal_and_read_its_chart(page_at, live_serve
     page.wait_for_url("**/goals/?*status=on_track*")
     rows = page.locator("table.goal-table tbody tr")
     assert rows.count() == 1
-    rows.first.get_by_role("link").click()
+    rows.first.get_by_role("link", name="新建5G基站7000个").click()
     page.wait_for_url("**/goals/new-5g-base-stations-2024/")
     assert page.locator("h1").inner_text() == "新建5G基站7000个"
     assert "进度正常" in page.locator(".status-panel").inner_text()
