@@ -33,6 +33,22 @@ class GoalQuerySet(models.QuerySet):
     def headline(self):
         return self.filter(is_headline=True).order_by("headline_order", "pk")
 
+    def in_force(self, day):
+        """Goals whose period contains `day`: this year's targets and the multi-year plans running."""
+        return self.filter(period_start__lte=day, deadline__gte=day)
+
+    def due_in(self, year: int):
+        return self.filter(deadline__year=year)
+
+    def known_on(self, day):
+        """Goals a reader could have known of on `day`: stated in a document published by then (a goal
+        whose documents carry no date counts as known)."""
+        citations = apps.get_model("goals", "Citation").objects.filter(goal=models.OuterRef("pk"))
+        return self.filter(
+            models.Exists(citations.filter(document__published_on__lte=day))
+            | ~models.Exists(citations.filter(document__published_on__isnull=False))
+        )
+
     def for_member(self, user, role: str | None = None):
         """The goals a staff member acts on (in `role`, or in any role): those their departments
         lead or support. A superuser acts on every goal."""

@@ -126,7 +126,7 @@ class _Point:
     is_sample: bool
 
 
-def goal_chart_data(goal):
+def goal_chart_data(goal, today=None):
     # Figures reported for the indicator may be in another magnitude (亿元 for a goal in 万亿元).
     updates = [
         _Point(as_of=u.as_of, value=value, is_final=u.is_final, is_sample=u.is_sample)
@@ -135,7 +135,7 @@ def goal_chart_data(goal):
     ]
     return {
         "unit": goal.unit,
-        "today": timezone.localdate().isoformat(),
+        "today": (today or timezone.localdate()).isoformat(),
         "period": [goal.period_start.isoformat(), goal.deadline.isoformat()],
         "actual": [
             {

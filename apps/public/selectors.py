@@ -19,6 +19,7 @@ from apps.goals.models import (
     ProgressUpdate,
     StatusChange,
 )
+from apps.goals.services.evaluation import goals_judged_on
 from apps.goals.status import Status
 
 # Worst first: the order statuses are listed and sorted in on the public site.
@@ -128,16 +129,37 @@ class Breakdown:
     total: int
 
 
-def _breakdown(field, model):
-    """Published goals counted by `field` and status: two queries."""
-    rows = Goal.objects.public().order_by().values_list(field, "status").annotate(n=Count("pk"))
-    counts_by_key: dict = {}
-    for key, status, n in rows:
-        counts_by_key.setdefault(key, {})[status] = n
-    owners = model.objects.in_bulk([key for key in counts_by_key if key is not None])
+@dataclass(frozen=True)
+class DashboardView:
+    """What the dashboard is about: the goals in force on `day` (default) or due in `year`; with
+    `as_of`, as they stood on that past day, from what was known then."""
+
+    day: date
+    year: int | None = None
+    as_of: bool = False
+    every_year: bool = False  # when nothing is in force: every goal
+
+    def selection(self):
+        goals = Goal.objects.public()
+        if self.year:
+            goals = goals.due_in(self.year)
+        elif not self.every_year:
+            goals = goals.in_force(self.day)
+        return goals.known_on(self.day) if self.as_of else goals
+
+
+def dashboard_years() -> list[int]:
+    """The deadline years of the published goals, newest first: the dashboard's year switch."""
+    years = Goal.objects.public().order_by().values_list("deadline__year", flat=True).distinct()
+    return sorted(set(years), reverse=True)
+
+
+def _breakdown(counts: dict, model) -> list[Breakdown]:
+    """Goal counts by status per owner id (None: goals without one), with the owners in one query."""
+    owners = model.objects.in_bulk([key for key in counts if key is not None])
     result = [
-        Breakdown(owner=owners.get(key), counts=counts, total=sum(counts.values()))
-        for key, counts in counts_by_key.items()
+        Breakdown(owner=owners.get(key), counts=by_status, total=sum(by_status.values()))
+        for key, by_status in counts.items()
     ]
     if model is Category:
         result.sort(key=lambda b: (b.owner is None, b.owner.order if b.owner else 0, str(b.owner or "")))
@@ -146,29 +168,55 @@ def _breakdown(field, model):
     return result
 
 
-def dashboard(today: date | None = None):
-    """Everything the dashboard shows, in a fixed number of queries whatever the number of goals."""
-    today = today or timezone.localdate()
-    goals = Goal.objects.public()
-    status_counts = dict(goals.order_by().values_list("status").annotate(n=Count("pk")))
-    over_time = status_over_time(today)
+def _as_judged(goal, judged):
+    """A goal showing what was computed for it on the as-of day (never saved)."""
+    computed = judged.get(goal.pk)
+    if computed is not None:
+        for name, value in computed._asdict().items():
+            setattr(goal, name, value)
+    return goal
+
+
+def dashboard(view: DashboardView | None = None):
+    """Everything the dashboard shows about the selected goals, in a fixed number of queries whatever
+    the number of goals. For a past day (view.as_of) statuses are judged afresh from the figures known
+    then, in memory: nothing is written."""
+    view = view or DashboardView(day=timezone.localdate())
+    day, selection = view.day, view.selection()
+    judged = goals_judged_on(goals=selection, day=day) if view.as_of else {}
+    by_status: dict[str, int] = {}
+    by_category: dict = {}
+    by_department: dict = {}
+    rows = selection.order_by().values_list("pk", "category_id", "lead_department_id", "status")
+    for pk, category_id, department_id, stored_status in rows:
+        status = judged[pk].status if pk in judged else stored_status
+        by_status[status] = by_status.get(status, 0) + 1
+        for counts, key in ((by_category, category_id), (by_department, department_id)):
+            counts.setdefault(key, {})
+            counts[key][status] = counts[key].get(status, 0) + 1
+    upcoming = [
+        _as_judged(goal, judged)
+        for goal in selection.with_related().filter(deadline__gte=day).order_by("deadline", "pk")[:40]
+    ]
+    over_time = status_over_time(day, goals=selection)
     return {
-        "headline_goals": list(public_goals().headline()),
-        "total": sum(status_counts.values()),
+        "view": view,
+        "years": dashboard_years(),
+        "headline_goals": [_as_judged(g, judged) for g in selection.with_related().headline()],
+        "total": sum(by_status.values()),
         "status_counts": [
-            {"status": s.value, "count": status_counts.get(s.value, 0)}
+            {"status": s.value, "count": by_status.get(s.value, 0)}
             for s in STATUS_ORDER
-            if status_counts.get(s.value)
+            if by_status.get(s.value)
         ],
-        "by_category": _breakdown("category", Category),
-        "by_department": _breakdown("lead_department", Department),
-        "upcoming": list(
-            public_goals()
-            .filter(deadline__gte=today)
-            .exclude(status__in=[Status.ACHIEVED, Status.DONE])
-            .order_by("deadline", "pk")[:8]
+        "by_category": _breakdown(by_category, Category),
+        "by_department": _breakdown(by_department, Department),
+        "upcoming": [g for g in upcoming if g.status not in (Status.ACHIEVED, Status.DONE)][:8],
+        "recent_changes": list(
+            public_status_changes()
+            .filter(goal__in=selection, evaluated_on__lte=day)
+            .order_by("-changed_at", "-pk")[:8]
         ),
-        "recent_changes": list(public_status_changes().order_by("-changed_at", "-pk")[:8]),
         "status_over_time": over_time,
         "over_time_statuses": [
             s.value for s in STATUS_ORDER if any(snapshot.counts.get(s.value) for snapshot in over_time)
@@ -193,11 +241,14 @@ def _quarter_ends(first: date, last: date) -> list[date]:
     return ends
 
 
-def status_over_time(today: date, quarters: int = 12) -> list[StatusSnapshot]:
+def status_over_time(today: date, quarters: int = 12, goals=None) -> list[StatusSnapshot]:
     """Counts by status at each of the last `quarters` quarter ends and today, replayed from the
-    status history in one query: how the goals went, not only where they stand now."""
+    status history in one query: how the goals (default: all published ones) went, not only where
+    they stand now."""
     changes = list(
-        StatusChange.objects.filter(goal__review_state=Goal.ReviewState.PUBLISHED, evaluated_on__lte=today)
+        StatusChange.objects.filter(
+            goal__in=goals if goals is not None else Goal.objects.public(), evaluated_on__lte=today
+        )
         .order_by("evaluated_on", "changed_at", "pk")
         .values_list("goal_id", "evaluated_on", "to_status")
     )
@@ -288,6 +339,18 @@ def figures_for_goal(goal):
     for its indicator within its period (one query)."""
     served = list(ProgressUpdate.objects.approved().serving(goal).select_related("indicator"))
     return sorted([*goal.public_updates, *served], key=lambda u: (u.as_of, u.pk))
+
+
+def goal_as_of(goal, day):
+    """Show `goal` as it stood on `day`: only the figures known then, and the status judged from them
+    (in memory; nothing is written)."""
+    goal.public_updates = [
+        u for u in goal.public_updates if u.as_of <= day and (u.published_on is None or u.published_on <= day)
+    ]
+    judged = goals_judged_on(goals=Goal.objects.filter(pk=goal.pk), day=day)
+    _as_judged(goal, judged)
+    goal.known_then = Goal.objects.filter(pk=goal.pk).known_on(day).exists()
+    return goal
 
 
 def goal_neighbours(goal):

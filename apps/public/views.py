@@ -1,5 +1,8 @@
 """What citizens see: the dashboard, the goal list and goal pages, the source documents."""
 
+import dataclasses
+import datetime
+
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
@@ -24,9 +27,32 @@ PER_PAGE = 25
 
 @public_page
 def dashboard(request):
-    context = selectors.dashboard(timezone.localdate())
+    today = timezone.localdate()
+    as_of = as_of_day(request, today)
+    year = _int_param(request, "year")
+    view = selectors.DashboardView(day=as_of or today, year=year, as_of=as_of is not None)
+    context = selectors.dashboard(view)
+    if not context["total"] and year is None and context["years"]:
+        # Nothing in force that day: every goal rather than an empty page.
+        context = selectors.dashboard(dataclasses.replace(view, every_year=True))
     context["chart_data"] = dashboard_chart_data(context)
+    context["today"] = today
     return render(request, "public/dashboard.html", context)
+
+
+def as_of_day(request, today):
+    """?as_of=YYYY-MM-DD: a past day to show the pages as they stood; None when absent, malformed or
+    not in the past."""
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return None
+    return day if day < today else None
+
+
+def _int_param(request, name):
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) == 4 else None
 
 
 def filtered_goals(request):
@@ -78,6 +104,12 @@ def goal_detail(request, slug):
     goal = goal_or_404(slug)
     # The goal's own figures and those reported once for its indicator that cover its period.
     goal.public_updates = selectors.figures_for_goal(goal)
+    status_changes = list(goal.status_changes.all())
+    as_of = as_of_day(request, timezone.localdate())
+    if as_of is not None:
+        # As it stood on that day: the figures known then, the status judged from them, the history so far.
+        selectors.goal_as_of(goal, as_of)
+        status_changes = [c for c in status_changes if c.evaluated_on <= as_of]
     predecessor, successor = selectors.goal_neighbours(goal)
     return render(
         request,
@@ -89,9 +121,10 @@ def goal_detail(request, slug):
             "successor": successor,
             "has_sample": any(u.is_sample for u in goal.public_updates),
             "citations": goal.citations.all(),
-            "status_changes": goal.status_changes.all(),
+            "status_changes": status_changes,
+            "as_of": as_of,
             "supporting_departments": goal.supporting_departments.all(),
-            "chart_data": goal_chart_data(goal),
+            "chart_data": goal_chart_data(goal, today=as_of),
             "today": timezone.localdate(),
         },
     )

@@ -110,6 +110,7 @@ PAGES = {
     "goal list csv": (lambda goal, doc: "/goals/?_export=csv", 4),
     "goal list xlsx": (lambda goal, doc: "/goals/?_export=xlsx", 4),
     "goal page": (lambda goal, doc: f"/goals/{goal.slug}/", 9),
+    "goal page as of a past day": (lambda goal, doc: f"/goals/{goal.slug}/?as_of=2024-06-30", 14),
     "indicator page": (lambda goal, doc: f"/indicators/{goal.indicator.slug}/", 5),
     "goal data.csv": (lambda goal, doc: f"/goals/{goal.slug}/data.csv", 3),
     "documents": (lambda goal, doc: "/documents/", 3),

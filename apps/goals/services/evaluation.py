@@ -321,6 +321,18 @@ def goals_evaluate_all(*, today: date, dry_run: bool = False) -> EvaluationSumma
     return summary
 
 
+def goals_judged_on(*, goals, day: date) -> dict[int, Computed]:
+    """How `goals` (a queryset) stood on `day`, judged from the figures known then, by the rules of
+    today. Reads only: nothing is stored and no history is written (the ?as_of= pages)."""
+    rows = [_GoalRow.from_values(v) for v in goals.filter(_trackable()).values(*READ_FIELDS)]
+    observations = _observations_by_goal([row.pk for row in rows])
+    return {row.pk: _computed(_judge(row, observations.get(row.pk, []), day), day) for row in rows}
+
+
+def _trackable() -> Q:
+    return Q(kind=Goal.Kind.MILESTONE) | Q(target_value__isnull=False)
+
+
 @contextmanager
 def _cyclic_gc_paused():
     """Reading and judging 100,000 goals allocates millions of objects and no reference cycles; the
