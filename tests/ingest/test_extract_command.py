@@ -74,3 +74,37 @@ def test_binary_file_is_a_command_error(tmp_path):
     binary.write_bytes(b"%PDF-1.7\x00\x00\x01\x02")
     with pytest.raises(CommandError, match="binary"):
         run(binary)
+
+
+def test_explain_names_the_rule_that_rejected_each_figure(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "今年新建住房5000套，比上年多3000套。做好5项重点工作。去年新建住房4000套。", encoding="utf-8"
+    )
+    text = run(path, "--explain")
+    assert "is_delta" in text and "3000套" in text
+    assert "counts_text_parts" in text
+    assert "is_past_result" in text and "4000套" in text
+
+
+def test_explain_with_json_keeps_stdout_json_lines(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text("今年新建住房5000套，比上年多3000套。", encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    call_command("extract_targets", str(path), "--json", "--explain", stdout=out, stderr=err)
+    assert [json.loads(line)["value"] for line in out.getvalue().splitlines()] == [5000]
+    assert "is_delta" in err.getvalue()
+
+
+def test_extract_results_json_gives_the_period_and_estimate():
+    path = DOCUMENTS / "2026_01_gwr_opening.txt"
+    text = path.read_text(encoding="utf-8")
+    out = StringIO()
+    call_command("extract_results", str(path), "--json", stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert rows and all(
+        list(row) == [*JSON_KEYS, "period_start", "period_end", "is_estimate"] for row in rows
+    )
+    assert all(text[row["start"] : row["end"]] == row["quote"] for row in rows)
+    gdp = next(r for r in rows if "1.4万亿元" in r["quote"])
+    assert (gdp["period_start"], gdp["period_end"], gdp["is_estimate"]) == ("2025-01-01", "2025-12-31", True)

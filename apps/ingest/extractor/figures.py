@@ -44,6 +44,7 @@ _LOST_FIGURE = re.compile(
 _LOST_COUNT = re.compile(
     r"(?:新建|建设|建成|培育|打造|新增|引进)(?P<noun>[\u4e00-\u9fff]{2,10}?)(?P<unit>家|座)(?=[,;:。、])"
 )
+_NAMING_UNITS = {"路"}
 _WORD_ENDING_IN_UNIT = set("企专国大作学商农东行画艺酒管自全万千居回安成")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT_IN_NOUN = re.compile(r"[\d" + CN_DIGITS + "]")
@@ -127,6 +128,8 @@ def _chinese_figures(folded: str) -> list[Figure]:
         )
         if not (_CN_VERB.search(folded[max(0, m.start() - 4) : m.start()]) or counted_noun):
             continue
+        if m.group("base") in _NAMING_UNITS:
+            continue  # 经十路, 三条路: road names and rhetoric, never a count in Chinese numerals
         numeral, mag = m.group("cn"), m.group("mag") or ""
         for scale in ("万亿", "亿", "万"):  # a trailing 万/亿 belongs to the unit as written: 五万辆
             if numeral.endswith(scale) and not mag:

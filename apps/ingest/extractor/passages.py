@@ -42,7 +42,8 @@ ESTIMATE_MARKERS = re.compile(r"预计|估计|预估|有望")
 FUTURE_MARKERS = re.compile(r"今年|明年|将|力争|争取|计划|确保|下一步|未来|拟|到年|今后|新的一年|每年")
 _PAST_PERIOD_OPENER = re.compile(
     r"^(?:[^,，。]{0,8}?(?:显示|介绍|表示|指出|获悉|了解到|透露)[,，:：])?"  # 报告显示，去年…: a reporting lead
-    r"[“\"「(（]*(?:去年|上年|过去|近年来|近几年|截至|截止|回顾|今年以来|[一二三四五六七八九十几\d]+年来|这[一二三四五几]年)"
+    r"[“\"「(（]*(?:去年|上年|过去|近年来|近几年|截至|截止|回顾|今年以来|[一二三四五六七八九十几\d]+年来|这[一二三四五几]年|"
+    r"(?:前三季度|上半年|一季度|前\d{1,2}个?月|1-\d{1,2}月)[,，])"
 )
 _BASELINE_BEFORE = re.compile(r"(?:比|较|与|同|相比|对比|于|从)$")
 _DEADLINE_BEFORE = re.compile(r"(?:(?<![截止])(?:到|至)|(?<!\d)(?:19|20)\d\d年?-)$")
@@ -114,6 +115,28 @@ def _reached_by(tail: str, year: int, ctx: Context) -> bool:
     # 到2024年 alone is a plan's horizon; 到2023年底 reached is a result
     year_end = _YEAR_END_TAIL.match(tail)
     return bool(year_end and _REACHED.search(tail)) and not FUTURE_MARKERS.search(tail)
+
+
+_PART_OF_YEAR = re.compile(r"(?:前|1-|1至)(1[0-2]|[1-9])个?月|上半年|前三季度|一季度|第一季度")
+_QUARTER_ENDS = {"上半年": 6, "前三季度": 9, "一季度": 3, "第一季度": 3}
+
+
+def months_covered(text: str) -> int | None:
+    """How many months of a year a figure covers, where the text says (前三季度 -> 9, 1-10月 -> 10)."""
+    m = _PART_OF_YEAR.search(text)
+    if m is None:
+        return None
+    return int(m.group(1)) if m.group(1) else _QUARTER_ENDS[m.group(0)]
+
+
+def past_plan_period(text: str, ctx: Context) -> int | None:
+    """The end year of a finished plan period named in the text (“十四五”期间 in a 2026 plan -> 2025)."""
+    ends = [
+        PERIOD_ENDS[m.group(0)]
+        for m in _PERIOD_NAMES.finditer(text)
+        if ctx.present_year is not None and PERIOD_ENDS[m.group(0)] < ctx.present_year
+    ]
+    return max(ends) if ends else None
 
 
 def sentence_end(folded: str, at: int) -> int:
@@ -401,7 +424,7 @@ def present_year(text: str, title: str, reference_year: int | None) -> int | Non
             return int(m.group(1))
         for name, end_year in PERIOD_ENDS.items():
             if name in folded and (reference_year is None or end_year == reference_year):
-                if re.search(name + r"”?(?:发展)?规划|" + name + r"”?时期", folded):
+                if _plan_period(folded) == end_year:
                     return end_year - 4
         if source is title and _ANY_YEAR.search(folded):
             break  # a title dated to one year (2025年政府工作报告) speaks from it

@@ -7,12 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from .figures import find_figures
-from .folding import BREAK, FOLD, SENTENCE_END, fold
+from .folding import BREAK, FOLD, SENTENCE_END, fold, squeeze
 from .mention import Mention, Rejection
 from .passages import (
     FUTURE_MARKERS,
     Context,
     infer_reference_year_with_source,
+    months_covered,
     opens_past_period,
     present_year,
     spans,
@@ -94,6 +95,9 @@ def read(
     heading_at = dict(folded.headings)
     past_section = bulletin
     section_year: int | None = reference_year if bulletin else None
+    # A release on the year's first months (2025年前三季度经济运行情况) reports on those months throughout.
+    document_months = months_covered(squeeze(title)) or months_covered(squeeze(_first_line(text)))
+    paragraph_months: int | None = None
     fig_index = 0
     paragraph_past, paragraph_year = False, None
     for p_start, p_end in spans(ft, BREAK):
@@ -127,12 +131,16 @@ def read(
         continues = _CONTINUES.match(paragraph) is not None and not FUTURE_MARKERS.search(paragraph[:30])
         if not (continues and paragraph_past):
             paragraph_past, paragraph_year = False, None
+        paragraph_months = None
         for s_rel, e_rel in spans(paragraph, SENTENCE_END):
             s_start, s_end = p_start + s_rel, p_start + e_rel
             sentence = ft[s_start:s_end]
             if opens_past_period(sentence, ctx):
                 paragraph_past = True
                 paragraph_year = _opening_year(sentence, ctx)
+            opening_months = months_covered(sentence[:8])
+            if opening_months is not None:
+                paragraph_months = opening_months  # 前三季度，全市…: the paragraph reports on those months
             elif paragraph_past and FUTURE_MARKERS.search(sentence):
                 paragraph_past = False
             in_sentence = []
@@ -151,6 +159,7 @@ def read(
                     paragraph_past=paragraph_past,
                     results_passage=results_passage,
                     passage_year=section_year if past_section else paragraph_year,
+                    passage_months=paragraph_months or document_months,
                 ),
                 ctx,
                 speakers,

@@ -27,7 +27,7 @@ from .fields import (
 from .figures import Figure
 from .folding import BREAK, Folded
 from .mention import Mention, Rejection
-from .passages import Context, clause_end, tense, years_between
+from .passages import Context, clause_end, months_covered, past_plan_period, tense, years_between
 
 _NOUN = re.compile(r"[^,，;；:：。、\d" + BREAK + r"]*")
 _LEFTOVER = re.compile(r"(?:以上|左右|以下|以内|、|以及|和|及|与|或)*")
@@ -63,6 +63,7 @@ class Sentence:
     # the year it reports on, when known.
     results_passage: bool = False
     passage_year: int | None = None
+    passage_months: int | None = None  # the passage reports on the year's first months (前三季度: 9)
 
 
 @dataclass
@@ -94,29 +95,30 @@ def _rejected(folded: Folded, text_of: Figure, rule: str, reason: str) -> Reject
 
 
 def _period(ft: str, s: Sentence, at: int, ctx: Context) -> tuple[date, date, str]:
-    """The period a result covers: the last year (and months) named before it, else the passage's year."""
+    """The period a result covers: the last year named before it (or a finished plan period), else the
+    passage's year; all of it, or the months the sentence or its passage names (前三季度)."""
     years = [y for y in years_between(ft, s.start, at) if y.mark != "deadline"]
     segment = ft[s.start : at]
+    plan_end = past_plan_period(segment, ctx)
     if years:
         year, source = years[-1].year, "sentence"
+    elif plan_end is not None:
+        year, source = plan_end, "plan period"
     elif re.search(r"(?<![比较])(?:去年|上年)", segment) and ctx.reference_year is not None:
         year, source = ctx.reference_year - 1, "去年"
     elif re.search(r"今年|本年", segment) and ctx.reference_year is not None:
         year, source = ctx.reference_year, "今年"
     elif s.passage_year is not None:
         year, source = s.passage_year, "passage"
+    elif (months_covered(segment) or s.passage_months) and ctx.reference_year is not None:
+        year, source = ctx.reference_year, "part of the year"  # 前三季度 is reported during the year
     elif ctx.present_year is not None:
         year, source = ctx.present_year - 1, "document year"
     else:
         year, source = date.today().year - 1, "unknown"
-    months = re.search(r"(?:前|1-)(\d{1,2})个?月|上半年|前三季度|一季度", segment)
-    end_month = 12
-    if months:
-        label = months.group(0)
-        end_month = (
-            int(months.group(1)) if months.group(1) else {"上半年": 6, "前三季度": 9, "一季度": 3}[label]
-        )
-    return date(year, 1, 1), month_end(year, min(end_month, 12)), source
+    months = months_covered(segment) or s.passage_months or 12
+    first_year = year - 4 if source == "plan period" else year  # “十四五”期间: 2021-2025
+    return date(first_year, 1, 1), month_end(year, months), source
 
 
 def judge(
@@ -138,6 +140,10 @@ def judge(
         if rejected is not None:
             if rejected[0] in ("qualifies_next_figure", "is_baseline"):
                 qualifier_start = chain_start if chain_start is not None else c.lead_start
+            if rejected[0] == "is_baseline":
+                for baseline in _baseline_result(folded, c, ctx, chain_start):
+                    finds.results.append(baseline)
+                    result_items.append(_Item(c.start, c.after_pos, False, False))
             if explain:
                 finds.rejections.append(_rejected(folded, fig, *rejected))
             continue
@@ -245,6 +251,40 @@ def judge(
     finds.targets[:] = share_metrics(finds.targets, items)
     finds.results[:] = share_metrics(finds.results, result_items)
     return finds
+
+
+def _baseline_result(folded: Folded, c: Clause, ctx: Context, chain_start: int | None) -> list[Mention]:
+    """从2025年的9.1%提高到13%: the 9.1% is also the figure reported for 2025."""
+    ft, fig = folded.text, c.figure
+    lead = BASELINE_LEAD.search(ft, c.start, fig.start)
+    if lead is None or lead.group("year") is None or fig.value is None:
+        return []
+    year = int(lead.group("year"))
+    if ctx.present_year is not None and year > ctx.present_year:
+        return []
+    start = chain_start if chain_start is not None else c.start
+    metric = metric_of(ft[start : lead.start()], "")
+    return [
+        Mention(
+            start=folded.offsets[start],
+            end=folded.offsets[fig.end - 1] + 1,
+            quote="",
+            metric=metric,
+            value=fig.value,
+            value_max=fig.value_max,
+            unit=fig.unit,
+            kind=kind_of("", fig.unit),
+            comparator="~",
+            deadline=month_end(year),
+            department=None,
+            confidence=0.8,
+            incomplete=False,
+            year_source="sentence",
+            is_target=False,
+            period_start=date(year, 1, 1),
+            period_end=month_end(year),
+        )
+    ]
 
 
 def _estimated(ft: str, sentence_start: int, at: int) -> bool:

@@ -62,3 +62,24 @@ def test_an_estimate_reaches_to_the_next_semicolon():
         (Decimal(1083), False),
         (Decimal("2.1"), False),
     ]
+
+
+def test_a_release_on_the_first_months_reports_on_those_months_throughout():
+    text = (
+        "2025年前三季度经济运行情况\n\n前三季度，全市地区生产总值2876.4亿元。其中，第一产业增加值98.6亿元。"
+    )
+    results = read(text, reference_year=2025).results
+    assert [(m.value, m.period_start, m.period_end) for m in results] == [
+        (Decimal("2876.4"), date(2025, 1, 1), date(2025, 9, 30)),
+        (Decimal("98.6"), date(2025, 1, 1), date(2025, 9, 30)),
+    ]
+
+
+def test_a_baseline_is_also_the_result_of_its_year_and_a_plan_period_covers_its_years():
+    text = "到2030年，千兆宽带用户数从2025年的620万户增加到1000万户。“十四五”期间，全省建成5G基站18.2万个。"
+    reading = read(text, reference_year=2030, title="某省“十五五”数字经济发展规划")
+    assert [(m.value, m.deadline) for m in reading.targets] == [(Decimal(1000), date(2030, 12, 31))]
+    assert [(m.metric, m.value, m.period_start, m.period_end) for m in reading.results] == [
+        ("千兆宽带用户数", Decimal(620), date(2025, 1, 1), date(2025, 12, 31)),
+        ("建成5G基站", Decimal("18.2"), date(2021, 1, 1), date(2025, 12, 31)),
+    ]
