@@ -100,6 +100,8 @@ def _bare_line(line: str) -> bool:
 def _split_headline_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Two or more short unpunctuated lines after a finished sentence (a title and its subtitle, a byline) are
     a block of their own even without blank lines around them; a run of figure lines is a list, not a title."""
+    if text.count("\n", start, end) < 2:
+        return [(start, end)]  # fewer than two line breaks: no run of two lines with one after it
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text, start, end) if m.end() > m.start()]
     pieces, pos, i = [], start, 0
     while i < len(lines):
