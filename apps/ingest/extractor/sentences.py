@@ -141,8 +141,8 @@ def judge(
             if rejected[0] in ("qualifies_next_figure", "is_baseline"):
                 qualifier_start = chain_start if chain_start is not None else c.lead_start
             if rejected[0] == "is_baseline":
-                for baseline in _baseline_result(folded, c, ctx, chain_start):
-                    finds.results.append(baseline)
+                for reported in _baseline_result(folded, c, ctx, chain_start):
+                    finds.results.append(reported)
                     result_items.append(_Item(c.start, c.after_pos, False, False))
             if explain:
                 finds.rejections.append(_rejected(folded, fig, *rejected))
