@@ -24,7 +24,7 @@ from .models import (
     ProgressUpdate,
     StatusChange,
 )
-from .services import evaluation, goal_review, memberships, progress_review
+from .services import evaluation, goal_review, progress_review
 from .status import status_label
 from .units import plain_decimal
 
@@ -568,17 +568,4 @@ class DepartmentMembershipAdmin(admin.ModelAdmin):
         departments = DepartmentMembership.objects.filter(user=request.user).values("department_id")
         return memberships.filter(department__in=departments)
 
-    # A membership decides a person's admin groups (recorders, reviewers, managers): keep them in step.
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        memberships.user_groups_sync(user=obj.user)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        memberships.user_groups_sync(user=obj.user)
-
-    def delete_queryset(self, request, queryset):
-        users = {membership.user for membership in queryset.select_related("user")}
-        super().delete_queryset(request, queryset)
-        for user in users:
-            memberships.user_groups_sync(user=user)
+    # Saving or deleting a membership keeps its person's groups in step (DepartmentMembership.save).

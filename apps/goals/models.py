@@ -185,8 +185,42 @@ class Category(models.Model):
         return _bilingual(self.name, self.name_en)
 
 
+class DepartmentMembershipQuerySet(models.QuerySet):
+    """Bulk writes of memberships keep their people's rights in step, as single saves do."""
+
+    def delete(self):
+        user_ids = set(self.values_list("user_id", flat=True))
+        result = super().delete()
+        _sync_rights(user_ids)
+        return result
+
+    def update(self, **kwargs):
+        user_ids = set(self.values_list("user_id", flat=True))
+        count = super().update(**kwargs)
+        if "user" in kwargs or "user_id" in kwargs:
+            user_ids |= set(self.values_list("user_id", flat=True))
+        _sync_rights(user_ids)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        _sync_rights({membership.user_id for membership in objs})
+        return created
+
+
+def _sync_rights(user_ids) -> None:
+    """Give or take the admin groups of these people now: memberships are the one source of rights."""
+    from django.contrib.auth import get_user_model
+
+    from .services.memberships import user_groups_sync  # the service reads this model: import at call time
+
+    for user in get_user_model().objects.filter(pk__in=user_ids):
+        user_groups_sync(user=user)
+
+
 class DepartmentMembership(models.Model):
-    """Which staff member works for which department, and in what role."""
+    """Which staff member works for which department, and in what role. Saving or deleting one — in the
+    admin, a shell, an import — gives or takes the person's rights at once (`_sync_rights`)."""
 
     Role = MembershipRole
 
@@ -202,8 +236,25 @@ class DepartmentMembership(models.Model):
             models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name="membership_role_valid"),
         ]
 
+    objects = DepartmentMembershipQuerySet.as_manager()
+
     def __str__(self):
         return f"{self.user} · {self.department} · {self.get_role_display()}"
+
+    def save(self, *args, **kwargs):
+        previous_user = None
+        if self.pk is not None:
+            previous_user = (
+                DepartmentMembership.objects.filter(pk=self.pk).values_list("user_id", flat=True).first()
+            )
+        super().save(*args, **kwargs)
+        _sync_rights({self.user_id, previous_user} - {None})
+
+    def delete(self, *args, **kwargs):
+        user_id = self.user_id
+        result = super().delete(*args, **kwargs)
+        _sync_rights({user_id})
+        return result
 
 
 class Indicator(models.Model):
