@@ -228,6 +228,8 @@ class DepartmentMembership(models.Model):
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField("角色 · role", max_length=20, choices=Role.choices, default=Role.RECORDER)
 
+    objects = DepartmentMembershipQuerySet.as_manager()
+
     class Meta:
         verbose_name = "单位成员 · department membership"
         verbose_name_plural = "单位成员 · department memberships"
@@ -235,8 +237,6 @@ class DepartmentMembership(models.Model):
             models.UniqueConstraint(fields=["user", "department", "role"], name="membership_unique_role"),
             models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name="membership_role_valid"),
         ]
-
-    objects = DepartmentMembershipQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.user} · {self.department} · {self.get_role_display()}"
