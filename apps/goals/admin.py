@@ -7,9 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import admin_import
 from .forms import ProgressUpdateActionForm, ProgressUpdateForm
 from .models import (
     Category,
@@ -367,6 +369,22 @@ class ProgressUpdateAdmin(ReadOnlyHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return sample_flag_read_only(request, super().get_readonly_fields(request, obj))
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "import/",
+                wrap(lambda request: admin_import.progress_import_page(self, request)),
+                name="goals_progressupdate_import",
+            ),
+            path(
+                "template/",
+                wrap(lambda request: admin_import.progress_template_download(self, request)),
+                name="goals_progressupdate_template",
+            ),
+            *super().get_urls(),
+        ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "goal":

@@ -1,0 +1,359 @@
+"""Figures by spreadsheet: a department's template (its goals with unit, target and last approved
+figure), and importing a filled-in XLSX or CSV as submitted figures. Every row is checked first;
+one row in error stores nothing, so a department fixes its sheet and uploads it whole again.
+
+A small service on openpyxl rather than django-import-export: the rules here are the domain's (a
+recorder's scope, the goal's unit, the as-of date, evidence, the review workflow), not a mapping of
+columns onto model fields, and the stored rows must go through `progress_update_submit` like any
+figure typed in the admin."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+
+from ..models import Department, Goal, MembershipRole, ProgressUpdate
+from ..units import plain_decimal
+from .progress_review import progress_update_submit
+
+# The template's columns: what the department reads (goal facts) and what it fills in.
+GOAL, TITLE, UNIT, TARGET, LAST_VALUE, LAST_AS_OF = (
+    "goal",
+    "title",
+    "unit",
+    "target",
+    "last_value",
+    "last_as_of",
+)
+AS_OF, VALUE, IS_FINAL, EVIDENCE_URL, NOTE = "as_of", "value", "is_final", "evidence_url", "note"
+COLUMNS = [
+    (GOAL, "目标编号 · goal"),
+    (TITLE, "目标 · title"),
+    (UNIT, "单位 · unit"),
+    (TARGET, "目标值 · target"),
+    (LAST_VALUE, "最近数值 · last figure"),
+    (LAST_AS_OF, "最近截至 · last as of"),
+    (AS_OF, "数据截至 · as of (YYYY-MM-DD)"),
+    (VALUE, "数值 · value"),
+    (IS_FINAL, "正式数据 · final (是/否)"),
+    (EVIDENCE_URL, "佐证链接 · evidence URL"),
+    (NOTE, "说明 · note"),
+]
+FILLED_IN = (AS_OF, VALUE, IS_FINAL, EVIDENCE_URL, NOTE)
+YES = {"是", "y", "yes", "true", "1", "正式"}
+NO = {"否", "n", "no", "false", "0", ""}
+MAX_ROWS = 2000
+
+
+class SheetUnreadable(Exception):
+    """The file is not an XLSX or CSV this service can read; the message says why, in both languages."""
+
+
+@dataclass
+class ImportRow:
+    """One filled-in row of the sheet, as read and as checked."""
+
+    number: int  # the row number a spreadsheet shows (the header is row 1)
+    cells: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+    goal: Goal | None = None
+    as_of: date | None = None
+    value: Decimal | None = None
+    is_final: bool = False
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class ImportResult:
+    rows: list[ImportRow]
+    stored: list[ProgressUpdate] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # errors about the whole file
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.problems and all(row.is_valid for row in self.rows)
+
+    def error_lines(self) -> list[str]:
+        lines = list(self.problems)
+        for row in self.rows:
+            lines += [f"第{row.number}行 · row {row.number}: {error}" for error in row.errors]
+        return lines
+
+
+def _message(zh: str, en: str) -> str:
+    return f"{zh} · {en}"
+
+
+# --- The template ---------------------------------------------------------------------------------
+
+
+def department_goals(department: Department):
+    """The goals a department records figures for: those it leads or supports, not rejected."""
+    return (
+        Goal.objects.filter(Q(lead_department=department) | Q(supporting_departments=department))
+        .exclude(review_state=Goal.ReviewState.REJECTED)
+        .distinct()
+        .order_by("deadline", "pk")
+    )
+
+
+def progress_template(*, department: Department) -> bytes:
+    """An XLSX workbook listing the department's goals with their unit, target and last approved
+    figure, and empty columns for the new figures."""
+    goals = list(department_goals(department))
+    last = {}
+    for update in ProgressUpdate.objects.approved().filter(goal__in=goals).order_by("goal_id", "as_of", "pk"):
+        last[update.goal_id] = update
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "进展 progress"
+    sheet.append([label for _, label in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    given = PatternFill("solid", fgColor="EEEEEE")
+    for goal in goals:
+        update = last.get(goal.pk)
+        sheet.append(
+            [
+                goal.slug,
+                goal.title,
+                goal.unit,
+                goal.target_display(),
+                plain_decimal(update.value) if update and update.value is not None else "",
+                update.as_of.isoformat() if update else "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
+        for cell in sheet[sheet.max_row][:6]:
+            cell.fill = given
+    for column, width in zip("ABCDEFGHIJK", (22, 40, 8, 14, 14, 14, 18, 12, 12, 40, 30), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- Reading a file -------------------------------------------------------------------------------
+
+
+def _text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _column_key(label: str) -> str | None:
+    """A header cell's column: the template's label (目标编号 · goal) or the bare key (goal)."""
+    label = label.strip()
+    for key, template_label in COLUMNS:
+        if label in (key, template_label):
+            return key
+    return None
+
+
+def progress_rows_read(*, name: str, content: bytes) -> list[ImportRow]:
+    """The filled-in rows of an XLSX or CSV file with the template's header; rows with nothing
+    filled in (a goal the department has no new figure for) are left out."""
+    lowered = name.lower()
+    if lowered.endswith(".xlsx"):
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+        except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
+            raise SheetUnreadable(
+                _message("无法读取该XLSX文件", f"The XLSX file cannot be read ({error.__class__.__name__})")
+            ) from error
+        table = [[_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    elif lowered.endswith(".csv"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = content.decode("gb18030")
+            except UnicodeDecodeError as error:
+                raise SheetUnreadable(
+                    _message("CSV文件须为UTF-8或GB18030编码", "The CSV file must be UTF-8 or GB18030")
+                ) from error
+        table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    else:
+        raise SheetUnreadable(_message("请上传 .xlsx 或 .csv 文件", "Upload an .xlsx or .csv file"))
+    if not table:
+        raise SheetUnreadable(_message("文件是空的", "The file is empty"))
+    header = table[0]
+    keys = [_column_key(label) for label in header]
+    missing = [
+        label for key, label in COLUMNS if key in (GOAL, AS_OF, VALUE, EVIDENCE_URL) and key not in keys
+    ]
+    if missing:
+        raise SheetUnreadable(
+            _message(
+                f"表头缺少列：{'、'.join(missing)}", f"The header lacks the columns: {', '.join(missing)}"
+            )
+        )
+    if len(table) - 1 > MAX_ROWS:
+        raise SheetUnreadable(
+            _message(f"一次最多导入{MAX_ROWS}行", f"At most {MAX_ROWS} rows can be imported at once")
+        )
+    rows = []
+    for number, values in enumerate(table[1:], start=2):
+        cells = {key: value for key, value in zip(keys, values, strict=False) if key}
+        if any(cells.get(key) for key in FILLED_IN):
+            rows.append(ImportRow(number=number, cells=cells))
+    return rows
+
+
+# --- Checking and storing ---------------------------------------------------------------------------
+
+
+def _check_row(row: ImportRow, goals: dict[str, Goal], allowed: set[int], today: date) -> None:
+    cells = row.cells
+    slug = cells.get(GOAL, "")
+    goal = goals.get(slug)
+    if goal is None:
+        row.errors.append(_message(f"未知目标“{slug}”", f"unknown goal “{slug}”"))
+    elif goal.pk not in allowed:
+        row.errors.append(
+            _message(
+                f"“{goal.title}”不是您所在单位的目标",
+                f"“{slug}” is another department's goal, not yours to record",
+            )
+        )
+    else:
+        row.goal = goal
+        unit = cells.get(UNIT, goal.unit)
+        if unit != goal.unit:
+            row.errors.append(
+                _message(
+                    f"单位应为“{goal.unit}”，不是“{unit}”（请按目标的单位填写数值）",
+                    f"the unit must be “{goal.unit}”, not “{unit}” (give the value in the goal's unit)",
+                )
+            )
+    try:
+        row.as_of = date.fromisoformat(cells.get(AS_OF, ""))
+    except ValueError:
+        row.errors.append(
+            _message(
+                f"数据截至日期“{cells.get(AS_OF, '')}”应写作YYYY-MM-DD",
+                f"the as-of date “{cells.get(AS_OF, '')}” must be written YYYY-MM-DD",
+            )
+        )
+    else:
+        if row.as_of > today:
+            row.errors.append(
+                _message(
+                    f"数据截至日期不能晚于今天（{today:%Y-%m-%d}）",
+                    f"the as-of date cannot be after today ({today:%Y-%m-%d})",
+                )
+            )
+    raw_value = cells.get(VALUE, "").replace(",", "").replace("，", "")
+    if raw_value:
+        try:
+            row.value = Decimal(raw_value)
+            if not row.value.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            row.value = None
+            row.errors.append(
+                _message(
+                    f"数值“{cells.get(VALUE)}”不是数字", f"the value “{cells.get(VALUE)}” is not a number"
+                )
+            )
+    elif goal is not None and not goal.is_milestone:
+        row.errors.append(_message("请填写数值", "enter a value"))
+    final = cells.get(IS_FINAL, "").strip().lower()
+    if final in YES:
+        row.is_final = True
+    elif final not in NO:
+        row.errors.append(
+            _message(f"正式数据一栏应填“是”或“否”，不是“{final}”", f"final must be 是 or 否, not “{final}”")
+        )
+    evidence = cells.get(EVIDENCE_URL, "")
+    if not evidence:
+        row.errors.append(_message("请提供佐证链接", "give an evidence link"))
+    elif not evidence.lower().startswith(("https://", "http://")):
+        row.errors.append(
+            _message(
+                f"佐证链接“{evidence}”应以http://或https://开头",
+                f"the evidence link “{evidence}” must start with http:// or https://",
+            )
+        )
+
+
+def progress_import_check(*, rows: list[ImportRow], user, today: date) -> ImportResult:
+    """Check every row against the goals `user` records for; each row collects all its errors."""
+    result = ImportResult(rows=rows)
+    if not rows:
+        result.problems.append(_message("文件中没有填写任何数据", "The file has no figures filled in"))
+        return result
+    slugs = {row.cells.get(GOAL, "") for row in rows}
+    goals = {goal.slug: goal for goal in Goal.objects.filter(slug__in=slugs)}
+    allowed = set(
+        Goal.objects.for_member(user, MembershipRole.RECORDER)
+        .exclude(review_state=Goal.ReviewState.REJECTED)
+        .filter(slug__in=slugs)
+        .values_list("pk", flat=True)
+    )
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        _check_row(row, goals, allowed, today)
+        if row.goal is not None and row.as_of is not None:
+            key = (row.goal.pk, row.as_of)
+            if key in seen:
+                row.errors.append(
+                    _message(
+                        f"与第{seen[key]}行重复（同一目标、同一截至日期）",
+                        f"repeats row {seen[key]} (same goal and as-of date)",
+                    )
+                )
+            seen.setdefault(key, row.number)
+    return result
+
+
+def progress_import(*, rows: list[ImportRow], user, today: date, dry_run: bool = False) -> ImportResult:
+    """Check every row; when all are valid (and this is no dry run) store each as a figure recorded
+    by `user` and submit it for review, all in one transaction. One row in error stores nothing."""
+    result = progress_import_check(rows=rows, user=user, today=today)
+    if not result.is_valid or dry_run:
+        return result
+    try:
+        with transaction.atomic():
+            for row in rows:
+                update = ProgressUpdate.objects.create(
+                    goal=row.goal,
+                    as_of=row.as_of,
+                    value=row.value,
+                    is_final=row.is_final,
+                    evidence_url=row.cells.get(EVIDENCE_URL, ""),
+                    note=row.cells.get(NOTE, ""),
+                    recorded_by=user,
+                )
+                progress_update_submit(update=update, user=user)
+                result.stored.append(update)
+    except (ValidationError, PermissionDenied) as error:
+        # Checked above; only a change between the check and the write (a membership removed) lands here.
+        result.stored = []
+        messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+        result.problems += messages
+    return result
