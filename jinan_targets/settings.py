@@ -140,10 +140,16 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic job, in one place. django-celery-beat copies these into the admin,
 # where staff can see and change them.
 CELERY_BEAT_SCHEDULE = {
-    # Every day at 01:00 Beijing time: mark deadlines passed and stale goals.
+    # Every day at 01:00 Beijing time: mark deadlines passed and stale goals, then ask for explanations
+    # of goals gone red.
     "evaluate-all-goals-daily": {
         "task": "apps.goals.tasks.evaluate_all_goals",
         "schedule": crontab(hour=1, minute=0),
+    },
+    # Every Monday at 09:00 Beijing time: remind recorders of stale goals, figures and explanations due.
+    "send-weekly-reminders": {
+        "task": "apps.goals.tasks.send_weekly_reminders",
+        "schedule": crontab(day_of_week="mon", hour=9, minute=0),
     },
     # Every Monday at 08:00 Beijing time: email subscribed managers the digest of the week before.
     "send-weekly-digests": {
@@ -159,6 +165,12 @@ GOAL_STALE_AFTER_DAYS = env.int("GOAL_STALE_AFTER_DAYS", default=120)
 # Invented demo figures (示例数据) may be loaded and approved only where a demo is wanted: by default
 # locally (DEBUG), never in production unless this says so explicitly.
 SAMPLE_DATA_ALLOWED = env.bool("SAMPLE_DATA_ALLOWED", default=DEBUG)
+# Days a lead department has to explain a goal that turned off track or missed (原因说明和整改措施).
+GOAL_EXPLANATION_DUE_DAYS = env.int("GOAL_EXPLANATION_DUE_DAYS", default=14)
+# Weekly reminders: a figure is due this many days before the reporting cadence runs out, and a
+# deadline this near is mentioned.
+REMINDER_DUE_BEFORE_DAYS = env.int("REMINDER_DUE_BEFORE_DAYS", default=21)
+REMINDER_DEADLINE_WITHIN_DAYS = env.int("REMINDER_DEADLINE_WITHIN_DAYS", default=30)
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ import pytest
 from apps.goals.models import DepartmentMembership, MembershipRole
 
 from .factories import DepartmentFactory, UserFactory
+from .smtp import smtp_server  # noqa: F401  (a real SMTP server for mail tests)
 
 
 @pytest.fixture(autouse=True)

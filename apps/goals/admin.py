@@ -587,3 +587,6 @@ class DepartmentMembershipAdmin(admin.ModelAdmin):
         return memberships.filter(department__in=departments)
 
     # Saving or deleting a membership keeps its person's groups in step (DepartmentMembership.save).
+
+
+from . import admin_explanations  # noqa: E402,F401  (registers the explanations admin)

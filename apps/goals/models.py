@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from .english import target_en
-from .querysets import GoalQuerySet, ProgressUpdateQuerySet, StatusChangeQuerySet
+from .querysets import GoalExplanationQuerySet, GoalQuerySet, ProgressUpdateQuerySet, StatusChangeQuerySet
 from .status import (
     COMPARATOR_LABELS,
     COMPARATOR_SYMBOLS,
@@ -840,3 +840,125 @@ class StatusChange(models.Model):
     @property
     def explanation(self):
         return _bilingual(self.explanation_zh, self.explanation_en)
+
+
+class ExplanationState(models.TextChoices):
+    REQUESTED = "requested", "待说明 · requested"
+    SUBMITTED = "submitted", "待审核 · submitted"
+    APPROVED = "approved", "已通过 · approved"
+    RETURNED = "returned", "已退回 · returned"
+
+
+class GoalExplanation(models.Model):
+    """Why a goal went red and what is being done about it (原因说明和整改措施 — reason and corrective
+    action), asked of its lead department when the goal turns off track or missed, reviewed like a
+    figure, and public once approved. One per turn to red (its status-change row)."""
+
+    ReviewState = ExplanationState
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="explanations")
+    status_change = models.OneToOneField(
+        StatusChange,
+        verbose_name="状态变更 · status change",
+        on_delete=models.CASCADE,
+        related_name="asked_explanation",
+    )
+    status = models.CharField("所说明的状态 · status explained", max_length=20, choices=STATUS_CHOICES)
+    requested_on = models.DateField("要求日期 · requested on")
+    due_on = models.DateField("说明期限 · due by")
+    reason = models.TextField("原因说明 · reason", blank=True)
+    corrective_actions = models.TextField("整改措施 · corrective actions", blank=True)
+    review_state = models.CharField(
+        "审核状态 · review",
+        max_length=20,
+        choices=ExplanationState.choices,
+        default=ExplanationState.REQUESTED,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="填报人 · written by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="written_explanations",
+    )
+    submitted_at = models.DateTimeField("报送时间 · submitted at", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人 · reviewed by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_explanations",
+    )
+    reviewed_at = models.DateTimeField("审核时间 · reviewed at", null=True, blank=True)
+    review_comment = models.TextField("审核意见 · review comment", blank=True)
+
+    history = HistoricalRecords()
+    objects = GoalExplanationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_on", "-pk"]
+        verbose_name = "原因说明 · explanation"
+        verbose_name_plural = "原因说明 · explanations"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review_state__in=ExplanationState.values), name="explanation_review_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=F("requested_on")), name="explanation_due_after_request"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_state__in=["requested"]) | (~Q(reason="") & ~Q(corrective_actions="")),
+                name="explanation_submitted_is_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.goal} · {self.requested_on:%Y-%m-%d}"
+
+    def is_overdue(self, today) -> bool:
+        return (
+            self.review_state in (ExplanationState.REQUESTED, ExplanationState.RETURNED)
+            and today > self.due_on
+        )
+
+    @property
+    def approved_on(self):
+        return timezone.localdate(self.reviewed_at) if self.reviewed_at else None
+
+
+class StaffNotice(models.Model):
+    """One email to a staff member (a review step, an explanation asked for, the weekly reminder).
+    The row is claimed before the email goes out and its key is unique, so each notice is sent once
+    however often or concurrently the job runs; `sent_at` is set once the server took it."""
+
+    class Kind(models.TextChoices):
+        UPDATE_SUBMITTED = "update_submitted", "进展待审核 · figure submitted"
+        UPDATE_RETURNED = "update_returned", "进展被退回 · figure returned"
+        UPDATE_APPROVED = "update_approved", "进展已通过 · figure approved"
+        EXPLANATION_REQUESTED = "explanation_requested", "请说明原因 · explanation requested"
+        EXPLANATION_SUBMITTED = "explanation_submitted", "原因说明待审核 · explanation submitted"
+        EXPLANATION_RETURNED = "explanation_returned", "原因说明被退回 · explanation returned"
+        EXPLANATION_APPROVED = "explanation_approved", "原因说明已通过 · explanation approved"
+        REMINDER = "reminder", "每周提醒 · weekly reminder"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="收件人 · to", on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField("类型 · kind", max_length=30, choices=Kind.choices)
+    key = models.CharField("对象 · about", max_length=100, help_text="update:12, explanation:3, 2024-W28")
+    subject = models.CharField("主题 · subject", max_length=300)
+    created_at = models.DateTimeField("创建时间 · created", default=timezone.now)
+    sent_at = models.DateTimeField("发送时间 · sent at", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "工作通知 · staff notice"
+        verbose_name_plural = "工作通知 · staff notices"
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "kind", "key"], name="staff_notice_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} · {self.subject}"

@@ -137,6 +137,20 @@ class ProgressUpdateQuerySet(models.QuerySet):
         return self.filter(goal__in=goals.values("pk"))
 
 
+class GoalExplanationQuerySet(models.QuerySet):
+    def approved(self):
+        """Explanations a reviewer approved: public on their goal's page and in the API."""
+        return self.filter(review_state=self.model.ReviewState.APPROVED)
+
+    def open(self):
+        """Asked for and not yet submitted (or returned): the department owes an answer."""
+        states = self.model.ReviewState
+        return self.filter(review_state__in=[states.REQUESTED, states.RETURNED])
+
+    def overdue(self, today):
+        return self.open().filter(due_on__lt=today)
+
+
 class StatusChangeQuerySet(models.QuerySet):
     def insert_new(self, changes: list) -> None:
         """Insert history rows in one statement, skipping any the unique constraint (goal, day, from,

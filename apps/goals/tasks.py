@@ -28,6 +28,9 @@ def evaluate_goal(goal_id: int) -> str | None:
     except Goal.DoesNotExist:
         logger.info("goal %s was deleted before it could be evaluated", goal_id)
         return None
+    from .services.explanations import explanations_request
+
+    explanations_request(today=timezone.localdate(), goal_ids=[goal_id])
     return str(evaluation.status)
 
 
@@ -41,7 +44,54 @@ def evaluate_goal(goal_id: int) -> str | None:
 def evaluate_all_goals() -> str:
     """The daily job: judge every goal on today's date (deadlines passed, figures gone stale)."""
     from .services.evaluation import goals_evaluate_all
+    from .services.explanations import explanations_request
 
     summary = goals_evaluate_all(today=timezone.localdate())
     logger.info("%s", summary)
+    asked = explanations_request(today=timezone.localdate())
+    logger.info("asked for %s explanations of goals gone red", len(asked))
     return str(summary)
+
+
+# Mail to staff: each notice is claimed before sending (StaffNotice), so a retry sends only what did
+# not go; SMTP trouble (OSError, smtplib errors) is retried with back-off.
+MAIL_RETRY = {
+    "autoretry_for": (DatabaseError, OSError),
+    "retry_backoff": 30,
+    "max_retries": 5,
+    "soft_time_limit": 120,
+    "time_limit": 180,
+}
+
+
+@shared_task(**MAIL_RETRY)
+def notify_progress_review(update_id: int, kind: str, stamp: str) -> int:
+    """Email the people who act next on a figure's review step."""
+    from .services.notifications import progress_update_notify
+
+    return progress_update_notify(update_id=update_id, kind=kind, stamp=stamp)
+
+
+@shared_task(**MAIL_RETRY)
+def notify_explanation(explanation_id: int, kind: str, stamp: str) -> int:
+    """Email the people who act next on an explanation's step."""
+    from .services.notifications import goal_explanation_notify
+
+    return goal_explanation_notify(explanation_id=explanation_id, kind=kind, stamp=stamp)
+
+
+@shared_task(**{**MAIL_RETRY, "soft_time_limit": 25 * 60, "time_limit": 30 * 60})
+def send_weekly_reminders() -> int:
+    """The weekly job: tell each recorder what their goals need (stale, figure due, deadline near,
+    explanation due). Safe to run twice: one reminder per recorder and week."""
+    from .services.reminders import reminders_send
+
+    return reminders_send(today=timezone.localdate())
+
+
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3)
+def request_explanations() -> int:
+    """Ask for an explanation of every goal that has turned off track or missed and has not been asked."""
+    from .services.explanations import explanations_request
+
+    return len(explanations_request(today=timezone.localdate()))

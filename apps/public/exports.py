@@ -144,6 +144,17 @@ def goal_detail_record(goal):
         }
         for change in goal.status_changes.all()
     ]
+    record["explanations"] = [
+        {
+            "status": explanation.status,
+            "requested_on": explanation.requested_on,
+            "due_on": explanation.due_on,
+            "reason": explanation.reason,
+            "corrective_actions": explanation.corrective_actions,
+            "approved_on": explanation.approved_on,
+        }
+        for explanation in goal.public_explanations
+    ]
     record["data_csv"] = absolute(f"{goal.get_absolute_url()}data.csv")
     return record
 

@@ -15,6 +15,7 @@ from apps.goals.models import (
     Department,
     Document,
     Goal,
+    GoalExplanation,
     Indicator,
     ProgressUpdate,
     StatusChange,
@@ -66,7 +67,7 @@ def public_documents():
 
 
 def goal_for_page(slug):
-    """One published goal with everything its page shows, in a fixed number of queries (6)."""
+    """One published goal with everything its page shows, in a fixed number of queries (7)."""
     return (
         public_goals()
         .prefetch_related(
@@ -83,6 +84,11 @@ def goal_for_page(slug):
                 to_attr="public_updates",
             ),
             Prefetch("status_changes", queryset=StatusChange.objects.order_by("-changed_at", "-pk")),
+            Prefetch(
+                "explanations",
+                queryset=GoalExplanation.objects.approved().order_by("-requested_on", "-pk"),
+                to_attr="public_explanations",
+            ),
         )
         .get(slug=slug)
     )

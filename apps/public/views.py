@@ -105,11 +105,13 @@ def goal_detail(request, slug):
     # The goal's own figures and those reported once for its indicator that cover its period.
     goal.public_updates = selectors.figures_for_goal(goal)
     status_changes = list(goal.status_changes.all())
+    explanations = goal.public_explanations
     as_of = as_of_day(request, timezone.localdate())
     if as_of is not None:
         # As it stood on that day: the figures known then, the status judged from them, the history so far.
         selectors.goal_as_of(goal, as_of)
         status_changes = [c for c in status_changes if c.evaluated_on <= as_of]
+        explanations = [e for e in explanations if e.approved_on and e.approved_on <= as_of]
     predecessor, successor = selectors.goal_neighbours(goal)
     return render(
         request,
@@ -122,6 +124,7 @@ def goal_detail(request, slug):
             "has_sample": any(u.is_sample for u in goal.public_updates),
             "citations": goal.citations.all(),
             "status_changes": status_changes,
+            "explanations": explanations,
             "as_of": as_of,
             "supporting_departments": goal.supporting_departments.all(),
             "chart_data": goal_chart_data(goal, today=as_of),

@@ -263,8 +263,12 @@ def test_a_submitted_update_is_approved_once_and_the_goal_re_evaluated(
     draft.refresh_from_db()
     assert draft.review_state == ProgressUpdate.ReviewState.APPROVED
     assert draft.reviewed_by == reviewer and draft.reviewed_at is not None
-    assert len(callbacks) == 1
-    assert StatusChange.objects.filter(goal=draft.goal).count() == 1
+    # After the commit: the goal's evaluation and the recorder's email; the evaluation found the goal
+    # missed, so its department was asked for an explanation (one more email, after that commit).
+    assert len(callbacks) == 3
+    [change] = StatusChange.objects.filter(goal=draft.goal)
+    assert change.to_status == "missed"
+    assert draft.goal.explanations.count() == 1
     assert [h.review_state for h in draft.history.order_by("history_id")][-2:] == ["submitted", "approved"]
 
 

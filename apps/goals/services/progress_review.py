@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from ..models import Goal, MembershipRole, ProgressUpdate
+from ..models import Goal, MembershipRole, ProgressUpdate, StaffNotice
 from .evaluation import goal_evaluate_after_commit
+from .notifications import notify_after_commit
 
 
 def _message(zh: str, en: str) -> str:
@@ -107,6 +108,7 @@ def progress_update_submit(*, update: ProgressUpdate, user) -> ProgressUpdate:
         if claimed != 1:
             raise _wrong_state(update, "报送", "submitted", "草稿或已退回", "draft or returned")
         _record_history(update, user, "submitted")
+        notify_after_commit("notify_progress_review", update.pk, StaffNotice.Kind.UPDATE_SUBMITTED)
     return update
 
 
@@ -153,6 +155,7 @@ def progress_update_approve(*, update: ProgressUpdate, reviewer) -> ProgressUpda
                 published_on=timezone.localdate()
             )
             _record_history(update, reviewer, "approved")
+            notify_after_commit("notify_progress_review", update.pk, StaffNotice.Kind.UPDATE_APPROVED)
             if update.goal.is_milestone and update.is_final and update.goal.milestone_done_on is None:
                 # A final report on a milestone says it was done on that date.
                 Goal.objects.filter(pk=update.goal_id, milestone_done_on__isnull=True).update(
@@ -203,4 +206,5 @@ def progress_update_reject(*, update: ProgressUpdate, reviewer, comment: str) ->
         if claimed != 1:
             raise _wrong_state(update, "退回", "returned", "待审核", "submitted")
         _record_history(update, reviewer, "returned")
+        notify_after_commit("notify_progress_review", update.pk, StaffNotice.Kind.UPDATE_RETURNED)
     return update

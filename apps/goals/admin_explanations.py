@@ -1,0 +1,134 @@
+"""The admin of explanations of red goals: the lead department's recorder writes the reason and the
+corrective action and presses “保存并报送 · Save and submit”; its reviewer presses “通过 · Approve” or
+“退回 · Return” with a reason. Every button calls apps.goals.services.explanations."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from .models import GoalExplanation, MembershipRole
+from .names import person_name
+from .services import explanations
+
+State = GoalExplanation.ReviewState
+
+
+@admin.register(GoalExplanation)
+class GoalExplanationAdmin(admin.ModelAdmin):
+    list_display = ["goal", "status", "requested_on", "due_on", "review_state", "review_comment", "writer"]
+    list_filter = ["review_state", "status", "goal__lead_department"]
+    list_select_related = ["goal", "recorded_by"]
+    search_fields = ["goal__title", "reason", "corrective_actions"]
+    fields = [
+        "goal",
+        "status",
+        "requested_on",
+        "due_on",
+        "review_state",
+        "reason",
+        "corrective_actions",
+        "writer",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "review_comment",
+    ]
+    readonly_fields = [f for f in fields if f not in ("reason", "corrective_actions")]
+    change_form_template = "admin/goals/goalexplanation/change_form.html"
+
+    @admin.display(description="填报人 · written by")
+    def writer(self, explanation):
+        return person_name(explanation.recorded_by) if explanation.recorded_by_id else "—"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        departments = request.user.memberships.values("department_id")
+        return queryset.filter(goal__lead_department__in=departments)
+
+    def has_add_permission(self, request):
+        return False  # explanations are asked for by the status job, never made by hand
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and self._may_write(request, obj):
+            return self.readonly_fields
+        return self.fields
+
+    def _may_write(self, request, explanation) -> bool:
+        return explanation.review_state in (State.REQUESTED, State.RETURNED) and (
+            request.user.is_superuser
+            or request.user.memberships.filter(
+                department=explanation.goal.lead_department_id, role=MembershipRole.RECORDER
+            ).exists()
+        )
+
+    def _may_review(self, request, explanation) -> bool:
+        return explanation.review_state == State.SUBMITTED and (
+            request.user.is_superuser
+            or request.user.memberships.filter(
+                department=explanation.goal.lead_department_id, role=MembershipRole.REVIEWER
+            ).exists()
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        explanation = self.get_object(request, object_id) if object_id else None
+        if request.method == "POST" and explanation is not None:
+            for button, act in (
+                ("_submit_explanation", self._submit),
+                ("_approve", self._approve),
+                ("_return", self._return),
+            ):
+                if button in request.POST:
+                    return act(request, explanation)
+        extra_context = {
+            **(extra_context or {}),
+            "may_write": explanation is not None and self._may_write(request, explanation),
+            "may_review": explanation is not None and self._may_review(request, explanation),
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _done(self, request, explanation, call, done: str):
+        try:
+            call()
+        except (ValidationError, PermissionDenied) as error:
+            text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            self.message_user(request, text, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:goals_goalexplanation_changelist"))
+
+    def _submit(self, request, explanation):
+        return self._done(
+            request,
+            explanation,
+            lambda: explanations.goal_explanation_submit(
+                explanation=explanation,
+                user=request.user,
+                reason=request.POST.get("reason", ""),
+                corrective_actions=request.POST.get("corrective_actions", ""),
+            ),
+            "原因说明已报送审核 · The explanation was submitted for review",
+        )
+
+    def _approve(self, request, explanation):
+        return self._done(
+            request,
+            explanation,
+            lambda: explanations.goal_explanation_approve(explanation=explanation, reviewer=request.user),
+            "原因说明已通过，将在目标页面公开 · Approved; the explanation is now public on the goal's page",
+        )
+
+    def _return(self, request, explanation):
+        return self._done(
+            request,
+            explanation,
+            lambda: explanations.goal_explanation_return(
+                explanation=explanation, reviewer=request.user, comment=request.POST.get("return_reason", "")
+            ),
+            "原因说明已退回 · The explanation was returned",
+        )

@@ -1,0 +1,156 @@
+"""Explanations of red goals: asked of the lead department once per turn to red, written by its
+recorder, approved or returned by its reviewer (in the admin, with buttons), then public on the
+goal's page and in the API; open ones past their day are overdue."""
+
+import datetime
+import zoneinfo
+from datetime import date
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from apps.goals.models import GoalExplanation, StatusChange
+from apps.goals.services import explanations
+
+from ..factories import GoalFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _mid_july_2024():
+    with time_machine.travel(
+        datetime.datetime(2024, 7, 15, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")), tick=False
+    ):
+        yield
+
+
+def turn(goal, to_status, on=date(2024, 7, 14), from_status="on_track"):
+    goal.status = to_status
+    goal.save()
+    return StatusChange.objects.create(
+        goal=goal,
+        evaluated_on=on,
+        changed_at=timezone.now(),
+        from_status=from_status,
+        to_status=to_status,
+        rule_version="test",
+    )
+
+
+@pytest.fixture
+def red_goal(department):
+    goal = GoalFactory(lead_department=department, title="新建5G基站7000个")
+    turn(goal, "off_track")
+    return goal
+
+
+def test_a_goal_gone_red_is_explained_once_per_turn(
+    red_goal, department, recorder, settings, django_capture_on_commit_callbacks
+):
+    settings.GOAL_EXPLANATION_DUE_DAYS = 10
+    GoalFactory(lead_department=department, status="on_track")
+    with django_capture_on_commit_callbacks(execute=True):
+        [asked] = explanations.explanations_request(today=date(2024, 7, 15))
+    assert (asked.goal, asked.status, asked.due_on) == (red_goal, "off_track", date(2024, 7, 25))
+    [request] = mail.outbox
+    assert request.to == [recorder.email]
+    assert "请说明原因和整改措施" in request.subject
+    assert f"/admin/goals/goalexplanation/{asked.pk}/change/" in request.body
+
+    assert explanations.explanations_request(today=date(2024, 7, 16)) == []  # asked already
+
+    turn(red_goal, "at_risk", on=date(2024, 8, 1), from_status="off_track")
+    turn(red_goal, "off_track", on=date(2024, 9, 1), from_status="at_risk")
+    assert len(explanations.explanations_request(today=date(2024, 9, 1))) == 1  # a new turn to red
+
+
+def test_unpublished_goals_are_not_asked(department):
+    goal = GoalFactory(lead_department=department, review_state="pending")
+    turn(goal, "missed")
+    assert explanations.explanations_request(today=date(2024, 7, 15)) == []
+
+
+@pytest.fixture
+def asked(red_goal):
+    [explanation] = explanations.explanations_request(today=date(2024, 7, 15))
+    return explanation
+
+
+def test_the_recorder_writes_it_and_a_reviewer_approves_it(asked, recorder, reviewer, other_recorder):
+    with pytest.raises(PermissionDenied):
+        explanations.goal_explanation_submit(
+            explanation=asked, user=other_recorder, reason="x", corrective_actions="y"
+        )
+    with pytest.raises(ValidationError) as missing:
+        explanations.goal_explanation_submit(
+            explanation=asked, user=recorder, reason="原因", corrective_actions=""
+        )
+    assert "corrective_actions" in missing.value.message_dict
+
+    explanations.goal_explanation_submit(
+        explanation=asked, user=recorder, reason="建设审批滞后", corrective_actions="开通绿色通道"
+    )
+    with pytest.raises(ValidationError):
+        explanations.goal_explanation_return(explanation=asked, reviewer=reviewer, comment="")
+    explanations.goal_explanation_approve(explanation=asked, reviewer=reviewer)
+    asked.refresh_from_db()
+    assert (asked.review_state, asked.reviewed_by, asked.recorded_by) == ("approved", reviewer, recorder)
+    assert asked.history.count() >= 3  # who moved it, each time
+
+
+def test_overdue_explanations(asked, recorder):
+    assert list(GoalExplanation.objects.overdue(asked.due_on)) == []
+    assert list(GoalExplanation.objects.overdue(asked.due_on + datetime.timedelta(days=1))) == [asked]
+    explanations.goal_explanation_submit(explanation=asked, user=recorder, reason="a", corrective_actions="b")
+    assert list(GoalExplanation.objects.overdue(asked.due_on + datetime.timedelta(days=1))) == []
+
+
+def test_the_admin_buttons_submit_return_and_approve(client, asked, recorder, reviewer):
+    page = f"/admin/goals/goalexplanation/{asked.pk}/change/"
+    client.force_login(recorder)
+    form = client.get(page).content.decode()
+    assert 'name="_submit_explanation"' in form and 'name="_approve"' not in form
+    client.post(page, {"_submit_explanation": "1", "reason": "审批慢", "corrective_actions": "专班推进"})
+
+    client.force_login(reviewer)
+    form = client.get(page).content.decode()
+    assert 'name="_approve"' in form and 'name="_submit_explanation"' not in form
+    client.post(page, {"_return": "1", "return_reason": "措施不具体"})
+    asked.refresh_from_db()
+    assert (asked.review_state, asked.review_comment) == ("returned", "措施不具体")
+    listing = client.get("/admin/goals/goalexplanation/").content.decode()
+    assert "措施不具体" in listing  # the return's reason shows in the list
+
+    client.force_login(recorder)
+    client.post(
+        page, {"_submit_explanation": "1", "reason": "审批慢", "corrective_actions": "每周调度，9月底前完成"}
+    )
+    client.force_login(reviewer)
+    client.post(page, {"_approve": "1"})
+    asked.refresh_from_db()
+    assert asked.review_state == "approved"
+
+
+def test_only_approved_explanations_are_public(client, asked, recorder, reviewer, red_goal):
+    explanations.goal_explanation_submit(
+        explanation=asked, user=recorder, reason="建设审批滞后", corrective_actions="开通绿色通道"
+    )
+    assert "建设审批滞后" not in client.get(red_goal.get_absolute_url()).content.decode()
+    assert client.get(f"/api/goals/{red_goal.slug}.json").json()["goal"]["explanations"] == []
+
+    explanations.goal_explanation_approve(explanation=asked, reviewer=reviewer)
+    page = client.get(red_goal.get_absolute_url()).content.decode()
+    assert "原因说明和整改措施" in page and "建设审批滞后" in page and "开通绿色通道" in page
+    [record] = client.get(f"/api/goals/{red_goal.slug}.json").json()["goal"]["explanations"]
+    assert record == {
+        "status": "off_track",
+        "requested_on": "2024-07-15",
+        "due_on": "2024-07-29",
+        "reason": "建设审批滞后",
+        "corrective_actions": "开通绿色通道",
+        "approved_on": "2024-07-15",
+    }

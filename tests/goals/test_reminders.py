@@ -1,0 +1,114 @@
+"""The weekly reminder to recorders: the rule as a table, and the job through a real SMTP server:
+each recorder hears once a week of exactly their goals that need something, with a link to do it."""
+
+import datetime
+import zoneinfo
+from datetime import date
+
+import pytest
+import time_machine
+
+from apps.goals import tasks
+from apps.goals.services.reminders import Reason, reminder_reasons, reminders_send
+
+from ..factories import GoalFactory, ProgressUpdateFactory
+from ..smtp import html_of, text_of
+
+STALE, DUE, NEAR = Reason.STALE, Reason.FIGURE_DUE, Reason.DEADLINE_NEAR
+TODAY = date(2024, 7, 15)
+
+
+@pytest.mark.parametrize(
+    "status, last_as_of, deadline, expected",
+    [
+        ("on_track", date(2024, 6, 30), date(2024, 12, 31), []),  # a figure two weeks old
+        ("on_track", date(2024, 4, 7), date(2024, 12, 31), [DUE]),  # 99 days: cadence 120 less 21
+        ("on_track", date(2024, 4, 8), date(2024, 12, 31), []),  # 98 days
+        ("stale", date(2024, 3, 1), date(2024, 12, 31), [STALE]),  # stale is not also "due"
+        ("not_started", None, date(2024, 12, 31), [DUE]),  # nothing since the period began
+        ("on_track", date(2024, 6, 30), date(2024, 8, 14), [NEAR]),  # deadline in 30 days
+        ("on_track", date(2024, 6, 30), date(2024, 8, 15), []),  # in 31 days
+        ("stale", date(2024, 3, 1), date(2024, 7, 20), [STALE, NEAR]),
+        ("achieved", date(2024, 3, 1), date(2024, 7, 20), []),  # finished goals need nothing
+        ("missed", None, date(2024, 6, 30), []),
+    ],
+)
+def test_reminder_reasons(status, last_as_of, deadline, expected):
+    assert (
+        reminder_reasons(
+            status=status,
+            last_as_of=last_as_of,
+            period_start=date(2024, 1, 1),
+            deadline=deadline,
+            cadence_days=120,
+            today=TODAY,
+            due_before_days=21,
+            deadline_within_days=30,
+        )
+        == expected
+    )
+
+
+def test_no_reminder_before_the_period_starts():
+    assert (
+        reminder_reasons(
+            status="not_started",
+            last_as_of=None,
+            period_start=date(2025, 1, 1),
+            deadline=date(2025, 12, 31),
+            cadence_days=120,
+            today=TODAY,
+            due_before_days=21,
+            deadline_within_days=30,
+        )
+        == []
+    )
+
+
+@pytest.fixture
+def _monday_morning():
+    with time_machine.travel(
+        datetime.datetime(2024, 7, 15, 9, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")), tick=False
+    ):
+        yield
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_monday_morning")
+def test_each_recorder_is_reminded_once_a_week_of_their_goals(
+    department, other_department, recorder, other_recorder, reviewer, smtp_server
+):
+    stale = GoalFactory(title="数据过期的目标", lead_department=department, status="stale")
+    due = GoalFactory(title="该报数据的目标", lead_department=department, status="on_track")
+    ProgressUpdateFactory(
+        goal=due,
+        as_of=date(2024, 3, 31),
+        review_state="approved",
+        reviewed_at=datetime.datetime(2024, 4, 20, tzinfo=datetime.UTC),
+    )
+    fine = GoalFactory(title="刚报过数据的目标", lead_department=department, status="on_track")
+    ProgressUpdateFactory(
+        goal=fine,
+        as_of=date(2024, 6, 30),
+        review_state="approved",
+        reviewed_at=datetime.datetime(2024, 7, 10, tzinfo=datetime.UTC),
+    )
+    GoalFactory(title="别的单位的目标", lead_department=other_department, status="stale")
+
+    assert tasks.send_weekly_reminders() == 2
+
+    [mine] = smtp_server.to(recorder.email)
+    body = text_of(mine)
+    assert "数据过期的目标" in body and "该报数据的目标" in body
+    assert "刚报过数据的目标" not in body and "别的单位的目标" not in body
+    assert "2 things to report" in mine["Subject"]
+    assert f"/admin/goals/progressupdate/add/?goal={stale.pk}" in body
+    assert f"/admin/goals/progressupdate/add/?goal={due.pk}" in html_of(mine)
+    assert "/admin/goals/progressupdate/import/" in body
+    [theirs] = smtp_server.to(other_recorder.email)
+    assert "别的单位的目标" in text_of(theirs) and "数据过期的目标" not in text_of(theirs)
+    assert smtp_server.to(reviewer.email) == []  # reminders are for recorders
+
+    assert reminders_send(today=date(2024, 7, 17)) == 0  # the same ISO week: nothing again
+    assert len(smtp_server.messages) == 2
+    assert reminders_send(today=date(2024, 7, 22)) == 2  # next week: again
