@@ -126,17 +126,41 @@ def _candidates(results: list[extractor.Mention]) -> list[Goal]:
     )
 
 
-def results_ingest(*, source: SourceFile) -> ResultsIngest:
-    """Store the document (once) and propose a progress figure for each result that matches a goal."""
-    document = _document_for(source)
+class AttachError(ValueError):
+    """A result that cannot be attached to the goal named; the message is meant for a person."""
+
+
+def _read(source: SourceFile, document: Document) -> extractor.Reading:
     meta = source.metadata
-    reading = extractor.read(
+    return extractor.read(
         source.text,
         reference_year=meta.get("reference_year") or document.reference_year,
         year_source="manifest" if meta.get("reference_year") else "document",
         title=meta.get("title") or document.title,
         speakers=meta.get("speakers") or None,
     )
+
+
+def result_attach(*, source: SourceFile, start: int, goal: Goal) -> tuple[ProgressUpdate, bool]:
+    """Staff attach a result that matched no goal (listed by its offset) to the goal it reports on: the same
+    proposed figure, awaiting review, as a match would have made. The unit must measure the same thing."""
+    document = _document_for(source)
+    result = next((r for r in _read(source, document).results if r.start == start), None)
+    if result is None:
+        raise AttachError(f"{source.path.name}: no result starts at {start} · 该位置没有数据")
+    value = value_in_goal_unit(result, goal)
+    if value is None or result.period_end is None:
+        raise AttachError(
+            f"{result.quote!r} is in {result.unit}, {goal} in {goal.unit}: they measure different things "
+            "· 单位不符"
+        )
+    return _propose(result=result, goal=goal, value=value, document=document, text=source.text)
+
+
+def results_ingest(*, source: SourceFile) -> ResultsIngest:
+    """Store the document (once) and propose a progress figure for each result that matches a goal."""
+    document = _document_for(source)
+    reading = _read(source, document)
     outcome = ResultsIngest(document=document, results=len(reading.results))
     goals = _candidates(reading.results)
     for result in reading.results:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from apps.goals.models import GoalKind, ProgressUpdate
 from apps.goals.services import progress_review
@@ -182,3 +182,21 @@ def test_command_lists_proposals_and_unmatched_and_is_safe_to_rerun(goals):
     again = StringIO()
     call_command("ingest_results", *files, stdout=again)
     assert "Done: 0 figures proposed" in again.getvalue()
+
+
+def test_staff_attach_an_unmatched_result_to_its_goal(goals, department):
+    budget = _goal("budget-level-2025", "财政收入", GoalKind.LEVEL, "1100", "亿元", 2025, department)
+    path = DOCUMENTS / "2026_01_gwr_opening.txt"
+    (outcome,) = [results_ingest(source=source_file_read(path=path))]
+    (listed,) = [r for r in outcome.unmatched if r.value == Decimal("1093.4")]
+    out = StringIO()
+    call_command("ingest_results", str(path), "--attach", f"{listed.start}=budget-level-2025", stdout=out)
+    update = ProgressUpdate.objects.get(goal=budget)
+    assert (update.value, update.as_of, update.review_state) == (
+        Decimal("1093.4"),
+        datetime.date(2025, 12, 31),
+        ProgressUpdate.ReviewState.SUBMITTED,
+    )
+    assert not ProgressUpdate.objects.public().filter(goal=budget).exists()
+    with pytest.raises(CommandError):  # 1093.4 亿元 against a goal counted in 万人
+        call_command("ingest_results", str(path), "--attach", f"{listed.start}=jobs-2025", stdout=StringIO())

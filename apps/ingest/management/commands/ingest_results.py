@@ -4,9 +4,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.goals.models import Goal
 from apps.ingest.manifest import ManifestError
 from apps.ingest.reading import DocumentError
-from apps.ingest.results import ESTIMATE, FINAL, PRELIMINARY, results_ingest
+from apps.ingest.results import ESTIMATE, FINAL, PRELIMINARY, AttachError, result_attach, results_ingest
 from apps.ingest.services import source_file_read
 
 from .ingest_documents import _expand
@@ -26,8 +27,16 @@ class Command(BaseCommand):
             type=Path,
             help="the manifest.json describing the files (default: the one beside each file)",
         )
+        parser.add_argument(
+            "--attach",
+            action="append",
+            default=[],
+            metavar="START=GOAL",
+            help="propose the unmatched result starting at offset START (as listed) for the goal with "
+            "slug GOAL; one FILE only",
+        )
 
-    def handle(self, *args, files, manifest, **options):
+    def handle(self, *args, files, manifest, attach, **options):
         if manifest is not None and not manifest.is_file():
             raise CommandError(f"{manifest} does not exist.")
         sources, problems = [], []
@@ -41,6 +50,9 @@ class Command(BaseCommand):
                 "Nothing was read; fix or leave out these files · 未读取任何文件，请先处理：\n"
                 + "\n".join(problems)
             )
+        if attach:
+            self._attach(sources, attach)
+            return
         proposed = unmatched = 0
         for source in sources:
             outcome = results_ingest(source=source)
@@ -66,6 +78,23 @@ class Command(BaseCommand):
                 f"Done: {proposed} figures proposed for review, {unmatched} results unmatched."
             )
         )
+
+    def _attach(self, sources, pairs):
+        if len(sources) != 1:
+            raise CommandError("--attach takes exactly one FILE · 请只指定一个文件")
+        for pair in pairs:
+            start, _, slug = pair.partition("=")
+            goal = Goal.objects.filter(slug=slug).first()
+            if not start.isdigit() or goal is None:
+                raise CommandError(f"{pair!r}: expected START=GOAL with a goal's slug · 格式应为 起点=目标")
+            try:
+                update, created = result_attach(source=sources[0], start=int(start), goal=goal)
+            except AttachError as error:
+                raise CommandError(str(error)) from None
+            state = "proposed" if created else "already proposed"
+            self.stdout.write(
+                f"{slug}: {update.value} {goal.unit} as of {update.as_of} {state} ← {update.quote!r}"
+            )
 
 
 def _basis(update) -> str:
