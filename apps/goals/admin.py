@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_import
-from .forms import ProgressUpdateActionForm, ProgressUpdateForm
+from .forms import GoalAdminForm, ProgressUpdateActionForm, ProgressUpdateForm
 from .models import (
     Category,
     Citation,
@@ -20,13 +20,14 @@ from .models import (
     DepartmentMembership,
     Document,
     Goal,
+    GoalRevision,
     Indicator,
     MembershipRole,
     Plan,
     ProgressUpdate,
     StatusChange,
 )
-from .services import evaluation, goal_review, progress_review
+from .services import evaluation, goal_review, progress_review, revisions
 from .status import status_label
 from .units import plain_decimal
 
@@ -142,8 +143,20 @@ class ProgressUpdateInline(admin.TabularInline):
         return RecordedByFormSet
 
 
+class GoalRevisionInline(admin.TabularInline):
+    model = GoalRevision
+    extra = 0
+    fields = ["field", "before", "after", "reason", "revised_at", "revised_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Goal)
 class GoalAdmin(ReadOnlyHistoryAdmin):
+    form = GoalAdminForm
     list_display = [
         "title",
         "status_display",
@@ -186,7 +199,7 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
         "created_at",
         "updated_at",
     ]
-    inlines = [CitationInline, ProgressUpdateInline]
+    inlines = [CitationInline, ProgressUpdateInline, GoalRevisionInline]
     fieldsets = [
         (
             None,
@@ -219,6 +232,7 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
                     "period_start",
                     "deadline",
                     "milestone_done_on",
+                    "revision_reason",
                 ]
             },
         ),
@@ -255,6 +269,18 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
             .filter(pk__in=Goal.objects.in_staff_scope(request.user).values("pk"))
             .annotate(citation_total=Count("citations", distinct=True))
         )
+
+    def save_model(self, request, obj, form, change):
+        """Save, then record any revision of a published goal with its reason and judge it again."""
+        before = Goal.objects.filter(pk=obj.pk).values(*revisions.JUDGED_FIELDS).first() if change else None
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            revisions.goal_changes_record(
+                goal=obj,
+                before=before,
+                reason=form.cleaned_data.get("revision_reason", ""),
+                user=request.user,
+            )
 
     @admin.display(description="状态 · status", ordering="status")
     def status_display(self, goal):

@@ -6,7 +6,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from .models import ProgressUpdate
+from .models import REVISABLE_FIELDS, Goal, ProgressUpdate
 
 # Documents and pictures an office publishes or scans; OFD is China's standard electronic document.
 EVIDENCE_TYPES = (
@@ -24,6 +24,38 @@ EVIDENCE_TYPES = (
     ".csv",
     ".txt",
 )
+
+
+class GoalAdminForm(forms.ModelForm):
+    """A goal in the admin; changing a published goal's target, deadline or unit needs a reason,
+    which the public sees beside the change."""
+
+    revision_reason = forms.CharField(
+        label="调整原因 · reason for changing the target, deadline or unit",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text="已发布目标修改目标值、期限或单位时必填，将公开显示 · "
+        "Required when a published goal's target, deadline or unit changes; shown to the public.",
+    )
+
+    class Meta:
+        model = Goal
+        fields = [*REVISABLE_FIELDS]  # the admin adds the rest from its fieldsets
+
+    def clean(self):
+        cleaned = super().clean()
+        was_published = (
+            self.instance.pk
+            and Goal.objects.filter(pk=self.instance.pk, review_state=Goal.ReviewState.PUBLISHED).exists()
+        )
+        revised = [name for name in self.changed_data if name in REVISABLE_FIELDS]
+        if was_published and revised and not (cleaned.get("revision_reason") or "").strip():
+            self.add_error(
+                "revision_reason",
+                "修改已发布目标的目标值、期限或单位须说明原因 · "
+                "Changing a published goal's target, deadline or unit needs a reason",
+            )
+        return cleaned
 
 
 class ProgressUpdateActionForm(ActionForm):

@@ -155,6 +155,16 @@ def goal_detail_record(goal):
         }
         for explanation in goal.public_explanations
     ]
+    record["revisions"] = [
+        {
+            "field": revision.field,
+            "before": revision.before,
+            "after": revision.after,
+            "reason": revision.reason,
+            "revised_at": revision.revised_at,
+        }
+        for revision in goal.revisions.all()
+    ]
     record["data_csv"] = absolute(f"{goal.get_absolute_url()}data.csv")
     return record
 

@@ -89,6 +89,7 @@ def goal_for_page(slug):
                 queryset=GoalExplanation.objects.approved().order_by("-requested_on", "-pk"),
                 to_attr="public_explanations",
             ),
+            "revisions",
         )
         .get(slug=slug)
     )

@@ -126,6 +126,7 @@ def goal_detail(request, slug):
             "status_changes": status_changes,
             "explanations": explanations,
             "as_of": as_of,
+            "revisions": goal.revisions.all(),
             "supporting_departments": goal.supporting_departments.all(),
             "chart_data": goal_chart_data(goal, today=as_of),
             "today": timezone.localdate(),

@@ -109,8 +109,8 @@ PAGES = {
     ),
     "goal list csv": (lambda goal, doc: "/goals/?_export=csv", 4),
     "goal list xlsx": (lambda goal, doc: "/goals/?_export=xlsx", 4),
-    "goal page": (lambda goal, doc: f"/goals/{goal.slug}/", 10),
-    "goal page as of a past day": (lambda goal, doc: f"/goals/{goal.slug}/?as_of=2024-06-30", 15),
+    "goal page": (lambda goal, doc: f"/goals/{goal.slug}/", 11),
+    "goal page as of a past day": (lambda goal, doc: f"/goals/{goal.slug}/?as_of=2024-06-30", 16),
     "indicator page": (lambda goal, doc: f"/indicators/{goal.indicator.slug}/", 5),
     "goal data.csv": (lambda goal, doc: f"/goals/{goal.slug}/data.csv", 3),
     "documents": (lambda goal, doc: "/documents/", 3),
@@ -120,7 +120,7 @@ PAGES = {
     "goal progress feed": (lambda goal, doc: f"/goals/{goal.slug}/feeds/progress/", 3),
     "goal status feed": (lambda goal, doc: f"/goals/{goal.slug}/feeds/status/", 3),
     "api list": (lambda goal, doc: "/api/goals.json?page_size=200", 4),
-    "api goal": (lambda goal, doc: f"/api/goals/{goal.slug}.json", 8),
+    "api goal": (lambda goal, doc: f"/api/goals/{goal.slug}.json", 9),
 }
 
 
