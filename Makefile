@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Links in emails, feeds and exports point where the site is served, unless SITE_URL says otherwise.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+export SITE_URL
 MANAGE := $(PY) manage.py
 
 .PHONY: run setup test lint check bench-extract bench-status seed lock clean

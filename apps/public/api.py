@@ -29,10 +29,12 @@ def goal_list(request):
     except (EmptyPage, PageNotAnInteger):
         return exports.json_response({"error": "page not found", "pages": paginator.num_pages}, status=404)
 
+    base = exports.site_base(request)
+
     def link(number):
         query = request.GET.copy()
         query["page"] = number
-        return exports.absolute(f"{reverse('public:api_goal_list')}?{query.urlencode()}")
+        return exports.absolute(f"{reverse('public:api_goal_list')}?{query.urlencode()}", base)
 
     return exports.json_response(
         {
@@ -42,7 +44,7 @@ def goal_list(request):
             "next": link(page.next_page_number()) if page.has_next() else None,
             "previous": link(page.previous_page_number()) if page.has_previous() else None,
             "filter_errors": goal_filter.errors or None,
-            "results": [exports.goal_record(goal) for goal in page.object_list],
+            "results": [exports.goal_record(goal, base) for goal in page.object_list],
         }
     )
 
@@ -51,4 +53,4 @@ def goal_list(request):
 def goal_detail(request, slug):
     goal = goal_or_404(slug)
     goal.public_updates = selectors.figures_for_goal(goal)
-    return exports.json_response({"goal": exports.goal_detail_record(goal)})
+    return exports.json_response({"goal": exports.goal_detail_record(goal, exports.site_base(request))})

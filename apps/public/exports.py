@@ -64,18 +64,26 @@ def _number(value):
     return plain_decimal(value) if isinstance(value, Decimal) else value
 
 
-def absolute(path):
-    return f"{settings.SITE_URL}{path}"
+def absolute(path, base=None):
+    """An address on this site: under `base` (the address the request came to, see site_base) when
+    given, else under SITE_URL (emails and jobs, which have no request)."""
+    return f"{base or settings.SITE_URL}{path}"
 
 
-def goal_record(goal):
+def site_base(request) -> str:
+    """The scheme and host the site was reached at, e.g. http://127.0.0.1:8010 (the host is checked
+    against ALLOWED_HOSTS by Django)."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def goal_record(goal, base=None):
     """One goal as a flat dict of stable field names (the goal needs with_related())."""
     zh, en = status_label(goal.status, "zh"), status_label(goal.status, "en")
     return {
         "slug": goal.slug,
         "title_zh": goal.title,
         "title_en": goal.title_en,
-        "url": absolute(goal.get_absolute_url()),
+        "url": absolute(goal.get_absolute_url(), base),
         "metric": goal.metric,
         "indicator": goal.indicator.slug if goal.indicator else None,
         "kind": goal.kind,
@@ -112,9 +120,9 @@ def goal_record(goal):
     }
 
 
-def goal_detail_record(goal):
+def goal_detail_record(goal, base=None):
     """A goal with its sources, approved figures and status history (the goal from goal_for_page)."""
-    record = goal_record(goal)
+    record = goal_record(goal, base)
     record["supporting_departments"] = [
         {"name": d.name, "name_en": d.name_en, "slug": d.slug} for d in goal.supporting_departments.all()
     ]
@@ -127,11 +135,11 @@ def goal_detail_record(goal):
             "quote": c.quote,
             "start": c.start,
             "end": c.end,
-            "url": absolute(f"{c.document.get_absolute_url()}#cite-{c.pk}"),
+            "url": absolute(f"{c.document.get_absolute_url()}#cite-{c.pk}", base),
         }
         for c in goal.citations.all()
     ]
-    record["progress"] = [progress_record(u) for u in goal.public_updates]
+    record["progress"] = [progress_record(u, base) for u in goal.public_updates]
     record["status_history"] = [
         {
             "changed_at": change.changed_at,
@@ -165,11 +173,11 @@ def goal_detail_record(goal):
         }
         for revision in goal.revisions.all()
     ]
-    record["data_csv"] = absolute(f"{goal.get_absolute_url()}data.csv")
+    record["data_csv"] = absolute(f"{goal.get_absolute_url()}data.csv", base)
     return record
 
 
-def progress_record(update):
+def progress_record(update, base=None):
     return {
         "period_start": update.period_start,
         "as_of": update.as_of,
@@ -183,7 +191,7 @@ def progress_record(update):
         "quote": update.quote or None,
         "note": update.note,
         "evidence_url": web_url(update.evidence_url) or None,
-        "evidence_file": absolute(update.evidence_file.url) if update.evidence_file else None,
+        "evidence_file": absolute(update.evidence_file.url, base) if update.evidence_file else None,
     }
 
 
@@ -228,19 +236,19 @@ def _cell(value, *, numeric=False):
     return str(value) if numeric else spreadsheet_text(str(value))
 
 
-def goals_csv(goals, filename):
+def goals_csv(goals, filename, base=None):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(GOAL_FIELDS)
     for goal in goals:
-        record = goal_record(goal)
+        record = goal_record(goal, base)
         writer.writerow([_cell(record[f], numeric=f in NUMERIC_FIELDS) for f in GOAL_FIELDS])
     return response
 
 
-def goals_json(goals, filename):
-    return json_response({"goals": [goal_record(g) for g in goals]}, filename=filename)
+def goals_json(goals, filename, base=None):
+    return json_response({"goals": [goal_record(g, base) for g in goals]}, filename=filename)
 
 
 def _xlsx_cell(sheet, field, value):
@@ -258,14 +266,14 @@ def _xlsx_cell(sheet, field, value):
     return value
 
 
-def goals_xlsx(goals, filename):
+def goals_xlsx(goals, filename, base=None):
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("goals")
     sheet.append(GOAL_FIELDS)
     for goal in goals:
-        record = goal_record(goal)
+        record = goal_record(goal, base)
         sheet.append([_xlsx_cell(sheet, f, record[f]) for f in GOAL_FIELDS])
     buffer = io.BytesIO()
     workbook.save(buffer)

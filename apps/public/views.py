@@ -77,7 +77,9 @@ def goal_list(request):
             raise Http404("Unknown export format")
         # The table's ordering applies, pagination does not: the download is the whole filtered list.
         ordered = table.data.data if hasattr(table.data, "data") else goals
-        return EXPORTERS[export_format](ordered, f"jinan-goals.{export_format}")
+        return EXPORTERS[export_format](
+            ordered, f"jinan-goals.{export_format}", base=exports.site_base(request)
+        )
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("_export", None)

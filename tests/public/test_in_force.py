@@ -132,3 +132,14 @@ def test_a_malformed_or_future_as_of_is_ignored(client, years):
     for query in ("?as_of=yesterday", "?as_of=2030-01-01", "?as_of="):
         html = client.get(f"/{query}").content.decode()
         assert sorted(cards(html)) == ["digital-2027", "gdp-2026"]
+
+
+def test_api_and_download_links_use_the_address_the_site_was_reached_at(client, years, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    answer = client.get("/api/goals.json?page_size=1", HTTP_HOST="127.0.0.1:8010").json()
+    assert answer["results"][0]["url"].startswith("http://127.0.0.1:8010/goals/")
+    assert answer["next"].startswith("http://127.0.0.1:8010/api/goals.json?")
+    detail = client.get("/api/goals/gdp-2026.json", HTTP_HOST="127.0.0.1:8010").json()["goal"]
+    assert detail["data_csv"] == "http://127.0.0.1:8010/goals/gdp-2026/data.csv"
+    download = client.get("/goals/?_export=json", HTTP_HOST="localhost:8010").json()
+    assert download["goals"][0]["url"].startswith("http://localhost:8010/goals/")
