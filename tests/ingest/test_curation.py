@@ -132,6 +132,9 @@ def test_nearly_every_public_goal_has_a_lead_department_and_an_english_title(see
     assert public.filter(lead_department__isnull=False).count() >= 0.95 * public.count()
     assert public.exclude(title_en="").count() >= 0.95 * public.count()
     assert not public.filter(title_en__regex=r"[\u4e00-\u9fff]").exists()  # English means no Chinese
+    assert (
+        public.filter(indicator__isnull=False).exclude(indicator__name_en="").count() >= 0.95 * public.count()
+    )
 
 
 def test_results_and_headlines_are_not_targets_and_a_doubtful_figure_waits_for_review(seeded):
