@@ -2,8 +2,8 @@
 report's review of last year, a bulletin, a quarterly release), matches each to the goals on that
 indicator and period, and stores a figure awaiting review with the quote as its evidence.
 
-Nothing it stores is public: a figure is submitted for review (待审核) and shows only once a reviewer of
-the goal's department approves it. Running it twice stores nothing new (one figure per goal and quote).
+Nothing it stores is public: a figure is submitted for review (待审核), the goal's reviewers are emailed
+as for any submitted figure, and it shows only once a reviewer of the goal's department approves it. Running it twice stores nothing new (one figure per goal and quote).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
-from apps.goals.models import Document, Goal, ProgressUpdate
+from apps.goals.models import Document, Goal, ProgressUpdate, StaffNotice
+from apps.goals.services.notifications import notify_after_commit
 from apps.goals.units import absolute_amount, base_unit
 
 from . import extractor, matching
@@ -196,9 +197,12 @@ def _propose(
     }
     try:
         with transaction.atomic():
-            return ProgressUpdate.objects.get_or_create(
+            update, created = ProgressUpdate.objects.get_or_create(
                 goal=goal, source_document=document, source_start=result.start, defaults=fields
             )
+            if created:  # the goal's reviewers hear of it as of any submitted figure, once committed
+                notify_after_commit("notify_progress_review", update.pk, StaffNotice.Kind.UPDATE_SUBMITTED)
+            return update, created
     except IntegrityError:  # proposed by a concurrent run
         return ProgressUpdate.objects.get(
             goal=goal, source_document=document, source_start=result.start

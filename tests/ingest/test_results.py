@@ -200,3 +200,17 @@ def test_staff_attach_an_unmatched_result_to_its_goal(goals, department):
     assert not ProgressUpdate.objects.public().filter(goal=budget).exists()
     with pytest.raises(CommandError):  # 1093.4 亿元 against a goal counted in 万人
         call_command("ingest_results", str(path), "--attach", f"{listed.start}=jobs-2025", stdout=StringIO())
+
+
+def test_reviewers_hear_of_each_proposed_figure_once(
+    goals, reviewer, smtp_server, django_capture_on_commit_callbacks
+):
+    path = DOCUMENTS / "2026_06_livelihood_education.txt"
+    with django_capture_on_commit_callbacks(execute=True):
+        results_ingest(source=source_file_read(path=path))
+    [mail] = smtp_server.messages
+    assert mail.envelope_to == [reviewer.email]
+    assert "城镇新增就业" in mail["Subject"]
+    with django_capture_on_commit_callbacks(execute=True):
+        results_ingest(source=source_file_read(path=path))
+    assert len(smtp_server.messages) == 1
