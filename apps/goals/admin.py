@@ -2,17 +2,19 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_import
-from .forms import GoalAdminForm, ProgressUpdateActionForm, ProgressUpdateForm
+from .entry_facts import entry_facts
+from .forms import GoalAdminForm, ProgressUpdateActionForm, ProgressUpdateForm, RecorderProgressUpdateForm
 from .models import (
     Category,
     Citation,
@@ -27,6 +29,7 @@ from .models import (
     ProgressUpdate,
     StatusChange,
 )
+from .names import person_name
 from .services import evaluation, goal_review, progress_review, revisions
 from .status import status_label
 from .units import plain_decimal
@@ -358,18 +361,20 @@ class ProgressUpdateAdmin(ReadOnlyHistoryAdmin):
     """Recorders enter figures for their departments' goals and submit them; reviewers of those
     departments approve or return them with the actions above the list. Every step is a service call."""
 
-    form = ProgressUpdateForm
+    form = RecorderProgressUpdateForm
     action_form = ProgressUpdateActionForm
+    change_form_template = "admin/goals/progressupdate/change_form.html"
     actions = ["submit_updates", "approve_updates", "reject_updates"]
     list_display = [
         "goal",
         "indicator",
         "as_of",
-        "value",
+        "value_display",
         "is_final",
         "published_on",
         "review_state",
-        "recorded_by",
+        "review_comment",
+        "recorder_name",
         "is_sample",
         "updated_at",
     ]
@@ -411,6 +416,113 @@ class ProgressUpdateAdmin(ReadOnlyHistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    @admin.display(description="数值 · value", ordering="value")
+    def value_display(self, update):
+        if update.value is None:
+            return "—"
+        unit = update.goal.unit if update.goal_id else ""
+        return f"{plain_decimal(update.value)} {unit}".strip()
+
+    @admin.display(description="填报人 · recorded by", ordering="recorded_by__last_name")
+    def recorder_name(self, update):
+        return person_name(update.recorded_by)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "goal" in initial and not str(initial["goal"]).isdigit():
+            initial.pop("goal")
+        return initial
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """The recorder's and the reviewer's page: the goal's facts beside the figure, and the
+        buttons Save and submit, Approve and Return, each calling the review service."""
+        update = self.get_object(request, object_id) if object_id else None
+        if request.method == "POST" and update is not None:
+            if "_approve" in request.POST:
+                return self._review_one(
+                    request,
+                    lambda: progress_review.progress_update_approve(update=update, reviewer=request.user),
+                    "已通过审核，将在公众网站公开 · Approved; the figure is now public",
+                )
+            if "_return" in request.POST:
+                return self._review_one(
+                    request,
+                    lambda: progress_review.progress_update_reject(
+                        update=update, reviewer=request.user, comment=request.POST.get("return_reason", "")
+                    ),
+                    "已退回填报人 · Returned to the recorder",
+                )
+        goal = update.goal if update is not None else self._goal_asked_for(request)
+        submitted = ProgressUpdate.ReviewState.SUBMITTED
+        editable = (ProgressUpdate.ReviewState.DRAFT, ProgressUpdate.ReviewState.REJECTED)
+        extra_context = {
+            **(extra_context or {}),
+            "facts": entry_facts(goal=goal, update=update) if goal is not None else None,
+            "may_review": update is not None
+            and update.review_state == submitted
+            and self.has_review_permission(request),
+            "may_submit": (update is None or update.review_state in editable)
+            and self.has_record_permission(request),
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _goal_asked_for(self, request):
+        """The goal of an empty form, from ?goal= (the reminder's links) or the posted choice."""
+        goal_id = request.POST.get("goal") or request.GET.get("goal") or ""
+        if not goal_id.isdigit():
+            return None
+        return Goal.objects.for_member(request.user, MembershipRole.RECORDER).filter(pk=goal_id).first()
+
+    def _review_one(self, request, call, done: str):
+        try:
+            call()
+        except (ValidationError, PermissionDenied) as error:
+            text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            self.message_user(request, text, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(
+            reverse("admin:goals_progressupdate_changelist") + "?review_state__exact=submitted"
+        )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._after_save(request, obj) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._after_save(request, obj) or super().response_change(request, obj)
+
+    def _after_save(self, request, obj):
+        """Save and submit in one step; a plain save says the figure is still a draft."""
+        if IS_POPUP_VAR in request.POST or "_continue" in request.POST or "_addanother" in request.POST:
+            return None
+        changelist = reverse("admin:goals_progressupdate_changelist")
+        if "_save_and_submit" in request.POST:
+            try:
+                progress_review.progress_update_submit(update=obj, user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                self.message_user(
+                    request,
+                    f"已保存为草稿，但未能报送：{text} · Saved as a draft but not submitted",
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(reverse("admin:goals_progressupdate_change", args=[obj.pk]))
+            self.message_user(
+                request,
+                "已保存并报送审核，审核员会收到通知 · Saved and submitted; the reviewers are notified",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(changelist)
+        if obj.review_state in (ProgressUpdate.ReviewState.DRAFT, ProgressUpdate.ReviewState.REJECTED):
+            self.message_user(
+                request,
+                "已保存为草稿，尚未报送审核；报送请点“保存并报送” · Saved as a draft, not yet submitted: "
+                "use “Save and submit”",
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(changelist)
+        return None
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "goal":

@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from .models import REVISABLE_FIELDS, Goal, ProgressUpdate
+from .units import far_off, plain_decimal
 
 # Documents and pictures an office publishes or scans; OFD is China's standard electronic document.
 EVIDENCE_TYPES = (
@@ -85,12 +86,25 @@ class ProgressUpdateForm(forms.ModelForm):
             "is_sample",
         ]
 
+    # Chinese first, English beside it, on every help text a recorder reads.
+    HELP_TEXTS = {
+        "as_of": "数据所覆盖期间的最后一天，如上半年填6月30日 · The last day of the period the figure covers.",
+        "value": "按目标的单位填写；只有节点类目标可以不填 · In the goal's unit; only a milestone may have none.",
+        "is_final": "统计部门公布的正式数据；初步数据不勾选 · A final official figure; leave unticked for a preliminary one.",
+        "evidence_url": "公开的网页或文件链接（http或https） · A public web page or file (http or https).",
+        "evidence_file": "没有公开链接时上传扫描件或文件 · Upload a scan or file when there is no public link.",
+        "note": "口径、来源等需要说明的情况 · Anything a reader should know: definitions, sources.",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Staff record figures against a goal; figures for a whole indicator come from the city's
         # reported statistics (load_reported_figures).
         if "goal" in self.fields:
             self.fields["goal"].required = True
+        for name, text in self.HELP_TEXTS.items():
+            if name in self.fields:
+                self.fields[name].help_text = text
 
     def clean_evidence_file(self):
         evidence = self.cleaned_data.get("evidence_file")
@@ -115,6 +129,7 @@ class ProgressUpdateForm(forms.ModelForm):
             )
         if published_on and published_on > timezone.localdate():
             self.add_error("published_on", "公布日期不能在未来 · The publication day cannot be in the future")
+        self._check_at_save(cleaned)
         if (
             self.instance.pk
             and self.instance.review_state == ProgressUpdate.ReviewState.APPROVED
@@ -122,5 +137,55 @@ class ProgressUpdateForm(forms.ModelForm):
         ):
             raise forms.ValidationError(
                 "已通过审核的进展不能修改，请另行填报 · An approved update cannot be changed; record a new one"
+            )
+        return cleaned
+
+    def _check_at_save(self, cleaned) -> None:
+        """What submitting would refuse, said when the figure is saved, not only at submission."""
+        if self.instance.pk and self.instance.review_state == ProgressUpdate.ReviewState.APPROVED:
+            return
+        as_of, today = cleaned.get("as_of"), timezone.localdate()
+        if as_of and as_of > today:
+            self.add_error(
+                "as_of",
+                f"数据截至日期不能晚于今天（{today:%Y-%m-%d}） · The as-of date cannot be after today ({today:%Y-%m-%d})",
+            )
+        has_file = cleaned.get("evidence_file")  # an existing file stays unless cleared
+        if not (cleaned.get("evidence_url") or has_file or self.instance.source_document_id):
+            self.add_error(
+                "evidence_url",
+                "请提供佐证链接或上传佐证文件 · Give an evidence link or upload an evidence file",
+            )
+
+
+class RecorderProgressUpdateForm(ProgressUpdateForm):
+    """The recorder's page: the value is checked against the goal's last approved figure, and one a
+    hundred times larger or smaller (亿元 typed for 万亿元) must be confirmed before it is saved."""
+
+    confirm_magnitude = forms.BooleanField(
+        label="数值确认无误 · I confirm this value",
+        required=False,
+        help_text="与上次数值相差百倍以上时须勾选 · Needed when the value is 100 times off the last figure.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        goal, value = cleaned.get("goal"), cleaned.get("value")
+        if goal is None or value is None or cleaned.get("confirm_magnitude"):
+            return cleaned
+        last = (
+            ProgressUpdate.objects.approved()
+            .filter(goal=goal, value__isnull=False)
+            .exclude(pk=self.instance.pk)
+            .order_by("-as_of", "-pk")
+            .first()
+        )
+        if last is not None and far_off(value, last.value):
+            self.add_error(
+                "value",
+                f"与上次审核通过的数值（{plain_decimal(last.value)} {goal.unit}，截至{last.as_of:%Y-%m-%d}）相差百倍以上，"
+                f"请核对单位；确认无误请勾选“数值确认无误” · This is 100 times off the last approved figure "
+                f"({plain_decimal(last.value)} {goal.unit} as of {last.as_of:%Y-%m-%d}): check the unit, or tick "
+                "“I confirm this value”.",
             )
         return cleaned

@@ -76,7 +76,7 @@ class UpdateReviewState(models.TextChoices):
     DRAFT = "draft", "草稿 · draft"
     SUBMITTED = "submitted", "待审核 · submitted"
     APPROVED = "approved", "已通过 · approved"
-    REJECTED = "rejected", "已退回 · rejected"
+    REJECTED = "rejected", "已退回 · returned"
 
 
 class Plan(models.Model):
@@ -794,7 +794,8 @@ class ProgressUpdate(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.goal or self.indicator} @ {self.as_of}: {self.value}"
+        value = "—" if self.value is None else plain_decimal(self.value)
+        return f"{self.goal or self.indicator} @ {self.as_of}: {value}"
 
     @property
     def reported_unit(self) -> str:

@@ -68,3 +68,14 @@ def _spelled_alike(unit: str) -> str:
 def _bare_magnitude(from_unit: str, to_unit: str) -> bool:
     """A bare 万 or 亿 (300万 people) matches any count."""
     return any(unit in {p for p, _ in MAGNITUDE_PREFIXES} for unit in (from_unit, to_unit))
+
+
+def far_off(value: Decimal, reference: Decimal, factor: Decimal = Decimal(100)) -> bool:
+    """Whether `value` is `factor` times larger or smaller than `reference` (or has the other sign):
+    the mark of a figure typed in the wrong magnitude (亿元 for 万亿元 is 10,000 times off)."""
+    if reference == 0 or value == 0:
+        return False
+    if (value < 0) != (reference < 0):
+        return True
+    ratio = abs(value / reference)
+    return ratio >= factor or ratio <= 1 / factor

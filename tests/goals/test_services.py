@@ -286,7 +286,7 @@ def test_a_returned_update_carries_the_reason_and_can_be_submitted_again(draft, 
         reviewer,
     )
     with pytest.raises(
-        ValidationError, match="Only a submitted update can be approved \\(this one is rejected\\)"
+        ValidationError, match="Only a submitted update can be approved \\(this one is returned\\)"
     ):
         progress_review.progress_update_approve(update=draft, reviewer=reviewer)
 

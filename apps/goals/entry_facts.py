@@ -1,0 +1,65 @@
+"""What a recorder or reviewer needs beside a figure: the goal's unit, target, baseline, last approved
+figure and the value expected by now (序时进度), and for a figure under review the change from the
+previous one and its share of the target. Reads only; two queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .models import Goal, ProgressUpdate
+from .units import plain_decimal
+
+
+@dataclass(frozen=True)
+class EntryFacts:
+    goal: Goal
+    unit: str
+    target: str
+    baseline: str
+    expected: str  # the value expected by the last evaluation day, or "—"
+    expected_on: date | None
+    previous: ProgressUpdate | None  # the last approved figure before this one
+    previous_value: str
+    value: str  # the figure itself, in the goal's unit; "" on an empty form
+    change: str  # this figure less the previous one, signed; "" without both
+    share_of_target: str  # this figure as a share of the target, "" when it means nothing
+
+
+def _amount(value: Decimal | None, unit: str) -> str:
+    return "—" if value is None else f"{plain_decimal(value)} {unit}".strip()
+
+
+def entry_facts(*, goal: Goal, update: ProgressUpdate | None = None) -> EntryFacts:
+    previous_figures = ProgressUpdate.objects.approved().filter(goal=goal, value__isnull=False)
+    if update is not None and update.pk:
+        previous_figures = previous_figures.exclude(pk=update.pk)
+        if update.as_of:
+            previous_figures = previous_figures.filter(as_of__lte=update.as_of)
+    previous = previous_figures.order_by("-as_of", "-pk").first()
+    value = update.value if update is not None else None
+    change = share = ""
+    if value is not None and previous is not None:
+        delta = value - previous.value
+        change = ("+" if delta > 0 else "") + _amount(delta, goal.unit)
+    if value is not None and goal.target_value and goal.kind in (Goal.Kind.LEVEL, Goal.Kind.INCREMENT):
+        share = f"{plain_decimal((value / goal.target_value * 100).quantize(Decimal('0.1')))}%"
+    return EntryFacts(
+        goal=goal,
+        unit=goal.unit or "—",
+        target=goal.target_display(),
+        baseline=_amount(goal.baseline_value, goal.unit)
+        + (
+            f"（{goal.baseline_date:%Y-%m-%d}）"
+            if goal.baseline_date and goal.baseline_value is not None
+            else ""
+        ),
+        expected=_amount(goal.expected_value, goal.unit),
+        expected_on=goal.status_evaluated_on,
+        previous=previous,
+        previous_value=_amount(previous.value, goal.unit) if previous else "—",
+        value="" if value is None else _amount(value, goal.unit),
+        change=change,
+        share_of_target=share,
+    )
