@@ -2,7 +2,7 @@
 date (序时进度). No database and no wording here: the rules return a status, the numbers behind it and
 a reason code; apps/goals/wording.py turns them into sentences. See tests/goals/test_status.py.
 
-The rules, version 2 (bump RULE_VERSION when a change would move a goal's status):
+The rules, version 3 (bump RULE_VERSION when a change would move a goal's status):
 
 Figures
   An observation's ``as_of`` is the last day its figure covers; its ``published_on`` the day it became
@@ -10,7 +10,8 @@ Figures
   replay of a past day sees what was known then. Of those, figures dated within [start, D] speak for
   the period. On one date a final figure beats a provisional one; of two equals the later in the
   sequence wins (a revision). The first figure dated on or after the deadline closes the period;
-  anything after it belongs to a following period and is ignored.
+  anything after it belongs to a following period and is ignored. Sample figures (invented for a
+  demo) count only while no real figure is known: a real figure is never outweighed by a sample.
 
 Time
   序时进度 (expected progress to date) runs in calendar months, days pro rata inside a month, and a
@@ -74,11 +75,11 @@ import enum
 import math
 from calendar import monthrange
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-RULE_VERSION = "2"
+RULE_VERSION = "3"
 
 
 class Status(enum.StrEnum):
@@ -166,7 +167,7 @@ def status_label(status: str | None, language: str = "zh") -> str:
     """A status in words, in English when `language` is English (en, en-us …), else in Chinese.
     An empty or unknown status reads as "—"."""
     try:
-        zh, en = STATUS_LABELS[Status(status)]
+        zh, en = STATUS_LABELS[Status(status or "")]
     except ValueError:
         return "—"
     return en if (language or "").lower().startswith("en") else zh
@@ -325,6 +326,8 @@ def evaluate(
     if deadline < start:
         raise ValueError(f"deadline {deadline} is before the start {start}")
     known = [o for o in observations if o.known_on(today)]
+    if any(not o.is_sample for o in known):
+        known = [o for o in known if not o.is_sample]
     facts = Facts(
         kind=Kind(kind),
         comparator=Comparator(comparator),
@@ -402,9 +405,17 @@ def _evaluate_progress(
         expected = expected_value(
             baseline=baseline, target=facts.target, start=facts.start, deadline=facts.deadline, on=on
         )
-    common = {"expected_value": expected, "baseline": baseline, "baseline_figure": baseline_figure}
+    # The numbers every verdict below carries; each sets its own status and reason.
+    base = Evaluation(
+        Status.NOT_STARTED,
+        Reason.NO_FIGURE_YET,
+        facts,
+        expected_value=expected,
+        baseline=baseline,
+        baseline_figure=baseline_figure,
+    )
     if latest is None:
-        return _without_figures(facts, **common)
+        return _without_figures(base)
 
     reached = _reaches(facts, latest.value, baseline)
     progress = None
@@ -414,25 +425,24 @@ def _evaluate_progress(
         # Never a share that contradicts the verdict: within 0–100% unless reached, 100% at least if so.
         progress = max(raw, Decimal(100)) if reached else min(max(raw, Decimal(0)), Decimal(100))
         progress = progress.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    common.update(latest=latest, progress_percent=progress)
+    base = replace(base, latest=latest, progress_percent=progress)
 
     if latest.as_of >= facts.deadline and latest.is_final:
-        status = Status.ACHIEVED if reached else Status.MISSED
-        return Evaluation(status, Reason.FINAL_FIGURE, facts, **common)
+        return replace(base, status=Status.ACHIEVED if reached else Status.MISSED, reason=Reason.FINAL_FIGURE)
     if reached:
         if facts.today > facts.grace_ends and not latest.is_final:  # the wait for the final figure is over
-            return Evaluation(Status.ACHIEVED, Reason.PROVISIONAL_RESULT, facts, **common)
-        return Evaluation(Status.ACHIEVED, Reason.TARGET_REACHED, facts, **common)
+            return replace(base, status=Status.ACHIEVED, reason=Reason.PROVISIONAL_RESULT)
+        return replace(base, status=Status.ACHIEVED, reason=Reason.TARGET_REACHED)
     forecast, forecast_value, stalled = _forecast(figures, facts)
     if facts.period_ended:
         if facts.today <= facts.grace_ends:  # while waiting, a completion date still ahead is news
-            common.update(forecast_date=forecast)
-        return _after_deadline(facts, achieved=False, **common)
+            base = replace(base, forecast_date=forecast)
+        return _after_deadline(base, achieved=False)
     if _is_stale(facts, latest):
-        return Evaluation(Status.STALE, Reason.FIGURE_OLD, facts, **common)
-    common.update(forecast_date=forecast, forecast_value=forecast_value, stalled=stalled)
-    if baseline is None or progress is None:
-        return Evaluation(Status.IN_PROGRESS, Reason.NO_BASELINE, facts, **common)
+        return replace(base, status=Status.STALE, reason=Reason.FIGURE_OLD)
+    base = replace(base, forecast_date=forecast, forecast_value=forecast_value, stalled=stalled)
+    if progress is None:
+        return replace(base, status=Status.IN_PROGRESS, reason=Reason.NO_BASELINE)
 
     expected_share = _elapsed_share(facts.start, facts.deadline, latest.as_of) * 100
     behind = progress - expected_share
@@ -442,15 +452,16 @@ def _evaluate_progress(
         status = Status.AT_RISK
     else:
         status = Status.OFF_TRACK
-    return Evaluation(status, Reason.PACE, facts, behind=behind, **common)
+    return replace(base, status=status, reason=Reason.PACE, behind=behind)
 
 
 def _evaluate_rate(facts: Facts, figures: list[Observation]) -> Evaluation:
     """growth_rate, reduction and cap: the latest cumulative figure against the target."""
     target, tolerance = facts.target, facts.thresholds.growth_tolerance
     latest = figures[-1] if figures else None
+    base = Evaluation(Status.NOT_STARTED, Reason.NO_FIGURE_YET, facts, expected_value=target)
     if latest is None:
-        return _without_figures(facts, expected_value=target)
+        return _without_figures(base)
     value = latest.value
     if facts.at_most:
         ceiling = facts.target_max if facts.target_max is not None else target
@@ -466,40 +477,41 @@ def _evaluate_rate(facts: Facts, figures: list[Observation]) -> Evaluation:
         floor = target - tolerance if facts.comparator == Comparator.ABOUT else target
         close = value >= floor - tolerance
         reference = target
-    common = {"expected_value": target, "latest": latest, "difference": value - reference}
+    base = replace(base, latest=latest, difference=value - reference)
 
     if latest.as_of >= facts.deadline and latest.is_final:
-        return Evaluation(Status.ACHIEVED if ok else Status.MISSED, Reason.FINAL_FIGURE, facts, **common)
+        return replace(base, status=Status.ACHIEVED if ok else Status.MISSED, reason=Reason.FINAL_FIGURE)
     if facts.period_ended:
-        return _after_deadline(facts, achieved=ok, **common)
+        return _after_deadline(base, achieved=ok)
     if _is_stale(facts, latest):
-        return Evaluation(Status.STALE, Reason.FIGURE_OLD, facts, **common)
+        return replace(base, status=Status.STALE, reason=Reason.FIGURE_OLD)
     status = Status.ON_TRACK if ok else Status.AT_RISK if close else Status.OFF_TRACK
-    return Evaluation(status, Reason.AGAINST_TARGET, facts, **common)
+    return replace(base, status=status, reason=Reason.AGAINST_TARGET)
 
 
-def _after_deadline(facts: Facts, *, achieved: bool, **numbers) -> Evaluation:
+def _after_deadline(base: Evaluation, *, achieved: bool) -> Evaluation:
     """After the deadline without a final figure closing the period: awaiting data during the grace
     period (never red for want of statistics), then a verdict on what is known."""
-    if facts.today <= facts.grace_ends:
-        return Evaluation(Status.AWAITING_DATA, Reason.AWAITING_FINAL, facts, **numbers)
-    if numbers.get("latest") is None:
-        return Evaluation(Status.UNREPORTED, Reason.NO_FIGURE_PUBLISHED, facts, **numbers)
+    if base.facts.today <= base.facts.grace_ends:
+        return replace(base, status=Status.AWAITING_DATA, reason=Reason.AWAITING_FINAL)
+    if base.latest is None:
+        return replace(base, status=Status.UNREPORTED, reason=Reason.NO_FIGURE_PUBLISHED)
     status = Status.ACHIEVED if achieved else Status.MISSED
-    return Evaluation(status, Reason.PROVISIONAL_RESULT, facts, **numbers)
+    return replace(base, status=status, reason=Reason.PROVISIONAL_RESULT)
 
 
-def _without_figures(facts: Facts, **numbers) -> Evaluation:
+def _without_figures(base: Evaluation) -> Evaluation:
     """No figure at all in the period."""
+    facts = base.facts
     if facts.period_ended:
-        return _after_deadline(facts, achieved=False, **numbers)
+        return _after_deadline(base, achieved=False)
     if facts.today < facts.start:
-        return Evaluation(Status.NOT_STARTED, Reason.BEFORE_PERIOD, facts, **numbers)
+        return replace(base, status=Status.NOT_STARTED, reason=Reason.BEFORE_PERIOD)
     running = (facts.today - facts.start).days
     early = _elapsed_share(facts.start, facts.deadline, facts.today) * 100 < facts.thresholds.at_risk_band
     if early or running <= facts.thresholds.stale_after_days:
-        return Evaluation(Status.NOT_STARTED, Reason.NO_FIGURE_YET, facts, **numbers)
-    return Evaluation(Status.STALE, Reason.NO_FIGURE_OVERDUE, facts, **numbers)
+        return replace(base, status=Status.NOT_STARTED, reason=Reason.NO_FIGURE_YET)
+    return replace(base, status=Status.STALE, reason=Reason.NO_FIGURE_OVERDUE)
 
 
 def _is_stale(facts: Facts, latest: Observation) -> bool:
@@ -527,9 +539,10 @@ def _forecast(figures: list[Observation], facts: Facts) -> tuple[date | None, De
         return None, None, False
     xs = [Decimal((f.as_of - recent[0].as_of).days) for f in recent]
     ys = [f.value for f in recent]
-    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum(
-        (x - mean_x) ** 2 for x in xs
+    zero = Decimal(0)
+    mean_x, mean_y = sum(xs, zero) / len(xs), sum(ys, zero) / len(ys)
+    slope = sum(((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)), zero) / sum(
+        ((x - mean_x) ** 2 for x in xs), zero
     )
     last = recent[-1]
     at_deadline = (last.value + slope * (facts.deadline - last.as_of).days).quantize(

@@ -990,5 +990,19 @@ def test_a_verdict_resting_on_a_sample_figure_says_so():
     assert not judge(observations=[fig("2024-09-30", "5300")]).is_sample
     # A baseline taken from a sample figure makes the share a sample too.
     before = Observation(as_of=d("2023-12-31"), value=Decimal("250"), is_final=True, is_sample=True)
-    evaluation = judge(kind="level", target="400", observations=[before, fig("2024-09-30", "380")])
+    after = Observation(as_of=d("2024-09-30"), value=Decimal("380"), is_final=False, is_sample=True)
+    evaluation = judge(kind="level", target="400", observations=[before, after])
     assert evaluation.status == Status.ON_TRACK and evaluation.is_sample
+
+
+def test_a_real_figure_is_never_outweighed_by_a_sample():
+    sample_final = Observation(as_of=d("2024-12-31"), value=Decimal("6000"), is_final=True, is_sample=True)
+    real = fig("2024-11-30", "7100")
+    evaluation = judge(observations=[real, sample_final], today=JAN_20)
+    assert (evaluation.status, evaluation.actual_value, evaluation.is_sample) == (
+        Status.ACHIEVED,
+        Decimal("7100"),
+        False,
+    )
+    # Samples alone still count, marked as such.
+    assert judge(observations=[sample_final], today=JAN_20).status == Status.MISSED
