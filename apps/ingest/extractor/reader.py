@@ -106,9 +106,10 @@ def read(
         if (p_start, p_stop) in heading_spans or heading_at.get(p_start) == p_stop:
             # A headline: it summarises the body, so its figures are taken from the body. It also
             # opens a section: "2023年经济社会发展情况" is a past section, "主要预期目标" is not.
+            # A bulletin stays a bulletin whatever its headings say.
             section_years = [int(y) for y in _SECTION_YEAR.findall(paragraph)]
             if bulletin:
-                pass
+                section_years = []
             elif section_years and ctx.present_year is not None:
                 past_section = max(section_years) < ctx.present_year and not _PLAN_WORDS.search(paragraph)
                 section_year = max(section_years) if past_section else None

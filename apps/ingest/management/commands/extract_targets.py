@@ -78,7 +78,8 @@ class Command(BaseCommand):
             else:
                 self._write_table(path, reading)
             if options["explain"]:
-                self._write_rejections(path, reading)
+                # With --json the explanation goes to standard error, so that standard output stays JSON lines.
+                self._write_rejections(self.stderr if options["json"] else self.stdout, path, reading)
 
     def _write_table(self, path, reading):
         self.stdout.write(
@@ -94,9 +95,7 @@ class Command(BaseCommand):
             )
         self.stdout.write("")
 
-    def _write_rejections(self, path, reading):
-        # With --json the explanation goes to stderr, so that stdout stays JSON lines.
-        out = self.stderr if self.stdout_is_json else self.stdout
+    def _write_rejections(self, out, path, reading):
         out.write(
             f"{path.name}: {len(reading.rejections)} figures rejected, {len(reading.results)} read as results"
         )
@@ -105,7 +104,3 @@ class Command(BaseCommand):
         for m in reading.results:
             out.write(f"  {m.start:>6}  {m.quote[:20]:<20}  is_past_result: a result for {m.period_end}")
         out.write("")
-
-    def execute(self, *args, **options):
-        self.stdout_is_json = bool(options.get("json"))
-        return super().execute(*args, **options)
