@@ -1,0 +1,144 @@
+"""The accountability loop in a real Chromium: a recorder fills the figure form and submits, the
+reviewer is emailed (through a real SMTP server), follows the link and approves with the page's
+button, and the public goal page shows the figure; a goal gone off track asks its department for an
+explanation, which a recorder writes, a reviewer approves, and the public page shows."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from apps.goals.models import GoalExplanation, ProgressUpdate, StatusChange
+from apps.goals.services.explanations import explanations_request
+
+from ..factories import GoalFactory, ProgressUpdateFactory
+from ..smtp import text_of
+from .test_browser import chromium, page_at, screenshot  # noqa: F401  (the shared browser fixtures)
+
+# serialized_rollback: the review groups and their permissions come from data migrations, which a
+# transactional test's flush would otherwise remove for the tests after it.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PASSWORD = "correct horse battery staple"
+
+
+def log_in(page, live_server, user, next_path):
+    page.goto(f"{live_server.url}/admin/login/?next={next_path}")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("input[type=submit]").click()
+    page.wait_for_url(f"**{next_path.split('?')[0]}**")
+
+
+def link_in(message, path_pattern, live_server):
+    """The link of `path_pattern` in an email, moved from SITE_URL to the test server."""
+    found = re.search(re.escape(settings.SITE_URL) + path_pattern, text_of(message))
+    assert found, text_of(message)
+    return found.group(0).replace(settings.SITE_URL, live_server.url)
+
+
+@pytest.fixture
+def this_year_goal(department):
+    today = timezone.localdate()
+    goal = GoalFactory(
+        lead_department=department,
+        title="数字经济核心产业增加值达到1700亿元",
+        slug="digital-economy-1700",
+        kind="level",
+        unit="亿元",
+        target_value=Decimal("1700"),
+        period_start=datetime.date(today.year, 1, 1),
+        deadline=datetime.date(today.year, 12, 31),
+    )
+    ProgressUpdateFactory(
+        goal=goal,
+        as_of=datetime.date(today.year, 1, 1),
+        value=Decimal("1320"),
+        review_state="approved",
+        reviewed_at=timezone.now(),
+    )
+    return goal
+
+
+def test_recorder_submits_reviewer_approves_from_the_email_public_page_shows_it(
+    page_at,  # noqa: F811  (the fixture imported above)
+    live_server,
+    smtp_server,
+    this_year_goal,
+    recorder,
+    reviewer,  # noqa: F811
+):
+    as_of = (timezone.localdate() - datetime.timedelta(days=3)).isoformat()
+    page = page_at()
+    log_in(page, live_server, recorder, f"/admin/goals/progressupdate/add/?goal={this_year_goal.pk}")
+    assert page.get_by_test_id("goal-unit").inner_text() == "亿元"
+    assert page.get_by_test_id("previous-figure").inner_text() == "1320 亿元"
+    page.fill("#id_as_of", as_of)
+    page.fill("#id_value", "1405")
+    page.fill("#id_evidence_url", "https://example.com/bulletin")
+    screenshot(page, "recorder-entry")
+    page.get_by_role("button", name="保存并报送 · Save and submit").click()
+    page.wait_for_selector("text=已保存并报送审核")
+    assert ProgressUpdate.objects.get(value=Decimal("1405")).review_state == "submitted"
+
+    [mail] = smtp_server.to(reviewer.email)
+    review_link = link_in(mail, r"/admin/goals/progressupdate/\d+/change/", live_server)
+    reviewer_page = page_at()
+    log_in(reviewer_page, live_server, reviewer, review_link.replace(live_server.url, ""))
+    assert reviewer_page.get_by_test_id("change").inner_text() == "+85 亿元"
+    screenshot(reviewer_page, "reviewer-page")
+    reviewer_page.get_by_role("button", name="通过 · Approve").click()
+    reviewer_page.wait_for_selector("text=已通过审核")
+
+    public = page_at()
+    public.goto(f"{live_server.url}/goals/{this_year_goal.slug}/")
+    assert "1405 亿元" in public.locator("table.updates").inner_text()
+    [approved] = [m for m in smtp_server.to(recorder.email) if "approved your figure" in m["Subject"]]
+    assert f"/goals/{this_year_goal.slug}/" in text_of(approved)
+
+
+def test_a_goal_gone_off_track_is_explained_approved_and_shown(
+    page_at,  # noqa: F811  (the fixture imported above)
+    live_server,
+    smtp_server,
+    this_year_goal,
+    recorder,
+    reviewer,  # noqa: F811
+):
+    this_year_goal.status = "off_track"
+    this_year_goal.save()
+    StatusChange.objects.create(
+        goal=this_year_goal,
+        evaluated_on=timezone.localdate(),
+        from_status="on_track",
+        to_status="off_track",
+        rule_version="test",
+    )
+    [asked] = explanations_request(today=timezone.localdate())
+
+    [request] = smtp_server.to(recorder.email)
+    write_link = link_in(request, r"/admin/goals/goalexplanation/\d+/change/", live_server)
+    page = page_at()
+    log_in(page, live_server, recorder, write_link.replace(live_server.url, ""))
+    page.fill("#id_reason", "重点项目投产推迟到四季度")
+    page.fill("#id_corrective_actions", "成立专班，每周调度，四季度新增产值120亿元")
+    page.get_by_role("button", name="保存并报送 · Save and submit").click()
+    page.wait_for_selector("text=原因说明已报送审核")
+
+    [submitted] = smtp_server.to(reviewer.email)
+    review_link = link_in(submitted, r"/admin/goals/goalexplanation/\d+/change/", live_server)
+    reviewer_page = page_at()
+    log_in(reviewer_page, live_server, reviewer, review_link.replace(live_server.url, ""))
+    reviewer_page.get_by_role("button", name="通过 · Approve").click()
+    reviewer_page.wait_for_selector("text=原因说明已通过")
+    asked.refresh_from_db()
+    assert asked.review_state == GoalExplanation.ReviewState.APPROVED
+
+    public = page_at()
+    public.goto(f"{live_server.url}/goals/{this_year_goal.slug}/")
+    section = public.get_by_test_id("explanations").inner_text()
+    assert "重点项目投产推迟到四季度" in section and "成立专班" in section
+    screenshot(public, "explanation-public")
