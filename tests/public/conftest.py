@@ -3,6 +3,8 @@ pending review, approved, sample and draft figures, status history and the sourc
 
 import datetime
 import hashlib
+import os
+import shutil
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -247,3 +249,54 @@ def english(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
     return client
+
+
+# --- The browser (Playwright on Debian's Chromium), shared by the browser tests ------------------
+
+CHROMIUM = "/usr/bin/chromium"
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(f"{CHROMIUM} is missing and REQUIRE_SERVICES=1")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_at(chromium, live_server):
+    """page_at(viewport) -> a fresh page; fails the test on any JavaScript error."""
+    contexts, errors = [], []
+
+    def open_page(viewport=DESKTOP):
+        context = chromium.new_context(viewport=viewport, accept_downloads=True, locale="zh-CN")
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert errors == [], f"JavaScript errors: {errors}"

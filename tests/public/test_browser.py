@@ -4,8 +4,6 @@ downloads arrive, and phones get a usable layout. Screenshots go to test-artifac
 import csv
 import datetime
 import io
-import os
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,51 +21,6 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail(f"{CHROMIUM} is missing and REQUIRE_SERVICES=1")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page_at(chromium, live_server):
-    """page_at(viewport) -> a fresh page; fails the test on any JavaScript error."""
-    contexts, errors = [], []
-
-    def open_page(viewport=DESKTOP):
-        context = chromium.new_context(viewport=viewport, accept_downloads=True, locale="zh-CN")
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert errors == [], f"JavaScript errors: {errors}"
 
 
 def screenshot(page, name):

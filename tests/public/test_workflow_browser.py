@@ -4,11 +4,13 @@ button, and the public goal page shows the figure; a goal gone off track asks it
 explanation, which a recorder writes, a reviewer approves, and the public page shows."""
 
 import datetime
+import importlib
 import re
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from apps.goals.models import GoalExplanation, ProgressUpdate, StatusChange
@@ -16,13 +18,29 @@ from apps.goals.services.explanations import explanations_request
 
 from ..factories import GoalFactory, ProgressUpdateFactory
 from ..smtp import text_of
-from .test_browser import chromium, page_at, screenshot  # noqa: F401  (the shared browser fixtures)
+from .test_browser import screenshot
 
-# serialized_rollback: the review groups and their permissions come from data migrations, which a
-# transactional test's flush would otherwise remove for the tests after it.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("review_groups"),
+]
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def review_groups(db):
+    """The review groups with their permissions, as the data migrations make them: a transactional
+    test before this one flushed them away."""
+    groups = importlib.import_module("apps.goals.migrations.0003_review_groups").GROUPS
+    grants = importlib.import_module("apps.goals.migrations.0010_explanation_permissions").GRANTS
+    for name in groups:
+        group, _ = Group.objects.get_or_create(name=name)
+        codenames = groups[name] + grants.get(name, [])
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="goals", codename__in=codenames)
+        )
 
 
 def log_in(page, live_server, user, next_path):
@@ -64,7 +82,7 @@ def this_year_goal(department):
 
 
 def test_recorder_submits_reviewer_approves_from_the_email_public_page_shows_it(
-    page_at,  # noqa: F811  (the fixture imported above)
+    page_at,
     live_server,
     smtp_server,
     this_year_goal,
@@ -101,7 +119,7 @@ def test_recorder_submits_reviewer_approves_from_the_email_public_page_shows_it(
 
 
 def test_a_goal_gone_off_track_is_explained_approved_and_shown(
-    page_at,  # noqa: F811  (the fixture imported above)
+    page_at,
     live_server,
     smtp_server,
     this_year_goal,
