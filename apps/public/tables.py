@@ -74,7 +74,7 @@ class GoalTable(tables.Table):
         return value.display_name
 
     def render_target(self, record):
-        return record.target_display()
+        return record.display_target
 
     def render_latest_value(self, record):
         if record.latest_value is None:

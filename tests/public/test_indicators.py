@@ -105,3 +105,18 @@ def test_a_goal_links_to_the_targets_before_and_after_it_and_shows_the_indicator
     assert 'href="/indicators/gdp-growth/"' in html
     assert "同比增长5.4%" in html  # the figure reported for the indicator serves this goal
     assert "预计增长5.5%左右" not in html  # the 2024 figure does not
+
+
+def test_the_goal_list_says_targets_in_english_with_english_magnitudes(client, gdp_growth):
+    GoalFactory(
+        slug="software-2024",
+        title="软件营业收入5700亿元",
+        title_en="Software revenue (2024)",
+        kind=Goal.Kind.LEVEL,
+        target_value=Decimal("5700"),
+        unit="亿元",
+    )
+    client.cookies["django_language"] = "en"
+    html = text_of(client.get("/goals/").content.decode())
+    assert "570 billion yuan or more" in html and "5% or more" in html
+    assert "亿元" not in html
