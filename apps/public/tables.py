@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.goals.models import Goal
 
 from .selectors import status_rank
-from .templatetags.public_tags import latest_figure, progress_bar, sample_flag, status_badge
+from .templatetags.public_tags import latest_figure, progress_bar, status_badge, status_flags
 
 
 def _english():
@@ -85,9 +85,7 @@ class GoalTable(tables.Table):
         return progress_bar(value, compact=True)
 
     def render_status(self, record):
-        if record.is_sample:
-            return format_html("{} {}", status_badge(record.status), sample_flag())
-        return status_badge(record.status)
+        return format_html("{}{}", status_badge(record.status), status_flags(record))
 
     def order_status(self, queryset, is_descending):
         rank = status_rank()

@@ -172,3 +172,15 @@ def test_every_status_on_the_site_links_to_its_definition(client, world):
     assert 'href="/methodology/#status-at_risk"' in html
     assert 'href="/methodology/#status-at_risk"' in client.get("/goals/").content.decode()
     assert 'href="/methodology/#status-' in client.get("/").content.decode()
+
+
+def test_a_final_verdict_on_provisional_figures_says_so_beside_the_status(client, world):
+    Goal.objects.filter(slug="gdp-growth-2024").update(status="achieved", latest_is_provisional=True)
+    html = client.get("/").content.decode()
+    assert 'data-testid="provisional-verdict">初步数据' in card_of(html, "地区生产总值增长5.5%以上")
+    page = client.get("/goals/gdp-growth-2024/").content.decode()
+    panel = page[page.index("status-panel") : page.index("</section>", page.index("status-panel"))]
+    assert "初步数据" in panel
+    # A running goal's provisional figure is no provisional verdict.
+    Goal.objects.filter(slug="gdp-growth-2024").update(status="at_risk")
+    assert 'data-testid="provisional-verdict"' not in client.get("/").content.decode()

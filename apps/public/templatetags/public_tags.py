@@ -110,6 +110,22 @@ def sample_flag():
 
 
 @register.simple_tag
+def status_flags(goal):
+    """What a status rests on, beside it: 初步数据 when a final verdict rests on a provisional
+    figure, 示例数据 when it rests on a sample."""
+    flags = []
+    if goal.latest_is_provisional and goal.status in ("achieved", "missed"):
+        flags.append(
+            format_html(
+                '<span class="provisional-flag" data-testid="provisional-verdict">{}</span>', _("初步数据")
+            )
+        )
+    if goal.is_sample:
+        flags.append(sample_flag())
+    return mark_safe(" " + " ".join(flags)) if flags else ""
+
+
+@register.simple_tag
 def latest_figure(goal):
     """The latest figure of a goal with its date, marked provisional or sample where it is."""
     if goal.latest_value is None:
