@@ -151,6 +151,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.goals.tasks.send_weekly_reminders",
         "schedule": crontab(day_of_week="mon", hour=9, minute=0),
     },
+    # Every hour at :15: tell citizens following a goal of its status changes and published figures.
+    "notify-goal-followers-hourly": {
+        "task": "apps.digests.tasks.notify_goal_followers",
+        "schedule": crontab(minute=15),
+    },
     # Every Monday at 08:00 Beijing time: email subscribed managers the digest of the week before.
     "send-weekly-digests": {
         "task": "apps.digests.tasks.send_weekly_digests",

@@ -124,3 +124,63 @@ class DigestDelivery(models.Model):
 
     def __str__(self):
         return f"{self.subscription.user} · {self.week_start:%Y-%m-%d}"
+
+
+class GoalFollowerQuerySet(models.QuerySet):
+    def following(self):
+        """Confirmed (double opt-in) and not unsubscribed."""
+        return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+
+
+class GoalFollower(models.Model):
+    """A citizen following one goal by email: asked for on the goal's page, active only once the
+    address confirmed it (double opt-in), ended by the one-click link in every email."""
+
+    goal = models.ForeignKey(
+        "goals.Goal", verbose_name="目标 · goal", on_delete=models.CASCADE, related_name="followers"
+    )
+    email = models.EmailField("邮箱 · email")
+    token = models.CharField(
+        "令牌 · token", max_length=64, unique=True, default=new_unsubscribe_token, editable=False
+    )
+    created_at = models.DateTimeField("申请时间 · asked", default=timezone.now)
+    confirmed_at = models.DateTimeField("确认时间 · confirmed", null=True, blank=True)
+    unsubscribed_at = models.DateTimeField("退订时间 · unsubscribed", null=True, blank=True)
+
+    objects = GoalFollowerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "目标订阅（公众） · goal follower"
+        verbose_name_plural = "目标订阅（公众） · goal followers"
+        constraints = [models.UniqueConstraint(fields=["goal", "email"], name="goal_follower_once")]
+
+    def __str__(self):
+        return f"{self.email} · {self.goal}"
+
+    def get_confirm_url(self) -> str:
+        return settings.SITE_URL + reverse("digests:follow_confirm", args=[self.token])
+
+    def get_stop_url(self) -> str:
+        return settings.SITE_URL + reverse("digests:follow_stop", args=[self.token])
+
+
+class FollowerNotice(models.Model):
+    """One email to a follower (the confirmation request, a status change, a published figure):
+    claimed before sending, unique per follower and event, so each goes once."""
+
+    follower = models.ForeignKey(GoalFollower, on_delete=models.CASCADE, related_name="notices")
+    key = models.CharField(
+        "事件 · event", max_length=100, help_text="confirm:<token>, status:<id>, figure:<id>"
+    )
+    created_at = models.DateTimeField("创建时间 · created", default=timezone.now)
+    sent_at = models.DateTimeField("发送时间 · sent at", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "订阅通知 · follower notice"
+        verbose_name_plural = "订阅通知 · follower notices"
+        constraints = [models.UniqueConstraint(fields=["follower", "key"], name="follower_notice_once")]
+
+    def __str__(self):
+        return f"{self.follower.email} · {self.key}"

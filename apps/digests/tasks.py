@@ -8,6 +8,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from . import services
+from .delivery import DeliveryFailed
 
 logger = logging.getLogger(__name__)
 
@@ -24,3 +25,25 @@ def send_weekly_digests() -> int:
     sent = services.digests_send_weekly(today=timezone.localdate())
     logger.info("sent %s weekly digests", sent)
     return sent
+
+
+@shared_task(autoretry_for=(DatabaseError, DeliveryFailed), retry_backoff=60, max_retries=5)
+def send_follow_confirmation(follower_id: int) -> bool:
+    """Email a new follower the link that confirms it (double opt-in)."""
+    from .following import follow_confirmation_send
+
+    return follow_confirmation_send(follower_id=follower_id)
+
+
+@shared_task(
+    autoretry_for=(DatabaseError, DeliveryFailed),
+    retry_backoff=60,
+    max_retries=5,
+    soft_time_limit=25 * 60,
+    time_limit=30 * 60,
+)
+def notify_goal_followers() -> int:
+    """The hourly job: tell citizens following a goal of its status changes and published figures."""
+    from .following import followers_notify
+
+    return followers_notify(now=timezone.now())
