@@ -24,6 +24,7 @@ from .models import (
     Goal,
     GoalRevision,
     Indicator,
+    LeadSource,
     MembershipRole,
     Plan,
     ProgressUpdate,
@@ -170,7 +171,7 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
         "citation_count",
         "extraction_confidence",
     ]
-    actions = ["publish_goals", "reject_goals", "merge_goals"]
+    actions = ["publish_goals", "reject_goals", "merge_goals", "confirm_lead_departments"]
     list_filter = [
         "review_state",
         "status",
@@ -178,6 +179,7 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
         "is_headline",
         "category",
         "lead_department",
+        "lead_department_source",
         "plan",
         DeadlineYearFilter,
     ]
@@ -244,6 +246,7 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
             {
                 "fields": [
                     "lead_department",
+                    "lead_department_source",
                     "supporting_departments",
                     "category",
                     "plan",
@@ -275,6 +278,8 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         """Save, then record any revision of a published goal with its reason and judge it again."""
+        if "lead_department" in form.changed_data and obj.lead_department_id:
+            obj.lead_department_source = LeadSource.STAFF  # staff chose it
         before = Goal.objects.filter(pk=obj.pk).values(*revisions.JUDGED_FIELDS).first() if change else None
         super().save_model(request, obj, form, change)
         if before is not None:
@@ -298,6 +303,18 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
     @admin.display(description="出处 · citations", ordering="citation_total")
     def citation_count(self, goal):
         return goal.citation_total
+
+    @admin.action(
+        description="确认所选目标的牵头单位 · Confirm the lead department of selected goals",
+        permissions=["change"],
+    )
+    def confirm_lead_departments(self, request, queryset):
+        confirmed = goal_review.goals_lead_confirm(goals=list(queryset), user=request.user)
+        self.message_user(
+            request,
+            f"已确认 {confirmed} 个目标的牵头单位 · {confirmed} lead department(s) confirmed.",
+            messages.SUCCESS,
+        )
 
     @admin.action(description="发布所选目标 · Publish selected goals", permissions=["change"])
     def publish_goals(self, request, queryset):

@@ -66,6 +66,17 @@ GoalComparator = models.TextChoices(
 )
 
 
+class LeadSource(models.TextChoices):
+    """Where a goal's lead department came from, so staff know which ones to confirm."""
+
+    STAFF = "staff", "工作人员确认 · confirmed by staff"
+    CURATED = "curated", "人工整理 · staff curation"
+    DOCUMENT = "document", "文件写明 · named in the document"
+    PLAN = "plan", "规划主管单位 · the plan's owner"
+    ROUTING = "routing", "指标归口 · routed by indicator"
+    GOVERNMENT = "government", "市政府（未细分）· the city government, not yet routed"
+
+
 class GoalReviewState(models.TextChoices):
     PENDING = "pending", "待审核 · pending review"
     PUBLISHED = "published", "已发布 · published"
@@ -346,6 +357,13 @@ class Goal(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="led_goals",
+    )
+    lead_department_source = models.CharField(
+        "牵头单位来源 · lead department from",
+        max_length=20,
+        choices=LeadSource.choices,
+        blank=True,
+        help_text="Set to 'confirmed by staff' when staff choose or confirm the lead department.",
     )
     supporting_departments = models.ManyToManyField(
         Department,

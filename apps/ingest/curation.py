@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 
 from apps.goals.english import goal_title_en
-from apps.goals.models import Department, Goal, Indicator
+from apps.goals.models import Department, Goal, Indicator, LeadSource
 
 CURATION_FILE = Path(settings.BASE_DIR) / "fixtures" / "curation.json"
 # The whole city government is who speaks in a work report, not who does the work: a goal it
@@ -98,20 +98,21 @@ def curation_load(path: Path = CURATION_FILE) -> Curation:
 
 def lead_department_name(
     *, curation: Curation, entry: dict, stated: str | None, plan_name: str | None, metric: str
-) -> str | None:
-    """Who leads a goal, in order: staff curation of this goal; the document (a 责任单位 line, the
-    speaker's department, the subject of the sentence, as the extractor read it); the plan's owner;
-    the curated routing of the goal's indicator; the whole city government as a last resort."""
+) -> tuple[str | None, str]:
+    """Who leads a goal and where that came from (a LeadSource value), in order: staff curation of
+    this goal; the document (a 责任单位 line, the speaker's department, the subject of the sentence, as
+    the extractor read it); the plan's owner; the curated routing of the goal's indicator; the whole
+    city government as a last resort."""
     if entry.get("lead_department"):
-        return entry["lead_department"]
+        return entry["lead_department"], LeadSource.CURATED
     if stated and stated != WHOLE_GOVERNMENT:
-        return stated
+        return stated, LeadSource.DOCUMENT
     if plan_name and curation.plan_owners.get(plan_name):
-        return curation.plan_owners[plan_name]
+        return curation.plan_owners[plan_name], LeadSource.PLAN
     indicator = curation.indicator_for(metric)
     if indicator is not None and indicator.department:
-        return indicator.department
-    return stated or None
+        return indicator.department, LeadSource.ROUTING
+    return (stated, LeadSource.GOVERNMENT) if stated else (None, "")
 
 
 def english_title(*, curation: Curation, goal: Goal, entry: dict | None = None) -> str:
@@ -183,7 +184,7 @@ def goals_curate(*, goals=None, curation: Curation | None = None) -> CurationRes
                 changed.append("title_en")
                 result.titles += 1
         if goal.lead_department is None:
-            name = lead_department_name(
+            name, source = lead_department_name(
                 curation=curation,
                 entry=entry,
                 stated=None,
@@ -191,8 +192,8 @@ def goals_curate(*, goals=None, curation: Curation | None = None) -> CurationRes
                 metric=goal.metric,
             )
             if name in departments:
-                goal.lead_department = departments[name]
-                changed.append("lead_department")
+                goal.lead_department, goal.lead_department_source = departments[name], source
+                changed += ["lead_department", "lead_department_source"]
                 result.departments += 1
         if changed:
             goal._change_reason = "整理 · curation (fixtures/curation.json)"

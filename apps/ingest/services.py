@@ -217,6 +217,13 @@ class _GoalResolver:
         if kind == "milestone":
             target = None
         complete = target is not None or kind == "milestone"
+        lead_name, lead_source = curation.lead_department_name(
+            curation=self.curation,
+            entry=curated,
+            stated=mention.department,
+            plan_name=self.plan.name if self.plan else None,
+            metric=metric,
+        )
         review_state = Goal.ReviewState.PUBLISHED if self.publish and complete else Goal.ReviewState.PENDING
         if curated.get("review") in (Goal.ReviewState.PENDING, Goal.ReviewState.REJECTED):
             review_state = curated["review"]  # staff decided: a reported result, a page's headline, a doubt
@@ -235,15 +242,8 @@ class _GoalResolver:
             category=self.categories.get(
                 curated.get("category") or matching.guess_category(metric=mention.metric, kind=kind) or ""
             ),
-            lead_department=_department(
-                curation.lead_department_name(
-                    curation=self.curation,
-                    entry=curated,
-                    stated=mention.department,
-                    plan_name=self.plan.name if self.plan else None,
-                    metric=metric,
-                )
-            ),
+            lead_department=_department(lead_name),
+            lead_department_source=lead_source if lead_name else "",
             is_headline=bool(curated.get("is_headline")),
             headline_order=curated.get("headline_order", 100),
             extraction_confidence=_confidence(mention.confidence),

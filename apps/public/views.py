@@ -37,6 +37,8 @@ def dashboard(request):
         context = selectors.dashboard(dataclasses.replace(view, every_year=True))
     context["chart_data"] = dashboard_chart_data(context)
     context["today"] = today
+    # Goal pages opened from a past day's dashboard show that day too.
+    context["as_of_query"] = f"?as_of={as_of.isoformat()}" if as_of else ""
     return render(request, "public/dashboard.html", context)
 
 

@@ -28,12 +28,12 @@ CURATION = Curation(indicators=[GDP_GROWTH], plan_owners={"工信规划": "市�
 @pytest.mark.parametrize(
     "entry, stated, plan, expected",
     [
-        ({"lead_department": "市统计局"}, "市大数据局", "工信规划", "市统计局"),  # staff decided
-        ({}, "市大数据局", "工信规划", "市大数据局"),  # the document names it
-        ({}, None, "工信规划", "市工信局"),  # the plan's owner
-        ({}, None, "工作报告", "市发改委"),  # the indicator's routing
-        ({}, "济南市人民政府", "工作报告", "市发改委"),  # the whole government speaks: routed
-        ({}, "济南市人民政府", "无名规划", "市发改委"),
+        ({"lead_department": "市统计局"}, "市大数据局", "工信规划", ("市统计局", "curated")),  # staff decided
+        ({}, "市大数据局", "工信规划", ("市大数据局", "document")),  # the document names it
+        ({}, None, "工信规划", ("市工信局", "plan")),  # the plan's owner
+        ({}, None, "工作报告", ("市发改委", "routing")),  # the indicator's routing
+        ({}, "济南市人民政府", "工作报告", ("市发改委", "routing")),  # the whole government speaks: routed
+        ({}, "济南市人民政府", "无名规划", ("市发改委", "routing")),
     ],
 )
 def test_the_lead_department_comes_from_curation_document_plan_then_routing(entry, stated, plan, expected):
@@ -47,7 +47,7 @@ def test_the_whole_government_leads_only_when_nothing_else_is_known():
     name = lead_department_name(
         curation=CURATION, entry={}, stated="济南市人民政府", plan_name=None, metric="某项新指标"
     )
-    assert name == "济南市人民政府"
+    assert name == ("济南市人民政府", "government")
 
 
 @pytest.mark.django_db
@@ -77,6 +77,7 @@ def test_curation_fills_blanks_only_and_a_second_run_changes_nothing():
     blank.refresh_from_db()
     edited.refresh_from_db()
     assert (blank.title_en, blank.lead_department.name) == ("GDP growth: 5% or more (2026)", "市发改委")
+    assert blank.lead_department_source == "routing"
     assert (edited.title_en, edited.lead_department) == ("Growth, as staff wrote it", staff_choice)
     assert (result.titles, result.departments) == (1, 1)
     again = goals_curate(curation=CURATION)
@@ -130,6 +131,8 @@ def test_the_seed_documents_give_the_targets_in_force_in_late_2026(seeded):
 def test_nearly_every_public_goal_has_a_lead_department_and_an_english_title(seeded):
     public = Goal.objects.public()
     assert public.filter(lead_department__isnull=False).count() >= 0.95 * public.count()
+    assert not public.filter(lead_department__isnull=False, lead_department_source="").exists()
+    assert public.get(slug="video-surveillance-2027").lead_department.name == "中共济南市委政法委员会"
     assert public.exclude(title_en="").count() >= 0.95 * public.count()
     assert not public.filter(title_en__regex=r"[\u4e00-\u9fff]").exists()  # English means no Chinese
     assert (

@@ -74,7 +74,7 @@ def years():
 
 
 def cards(html):
-    return re.findall(r'data-testid="headline-card">.*?<a href="/goals/([^/]+)/"', html, re.S)
+    return re.findall(r'data-testid="headline-card">.*?<a href="/goals/([^/]+)/', html, re.S)
 
 
 def test_the_dashboard_opens_on_the_targets_in_force_today(client, years):
@@ -122,6 +122,7 @@ def test_as_of_shows_what_was_known_that_day_and_writes_nothing(client, years):
 
     # On 2025-06-30 the 2026 targets were not yet set and the plan not yet issued; only Q1 was known.
     assert cards(dashboard) == ["gdp-2025"]
+    assert 'href="/goals/gdp-2025/?as_of=2025-06-30"' in dashboard
     assert "2025年6月30日时的情况" in dashboard
     assert "5.6%" in page and "4.2%" not in page
     assert 'data-testid="as-of-notice"' in page

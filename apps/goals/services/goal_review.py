@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from ..models import Citation, Goal, ProgressUpdate, StatusChange
+from ..models import Citation, Goal, LeadSource, ProgressUpdate, StatusChange
 
 
 def goals_publish(*, goals, user=None) -> tuple[int, list[Goal]]:
@@ -86,3 +86,18 @@ def goals_merge(*, keep: Goal, absorb: Goal) -> Goal:
     keep.save()
     absorb.delete()
     return keep
+
+
+def goals_lead_confirm(*, goals, user) -> int:
+    """Staff confirm the lead department of each goal that has one, whatever suggested it (document,
+    plan, indicator routing); the history records who confirmed. Returns how many were confirmed."""
+    confirmed = 0
+    for goal in goals:
+        if goal.lead_department_id is None or goal.lead_department_source == LeadSource.STAFF:
+            continue
+        goal.lead_department_source = LeadSource.STAFF
+        goal._change_reason = "确认牵头单位 · lead department confirmed"
+        goal._history_user = user
+        goal.save(update_fields=["lead_department_source", "updated_at"])
+        confirmed += 1
+    return confirmed
