@@ -10,9 +10,18 @@ MAGNITUDE_PREFIXES = (
 )
 
 
+# Traditional characters met in units of reposted pages (萬輛), read as their simplified forms.
+_SIMPLIFIED = str.maketrans("萬億輛個項臺條戶處場噸畝張間員聯網", "万亿辆个项台条户处场吨亩张间员联网")
+
+
+def simplified_unit(unit: str) -> str:
+    """A unit as written, trimmed, in simplified characters: 萬輛 -> 万辆."""
+    return (unit or "").strip().translate(_SIMPLIFIED)
+
+
 def unit_magnitude(unit: str) -> Decimal:
     """The multiplier a unit's Chinese prefix carries: 万辆 -> 10000, 亿元 -> 1e8, 个 -> 1."""
-    unit = (unit or "").strip()
+    unit = simplified_unit(unit)
     for prefix, multiplier in MAGNITUDE_PREFIXES:
         if unit.startswith(prefix):
             return multiplier
@@ -21,7 +30,7 @@ def unit_magnitude(unit: str) -> Decimal:
 
 def absolute_amount(value: Decimal | None, unit: str) -> tuple[Decimal | None, str]:
     """A value in the unit without its magnitude prefix: (40, 万辆) -> (400000, 辆), (3, 万) -> (30000, "")."""
-    unit = (unit or "").strip()
+    unit = simplified_unit(unit)
     for prefix, multiplier in MAGNITUDE_PREFIXES:
         if unit.startswith(prefix):
             return (None if value is None else Decimal(value) * multiplier), unit[len(prefix) :]
@@ -36,7 +45,7 @@ def plain_decimal(value: Decimal) -> str:
 
 def base_unit(unit: str) -> str:
     """The unit without its magnitude prefix: 万辆 -> 辆, 亿元 -> 元, 万亿元 -> 元."""
-    unit = (unit or "").strip()
+    unit = simplified_unit(unit)
     for prefix, _ in MAGNITUDE_PREFIXES:
         if unit.startswith(prefix) and len(unit) > len(prefix):
             return unit[len(prefix) :]
@@ -61,7 +70,7 @@ UNIT_SPELLINGS = {"Pflops": "P", "PFlops": "P", "PFLOPS": "P", "％": "%"}
 
 
 def _spelled_alike(unit: str) -> str:
-    unit = (unit or "").strip()
+    unit = simplified_unit(unit)
     return UNIT_SPELLINGS.get(unit, unit)
 
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from apps.goals.units import absolute_amount, base_unit, plain_decimal, unit_magnitude
+from apps.goals.units import absolute_amount, base_unit, in_unit, plain_decimal, unit_magnitude
 
 
 @pytest.mark.parametrize(
@@ -16,6 +16,8 @@ from apps.goals.units import absolute_amount, base_unit, plain_decimal, unit_mag
         ("个", Decimal(1), "个"),
         ("%", Decimal(1), "%"),
         ("", Decimal(1), ""),
+        ("萬輛", Decimal(10) ** 4, "辆"),  # a repost in traditional characters
+        ("億元", Decimal(10) ** 8, "元"),
     ],
 )
 def test_a_unit_prefix_carries_its_magnitude(unit, magnitude, base):
@@ -49,3 +51,9 @@ def test_amounts_compare_without_their_prefix(value, unit, amount):
 )
 def test_decimals_are_written_without_trailing_zeros_or_exponent(value, text):
     assert plain_decimal(value) == text
+
+
+def test_a_figure_in_traditional_characters_converts_into_the_goals_unit():
+    assert in_unit(Decimal("50"), "萬輛", "万辆") == Decimal("50")
+    assert in_unit(Decimal("50"), "萬輛", "辆") == Decimal("500000")
+    assert in_unit(Decimal("50"), "萬輛", "亿元") is None
