@@ -3,10 +3,12 @@ read-only record of what was sent."""
 
 from django.contrib import admin, messages
 from django.db.models import Max
+from django.urls import path
 from django.utils import timezone
 
 from . import services
 from .delivery import DeliveryFailed
+from .mine import my_subscription_page
 from .models import STALE_CLAIM, DigestDelivery, DigestSubscription
 
 
@@ -19,6 +21,11 @@ class DigestSubscriptionAdmin(admin.ModelAdmin):
     filter_horizontal = ["departments"]
     readonly_fields = ["unsubscribe_token", "created_at"]
     actions = ["send_digest_now"]
+
+    def get_urls(self):
+        # Any staff member sets their own subscription here, whatever their model permissions.
+        mine = self.admin_site.admin_view(lambda request: my_subscription_page(self, request))
+        return [path("mine/", mine, name="digests_digestsubscription_mine"), *super().get_urls()]
 
     def get_queryset(self, request):
         return (

@@ -1,0 +1,60 @@
+"""A staff member's own digest subscription, set from the admin page “我的周报订阅 · My digest
+subscription”: whether they get the weekly digest, and for which departments (none = all)."""
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from apps.goals.models import Department
+
+from .models import DigestSubscription
+
+
+def digest_subscription_set(*, user, is_active: bool, departments) -> DigestSubscription:
+    """Create or change `user`'s subscription. Turning it on again keeps its unsubscribe token."""
+    with transaction.atomic():
+        subscription, _ = DigestSubscription.objects.select_for_update().get_or_create(user=user)
+        subscription.is_active = is_active
+        subscription.save(update_fields=["is_active"])
+        subscription.departments.set(departments)
+    return subscription
+
+
+class MySubscriptionForm(forms.Form):
+    is_active = forms.BooleanField(label="接收每周摘要 · Receive the weekly digest", required=False)
+    departments = forms.ModelMultipleChoiceField(
+        label="责任单位 · Departments",
+        queryset=Department.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="不选即全部单位；每周一早上发送上一周的摘要 · None chosen means all; sent Monday mornings for the week before.",
+    )
+
+
+def my_subscription_page(model_admin, request):
+    subscription = DigestSubscription.objects.filter(user=request.user).first()
+    if request.method == "POST":
+        form = MySubscriptionForm(request.POST)
+        if form.is_valid():
+            digest_subscription_set(
+                user=request.user,
+                is_active=form.cleaned_data["is_active"],
+                departments=form.cleaned_data["departments"],
+            )
+            messages.success(request, "周报订阅已保存 · Your digest subscription is saved")
+            return redirect(request.path)
+    else:
+        initial = {"is_active": True, "departments": []}
+        if subscription is not None:
+            initial = {"is_active": subscription.is_active, "departments": subscription.departments.all()}
+        form = MySubscriptionForm(initial=initial)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": "我的周报订阅 · My digest subscription",
+        "form": form,
+        "has_email": bool(request.user.email),
+        "opts": model_admin.model._meta,
+    }
+    return TemplateResponse(request, "admin/digests/my_subscription.html", context)
