@@ -15,3 +15,6 @@ urlpatterns = [
     path("digests/", include("apps.digests.urls")),
     path("", include("apps.public.urls")),
 ]
+
+handler404 = "jinan_targets.errors.page_not_found"
+handler500 = "jinan_targets.errors.server_error"

@@ -1,0 +1,122 @@
+"""Production settings and failures of the services the site needs: `check --deploy` is clean with
+the production environment documented in the README; the proxy header is trusted only when a
+setting says so; a hung or missing database makes /healthz and the API answer JSON at once."""
+
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from django.db import OperationalError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def production_environment() -> dict:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- production-environment -->\n```\n(.*?)```", readme, re.S).group(1)
+    variables = dict(line.split("=", 1) for line in block.strip().splitlines())
+    variables["SECRET_KEY"] = secrets.token_urlsafe(50)
+    return variables
+
+
+def run_django(code: str, **environment) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "SECURE_", "TRUST_"))}
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup()\n{code}"],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "jinan_targets.settings", **environment},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_the_documented_production_environment():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**os.environ, **production_environment()},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("trusted, secure", [("", False), ("true", True)])
+def test_x_forwarded_proto_is_believed_only_when_a_proxy_is_declared(trusted, secure):
+    environment = {**production_environment(), "TRUST_PROXY_HEADERS": trusted}
+    result = run_django(
+        "from django.test import RequestFactory\n"
+        "print(RequestFactory().get('/', HTTP_X_FORWARDED_PROTO='https').is_secure())",
+        **environment,
+    )
+    assert result.stdout.strip() == str(secure), result.stderr
+
+
+@pytest.fixture
+def hung_database():
+    """A port that accepts connections and never answers, as a database that hangs does."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    held = []
+
+    def hold():
+        while True:
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=hold, daemon=True).start()
+    yield f"postgres://nobody@127.0.0.1:{listener.getsockname()[1]}/jinan"
+    listener.close()
+    for connection in held:
+        connection.close()
+
+
+def test_healthz_and_the_api_answer_json_503_when_the_database_hangs(hung_database):
+    result = run_django(
+        "import json\n"
+        "from django.test import Client\n"
+        "client = Client(raise_request_exception=False)\n"
+        "health = client.get('/healthz')\n"
+        "api = client.get('/api/goals.json')\n"
+        "print(json.dumps([health.status_code, health.json(), api.status_code, api.json()]))",
+        DATABASE_URL=hung_database,
+        DATABASE_CONNECT_TIMEOUT="1",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="testserver",
+    )
+    health_status, health, api_status, api = json.loads(result.stdout.strip().splitlines()[-1])
+    assert health_status == 503 and health["status"] == "down" and health["down"] == ["database"]
+    assert health["database"].startswith("down: OperationalError") and health["cache"] == "ok"
+    assert (api_status, api) == (503, {"error": "database unavailable, try again later"})
+
+
+@pytest.mark.django_db
+def test_healthz_names_every_service_when_all_is_well(client):
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+@pytest.mark.django_db
+def test_the_api_answers_json_for_an_unknown_address_and_a_crash(client, monkeypatch, settings):
+    settings.DEBUG = False
+    missing = client.get("/api/no-such-thing.json")
+    assert (missing.status_code, missing.json()) == (404, {"error": "not found"})
+
+    def crash(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("apps.public.api.filtered_goals", crash)
+    client.raise_request_exception = False
+    response = client.get("/api/goals.json")
+    assert response.status_code == 503 and response["Content-Type"].startswith("application/json")
