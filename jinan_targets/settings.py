@@ -86,7 +86,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # DATABASE_CONNECT_TIMEOUT seconds, a statement after DATABASE_STATEMENT_TIMEOUT (0: never).
     _db_options = DATABASES["default"].setdefault("OPTIONS", {})
     _db_options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
-    _db_options["options"] = f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT', default=30) * 1000}"
+    _db_options["options"] = (
+        f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT', default=30) * 1000}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
@@ -148,6 +150,17 @@ CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Publishing a task gives up after a few seconds on a broker that hangs (the web never waits long).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# (kombu would otherwise retry connecting for ever; a worker reconnects by its own loop anyway).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 2,
+    "max_retries": 0,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic job, in one place. django-celery-beat copies these into the admin,
 # where staff can see and change them.
@@ -167,6 +180,11 @@ CELERY_BEAT_SCHEDULE = {
     "notify-goal-followers-hourly": {
         "task": "apps.digests.tasks.notify_goal_followers",
         "schedule": crontab(minute=15),
+    },
+    # Every minute: judge goals owed an evaluation whose task the broker lost or never got.
+    "evaluate-requested-goals": {
+        "task": "apps.goals.tasks.evaluate_requested_goals",
+        "schedule": 60.0,
     },
     # Every Monday at 08:00 Beijing time: email subscribed managers the digest of the week before.
     "send-weekly-digests": {

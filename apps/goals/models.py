@@ -464,6 +464,11 @@ class Goal(models.Model):
         editable=False,
         help_text="The status rests on a synthetic demo figure.",
     )
+    # Set in the transaction that approves or corrects a figure, cleared by the evaluation that then
+    # judges the goal: a re-evaluation is owed even if the broker lost or never got the task.
+    evaluation_requested_at = models.DateTimeField(
+        "待重新评估 · evaluation requested", null=True, blank=True, editable=False
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -483,6 +488,7 @@ class Goal(models.Model):
             "latest_as_of",
             "latest_is_provisional",
             "is_sample",
+            "evaluation_requested_at",
             "updated_at",
         ]
     )

@@ -95,3 +95,17 @@ def request_explanations() -> int:
     from .services.explanations import explanations_request
 
     return len(explanations_request(today=timezone.localdate()))
+
+
+@shared_task(
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=5 * 60,
+    time_limit=6 * 60,
+)
+def evaluate_requested_goals() -> int:
+    """The sweep, every minute: judge goals an approval marked whose own task never ran (broker down)."""
+    from .services.evaluation import goals_evaluate_requested
+
+    return goals_evaluate_requested(today=timezone.localdate())

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time
 from decimal import Decimal
+from time import monotonic
 from typing import NamedTuple
 
 from django.conf import settings
@@ -288,6 +289,11 @@ def goal_evaluate(*, goal_id: int, today: date) -> status.Evaluation:
         computed = _computed(evaluation, today)
         if computed != goal.stored:
             Goal.objects.filter(pk=goal_id).update(**computed._asdict())
+        # Owed evaluations are paid: an approval committing after this one waits on the row lock
+        # and marks the goal again.
+        Goal.objects.filter(pk=goal_id, evaluation_requested_at__isnull=False).update(
+            evaluation_requested_at=None
+        )
         if _is_status_change(goal, evaluation):
             # The unique constraint (goal, day, from, to) is the last guard against a duplicate row.
             StatusChange.objects.bulk_create(
@@ -297,9 +303,46 @@ def goal_evaluate(*, goal_id: int, today: date) -> status.Evaluation:
 
 
 def goal_evaluate_after_commit(*, goal_id: int) -> None:
-    """Judge the goal again once the current transaction commits (a figure of it was approved or
-    corrected), in a worker, so that it sees the committed figure."""
-    transaction.on_commit(lambda: tasks.evaluate_goal.delay(goal_id))
+    """The goal is owed a new judgement (a figure of it was approved or corrected): mark it so in the
+    current transaction, and once that commits ask a worker to judge it now. If the broker is down or
+    hangs, the approval still succeeds at once: the mark stays, and the sweep (goals_evaluate_requested,
+    every minute) judges the goal."""
+    Goal.objects.filter(pk=goal_id).update(evaluation_requested_at=timezone.now())
+    transaction.on_commit(lambda: _enqueue_evaluation(goal_id))
+
+
+# After a failed publish, requests do not try the broker again for this long (the sweep covers them),
+# so a batch of approvals waits for a hung broker once, not once per figure.
+BROKER_PAUSE_SECONDS = 60
+_broker_paused_until = 0.0
+
+
+def _enqueue_evaluation(goal_id: int) -> None:
+    global _broker_paused_until
+    if monotonic() < _broker_paused_until:
+        return
+    try:
+        tasks.evaluate_goal.apply_async((goal_id,), retry=False)
+    except Exception as error:  # any broker failure; the mark on the goal is the durable request
+        _broker_paused_until = monotonic() + BROKER_PAUSE_SECONDS
+        logger.warning("goal %s: evaluation not queued (%s); the sweep will judge it", goal_id, error)
+
+
+def goals_evaluate_requested(*, today: date) -> int:
+    """Judge every goal marked as owed an evaluation (approvals whose task was lost or never sent);
+    returns how many. Safe twice and beside the per-goal task: each judgement locks its goal."""
+    judged = 0
+    for goal_id in (
+        Goal.objects.filter(evaluation_requested_at__isnull=False)
+        .order_by("evaluation_requested_at")
+        .values_list("pk", flat=True)
+    ):
+        try:
+            goal_evaluate(goal_id=goal_id, today=today)
+        except Goal.DoesNotExist:
+            continue
+        judged += 1
+    return judged
 
 
 def goals_evaluate_all(*, today: date, dry_run: bool = False) -> EvaluationSummary:
