@@ -6,8 +6,9 @@ from django.db.models import Max
 from django.urls import path
 from django.utils import timezone
 
+from apps.goals.delivery import DeliveryFailed
+
 from . import services
-from .delivery import DeliveryFailed
 from .mine import my_subscription_page
 from .models import STALE_CLAIM, DigestDelivery, DigestSubscription
 

@@ -15,11 +15,11 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.goals.delivery import DeliveryFailed, DeliveryUnknown, email_deliver
 from apps.goals.models import Goal, ProgressUpdate, StatusChange
 from apps.goals.status import Status, status_label
 from apps.goals.units import plain_decimal
 
-from .delivery import DeliveryFailed, DeliveryUnknown, email_deliver
 from .emails import email_render
 from .models import DigestDelivery, DigestSubscription
 

@@ -7,6 +7,7 @@ from celery import shared_task
 from django.db import DatabaseError
 from django.utils import timezone
 
+from .delivery import DeliveryFailed
 from .models import Goal
 
 logger = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ def evaluate_all_goals() -> str:
 # Mail to staff: each notice is claimed before sending (StaffNotice), so a retry sends only what did
 # not go; SMTP trouble (OSError, smtplib errors) is retried with back-off.
 MAIL_RETRY = {
-    "autoretry_for": (DatabaseError, OSError),
+    "autoretry_for": (DatabaseError, OSError, DeliveryFailed),
     "retry_backoff": 30,
     "max_retries": 5,
     "soft_time_limit": 120,

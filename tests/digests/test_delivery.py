@@ -15,8 +15,8 @@ from django.db import connection
 from django.urls import reverse
 
 from apps.digests import services
-from apps.digests.delivery import DeliveryFailed
 from apps.digests.models import DigestDelivery
+from apps.goals.delivery import DeliveryFailed
 
 from ..factories import UserFactory
 from .conftest import SENDING_DAY, WEEK_START, beijing

@@ -13,8 +13,8 @@ from django.db import connection
 from django.utils import timezone
 
 from apps.digests import services, tasks
-from apps.digests.delivery import DeliveryFailed
 from apps.digests.models import DigestDelivery
+from apps.goals.delivery import DeliveryFailed
 from apps.goals.models import Goal, GoalKind, ProgressUpdate, StatusChange
 
 from ..concurrency import run_at_once

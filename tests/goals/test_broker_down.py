@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from apps.goals import tasks
 from apps.goals.models import Goal, ProgressUpdate
-from apps.goals.services import evaluation, memberships, progress_review
+from apps.goals.services import broker, memberships, progress_review
 from apps.goals.status import Status
 
 from ..factories import GoalFactory, ProgressUpdateFactory
@@ -59,7 +59,7 @@ def hung_port():
 @pytest.fixture
 def broker_at(settings, monkeypatch):
     """Tasks are sent (not run in-process) to a Redis broker at the given port."""
-    monkeypatch.setattr(evaluation, "_broker_paused_until", 0.0)
+    monkeypatch.setattr(broker, "_paused_until", 0.0)
     apps = []
 
     def use(port):

@@ -10,6 +10,7 @@ import time_machine
 from django.db import transaction
 
 from apps.goals import tasks
+from apps.goals.delivery import DeliveryFailed
 from apps.goals.models import StaffNotice
 from apps.goals.services import notifications, progress_review
 
@@ -101,7 +102,7 @@ def test_a_failed_send_gives_the_claim_back_so_the_next_run_sends(update, review
     update.review_state = "submitted"
     update.save()
     settings.EMAIL_PORT = 1  # nothing listens there
-    with pytest.raises(OSError):
+    with pytest.raises(DeliveryFailed):
         notifications.progress_update_notify(update_id=update.pk, kind="update_submitted", stamp="s")
     assert not StaffNotice.objects.exists()
 

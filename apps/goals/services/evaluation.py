@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time
 from decimal import Decimal
-from time import monotonic
 from typing import NamedTuple
 
 from django.conf import settings
@@ -24,6 +23,7 @@ from ..models import Goal, ProgressUpdate, StatusChange
 from ..querysets import period_covers
 from ..units import in_unit
 from ..wording import explain
+from .broker import task_start
 
 logger = logging.getLogger(__name__)
 
@@ -308,24 +308,7 @@ def goal_evaluate_after_commit(*, goal_id: int) -> None:
     hangs, the approval still succeeds at once: the mark stays, and the sweep (goals_evaluate_requested,
     every minute) judges the goal."""
     Goal.objects.filter(pk=goal_id).update(evaluation_requested_at=timezone.now())
-    transaction.on_commit(lambda: _enqueue_evaluation(goal_id))
-
-
-# After a failed publish, requests do not try the broker again for this long (the sweep covers them),
-# so a batch of approvals waits for a hung broker once, not once per figure.
-BROKER_PAUSE_SECONDS = 60
-_broker_paused_until = 0.0
-
-
-def _enqueue_evaluation(goal_id: int) -> None:
-    global _broker_paused_until
-    if monotonic() < _broker_paused_until:
-        return
-    try:
-        tasks.evaluate_goal.apply_async((goal_id,), retry=False)
-    except Exception as error:  # any broker failure; the mark on the goal is the durable request
-        _broker_paused_until = monotonic() + BROKER_PAUSE_SECONDS
-        logger.warning("goal %s: evaluation not queued (%s); the sweep will judge it", goal_id, error)
+    transaction.on_commit(lambda: task_start(tasks.evaluate_goal, goal_id))
 
 
 def goals_evaluate_requested(*, today: date) -> int:

@@ -16,10 +16,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ..delivery import DeliveryFailed, DeliveryUnknown, email_deliver
 from ..emails import email_render
 from ..models import DepartmentMembership, GoalExplanation, MembershipRole, ProgressUpdate, StaffNotice
 from ..names import person_name
 from ..units import plain_decimal
+from .broker import task_start
 
 logger = logging.getLogger(__name__)
 Kind = StaffNotice.Kind
@@ -56,10 +58,15 @@ def notice_send(*, recipient, kind: str, key: str, template: str, context: dict)
     message = EmailMultiAlternatives(subject, text, to=[recipient.email])
     message.attach_alternative(html, "text/html")
     try:
-        message.send()
-    except Exception:
+        email_deliver(message)
+    except DeliveryFailed:
+        # The mail server did not take it: give the claim back so a retry sends.
         StaffNotice.objects.filter(pk=notice.pk, sent_at__isnull=True).delete()
         raise
+    except DeliveryUnknown as error:
+        # It may have arrived: keep the claim unsettled (no sent_at) rather than risk sending twice.
+        logger.warning("notice %s to %s: outcome unknown (%s)", notice.pk, recipient, error)
+        return False
     StaffNotice.objects.filter(pk=notice.pk).update(sent_at=timezone.now())
     return True
 
@@ -208,4 +215,5 @@ def notify_after_commit(task_name: str, object_id: int, kind: str) -> None:
 
     stamp = uuid.uuid4().hex
     task = getattr(tasks, task_name)
-    transaction.on_commit(lambda: task.delay(object_id, str(kind), stamp))
+    # A broker outage loses this courtesy email (logged), never the review step itself.
+    transaction.on_commit(lambda: task_start(task, object_id, str(kind), stamp))
