@@ -13,12 +13,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from apps.goals.delivery import DeliveryFailed, DeliveryUnknown, email_deliver
 from apps.goals.emails import email_render
 from apps.goals.models import Goal, ProgressUpdate, StatusChange
 from apps.goals.status import status_label
 from apps.goals.units import plain_decimal
 
-from .delivery import DeliveryFailed, DeliveryUnknown, email_deliver
 from .models import FollowerNotice, GoalFollower
 
 logger = logging.getLogger(__name__)

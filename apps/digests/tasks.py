@@ -7,8 +7,9 @@ from celery import shared_task
 from django.db import DatabaseError
 from django.utils import timezone
 
+from apps.goals.delivery import DeliveryFailed
+
 from . import services
-from .delivery import DeliveryFailed
 
 logger = logging.getLogger(__name__)
 
