@@ -181,6 +181,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.digests.tasks.notify_goal_followers",
         "schedule": crontab(minute=15),
     },
+    # Every ten minutes (from 01:30 Beijing time on it acts): finish a daily evaluation that was killed.
+    "evaluate-all-goals-catch-up": {
+        "task": "apps.goals.tasks.evaluate_all_goals_catch_up",
+        "schedule": crontab(minute="*/10"),
+    },
     # Every minute: judge goals owed an evaluation whose task the broker lost or never got.
     "evaluate-requested-goals": {
         "task": "apps.goals.tasks.evaluate_requested_goals",

@@ -328,13 +328,17 @@ def goals_evaluate_requested(*, today: date) -> int:
     return judged
 
 
-def goals_evaluate_all(*, today: date, dry_run: bool = False) -> EvaluationSummary:
+def goals_evaluate_all(*, today: date, dry_run: bool = False, only_behind: bool = False) -> EvaluationSummary:
     """Judge every tracked goal on `today`, set-based: one query reads the goals, one their approved
     figures; the rules run in Python; only goals whose computed fields changed are written, in
     batches. Safe to run twice (the second run of a day writes nothing) and beside goal_evaluate: a
-    goal rewritten by another evaluation since it was read here is left as that one wrote it."""
+    goal rewritten by another evaluation since it was read here is left as that one wrote it.
+    Every batch commits on its own and stamps its goals with `today`, so a run that is killed can be
+    resumed: `only_behind` judges just the goals not yet judged on `today` (goals_evaluate_catch_up)."""
     summary = EvaluationSummary(today=today, dry_run=dry_run)
     goals = _evaluable_goals()
+    if only_behind:
+        goals = goals.filter(Q(status_evaluated_on__lt=today) | Q(status_evaluated_on__isnull=True))
     with _cyclic_gc_paused():
         rows = [_GoalRow.from_values(v) for v in goals.values(*READ_FIELDS).iterator(10_000)]
         pending = _judge_all(rows, _observations_by_goal(goals), today, summary)
@@ -345,6 +349,20 @@ def goals_evaluate_all(*, today: date, dry_run: bool = False) -> EvaluationSumma
     for start in range(0, len(pending), WRITE_BATCH_SIZE):
         _write_batch(pending[start : start + WRITE_BATCH_SIZE], today=today, summary=summary)
     return summary
+
+
+# The daily run starts at 01:00 (settings.CELERY_BEAT_SCHEDULE) and takes well under half an hour.
+CATCH_UP_AFTER = time(1, 30)
+
+
+def goals_evaluate_catch_up(*, now: datetime) -> EvaluationSummary | None:
+    """Finish today's daily evaluation if a run was killed (or never ran): after CATCH_UP_AFTER, judge
+    the goals not yet judged today. Run every ten minutes; once the day's run is complete it only
+    reads which goals are behind. None before CATCH_UP_AFTER."""
+    local = timezone.localtime(now)
+    if local.time() < CATCH_UP_AFTER:
+        return None
+    return goals_evaluate_all(today=local.date(), only_behind=True)
 
 
 def goals_judged_on(*, goals, day: date) -> dict[int, Computed]:
