@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from apps.goals.delivery import DeliveryFailed, DeliveryUnknown, email_deliver
 from apps.goals.models import Goal, ProgressUpdate, StatusChange
+from apps.goals.names import person_name
 from apps.goals.status import Status, status_label
 from apps.goals.units import plain_decimal
 
@@ -131,9 +132,10 @@ def _amount(value: Decimal | None, unit: str) -> str:
 
 
 def _person(user) -> str:
+    """A name in Chinese order (王伟, not “伟 王”)."""
     if user is None:
         return ""
-    return user.get_full_name() or user.get_username()
+    return person_name(user)
 
 
 def _goals_in_scope(department_ids: list[int]):
