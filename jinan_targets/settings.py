@@ -47,8 +47,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "jinan_targets.middleware.chinese_first",
-    "django.middleware.locale.LocaleMiddleware",
+    "jinan_targets.middleware.language_from_path",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -89,6 +88,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _db_options["options"] = (
         f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT', default=30) * 1000}"
     )
+# Keep a worker's database connection between requests (checked before reuse) instead of opening one
+# per request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
@@ -99,6 +102,15 @@ if "redis" in CACHES["default"]["BACKEND"].lower():
     CACHES["default"].setdefault("OPTIONS", {}).update(
         socket_connect_timeout=_cache_timeout, socket_timeout=_cache_timeout
     )
+# Public pages are cached under the public data version (apps/public/caching.py): this long in the
+# cache (a newer version makes a new key anyway), and this long in a CDN or proxy before it revalidates.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=600)
+PUBLIC_SHARED_MAX_AGE = env.int("PUBLIC_SHARED_MAX_AGE", default=0)
+# Seconds a web worker may reuse its last reading of the public data version (0: read it on every
+# request, so a change shows on the very next one; 1 trades up to a second of delay for throughput).
+PUBLIC_VERSION_REUSE_SECONDS = env.float("PUBLIC_VERSION_REUSE_SECONDS", default=0)
+# The most goals one list download (CSV, JSON, XLSX) holds; the download is streamed.
+EXPORT_MAX_GOALS = env.int("EXPORT_MAX_GOALS", default=50_000)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

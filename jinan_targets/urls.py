@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,10 +11,10 @@ admin.site.enable_nav_sidebar = False  # lists of goals need the width
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("digests/", include("apps.digests.urls")),
-    path("", include("apps.public.urls")),
+    # The public site in Chinese at /…, in English at /en/… (jinan_targets.middleware).
+    *i18n_patterns(path("", include("apps.public.urls")), prefix_default_language=False),
 ]
 
 handler404 = "jinan_targets.errors.page_not_found"

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from apps.goals.models import DepartmentMembership, MembershipRole
 
@@ -15,6 +16,13 @@ def _media_in_tmp(settings, tmp_path):
 def _fast_password_hashing(settings):
     """Named users are made by the dozen; a deliberately slow hash would dominate the suite's time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rolled-back tests reuse data version numbers, so a page
+    cached by one test could otherwise be served to the next."""
+    cache.clear()
 
 
 @pytest.fixture

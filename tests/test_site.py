@@ -17,10 +17,22 @@ def test_chinese_is_served_first_even_to_an_english_browser(client):
     assert response.headers["Content-Language"] == "zh-hans"
 
 
-def test_english_is_one_click_away_and_sticks(client):
-    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    response = client.get("/")
+def test_english_is_one_link_away_and_sticks(client):
+    chinese = client.get("/goals/?sort=deadline").content.decode()
+    assert 'href="/en/goals/?sort=deadline"' in chinese
+    response = client.get("/en/goals/?sort=deadline")
     assert response.headers["Content-Language"] == "en"
+    english = response.content.decode()
+    assert 'href="/en/documents/"' in english  # the site's own links stay in English
+    assert 'href="/goals/?sort=deadline"' in english  # and the switch leads back
+
+
+def test_no_cookie_for_a_citizen(client):
+    for url in ("/", "/en/", "/goals/", "/en/goals/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert not response.cookies, f"{url} sets {list(response.cookies)}"
+        assert "Cookie" not in response.get("Vary", "")
 
 
 def test_a_missing_page_says_so_in_both_languages(client, settings):

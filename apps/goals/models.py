@@ -815,6 +815,12 @@ class ProgressUpdate(models.Model):
         indexes = [
             models.Index(fields=["goal", "review_state", "as_of"]),
             models.Index(fields=["indicator", "review_state", "as_of"]),
+            # The progress feeds and the digest read the latest approvals first.
+            models.Index(
+                fields=["-reviewed_at", "-id"],
+                condition=Q(review_state="approved"),
+                name="progress_approved_latest",
+            ),
         ]
 
     def __str__(self):

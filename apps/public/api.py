@@ -1,8 +1,12 @@
 """The read-only JSON API: the goal list (same filters as the list page, paginated) and one goal with
 its sources, approved progress and status history. Field names are listed in exports.GOAL_FIELDS."""
 
+from functools import wraps
+
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.urls import reverse
+from django.utils import translation
 
 from . import exports, selectors
 from .caching import public_page
@@ -19,6 +23,19 @@ def _int(value, default):
         return default
 
 
+def language_neutral(view):
+    """The API answers alike under /en/: its texts come in a field per language, its links are the
+    Chinese site's, and both addresses share one cached answer."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@language_neutral
 @public_page
 def goal_list(request):
     goal_filter, goals = filtered_goals(request)
@@ -49,6 +66,7 @@ def goal_list(request):
     )
 
 
+@language_neutral
 @public_page
 def goal_detail(request, slug):
     goal = goal_or_404(slug)

@@ -1,16 +1,31 @@
-"""HTTP caching for public pages: an ETag from the data version, the language, the day and the code,
-so a browser or proxy revalidates cheaply and gets 304 Not Modified while nothing has changed."""
+"""Public pages served from the shared cache, keyed by the public data version.
+
+Every public GET reads one small row, the public data version (models.DataVersion, kept by database
+triggers), and nothing else before it knows whether it may answer from a cache:
+- the ETag is made of the code version, the language, the day (pages show what is due from today on)
+  and the data version; a client or proxy holding it gets 304 Not Modified;
+- otherwise the page is looked up in the cache under the same parts plus the path and query string,
+  and rendered and stored only when missing.
+The version is read before anything else on the page, in its own autocommit query, so a page stored
+under a version never holds data older than that version; a change committed later gets a new number
+and so a new key: an approval is visible on the next request. Drafts are not part of the version, so
+saving one changes neither the ETag nor the cache (issue 9, item 14)."""
 
 import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
 from functools import wraps
 from pathlib import Path
+from time import monotonic
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.views.decorators.http import condition
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 
-from .selectors import data_version
+from .models import DataVersion
 
 
 def _code_version() -> str:
@@ -36,24 +51,106 @@ def _code_version() -> str:
 CODE_VERSION = _code_version()
 
 
-def page_etag(request, *args, **kwargs) -> str:
-    # The day is part of it because pages show what is due from today on.
-    key = "|".join(
-        [CODE_VERSION, translation.get_language() or "", str(timezone.localdate()), data_version()]
+@dataclass(frozen=True)
+class Version:
+    """What a public page depends on besides its URL."""
+
+    number: int
+    changed_at: datetime
+    language: str
+    day: str
+
+    @property
+    def etag(self) -> str:
+        key = f"{CODE_VERSION}|{self.language}|{self.day}|{self.number}"
+        return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+
+    @property
+    def last_modified(self) -> datetime:
+        """The later of the last public change and the start of today (pages change with the day)."""
+        start_of_day = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+        return max(self.changed_at, start_of_day)
+
+
+_VERSION_SQL = f"SELECT number, changed_at FROM {DataVersion._meta.db_table} WHERE id = 1"
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+# This process's last reading of the version, reused for PUBLIC_VERSION_REUSE_SECONDS (default 0:
+# never, so every request sees every committed change).
+_last_reading: list = [0.0, None]
+
+
+def data_version() -> tuple[int, datetime]:
+    """The public data version number and when it last changed: one primary-key read, in plain SQL
+    because it runs on every public request, 304s and cache hits included."""
+    reuse = settings.PUBLIC_VERSION_REUSE_SECONDS
+    if reuse and _last_reading[1] is not None and monotonic() - _last_reading[0] < reuse:
+        return _last_reading[1]
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL)
+        row = cursor.fetchone()
+    if row is None:  # a database emptied by hand (flush) has no row until the next public write
+        row = (0, _EPOCH)
+    number, changed_at = row
+    if not isinstance(changed_at, datetime):  # SQLite may hand back text, and naive UTC times
+        changed_at = datetime.fromisoformat(changed_at)
+    if timezone.is_naive(changed_at):
+        changed_at = changed_at.replace(tzinfo=UTC)
+    reading = (number, changed_at)
+    _last_reading[:] = [monotonic(), reading]
+    return reading
+
+
+def current_version() -> Version:
+    number, changed_at = data_version()
+    return Version(
+        number=number,
+        changed_at=changed_at,
+        language=translation.get_language() or "",
+        day=str(timezone.localdate()),
     )
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def page_cache_key(request, version: Version) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"public:{version.etag.strip(chr(34))}:{request.method == 'HEAD'}:{path}"
+
+
+def _finish(response, version: Version):
+    response["ETag"] = version.etag
+    response["Last-Modified"] = http_date(version.last_modified.timestamp())
+    # Browsers revalidate every time (a 304 costs one primary-key read); a shared cache (CDN,
+    # reverse proxy) may keep a copy PUBLIC_SHARED_MAX_AGE seconds, then revalidates too.
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=settings.PUBLIC_SHARED_MAX_AGE,
+        must_revalidate=True,
+    )
+    return response
 
 
 def public_page(view):
-    """ETag + 304 for a public GET view; caches must revalidate before reusing a copy."""
-    conditional = condition(etag_func=page_etag)(view)
+    """A public GET view answered from the cache when the page exists for this data version, with
+    ETag, Last-Modified and a Cache-Control a CDN may act on. Only whole 200 answers are stored;
+    streamed downloads are produced afresh, but still answer 304 while unchanged."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        response = conditional(request, *args, **kwargs)
-        patch_cache_control(response, no_cache=True)
-        # The language comes from the django_language cookie or Accept-Language.
-        patch_vary_headers(response, ("Cookie", "Accept-Language"))
-        return response
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        version = current_version()
+        not_modified = get_conditional_response(
+            request, etag=version.etag, last_modified=version.last_modified.timestamp()
+        )
+        if not_modified is not None:
+            return _finish(not_modified, version)
+        key = page_cache_key(request, version)
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                cache.set(key, response, settings.PUBLIC_CACHE_SECONDS)
+        return _finish(response, version)
 
     return wrapper

@@ -3,13 +3,13 @@ Field names are stable and documented in the README ("JSON API"); they do not ch
 interface language, which is why both the Chinese and English text are included."""
 
 import csv
-import io
 import json
+import tempfile
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
 from apps.goals.status import status_label
 from apps.goals.units import plain_decimal
@@ -238,19 +238,58 @@ def _cell(value, *, numeric=False):
     return str(value) if numeric else spreadsheet_text(str(value))
 
 
-def goals_csv(goals, filename, base=None):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+class _Line:
+    """A file-like object whose write() hands back what it was given, so csv.writer makes one line
+    at a time for a streamed response."""
+
+    def write(self, text):
+        return text
+
+
+def _capped(goals):
+    """At most EXPORT_MAX_GOALS goals, read from the database in chunks rather than all at once."""
+    limit = settings.EXPORT_MAX_GOALS
+    if hasattr(goals, "iterator"):
+        return goals[:limit].iterator(chunk_size=EXPORT_CHUNK)
+    return iter(list(goals)[:limit])
+
+
+# Goals read from the database per round trip while a download streams.
+EXPORT_CHUNK = 2000
+
+
+def _download(response, filename):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(GOAL_FIELDS)
-    for goal in goals:
-        record = goal_record(goal, base)
-        writer.writerow([_cell(record[f], numeric=f in NUMERIC_FIELDS) for f in GOAL_FIELDS])
+    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
+def goals_csv(goals, filename, base=None):
+    """The goals as CSV, streamed row by row: memory stays flat whatever the number of goals."""
+    writer = csv.writer(_Line())
+
+    def rows():
+        yield writer.writerow(GOAL_FIELDS)
+        for goal in _capped(goals):
+            record = goal_record(goal, base)
+            yield writer.writerow([_cell(record[f], numeric=f in NUMERIC_FIELDS) for f in GOAL_FIELDS])
+
+    return _download(StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8"), filename)
+
+
 def goals_json(goals, filename, base=None):
-    return json_response({"goals": [goal_record(g, base) for g in goals]}, filename=filename)
+    """{"goals": [goal, ...]}, streamed a goal at a time."""
+
+    def chunks():
+        yield '{"goals": ['
+        for number, goal in enumerate(_capped(goals)):
+            text = json.dumps(goal_record(goal, base), cls=DjangoJSONEncoder, ensure_ascii=False)
+            yield ("\n" if number == 0 else ",\n") + text
+        yield "\n]}\n"
+
+    return _download(
+        StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8"), filename
+    )
 
 
 def _xlsx_cell(sheet, field, value):
@@ -269,21 +308,23 @@ def _xlsx_cell(sheet, field, value):
 
 
 def goals_xlsx(goals, filename, base=None):
+    """The goals as an XLSX sheet written in openpyxl's write-only mode to a temporary file (constant
+    memory), then streamed from that file."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("goals")
     sheet.append(GOAL_FIELDS)
-    for goal in goals:
+    for goal in _capped(goals):
         record = goal_record(goal, base)
         sheet.append([_xlsx_cell(sheet, f, record[f]) for f in GOAL_FIELDS])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    spool = tempfile.TemporaryFile()
+    workbook.save(spool)
+    spool.seek(0)
+    response = FileResponse(
+        spool, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _download(response, filename)
 
 
 # Open SDG reads Year and Value; the columns between them are units, series and attributes.

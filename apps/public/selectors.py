@@ -239,80 +239,58 @@ class StatusSnapshot:
     counts: dict[str, int]
 
 
-def _quarter_ends(first: date, last: date) -> list[date]:
+def _quarter_ends_before(today: date, quarters: int) -> list[date]:
+    """The last `quarters` quarter ends before `today`, oldest first."""
     ends = []
-    for year in range(first.year, last.year + 1):
-        for month, day in ((3, 31), (6, 30), (9, 30), (12, 31)):
-            if first <= date(year, month, day) < last:
+    year = today.year
+    while len(ends) < quarters:
+        for month, day in ((12, 31), (9, 30), (6, 30), (3, 31)):
+            if date(year, month, day) < today and len(ends) < quarters:
                 ends.append(date(year, month, day))
-    return ends
+        year -= 1
+    return ends[::-1]
+
+
+# Each goal's history as spans (from one change to the next), counted on each day asked
+# for: the database does the replay and hands back at most days × statuses rows, however long the
+# history. Of two changes on one day the later one holds (ordered by day, time, id).
+_OVER_TIME_SQL = """
+WITH spans AS (
+    SELECT c.to_status,
+           c.evaluated_on AS since,
+           LEAD(c.evaluated_on) OVER (
+               PARTITION BY c.goal_id ORDER BY c.evaluated_on, c.changed_at, c.id
+           ) AS until
+    FROM {changes} AS c
+    WHERE c.goal_id IN ({scope}) AND c.evaluated_on <= %s
+), days AS ({days})
+SELECT days.day, spans.to_status, COUNT(*)
+FROM days JOIN spans ON spans.since <= days.day AND (spans.until IS NULL OR spans.until > days.day)
+GROUP BY days.day, spans.to_status
+"""
 
 
 def status_over_time(today: date, quarters: int = 12, goals=None) -> list[StatusSnapshot]:
-    """Counts by status at each of the last `quarters` quarter ends and today, replayed from the
-    status history in one query: how the goals (default: all published ones) went, not only where
-    they stand now."""
-    changes = list(
-        StatusChange.objects.filter(
-            goal__in=goals if goals is not None else Goal.objects.public(), evaluated_on__lte=today
-        )
-        .order_by("evaluated_on", "changed_at", "pk")
-        .values_list("goal_id", "evaluated_on", "to_status")
-    )
-    if not changes:
-        return []
-    days = [*_quarter_ends(changes[0][1], today)[-quarters:], today]
-    current: dict[int, str] = {}
-    snapshots, position = [], 0
-    for day in days:
-        while position < len(changes) and changes[position][1] <= day:
-            goal_id, _, status = changes[position]
-            current[goal_id] = status
-            position += 1
-        counts: dict[str, int] = {}
-        for status in current.values():
-            counts[status] = counts.get(status, 0) + 1
-        snapshots.append(StatusSnapshot(day=day, counts=counts))
-    return snapshots
-
-
-def data_version() -> str:
-    """A fingerprint of everything public pages show, in one query: it changes when any goal, update,
-    status change, citation or document is saved or deleted. Goal.status_evaluated_on is included
-    because the daily evaluation may rewrite explanations with QuerySet.update(), which leaves
-    updated_at alone."""
-    tables = {
-        "goal": Goal._meta.db_table,
-        "update": ProgressUpdate._meta.db_table,
-        "change": StatusChange._meta.db_table,
-        "citation": Citation._meta.db_table,
-        "document": Document._meta.db_table,
-        "category": Category._meta.db_table,
-        "department": Department._meta.db_table,
-    }
-    # Counts of published goals and approved updates, and the latest review time, catch reviews
-    # written with QuerySet.update() as well.
-    sql = (
-        "SELECT "
-        f"(SELECT MAX(updated_at) FROM {tables['goal']}), "
-        f"(SELECT MAX(status_evaluated_on) FROM {tables['goal']}), "
-        f"(SELECT COUNT(*) FROM {tables['goal']} WHERE review_state = %s), "
-        f"(SELECT MAX(updated_at) FROM {tables['update']}), "
-        f"(SELECT MAX(reviewed_at) FROM {tables['update']}), "
-        f"(SELECT COUNT(*) FROM {tables['update']} WHERE review_state = %s), "
-        f"(SELECT MAX(id) FROM {tables['change']}), "
-        f"(SELECT COUNT(*) FROM {tables['change']}), "
-        f"(SELECT MAX(id) FROM {tables['citation']}), "
-        f"(SELECT COUNT(*) FROM {tables['citation']}), "
-        f"(SELECT MAX(id) FROM {tables['document']}), "
-        f"(SELECT COUNT(*) FROM {tables['document']}), "
-        f"(SELECT COUNT(*) FROM {tables['category']}), "
-        f"(SELECT COUNT(*) FROM {tables['department']})"
+    """Counts by status at each of the last `quarters` quarter ends and today, from the status
+    history in one query: how the goals (default: all published ones) went, not only where they stand
+    now. Days before the first change of one of them are left out; no history gives no snapshots."""
+    days = [*_quarter_ends_before(today, quarters), today]
+    sql = _OVER_TIME_SQL.format(
+        changes=StatusChange._meta.db_table,
+        goals=Goal._meta.db_table,
+        days=" UNION ALL ".join(["SELECT %s AS day"] * len(days)),
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [Goal.ReviewState.PUBLISHED.value, ProgressUpdate.ReviewState.APPROVED.value])
-        row = cursor.fetchone()
-    return "|".join(str(v) for v in row)
+        cursor.execute(sql, [Goal.ReviewState.PUBLISHED.value, today, *days])
+        rows = cursor.fetchall()
+    counts_by_day: dict[date, dict[str, int]] = {}
+    for day, status, count in rows:
+        day = day if isinstance(day, date) else date.fromisoformat(str(day))
+        counts_by_day.setdefault(day, {})[status] = count
+    snapshots = [StatusSnapshot(day=day, counts=counts_by_day.get(day, {})) for day in days]
+    while snapshots and not snapshots[0].counts:
+        snapshots.pop(0)
+    return snapshots
 
 
 def indicator_for_page(slug):

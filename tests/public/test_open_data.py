@@ -22,7 +22,7 @@ PUBLISHED = {
 
 
 def csv_rows(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8"))))
 
 
 # --- List downloads ------------------------------------------------------------------------------
@@ -57,13 +57,13 @@ def test_download_ignores_pagination(client, world):
 
 
 def test_json_download(client, world):
-    payload = json.loads(client.get("/goals/?status=achieved&_export=json").content)
+    payload = json.loads(client.get("/goals/?status=achieved&_export=json").getvalue())
     assert [g["slug"] for g in payload["goals"]] == ["smart-communities-400"]
 
 
 def test_xlsx_download(client, world):
     response = client.get("/goals/?_export=xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == GOAL_FIELDS
     assert {r[0] for r in rows[1:]} == PUBLISHED
@@ -77,7 +77,7 @@ def test_unknown_export_format_is_404(client, world):
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
 def test_downloads_never_contain_unpublished_goals(client, world, fmt):
-    content = client.get(f"/goals/?_export={fmt}").content
+    content = client.get(f"/goals/?_export={fmt}").getvalue()
     assert b"secret-facilities" not in content
 
 
@@ -210,3 +210,14 @@ def test_goal_feeds_only_have_that_goal(client, world):
 def test_feeds_follow_the_language(english, world):
     items = entries(english.get("/feeds/status/"))
     assert "GDP growth of at least 5.5%: On track → At risk" in [t for t, _ in items]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_a_download_streams_and_holds_at_most_export_max_goals(client, world, settings, fmt):
+    settings.EXPORT_MAX_GOALS = 2
+    response = client.get(f"/goals/?_export={fmt}")
+    assert response.streaming
+    if fmt == "csv":
+        assert len(csv_rows(response)) == 2
+    else:
+        assert len(json.loads(response.getvalue())["goals"]) == 2

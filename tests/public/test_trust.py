@@ -64,7 +64,7 @@ def test_the_api_and_exports_mark_goals_and_figures_resting_on_samples(client, s
         ("2024-03-31", True),
         ("2024-06-30", False),
     ]
-    rows = list(csv.DictReader(io.StringIO(client.get("/goals/?_export=csv").content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(client.get("/goals/?_export=csv").getvalue().decode("utf-8-sig"))))
     assert {r["slug"]: r["is_sample"] for r in rows}["gdp-growth-2024"] in ("True", "true")
 
 

@@ -4,7 +4,7 @@ bar with its number, plain decimals (7000.0000 -> 7000)."""
 from decimal import Decimal
 
 from django import template
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -15,6 +15,14 @@ from apps.goals.units import plain_decimal
 from apps.goals.weblinks import web_url as _web_url
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, language):
+    """This page's address in the other language (/en/… for English), query string kept: the
+    language switch is a plain link, so no form, no CSRF cookie and no session are needed."""
+    return translate_url(context["request"].get_full_path(), language)
+
 
 # 16×16 SVG shapes, distinct per family of statuses so they read without colour.
 _ICON_PATHS = {

@@ -1,0 +1,453 @@
+"""Benchmark of the public site as citizens meet it: `make bench-web` or `python -m apps.public.bench`.
+
+It loads 10,000 published goals with 100 approved figures each (1,000,000) and a status history into
+a bench PostgreSQL database of its own (`<DATABASE_URL name>_bench_web`; the database named by
+DATABASE_URL is never touched), serves the site with gunicorn as the Dockerfile does (DEBUG off,
+3 sync workers) on a loopback port, and drives each page with `wrk` (32 connections), alternating
+with a static file from the same gunicorn. It prints requests/s, p50 and p95 per page and the ratio to
+the static file, then the cold (cache-miss) render time of each page and its slowest query."""
+
+import argparse
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from statistics import median
+
+from apps.goals.bench import bench_database_url, create_database_if_missing
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+DEPARTMENTS = 20
+CATEGORIES = 8
+# Quarter ends the synthetic status history is dated on.
+HISTORY_DAYS = [date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30), date(2024, 12, 31)]
+HISTORY_STATUSES = ["on_track", "at_risk", "off_track", "stale"]
+
+# wrk prints what we need in one line: requests, duration (µs), p50 and p95 (µs), errors.
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format("BENCH %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), errors))
+end
+"""
+
+
+def web_bench_database_url() -> str:
+    return bench_database_url() + "_web"
+
+
+def _copy(cursor, table: str, columns: list[str], rows) -> int:
+    count = 0
+    with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
+
+
+def load(goal_count: int, figures_per_goal: int, rng: random.Random) -> dict:
+    """Empty the bench tables and COPY in departments, goals, one citing document, figures and a
+    status history; returns what was loaded."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from apps.goals.models import (
+        Category,
+        Citation,
+        Department,
+        Document,
+        Goal,
+        Plan,
+        ProgressUpdate,
+        StatusChange,
+    )
+
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"TRUNCATE {Goal._meta.db_table}, {Document._meta.db_table}, {Department._meta.db_table}, "
+            f"{Category._meta.db_table}, {Plan._meta.db_table} RESTART IDENTITY CASCADE"
+        )
+    departments = [
+        Department.objects.create(name=f"基准局{i}", name_en=f"Bench Bureau {i}", slug=f"bench-{i}")
+        for i in range(DEPARTMENTS)
+    ]
+    categories = [
+        Category.objects.create(name=f"基准领域{i}", name_en=f"Bench area {i}", slug=f"area-{i}", order=i)
+        for i in range(CATEGORIES)
+    ]
+    plan = Plan.objects.create(
+        name="基准测试规划",
+        name_en="Bench plan",
+        period_start=date(2021, 1, 1),
+        period_end=date(2026, 12, 31),
+    )
+    quotes = [f"新建基准设施{n}个" for n in range(goal_count)]
+    text = "".join(f"第{n}项，{quote}。\n" for n, quote in enumerate(quotes))
+    document = Document.objects.create(
+        title="基准测试文件", publisher="基准", published_on=date(2024, 1, 15), text=text, sha256="0" * 64
+    )
+
+    def goals():
+        for n in range(goal_count):
+            deadline = [date(2024, 12, 31), date(2025, 12, 31), date(2026, 12, 31)][n % 3]
+            yield [
+                f"bench-{n}",
+                quotes[n],
+                f"{n} new bench facilities",
+                "新建基准设施",
+                "increment",
+                ">=",
+                Decimal(1000 + n % 5000),
+                "个",
+                1,
+                date(2024, 1, 1),
+                deadline,
+                departments[n % DEPARTMENTS].pk,
+                categories[n % CATEGORIES].pk,
+                plan.pk,
+                "published",
+                n < 8,
+                n,
+                "not_started",
+                "",
+                "",
+                "",
+                now,
+                now,
+            ]
+
+    goal_columns = [
+        "slug",
+        "title",
+        "title_en",
+        "metric",
+        "kind",
+        "comparator",
+        "target_value",
+        "unit",
+        "unit_magnitude",
+        "period_start",
+        "deadline",
+        "lead_department_id",
+        "category_id",
+        "plan_id",
+        "review_state",
+        "is_headline",
+        "headline_order",
+        "status",
+        "status_rule_version",
+        "status_explanation_zh",
+        "status_explanation_en",
+        "created_at",
+        "updated_at",
+    ]
+
+    def citations():
+        position = 0
+        for goal_id, quote in enumerate(quotes, start=1):
+            start = text.index(quote, position)
+            position = start + len(quote)
+            yield [goal_id, document.pk, start, position, quote, "", "", False, "", now]
+
+    def figures():
+        # Figures every three days through 2024 and on, reviewed over the same span, all approved.
+        for goal_id in range(1, goal_count + 1):
+            target = 1000 + (goal_id - 1) % 5000
+            for k in range(figures_per_goal):
+                as_of = date(2024, 1, 3) + timedelta(days=3 * k)
+                value = Decimal(target * (k + 1) * rng.uniform(0.7, 1.2) / figures_per_goal).quantize(
+                    Decimal(1)
+                )
+                reviewed = now - timedelta(days=figures_per_goal - k, minutes=goal_id % 1440)
+                yield [goal_id, as_of, value, False, "", "", "", False, "approved", reviewed, "", now, now]
+
+    def history():
+        for goal_id in range(1, goal_count + 1):
+            before = ""
+            for day in HISTORY_DAYS[: 1 + goal_id % len(HISTORY_DAYS)]:
+                status = rng.choice([s for s in HISTORY_STATUSES if s != before])
+                changed = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
+                yield [goal_id, changed, day, before, status, "", "", "1"]
+                before = status
+
+    with connection.cursor() as cursor:
+        counts = {
+            "goals": _copy(cursor, Goal._meta.db_table, goal_columns, goals()),
+            "citations": _copy(
+                cursor,
+                Citation._meta.db_table,
+                [
+                    "goal_id",
+                    "document_id",
+                    "start",
+                    '"end"',
+                    "quote",
+                    "metric",
+                    "unit",
+                    "incomplete",
+                    "match_key",
+                    "created_at",
+                ],
+                citations(),
+            ),
+            "figures": _copy(
+                cursor,
+                ProgressUpdate._meta.db_table,
+                [
+                    "goal_id",
+                    "as_of",
+                    "value",
+                    "is_final",
+                    "note",
+                    "evidence_url",
+                    "evidence_file",
+                    "is_sample",
+                    "review_state",
+                    "reviewed_at",
+                    "review_comment",
+                    "created_at",
+                    "updated_at",
+                ],
+                figures(),
+            ),
+            "status changes": _copy(
+                cursor,
+                StatusChange._meta.db_table,
+                [
+                    "goal_id",
+                    "changed_at",
+                    "evaluated_on",
+                    "from_status",
+                    "to_status",
+                    "explanation_zh",
+                    "explanation_en",
+                    "rule_version",
+                ],
+                history(),
+            ),
+        }
+    return counts
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_environment(url: str, cache_url: str) -> dict:
+    """Production settings as the Dockerfile runs them, on the bench database."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-only-not-secret",
+            "ALLOWED_HOSTS": "127.0.0.1,testserver",
+            "DATABASE_URL": url,
+            "CACHE_URL": cache_url,
+            "SITE_URL": "http://127.0.0.1",
+            "SECURE_COOKIES": "false",
+            "LOG_LEVEL": "WARNING",
+            "CELERY_BROKER_URL": "",
+        }
+    )
+    return env
+
+
+def wait_until_up(base: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not answer /healthz within a minute")
+
+
+def settle(url: str, seconds: float = 180) -> None:
+    """Wait until the server has worked off requests a finished wrk run left queued (slow pages
+    leave a backlog), so the next run measures only its own page."""
+    deadline, quick = time.monotonic() + seconds, 0
+    while quick < 3 and time.monotonic() < deadline:
+        began = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=seconds) as response:
+            response.read()
+        quick = quick + 1 if time.perf_counter() - began < 0.05 else 0
+
+
+def run_wrk(url: str, seconds: int, connections: int, script: str) -> tuple[float, float, float, int]:
+    """(requests/s, p50 ms, p95 ms, errors) of one wrk run."""
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "30s",
+            "-s",
+            script,
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = next(line for line in result.stdout.splitlines() if line.startswith("BENCH "))
+    requests, duration, p50, p95, errors = (int(x) for x in line.split()[1:])
+    return requests / (duration / 1e6), p50 / 1000, p95 / 1000, errors
+
+
+def cold_renders(paths: dict[str, str]) -> None:
+    """Each page rendered in this process with the cache emptied first: time and slowest query."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    print("\nCold renders (cache emptied first; in-process, one client):")
+    print(f"  {'page':<12} {'ms':>8} {'queries':>8} {'slowest query':>14}  sql")
+    for name, path in paths.items():
+        if name == "static":
+            continue
+        times = []
+        for _ in range(3):
+            cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                began = time.perf_counter()
+                response = client.get(path)
+                b"".join(response) if response.streaming else response.content
+                times.append((time.perf_counter() - began) * 1000)
+        slowest = max(queries.captured_queries, key=lambda q: float(q["time"]), default=None)
+        sql = " ".join(slowest["sql"].split())[:70] if slowest else ""
+        slow_ms = float(slowest["time"]) * 1000 if slowest else 0
+        print(
+            f"  {name:<12} {median(times):>8.1f} {len(queries.captured_queries):>8} {slow_ms:>11.1f} ms  {sql}"
+        )
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--goals", type=int, default=10_000)
+    parser.add_argument("--figures-per-goal", type=int, default=100)
+    parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--reuse", action="store_true", help="keep the data loaded by an earlier run")
+    args = parser.parse_args(argv)
+
+    if not shutil.which("wrk"):
+        raise SystemExit("make bench-web needs wrk (Debian: apt-get install -y wrk)")
+    url = web_bench_database_url()
+    cache_url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15")
+    create_database_if_missing(url)
+    os.environ.update(server_environment(url, cache_url))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinan_targets.settings")
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from apps.goals.models import Goal
+    from apps.goals.services.evaluation import goals_evaluate_all
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    print(f"Bench database {url.rsplit('/', 1)[-1]}, cache {cache_url}, {os.cpu_count()} CPUs")
+    if not (args.reuse and Goal.objects.count() == args.goals):
+        began = time.perf_counter()
+        counts = load(args.goals, args.figures_per_goal, random.Random(2024))
+        print(
+            "Loaded "
+            + ", ".join(f"{n:,} {what}" for what, n in counts.items())
+            + f" in {time.perf_counter() - began:.1f} s"
+        )
+        began = time.perf_counter()
+        summary = goals_evaluate_all(today=timezone.localdate())
+        print(f"Evaluated {summary.evaluated:,} goals in {time.perf_counter() - began:.1f} s")
+        connection.close()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    cache.clear()
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "jinan_targets.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "3",
+        ],
+        cwd=BASE_DIR,
+        env=os.environ.copy(),
+        start_new_session=True,
+    )
+    paths = {
+        "static": "/static/public/site.css",
+        "dashboard": "/",
+        "goal list": "/goals/",
+        "goal page": f"/goals/bench-{args.goals // 2}/",
+        "api": "/api/goals.json",
+        "feed": "/feeds/progress/",
+    }
+    try:
+        wait_until_up(base)
+        for name, path in paths.items():
+            with urllib.request.urlopen(base + path, timeout=120) as response:
+                if response.status != 200:
+                    raise SystemExit(f"{name}: {path} answered {response.status}")
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(WRK_SCRIPT)
+        results: dict[str, list] = {name: [] for name in paths}
+        print(
+            f"\nwrk -t2 -c{args.connections} -d{args.seconds}s per page, "
+            f"{args.rounds} rounds, each page after a static-file run:"
+        )
+        for round_number in range(1, args.rounds + 1):
+            for name in paths:
+                if name == "static":
+                    continue
+                for measured in ("static", name):
+                    settle(base + paths["static"])
+                    results[measured].append(
+                        run_wrk(base + paths[measured], args.seconds, args.connections, script.name)
+                    )
+            print(f"  round {round_number} done")
+        static_rps = median(r[0] for r in results["static"])
+        print(f"\n  {'page':<12} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'× static':>9}")
+        for name, runs in results.items():
+            rps = median(r[0] for r in runs)
+            print(
+                f"  {name:<12} {rps:>9,.1f} {median(r[1] for r in runs):>8.1f} "
+                f"{median(r[2] for r in runs):>8.1f} {sum(r[3] for r in runs):>7} {rps / static_rps:>9.3f}"
+            )
+        os.unlink(script.name)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    cold_renders(paths)
+
+
+if __name__ == "__main__":
+    main()
