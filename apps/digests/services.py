@@ -9,9 +9,9 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +31,13 @@ WEEK = timedelta(days=7)
 DEADLINE_HORIZON = timedelta(days=30)
 # A goal in one of these states needs nobody's attention however close its deadline.
 FINISHED = (Status.ACHIEVED, Status.DONE)
+# Each list in a digest shows at most this many lines, then how many more and a link to all of them:
+# an email a manager reads, not every approval of a city.
+LIST_LIMIT = 20
+# Subscribers sent per task (one SMTP connection each); chunks run in parallel on the Celery workers.
+CHUNK_SIZE = 500
+# Stands for the subscriber's unsubscribe link while a digest is rendered once for many subscribers.
+UNSUBSCRIBE_MARK = "UNSUBSCRIBE-LINK-OF-THIS-SUBSCRIBER"
 
 
 # --- What a digest holds ------------------------------------------------------------------------
@@ -86,6 +93,31 @@ class Digest:
     waiting_updates: list[UpdateLine]  # as they stand when the digest is built, not at the week's end
     deadlines_soon: list[GoalLine]
     status_counts: list[StatusCount]  # likewise as they stand when built
+    # Each list holds at most LIST_LIMIT lines; the totals count them all, the links show them all.
+    status_changes_total: int = 0
+    approved_total: int = 0
+    waiting_total: int = 0
+    deadlines_total: int = 0
+    status_changes_url: str = ""
+    approved_url: str = ""
+    waiting_url: str = ""
+    deadlines_url: str = ""
+
+    @property
+    def status_changes_more(self) -> int:
+        return self.status_changes_total - len(self.status_changes)
+
+    @property
+    def approved_more(self) -> int:
+        return self.approved_total - len(self.approved_updates)
+
+    @property
+    def waiting_more(self) -> int:
+        return self.waiting_total - len(self.waiting_updates)
+
+    @property
+    def deadlines_more(self) -> int:
+        return self.deadlines_total - len(self.deadlines_soon)
 
     @property
     def week_last_day(self) -> date:
@@ -155,34 +187,52 @@ def _week_bounds(week_start: date) -> tuple[datetime, datetime]:
     return start, timezone.make_aware(datetime.combine(week_start + WEEK, time.min))
 
 
+def _first_lines(queryset) -> tuple[list, int]:
+    """The first LIST_LIMIT rows and how many there are in all, in one query (a window count)."""
+    rows = list(queryset.annotate(list_total=Window(Count("pk")))[:LIST_LIMIT])
+    return rows, (rows[0].list_total if rows else 0)
+
+
+def _admin_list(name: str, **filters) -> str:
+    query = "&".join(f"{key}={value}" for key, value in filters.items())
+    return f"{settings.SITE_URL}{reverse(f'admin:goals_{name}_changelist')}?{query}"
+
+
 def digest_build(*, subscription: DigestSubscription, week_start: date) -> Digest:
-    """What changed in the week [week_start, week_start + 7 days) for the subscription's published goals,
-    with what waits for review and which deadlines come within 30 days of the digest going out.
-    A fixed number of queries, however many goals changed."""
+    """The digest of one subscription's week (see digest_build_for_scope)."""
+    return digest_build_for_scope(departments=list(subscription.departments.all()), week_start=week_start)
+
+
+def digest_build_for_scope(*, departments: list, week_start: date) -> Digest:
+    """What changed in the week [week_start, week_start + 7 days) for the published goals of these
+    departments (all if none), with what waits for review and which deadlines come within 30 days of
+    the digest going out. Each list holds its first LIST_LIMIT lines and its total. A fixed number of
+    queries, however many goals changed; it depends on the scope only, so one build serves every
+    subscriber of that scope."""
     if week_start.weekday() != 0:
         raise ValueError(f"a digest week starts on a Monday; {week_start:%Y-%m-%d} is not one")
-    departments = list(subscription.departments.all())
     goals = _goals_in_scope([department.pk for department in departments])
     start, end = _week_bounds(week_start)
+    day, next_day = f"{week_start:%Y-%m-%d}", f"{week_start + WEEK:%Y-%m-%d}"
 
-    changes = (
+    changes, changes_total = _first_lines(
         StatusChange.objects.filter(goal__in=goals, changed_at__gte=start, changed_at__lt=end)
         .select_related("goal")
         .order_by("changed_at", "pk")
     )
-    approved = (
+    approved, approved_total = _first_lines(
         ProgressUpdate.objects.approved()
         .filter(goal__in=goals, reviewed_at__gte=start, reviewed_at__lt=end)
         .select_related("goal", "reviewed_by")
         .order_by("reviewed_at", "pk")
     )
-    waiting = (
+    waiting, waiting_total = _first_lines(
         ProgressUpdate.objects.filter(goal__in=goals, review_state=ProgressUpdate.ReviewState.SUBMITTED)
         .select_related("goal", "recorded_by")
         .order_by("updated_at", "pk")
     )
     sent_on = week_start + WEEK
-    deadlines = (
+    deadlines, deadlines_total = _first_lines(
         goals.filter(deadline__gte=sent_on, deadline__lt=sent_on + DEADLINE_HORIZON)
         .exclude(status__in=FINISHED)
         .order_by("deadline", "pk")
@@ -239,6 +289,16 @@ def digest_build(*, subscription: DigestSubscription, week_start: date) -> Diges
             for status in Status
             if per_status.get(status)
         ],
+        status_changes_total=changes_total,
+        approved_total=approved_total,
+        waiting_total=waiting_total,
+        deadlines_total=deadlines_total,
+        status_changes_url=_admin_list("statuschange", changed_at__gte=day, changed_at__lt=next_day),
+        approved_url=_admin_list(
+            "progressupdate", review_state__exact="approved", reviewed_at__gte=day, reviewed_at__lt=next_day
+        ),
+        waiting_url=_admin_list("progressupdate", review_state__exact="submitted"),
+        deadlines_url=f"{settings.SITE_URL}{reverse('public:goal_list')}?sort=deadline",
     )
 
 
@@ -249,13 +309,26 @@ class DigestsNotAllSent(Exception):
     """Some digests of a week failed to send; the rest went out. Running again sends only the missing ones."""
 
 
-def _digest_message(subscription: DigestSubscription, digest: Digest) -> EmailMultiAlternatives:
+@dataclass(frozen=True)
+class RenderedDigest:
+    """A digest's email, rendered once for every subscriber of its scope, with UNSUBSCRIBE_MARK where
+    each subscriber's own unsubscribe link goes."""
+
+    subject: str
+    text: str
+    html: str
+
+
+def digest_render(digest: Digest) -> RenderedDigest:
+    context = {"digest": digest, "unsubscribe_url": UNSUBSCRIBE_MARK, "site_url": settings.SITE_URL}
+    return RenderedDigest(*email_render("weekly_digest", context))
+
+
+def _digest_message(subscription: DigestSubscription, rendered: RenderedDigest) -> EmailMultiAlternatives:
     unsubscribe_url = subscription.get_unsubscribe_url()
-    context = {"digest": digest, "unsubscribe_url": unsubscribe_url, "site_url": settings.SITE_URL}
-    subject, text, html = email_render("weekly_digest", context)
     message = EmailMultiAlternatives(
-        subject,
-        text,
+        rendered.subject,
+        rendered.text.replace(UNSUBSCRIBE_MARK, unsubscribe_url),
         to=[subscription.user.email],
         headers={
             # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs to this URL.
@@ -263,21 +336,18 @@ def _digest_message(subscription: DigestSubscription, digest: Digest) -> EmailMu
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.attach_alternative(html, "text/html")
+    message.attach_alternative(rendered.html.replace(UNSUBSCRIBE_MARK, unsubscribe_url), "text/html")
     return message
 
 
-def digest_send(*, subscription: DigestSubscription, week_start: date) -> bool:
-    """Email the subscriber the digest of the week starting `week_start`, at most once; True if it
-    was sent now. The delivery is claimed (a committed row, unique per subscriber and week) before any
-    mail is sent and settled after, with no database transaction open while the mail server is
-    talked to. A failure before the server took the message releases the claim and raises
-    DeliveryFailed (a retry sends); a failure after it marks the delivery "outcome unknown" and
-    returns False: it is not sent again blindly, staff see it in the admin."""
-    if DigestDelivery.objects.filter(subscription=subscription, week_start=week_start).exists():
-        return False
-    digest = digest_build(subscription=subscription, week_start=week_start)
-    message = _digest_message(subscription, digest)
+def _deliver(subscription, week_start: date, rendered: RenderedDigest, connection=None) -> bool:
+    """Email one subscriber their digest at most once; True if it was sent now. The delivery is
+    claimed (a committed row, unique per subscriber and week) before any mail is sent and settled
+    after, with no database transaction open while the mail server is talked to. A failure before the
+    server took the message releases the claim and raises DeliveryFailed (a retry sends); a failure
+    after it marks the delivery "outcome unknown" and returns False: it is not sent again blindly,
+    staff see it in the admin. `connection` (an SMTP backend) is reused when given."""
+    message = _digest_message(subscription, rendered)
     try:
         with transaction.atomic():
             delivery = DigestDelivery.objects.create(
@@ -286,7 +356,7 @@ def digest_send(*, subscription: DigestSubscription, week_start: date) -> bool:
     except IntegrityError:
         return False  # another run claimed this week between the check above and the insert
     try:
-        email_deliver(message)
+        email_deliver(message, connection=connection)
     except DeliveryFailed:
         DigestDelivery.objects.filter(pk=delivery.pk, state=DigestDelivery.State.SENDING).delete()
         raise
@@ -304,23 +374,88 @@ def digest_send(*, subscription: DigestSubscription, week_start: date) -> bool:
     return True
 
 
+def digest_send(*, subscription: DigestSubscription, week_start: date) -> bool:
+    """Email the subscriber the digest of the week starting `week_start`, unless it was already sent
+    (then False)."""
+    if DigestDelivery.objects.filter(subscription=subscription, week_start=week_start).exists():
+        return False
+    digest = digest_build(subscription=subscription, week_start=week_start)
+    return _deliver(subscription, week_start, digest_render(digest))
+
+
+def digest_chunks(*, today: date) -> tuple[date, list[list[int]]]:
+    """The week the digest sent on `today` reports, and the deliverable subscriptions that have not had
+    it yet, as lists of at most CHUNK_SIZE ids (one task each)."""
+    week_start = digest_week_start(today)
+    ids = list(
+        DigestSubscription.objects.deliverable()
+        .exclude(deliveries__week_start=week_start)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return week_start, [ids[i : i + CHUNK_SIZE] for i in range(0, len(ids), CHUNK_SIZE)]
+
+
+def _send_chunk(subscription_ids: list[int], week_start: date, rendered_by_scope: dict) -> tuple[int, list]:
+    """Send to these subscriptions over one SMTP connection; each scope's digest is built and rendered
+    once (kept in `rendered_by_scope`). Returns how many were sent and which failed."""
+    subscriptions = (
+        DigestSubscription.objects.deliverable()
+        .filter(pk__in=subscription_ids)
+        .exclude(deliveries__week_start=week_start)
+        .select_related("user")
+        .prefetch_related("departments")
+        .order_by("pk")
+    )
+    sent, failed = 0, []
+    connection = get_connection(fail_silently=False)
+    try:
+        for subscription in subscriptions:
+            departments = sorted(subscription.departments.all(), key=lambda department: department.pk)
+            scope = tuple(department.pk for department in departments)
+            try:
+                if scope not in rendered_by_scope:
+                    digest = digest_build_for_scope(departments=departments, week_start=week_start)
+                    rendered_by_scope[scope] = digest_render(digest)
+                sent += _deliver(subscription, week_start, rendered_by_scope[scope], connection)
+            except Exception:
+                logger.exception("weekly digest of %s for %s was not sent", week_start, subscription.user)
+                failed.append(subscription.pk)
+    finally:
+        try:
+            connection.close()
+        except Exception:  # a server gone away after the last message changes nothing sent
+            logger.warning("closing the SMTP connection failed", exc_info=True)
+    return sent, failed
+
+
+def _not_all_sent(week_start: date, sent: int, failed: list) -> DigestsNotAllSent:
+    return DigestsNotAllSent(
+        f"{len(failed)} weekly digests of the week of {week_start:%Y-%m-%d} were not sent "
+        f"(subscriptions {', '.join(map(str, failed))}); {sent} were."
+    )
+
+
+def digests_send_chunk(*, subscription_ids: list[int], week_start: date) -> int:
+    """One task's share of the weekly digest; DigestsNotAllSent at the end if any failed."""
+    sent, failed = _send_chunk(subscription_ids, week_start, {})
+    if failed:
+        raise _not_all_sent(week_start, sent, failed)
+    return sent
+
+
 def digests_send_weekly(*, today: date) -> int:
     """Send the digest of the last full week (Monday to Sunday before `today`) to every deliverable
-    subscription; returns how many were sent now. One failure does not stop the others: they are sent,
-    and DigestsNotAllSent is raised at the end so the job is retried for the missing ones."""
-    week_start = digest_week_start(today)
-    sent, failed = 0, []
-    for subscription in DigestSubscription.objects.deliverable().select_related("user").order_by("pk"):
-        try:
-            sent += digest_send(subscription=subscription, week_start=week_start)
-        except Exception:
-            logger.exception("weekly digest of %s for %s was not sent", week_start, subscription.user)
-            failed.append(subscription.pk)
+    subscription, in this process, chunk after chunk; returns how many were sent now. One failure does
+    not stop the others: they are sent, and DigestsNotAllSent is raised at the end so the job is retried
+    for the missing ones. (The weekly task spreads the same chunks over the workers instead.)"""
+    week_start, chunks = digest_chunks(today=today)
+    sent, failed, rendered_by_scope = 0, [], {}
+    for chunk in chunks:
+        chunk_sent, chunk_failed = _send_chunk(chunk, week_start, rendered_by_scope)
+        sent, failed = sent + chunk_sent, failed + chunk_failed
     if failed:
-        raise DigestsNotAllSent(
-            f"{len(failed)} weekly digests of the week of {week_start:%Y-%m-%d} were not sent "
-            f"(subscriptions {', '.join(map(str, failed))}); {sent} were."
-        )
+        raise _not_all_sent(week_start, sent, failed)
     return sent
 
 

@@ -1,7 +1,8 @@
-"""Celery task for the weekly digest: a thin wrapper around apps.digests.services.
+"""Celery tasks for the weekly digest: thin wrappers around apps.digests.services.
 Scheduled in settings.CELERY_BEAT_SCHEDULE (Mondays at 08:00 Beijing time)."""
 
 import logging
+from datetime import date
 
 from celery import shared_task
 from django.db import DatabaseError
@@ -14,6 +15,18 @@ from . import services
 logger = logging.getLogger(__name__)
 
 
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=60, max_retries=5)
+def send_weekly_digests() -> int:
+    """Queue last week's digest for every subscriber who has not had it, in chunks of
+    services.CHUNK_SIZE that the workers send in parallel. Returns how many subscribers were queued."""
+    week_start, chunks = services.digest_chunks(today=timezone.localdate())
+    for chunk in chunks:
+        send_digest_chunk.delay(chunk, week_start.isoformat())
+    queued = sum(len(chunk) for chunk in chunks)
+    logger.info("queued the weekly digest of %s for %s subscribers", week_start, queued)
+    return queued
+
+
 @shared_task(
     autoretry_for=(DatabaseError, services.DigestsNotAllSent),
     retry_backoff=60,
@@ -21,10 +34,12 @@ logger = logging.getLogger(__name__)
     soft_time_limit=25 * 60,
     time_limit=30 * 60,
 )
-def send_weekly_digests() -> int:
-    """Email every subscriber last week's digest. A retry sends only those not sent yet."""
-    sent = services.digests_send_weekly(today=timezone.localdate())
-    logger.info("sent %s weekly digests", sent)
+def send_digest_chunk(subscription_ids: list[int], week_start: str) -> int:
+    """Send one chunk over one SMTP connection. A retry sends only those not sent yet."""
+    sent = services.digests_send_chunk(
+        subscription_ids=subscription_ids, week_start=date.fromisoformat(week_start)
+    )
+    logger.info("sent %s weekly digests of %s", sent, week_start)
     return sent
 
 

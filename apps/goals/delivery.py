@@ -25,9 +25,12 @@ class DeliveryUnknown(Exception):
 _LEADING_DOT = re.compile(rb"(?m)^\.")
 
 
-def email_deliver(message) -> None:
-    """Send `message` (an EmailMessage) now, raising DeliveryFailed or DeliveryUnknown on failure."""
-    backend = get_connection(fail_silently=False)
+def email_deliver(message, *, connection=None) -> None:
+    """Send `message` (an EmailMessage) now, raising DeliveryFailed or DeliveryUnknown on failure.
+    Given a `connection` (from get_connection()), the SMTP session is reused for many messages and
+    left open for the next one (the caller closes it); after a failure it is dropped and the next
+    message opens a new one."""
+    backend = connection or get_connection(fail_silently=False)
     if not isinstance(backend, SMTPBackend):
         # The console, file and in-memory backends deliver in-process: either it worked or it did not.
         try:
@@ -35,10 +38,10 @@ def email_deliver(message) -> None:
         except Exception as error:
             raise DeliveryFailed(str(error)) from error
         return
-    _smtp_deliver(backend, message)
+    _smtp_deliver(backend, message, keep_open=connection is not None)
 
 
-def _smtp_deliver(backend: SMTPBackend, message) -> None:
+def _smtp_deliver(backend: SMTPBackend, message, *, keep_open: bool = False) -> None:
     encoding = message.encoding or "utf-8"
     sender = sanitize_address(message.from_email, encoding)
     recipients = [sanitize_address(address, encoding) for address in message.recipients()]
@@ -74,6 +77,8 @@ def _smtp_deliver(backend: SMTPBackend, message) -> None:
     if code != 250:
         _drop(backend)
         raise DeliveryFailed(f"the mail server refused the message: {code} {reply!r}")
+    if keep_open:
+        return
     try:
         backend.close()  # QUIT; the message is accepted whatever happens now
     except (smtplib.SMTPException, OSError):

@@ -1,0 +1,176 @@
+"""Benchmark of the weekly digest: `make bench-digest` or `python -m apps.digests.bench`.
+
+It uses the bench database of `make bench-web` (10,000 goals, 1,000,000 figures), adds N subscribers
+(default 10,000: a third for all departments, the rest for one department each), starts a local SMTP
+sink (aiosmtpd) in a process of its own on a loopback port and sends last week's digest to all of
+them as the weekly job does: the chunks of services.digest_chunks sent by several worker processes
+at once (default 4, standing in for Celery workers), each chunk over one SMTP connection. It prints
+emails per second, queries per email and the sizes of the emails."""
+
+import argparse
+import multiprocessing
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from statistics import median
+
+from apps.public.bench import free_port, server_environment, web_bench_database_url
+
+
+class Sink:
+    """An aiosmtpd handler that keeps only each message's size."""
+
+    def __init__(self):
+        self.sizes: list[int] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.sizes.append(len(envelope.content))
+        return "250 OK"
+
+
+def run_sink(port: int, sizes_path: str, ready, stop) -> None:
+    """The SMTP sink, in its own process; writes the sizes it received to `sizes_path` when stopped."""
+    from aiosmtpd.controller import Controller
+
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    ready.set()
+    stop.wait()
+    controller.stop()
+    Path(sizes_path).write_text("\n".join(map(str, sink.sizes)))
+
+
+def add_subscribers(count: int) -> None:
+    """Replace the bench subscribers with `count` new ones, with COPY."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.utils import timezone
+
+    from apps.digests.models import DigestDelivery, DigestSubscription, new_unsubscribe_token
+    from apps.goals.models import Department
+
+    User = get_user_model()
+    DigestDelivery.objects.all().delete()
+    DigestSubscription.objects.all().delete()
+    User.objects.filter(username__startswith="bench-manager-").delete()
+    now = timezone.now()
+    user_columns = (
+        "username, email, password, first_name, last_name, is_staff, is_active, is_superuser, date_joined"
+    )
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {User._meta.db_table} ({user_columns}) FROM STDIN") as copy:
+            for n in range(count):
+                copy.write_row(
+                    [f"bench-manager-{n}", f"manager{n}@bench.example", "!", "", "", True, True, False, now]
+                )
+        users = User.objects.filter(username__startswith="bench-manager-").order_by("pk")
+        columns = "user_id, is_active, unsubscribe_token, created_at"
+        with cursor.cursor.copy(f"COPY {DigestSubscription._meta.db_table} ({columns}) FROM STDIN") as copy:
+            for user_id in users.values_list("pk", flat=True):
+                copy.write_row([user_id, True, new_unsubscribe_token(), now])
+        departments = list(Department.objects.order_by("pk").values_list("pk", flat=True))
+        through = DigestSubscription.departments.through
+        subscription_ids = DigestSubscription.objects.order_by("pk").values_list("pk", flat=True)
+        with cursor.cursor.copy(
+            f"COPY {through._meta.db_table} (digestsubscription_id, department_id) FROM STDIN"
+        ) as copy:
+            for n, subscription_id in enumerate(subscription_ids):
+                if n % 3:  # a third subscribe to all departments (no row here)
+                    copy.write_row([subscription_id, departments[n % len(departments)]])
+
+
+def _worker_start() -> None:
+    from django.db import connections
+
+    connections.close_all()  # each worker process opens its own connection
+
+
+def send_chunk(chunk: list[int], week_start) -> tuple[int, int]:
+    """One worker's task: (emails sent, queries run)."""
+    from django.db import connection
+
+    from apps.digests import services
+
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(1)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        sent = services.digests_send_chunk(subscription_ids=chunk, week_start=week_start)
+    return sent, len(queries)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--subscribers", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=4, help="processes sending chunks at once")
+    args = parser.parse_args(argv)
+
+    url = web_bench_database_url()
+    port = free_port()
+    os.environ.update(server_environment(url, "locmemcache://digest-bench"))
+    os.environ.update(
+        {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(port),
+            "EMAIL_USE_TLS": "false",
+        }
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinan_targets.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from apps.digests import services
+    from apps.goals.models import Goal
+
+    call_command("migrate", verbosity=0)
+    if not Goal.objects.exists():
+        sys.exit("The bench database is empty: run make bench-web first (it loads the goals and figures).")
+    began = time.perf_counter()
+    add_subscribers(args.subscribers)
+    print(
+        f"Bench database {url.rsplit('/', 1)[-1]}: {Goal.objects.count():,} goals; "
+        f"{args.subscribers:,} subscribers added in {time.perf_counter() - began:.1f} s"
+    )
+    sizes_path = f"/tmp/digest-bench-sizes-{os.getpid()}"
+    ready, stop = multiprocessing.Event(), multiprocessing.Event()
+    sink = multiprocessing.Process(target=run_sink, args=(port, sizes_path, ready, stop))
+    sink.start()
+    ready.wait(30)
+    try:
+        began = time.perf_counter()
+        week_start, chunks = services.digest_chunks(today=timezone.localdate())
+        connection.close()
+        with ProcessPoolExecutor(args.workers, initializer=_worker_start) as pool:
+            results = list(pool.map(send_chunk, chunks, [week_start] * len(chunks)))
+        seconds = time.perf_counter() - began
+    finally:
+        stop.set()
+        sink.join(60)
+    sent, query_count = sum(r[0] for r in results), sum(r[1] for r in results)
+    sizes = sorted(int(line) for line in Path(sizes_path).read_text().split())
+    os.unlink(sizes_path)
+    print(
+        f"Sent {sent:,} digests in {len(chunks)} chunks by {args.workers} processes "
+        f"(the SMTP sink received {len(sizes):,}) in {seconds:.1f} s = {sent / seconds:,.0f} emails/s, "
+        f"{query_count / max(sent, 1):.2f} queries per email"
+    )
+    if sizes:
+        print(
+            f"Email size: median {median(sizes) / 1024:.1f} KiB, largest {sizes[-1] / 1024:.1f} KiB, "
+            f"smallest {sizes[0] / 1024:.1f} KiB"
+        )
+
+
+if __name__ == "__main__":
+    main()
