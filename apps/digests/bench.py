@@ -67,13 +67,14 @@ def add_subscribers(count: int) -> None:
                     [f"bench-manager-{n}", f"manager{n}@bench.example", "!", "", "", True, True, False, now]
                 )
         users = User.objects.filter(username__startswith="bench-manager-").order_by("pk")
+        user_ids = list(users.values_list("pk", flat=True))  # read before COPY holds the connection
         columns = "user_id, is_active, unsubscribe_token, created_at"
         with cursor.cursor.copy(f"COPY {DigestSubscription._meta.db_table} ({columns}) FROM STDIN") as copy:
-            for user_id in users.values_list("pk", flat=True):
+            for user_id in user_ids:
                 copy.write_row([user_id, True, new_unsubscribe_token(), now])
         departments = list(Department.objects.order_by("pk").values_list("pk", flat=True))
         through = DigestSubscription.departments.through
-        subscription_ids = DigestSubscription.objects.order_by("pk").values_list("pk", flat=True)
+        subscription_ids = list(DigestSubscription.objects.order_by("pk").values_list("pk", flat=True))
         with cursor.cursor.copy(
             f"COPY {through._meta.db_table} (digestsubscription_id, department_id) FROM STDIN"
         ) as copy:
