@@ -10,13 +10,20 @@ emails per second, queries per email and the sizes of the emails."""
 import argparse
 import multiprocessing
 import os
+import socket
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from statistics import median
 
-from apps.public.bench import free_port, server_environment, web_bench_database_url
+from apps.goals.bench import bench_database_url
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 class Sink:
@@ -112,11 +119,17 @@ def main(argv=None) -> None:
     parser.add_argument("--workers", type=int, default=4, help="processes sending chunks at once")
     args = parser.parse_args(argv)
 
-    url = web_bench_database_url()
+    url = bench_database_url() + "_web"  # the database make bench-web loads
     port = free_port()
-    os.environ.update(server_environment(url, "locmemcache://digest-bench"))
     os.environ.update(
         {
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-only-not-secret",
+            "DATABASE_URL": url,
+            "CACHE_URL": "locmemcache://digest-bench",
+            "SITE_URL": "http://127.0.0.1",
+            "LOG_LEVEL": "WARNING",
+            "CELERY_BROKER_URL": "",
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(port),

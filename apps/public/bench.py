@@ -124,6 +124,8 @@ def load(goal_count: int, figures_per_goal: int, rng: random.Random) -> dict:
                 "",
                 "",
                 "",
+                False,
+                False,
                 now,
                 now,
             ]
@@ -150,6 +152,8 @@ def load(goal_count: int, figures_per_goal: int, rng: random.Random) -> dict:
         "status_rule_version",
         "status_explanation_zh",
         "status_explanation_en",
+        "is_sample",
+        "latest_is_provisional",
         "created_at",
         "updated_at",
     ]
@@ -171,7 +175,22 @@ def load(goal_count: int, figures_per_goal: int, rng: random.Random) -> dict:
                     Decimal(1)
                 )
                 reviewed = now - timedelta(days=figures_per_goal - k, minutes=goal_id % 1440)
-                yield [goal_id, as_of, value, False, "", "", "", False, "approved", reviewed, "", now, now]
+                yield [
+                    goal_id,
+                    as_of,
+                    value,
+                    False,
+                    "",
+                    "",
+                    "",
+                    False,
+                    "approved",
+                    reviewed,
+                    reviewed.date(),
+                    "",
+                    now,
+                    now,
+                ]
 
     def history():
         for goal_id in range(1, goal_count + 1):
@@ -216,6 +235,7 @@ def load(goal_count: int, figures_per_goal: int, rng: random.Random) -> dict:
                     "is_sample",
                     "review_state",
                     "reviewed_at",
+                    "published_on",
                     "review_comment",
                     "created_at",
                     "updated_at",

@@ -20,10 +20,12 @@ from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+
+from jinan_targets.routers import public_reads, read_database
 
 from .models import DataVersion
 
@@ -85,7 +87,7 @@ def data_version() -> tuple[int, datetime]:
     reuse = settings.PUBLIC_VERSION_REUSE_SECONDS
     if reuse and _last_reading[1] is not None and monotonic() - _last_reading[0] < reuse:
         return _last_reading[1]
-    with connection.cursor() as cursor:
+    with connections[read_database()].cursor() as cursor:
         cursor.execute(_VERSION_SQL)
         row = cursor.fetchone()
     if row is None:  # a database emptied by hand (flush) has no row until the next public write
@@ -139,18 +141,24 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        version = current_version()
-        not_modified = get_conditional_response(
-            request, etag=version.etag, last_modified=version.last_modified.timestamp()
-        )
-        if not_modified is not None:
-            return _finish(not_modified, version)
-        key = page_cache_key(request, version)
-        response = cache.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming and not response.cookies:
-                cache.set(key, response, settings.PUBLIC_CACHE_SECONDS)
-        return _finish(response, version)
+        with public_reads():
+            return _answer(view, request, *args, **kwargs)
 
     return wrapper
+
+
+def _answer(view, request, *args, **kwargs):
+    """The version first, then 304, then the cache, then the view (see the module docstring)."""
+    version = current_version()
+    not_modified = get_conditional_response(
+        request, etag=version.etag, last_modified=version.last_modified.timestamp()
+    )
+    if not_modified is not None:
+        return _finish(not_modified, version)
+    key = page_cache_key(request, version)
+    response = cache.get(key)
+    if response is None:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            cache.set(key, response, settings.PUBLIC_CACHE_SECONDS)
+    return _finish(response, version)

@@ -5,7 +5,7 @@ decided here and asserted in tests/public/test_query_counts.py."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from apps.goals.models import (
 )
 from apps.goals.services.evaluation import goals_judged_on
 from apps.goals.status import Status
+from jinan_targets.routers import read_database
 
 # Worst first: the order statuses are listed and sorted in on the public site.
 STATUS_ORDER = [
@@ -280,7 +281,7 @@ def status_over_time(today: date, quarters: int = 12, goals=None) -> list[Status
         goals=Goal._meta.db_table,
         days=" UNION ALL ".join(["SELECT %s AS day"] * len(days)),
     )
-    with connection.cursor() as cursor:
+    with connections[read_database()].cursor() as cursor:
         cursor.execute(sql, [Goal.ReviewState.PUBLISHED.value, today, *days])
         rows = cursor.fetchall()
     counts_by_day: dict[date, dict[str, int]] = {}
