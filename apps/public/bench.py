@@ -198,7 +198,7 @@ def load(goal_count: int, figures_per_goal: int, rng: random.Random) -> dict:
             for day in HISTORY_DAYS[: 1 + goal_id % len(HISTORY_DAYS)]:
                 status = rng.choice([s for s in HISTORY_STATUSES if s != before])
                 changed = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
-                yield [goal_id, changed, day, before, status, "", "", "1"]
+                yield [goal_id, changed, day, before, status, "", "", "1", False]
                 before = status
 
     with connection.cursor() as cursor:
@@ -254,6 +254,7 @@ def load(goal_count: int, figures_per_goal: int, rng: random.Random) -> dict:
                     "explanation_zh",
                     "explanation_en",
                     "rule_version",
+                    "is_sample",
                 ],
                 history(),
             ),
