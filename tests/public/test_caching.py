@@ -151,3 +151,20 @@ def test_approval_written_with_queryset_update_changes_the_etag(client, world):
     )
     response = client.get("/goals/new-5g-base-stations-2024/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200 and "6543" in response.content.decode()
+
+
+def test_a_figure_approved_for_an_indicator_shows_on_its_goals_page_at_once(client, world):
+    from django.utils import timezone
+
+    from apps.goals.models import Indicator
+
+    indicator = Indicator.objects.create(slug="5g-stations", name="5G基站", name_en="5G base stations")
+    Goal.objects.filter(pk=world.stations.pk).update(indicator=indicator)
+    url = "/goals/new-5g-base-stations-2024/"
+    assert "6789" not in client.get(url).content.decode()
+    draft = ProgressUpdate.objects.create(indicator=indicator, as_of=datetime.date(2024, 10, 31), value=6789)
+    assert "6789" not in client.get(url).content.decode()
+    ProgressUpdate.objects.filter(pk=draft.pk).update(
+        review_state=ProgressUpdate.ReviewState.APPROVED, reviewed_at=timezone.now()
+    )
+    assert "6789" in client.get(url).content.decode()

@@ -13,7 +13,10 @@ GOAL_PUBLISHED = (
 # Each table public pages read, with when one of its rows is public ({row}: the row before or after).
 WATCHED = {
     "goals_goal": "{row}.review_state = 'published'",
-    "goals_progressupdate": "{row}.review_state = 'approved' AND " + GOAL_PUBLISHED,
+    # A figure reported for an indicator (no goal) is shown with the indicator's published goals.
+    "goals_progressupdate": "{row}.review_state = 'approved' AND ({row}.goal_id IS NULL OR "
+    + GOAL_PUBLISHED
+    + ")",
     "goals_statuschange": GOAL_PUBLISHED,
     "goals_citation": GOAL_PUBLISHED,
     "goals_goal_supporting_departments": GOAL_PUBLISHED,
@@ -21,6 +24,7 @@ WATCHED = {
     "goals_department": "1 = 1",
     "goals_category": "1 = 1",
     "goals_plan": "1 = 1",
+    "goals_indicator": "1 = 1",
 }
 
 BUMP = (
@@ -88,7 +92,9 @@ def drop_triggers(apps, schema_editor):
     for table in WATCHED:
         if vendor == "postgresql":
             for name in ("ins", "upd_new", "upd_old", "del"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS public_version_{table}_{name} ON {table};", params=None)
+                schema_editor.execute(
+                    f"DROP TRIGGER IF EXISTS public_version_{table}_{name} ON {table};", params=None
+                )
         else:
             for event in ("insert", "update", "delete"):
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS public_version_{table}_{event};", params=None)
@@ -99,13 +105,18 @@ def drop_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
     initial = True
 
-    dependencies = [("goals", "0004_goal_slug_optional")]
+    dependencies = [("goals", "0006_indicators")]
 
     operations = [
         migrations.CreateModel(
             name="DataVersion",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("number", models.BigIntegerField(default=0)),
                 ("changed_at", models.DateTimeField()),
             ],

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("goals", "0005_figures_known_and_sample_marked"),
+        ("goals", "0006_indicators"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
