@@ -46,8 +46,9 @@ def create_database_if_missing(url: str) -> None:
             print(f"Created database {name}")
 
 
-def load(goal_count: int, rng: random.Random) -> int:
-    """Empty the bench tables and COPY in the goals and their figures; returns the figure count."""
+def load(goal_count: int, rng: random.Random, figures_per_goal: int | None = None) -> int:
+    """Empty the bench tables and COPY in the goals and their figures (about three per goal, or
+    `figures_per_goal` each, spread over the period up to BENCH_DAY); returns the figure count."""
     from django.db import connection
     from django.utils import timezone
 
@@ -84,6 +85,9 @@ def load(goal_count: int, rng: random.Random) -> int:
         "status_rule_version",
         "status_explanation_zh",
         "status_explanation_en",
+        "is_sample",
+        "latest_is_provisional",
+        "review_note",
         "created_at",
         "updated_at",
     ]
@@ -132,6 +136,9 @@ def load(goal_count: int, rng: random.Random) -> int:
                     "",
                     "",
                     "",
+                    False,
+                    False,
+                    "",
                     now,
                     now,
                 ]
@@ -148,7 +155,11 @@ def load(goal_count: int, rng: random.Random) -> int:
         "is_sample",
         "review_state",
         "reviewed_at",
+        "published_on",
         "review_comment",
+        "is_estimate",
+        "unit",
+        "quote",
         "created_at",
         "updated_at",
     ]
@@ -162,8 +173,13 @@ def load(goal_count: int, rng: random.Random) -> int:
         for goal_id, (kind, target, baseline, start, deadline) in enumerate(goals, start=1):
             if kind == "milestone":
                 continue
-            for quarter in range(rng.choice([2, 3, 3, 4])):
-                as_of = [date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30), date(2023, 12, 31)][quarter]
+            if figures_per_goal:
+                step = max(1, (BENCH_DAY - start).days // figures_per_goal)
+                days = [start + timedelta(days=step * (k + 1)) for k in range(figures_per_goal)]
+            else:
+                days = [date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30), date(2023, 12, 31)]
+                days = days[: rng.choice([2, 3, 3, 4])]
+            for as_of in days:
                 share = Decimal((as_of - start).days) / Decimal((deadline - start).days)
                 if kind in ("growth_rate", "reduction", "cap"):
                     value = target + Decimal(rng.randrange(-20, 20)) / 10
@@ -173,7 +189,24 @@ def load(goal_count: int, rng: random.Random) -> int:
                         Decimal(1)
                     )
                 copy.write_row(
-                    [goal_id, as_of, value, False, "", "", "", True, "approved", now, "", now, now]
+                    [
+                        goal_id,
+                        as_of,
+                        value,
+                        False,
+                        "",
+                        "",
+                        "",
+                        True,
+                        "approved",
+                        now,
+                        now.date(),
+                        "",
+                        False,
+                        "",
+                        "",
+                    ]
+                    + [now, now]
                 )
                 figures += 1
     with connection.cursor() as cursor:
@@ -197,6 +230,12 @@ def timed_run(label: str, today: date) -> None:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--goals", type=int, default=100_000, help="how many goals to load (default 100,000)")
+    parser.add_argument(
+        "--variant-goals",
+        type=int,
+        default=10_000,
+        help="then this many goals with 100 figures each (default 10,000; 0 to skip)",
+    )
     args = parser.parse_args(argv)
 
     url = bench_database_url()
@@ -222,6 +261,15 @@ def main(argv=None) -> None:
     timed_run("first run (writes every goal)", BENCH_DAY)
     timed_run("second run, same day (no change)", BENCH_DAY)
     timed_run("next day (the daily job)", BENCH_DAY + timedelta(days=1))
+    if args.variant_goals:
+        began = time.perf_counter()
+        figures = load(args.variant_goals, random.Random(2024), figures_per_goal=100)
+        print(
+            f"Loaded {args.variant_goals:,} goals and {figures:,} approved figures (100 per goal) "
+            f"in {time.perf_counter() - began:.1f} s"
+        )
+        timed_run("100 figures per goal, first run", BENCH_DAY)
+        timed_run("100 figures per goal, next day", BENCH_DAY + timedelta(days=1))
 
 
 if __name__ == "__main__":
