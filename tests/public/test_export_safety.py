@@ -37,7 +37,7 @@ def test_csv_list_download_keeps_formulas_as_text(client, world, title):
 @pytest.mark.parametrize("title", list(HOSTILE))
 def test_xlsx_download_stores_formulas_as_text(client, world, title):
     Goal.objects.filter(pk=world.stations.pk).update(title=title, title_en=title, metric=title)
-    sheet = load_workbook(io.BytesIO(client.get("/goals/?_export=xlsx").content)).active
+    sheet = load_workbook(io.BytesIO(client.get("/goals/?_export=xlsx").getvalue())).active
     cells = [cell for row in sheet.iter_rows() for cell in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert title in [c.value for c in cells]  # the text itself, as text

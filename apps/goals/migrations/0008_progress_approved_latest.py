@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("goals", "0006_indicators"),
+        ("goals", "0007_links_are_web_addresses"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
