@@ -821,6 +821,13 @@ class ProgressUpdate(models.Model):
                 condition=Q(review_state="approved"),
                 name="progress_approved_latest",
             ),
+            # "Is any public figure a sample?" on every public page: answered from this small index
+            # instead of a scan of every approved figure.
+            models.Index(
+                fields=["goal"],
+                condition=Q(review_state="approved", is_sample=True),
+                name="progress_approved_sample",
+            ),
         ]
 
     def __str__(self):
