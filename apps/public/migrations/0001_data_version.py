@@ -1,111 +1,23 @@
-"""The public data version and the triggers that keep it: every INSERT, UPDATE or DELETE of a row a
-citizen can see, before or after the write, adds one to the number, in the writing transaction.
-PostgreSQL counts once per statement (the daily evaluation's batch of 1,000 goals is one bump, not
-1,000); SQLite has only row triggers and counts per row. A table that public pages start to show
-needs its line in WATCHED, in a new migration."""
+"""The public data version: its single row and the triggers that keep it (apps/public/triggers.py)."""
 
 from django.db import migrations, models
 
-# A row of a goal's child table is public when its goal is published.
-GOAL_PUBLISHED = (
-    "EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = {row}.goal_id AND g.review_state = 'published')"
-)
-# Each table public pages read, with when one of its rows is public ({row}: the row before or after).
-WATCHED = {
-    "goals_goal": "{row}.review_state = 'published'",
-    # A figure reported for an indicator (no goal) is shown with the indicator's published goals.
-    "goals_progressupdate": "{row}.review_state = 'approved' AND ({row}.goal_id IS NULL OR "
-    + GOAL_PUBLISHED
-    + ")",
-    "goals_statuschange": GOAL_PUBLISHED,
-    "goals_citation": GOAL_PUBLISHED,
-    "goals_goal_supporting_departments": GOAL_PUBLISHED,
-    "goals_document": "1 = 1",
-    "goals_department": "1 = 1",
-    "goals_category": "1 = 1",
-    "goals_plan": "1 = 1",
-    "goals_indicator": "1 = 1",
-}
-
-BUMP = (
-    "INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, {now}) "
-    "ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at"
-)
+from apps.public import triggers
 
 
-def _sqlite(table: str, condition: str) -> list[str]:
-    bump = BUMP.format(now="strftime('%Y-%m-%d %H:%M:%f', 'now')")
-    when = {
-        "insert": condition.format(row="NEW"),
-        "update": f"({condition.format(row='OLD')}) OR ({condition.format(row='NEW')})",
-        "delete": condition.format(row="OLD"),
-    }
-    return [
-        f"CREATE TRIGGER public_version_{table}_{event} AFTER {event.upper()} ON {table} "
-        f"WHEN {test} BEGIN {bump}; END;"
-        for event, test in when.items()
-    ]
+def install(apps, schema_editor):
+    triggers.create_triggers(schema_editor)
+    schema_editor.execute(triggers.BUMP.format(now="CURRENT_TIMESTAMP"), params=None)
 
 
-POSTGRESQL_FUNCTION = f"""
-CREATE FUNCTION public_data_version_bump() RETURNS trigger AS $$
-DECLARE
-    touched boolean;
-BEGIN
-    EXECUTE format('SELECT EXISTS (SELECT 1 FROM changed_rows AS r WHERE %s)', TG_ARGV[0]) INTO touched;
-    IF touched THEN
-        {BUMP.format(now="clock_timestamp()")};
-    END IF;
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-"""
-
-
-def _postgresql(table: str, condition: str) -> list[str]:
-    argument = condition.format(row="r").replace("'", "''")
-    events = [("ins", "INSERT", "NEW"), ("upd_new", "UPDATE", "NEW"), ("upd_old", "UPDATE", "OLD")]
-    events.append(("del", "DELETE", "OLD"))
-    return [
-        f"CREATE TRIGGER public_version_{table}_{name} AFTER {event} ON {table} "
-        f"REFERENCING {side} TABLE AS changed_rows FOR EACH STATEMENT "
-        f"EXECUTE FUNCTION public_data_version_bump('{argument}');"
-        for name, event, side in events
-    ]
-
-
-def create_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_FUNCTION, params=None)
-    for table, condition in WATCHED.items():
-        statements = {"sqlite": _sqlite, "postgresql": _postgresql}.get(vendor)
-        if statements is None:
-            raise NotImplementedError(f"public data version triggers for {vendor}")
-        for statement in statements(table, condition):
-            schema_editor.execute(statement, params=None)
-    schema_editor.execute(BUMP.format(now="CURRENT_TIMESTAMP"), params=None)
-
-
-def drop_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for table in WATCHED:
-        if vendor == "postgresql":
-            for name in ("ins", "upd_new", "upd_old", "del"):
-                schema_editor.execute(
-                    f"DROP TRIGGER IF EXISTS public_version_{table}_{name} ON {table};", params=None
-                )
-        else:
-            for event in ("insert", "update", "delete"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS public_version_{table}_{event};", params=None)
-    if vendor == "postgresql":
-        schema_editor.execute("DROP FUNCTION IF EXISTS public_data_version_bump();", params=None)
+def uninstall(apps, schema_editor):
+    triggers.drop_triggers(schema_editor)
 
 
 class Migration(migrations.Migration):
     initial = True
 
-    dependencies = [("goals", "0006_indicators")]
+    dependencies = [("goals", "0008_progress_approved_latest")]
 
     operations = [
         migrations.CreateModel(
@@ -126,5 +38,5 @@ class Migration(migrations.Migration):
             model_name="dataversion",
             constraint=models.CheckConstraint(condition=models.Q(id=1), name="data_version_single_row"),
         ),
-        migrations.RunPython(create_triggers, drop_triggers),
+        migrations.RunPython(install, uninstall),
     ]

@@ -1,0 +1,122 @@
+"""The database triggers that keep the public data version (models.DataVersion): every INSERT, UPDATE
+or DELETE of a row a citizen can see, before or after the write, adds one to the number, in the
+writing transaction. PostgreSQL counts once per statement (the daily evaluation's batch of 1,000 goals
+is one bump, not 1,000); SQLite has only row triggers and counts per row.
+
+A table that public pages start to read needs its line in WATCHED and a migration that calls
+create_triggers(). On SQLite a migration that rebuilds a watched table (Django does so to add a
+constraint) drops its triggers with it; that migration must call create_triggers() again.
+tests/public/test_triggers.py fails while any is missing."""
+
+# A row of a goal's child table is public when its goal is published.
+GOAL_PUBLISHED = (
+    "EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = {row}.goal_id AND g.review_state = 'published')"
+)
+# Each table public pages read, with when one of its rows is public ({row}: the row before or after).
+WATCHED = {
+    "goals_goal": "{row}.review_state = 'published'",
+    # A figure reported for an indicator (no goal) is shown with the indicator's published goals.
+    "goals_progressupdate": "{row}.review_state = 'approved' AND ({row}.goal_id IS NULL OR "
+    + GOAL_PUBLISHED
+    + ")",
+    "goals_statuschange": GOAL_PUBLISHED,
+    "goals_citation": GOAL_PUBLISHED,
+    "goals_goal_supporting_departments": GOAL_PUBLISHED,
+    "goals_document": "1 = 1",
+    "goals_department": "1 = 1",
+    "goals_category": "1 = 1",
+    "goals_plan": "1 = 1",
+    "goals_indicator": "1 = 1",
+}
+
+BUMP = (
+    "INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, {now}) "
+    "ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at"
+)
+
+
+def _sqlite(table: str, condition: str) -> list[str]:
+    bump = BUMP.format(now="strftime('%Y-%m-%d %H:%M:%f', 'now')")
+    when = {
+        "insert": condition.format(row="NEW"),
+        "update": f"({condition.format(row='OLD')}) OR ({condition.format(row='NEW')})",
+        "delete": condition.format(row="OLD"),
+    }
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS public_version_{table}_{event} AFTER {event.upper()} ON {table} "
+        f"WHEN {test} BEGIN {bump}; END;"
+        for event, test in when.items()
+    ]
+
+
+POSTGRESQL_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION public_data_version_bump() RETURNS trigger AS $$
+DECLARE
+    touched boolean;
+BEGIN
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM changed_rows AS r WHERE %s)', TG_ARGV[0]) INTO touched;
+    IF touched THEN
+        {BUMP.format(now="clock_timestamp()")};
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+def _postgresql(table: str, condition: str) -> list[str]:
+    argument = condition.format(row="r").replace("'", "''")
+    events = [("ins", "INSERT", "NEW"), ("upd_new", "UPDATE", "NEW"), ("upd_old", "UPDATE", "OLD")]
+    events.append(("del", "DELETE", "OLD"))
+    return [
+        f"CREATE OR REPLACE TRIGGER public_version_{table}_{name} AFTER {event} ON {table} "
+        f"REFERENCING {side} TABLE AS changed_rows FOR EACH STATEMENT "
+        f"EXECUTE FUNCTION public_data_version_bump('{argument}');"
+        for name, event, side in events
+    ]
+
+
+def create_triggers(schema_editor) -> None:
+    """Install (or reinstall: every statement is idempotent) the triggers of every WATCHED table."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(POSTGRESQL_FUNCTION, params=None)
+    for table, condition in WATCHED.items():
+        statements = {"sqlite": _sqlite, "postgresql": _postgresql}.get(vendor)
+        if statements is None:
+            raise NotImplementedError(f"public data version triggers for {vendor}")
+        for statement in statements(table, condition):
+            schema_editor.execute(statement, params=None)
+
+
+def drop_triggers(schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    for table in WATCHED:
+        if vendor == "postgresql":
+            for name in ("ins", "upd_new", "upd_old", "del"):
+                schema_editor.execute(
+                    f"DROP TRIGGER IF EXISTS public_version_{table}_{name} ON {table};", params=None
+                )
+        else:
+            for event in ("insert", "update", "delete"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS public_version_{table}_{event};", params=None)
+    if vendor == "postgresql":
+        schema_editor.execute("DROP FUNCTION IF EXISTS public_data_version_bump();", params=None)
+
+
+def expected_triggers(vendor: str) -> set[str]:
+    suffixes = (
+        ("ins", "upd_new", "upd_old", "del") if vendor == "postgresql" else ("insert", "update", "delete")
+    )
+    return {f"public_version_{table}_{suffix}" for table in WATCHED for suffix in suffixes}
+
+
+def installed_triggers(connection) -> set[str]:
+    sql = (
+        "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+        if connection.vendor == "postgresql"
+        else "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return {name for (name,) in cursor.fetchall()}
