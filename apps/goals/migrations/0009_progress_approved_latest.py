@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("goals", "0007_links_are_web_addresses"),
+        ("goals", "0008_progress_figure_source"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
