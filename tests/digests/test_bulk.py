@@ -49,7 +49,7 @@ def test_a_scope_is_built_once_for_all_its_subscribers_who_each_get_their_own_li
     builds, connections = [], []
     build, connect = services.digest_build_for_scope, services.get_connection
     monkeypatch.setattr(services, "digest_build_for_scope", lambda **kw: builds.append(kw) or build(**kw))
-    monkeypatch.setattr(services, "get_connection", lambda: connections.append(1) or connect())
+    monkeypatch.setattr(services, "get_connection", lambda **kw: connections.append(1) or connect(**kw))
 
     assert services.digests_send_weekly(today=SENDING_DAY) == 7
 
@@ -69,7 +69,7 @@ def test_the_weekly_task_sends_in_chunks_and_a_rerun_sends_nothing(department, m
     subscribers(5, [department])
     connections = []
     connect = services.get_connection
-    monkeypatch.setattr(services, "get_connection", lambda: connections.append(1) or connect())
+    monkeypatch.setattr(services, "get_connection", lambda **kw: connections.append(1) or connect(**kw))
 
     assert tasks.send_weekly_digests() == 5  # queued in chunks; eager here, so sent at once
 

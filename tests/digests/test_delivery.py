@@ -183,3 +183,32 @@ def test_a_closed_port_is_a_failure_that_can_be_retried(smtp, subscriber):
     with pytest.raises(DeliveryFailed):
         services.digest_send(subscription=subscriber, week_start=WEEK_START)
     assert not DigestDelivery.objects.exists()
+
+
+class CountingServer(MailServer):
+    """Also counts SMTP sessions (one EHLO each)."""
+
+    sessions = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.sessions += 1
+        session.host_name = hostname
+        return responses
+
+
+def test_a_chunk_of_digests_goes_over_one_smtp_session_and_a_dropped_one_is_reopened(smtp):
+    subscriptions = [DigestSubscriptionFactory(user=UserFactory(username=f"m{n}")) for n in range(5)]
+    with CountingServer() as server:
+        smtp(server.controller.port)
+        sent = services.digests_send_chunk(
+            subscription_ids=[s.pk for s in subscriptions[:3]], week_start=WEEK_START
+        )
+        assert sent == 3 and len(server.messages) == 3 and server.sessions == 1
+    with CountingServer(mode="drop") as server:  # stores each message, then hangs up unanswered
+        smtp(server.controller.port)
+        sent = services.digests_send_chunk(
+            subscription_ids=[s.pk for s in subscriptions[3:]], week_start=WEEK_START
+        )
+        assert sent == 0 and len(server.messages) == 2 and server.sessions == 2  # reopened for the second
+    states = DigestDelivery.objects.filter(subscription__in=subscriptions[3:]).values_list("state", flat=True)
+    assert list(states) == [DigestDelivery.State.UNKNOWN] * 2  # not sent again blindly
