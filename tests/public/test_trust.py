@@ -152,7 +152,7 @@ def test_sorting_by_value_compares_absolute_amounts_not_numbers_as_written(clien
 
 
 def test_the_methodology_page_defines_every_status_in_both_languages(client, db, english):
-    html = client.get("/methodology/").content.decode()
+    html = english.get("/methodology/").content.decode()
     for status in Status:
         assert f'id="status-{status.value}"' in html
     assert "How statuses are decided" in html and "Awaiting data" in html
