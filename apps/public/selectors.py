@@ -276,13 +276,15 @@ def status_over_time(today: date, quarters: int = 12, goals=None) -> list[Status
     history in one query: how the goals (default: all published ones) went, not only where they stand
     now. Days before the first change of one of them are left out; no history gives no snapshots."""
     days = [*_quarter_ends_before(today, quarters), today]
+    scope = goals if goals is not None else Goal.objects.public()
+    scope_sql, scope_params = scope.order_by().values("pk").query.sql_with_params()
     sql = _OVER_TIME_SQL.format(
         changes=StatusChange._meta.db_table,
-        goals=Goal._meta.db_table,
+        scope=scope_sql,
         days=" UNION ALL ".join(["SELECT %s AS day"] * len(days)),
     )
     with connections[read_database()].cursor() as cursor:
-        cursor.execute(sql, [Goal.ReviewState.PUBLISHED.value, today, *days])
+        cursor.execute(sql, [*scope_params, today, *days])
         rows = cursor.fetchall()
     counts_by_day: dict[date, dict[str, int]] = {}
     for day, status, count in rows:

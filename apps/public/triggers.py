@@ -27,6 +27,8 @@ WATCHED = {
     "goals_category": "1 = 1",
     "goals_plan": "1 = 1",
     "goals_indicator": "1 = 1",
+    # A lead department's explanation of a red goal, public once approved.
+    "goals_goalexplanation": "{row}.review_state = 'approved' AND " + GOAL_PUBLISHED,
 }
 
 BUMP = (

@@ -168,3 +168,23 @@ def test_a_figure_approved_for_an_indicator_shows_on_its_goals_page_at_once(clie
         review_state=ProgressUpdate.ReviewState.APPROVED, reviewed_at=timezone.now()
     )
     assert "6789" in client.get(url).content.decode()
+
+
+def test_an_approved_explanation_shows_at_once_and_a_draft_of_one_changes_nothing(client, world):
+    from apps.goals.models import GoalExplanation
+
+    url = "/goals/new-5g-base-stations-2024/"
+    first = client.get(url)
+    change = world.stations.status_changes.get()
+    explanation = GoalExplanation.objects.create(
+        goal=world.stations,
+        status_change=change,
+        status="off_track",
+        requested_on=datetime.date(2024, 7, 1),
+        due_on=datetime.date(2024, 7, 15),
+        reason="征地延误",
+        corrective_actions="加快审批",
+    )
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    GoalExplanation.objects.filter(pk=explanation.pk).update(review_state="approved")
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200

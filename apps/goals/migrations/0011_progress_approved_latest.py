@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("goals", "0008_progress_figure_source"),
+        ("goals", "0010_explanation_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
