@@ -113,7 +113,8 @@ def current_version() -> Version:
 
 
 def page_cache_key(request, version: Version) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    # The host too: the API and downloads build their links from the address they were asked at.
+    path = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()[:32]
     return f"public:{version.etag.strip(chr(34))}:{request.method == 'HEAD'}:{path}"
 
 

@@ -29,6 +29,8 @@ WATCHED = {
     "goals_indicator": "1 = 1",
     # A lead department's explanation of a red goal, public once approved.
     "goals_goalexplanation": "{row}.review_state = 'approved' AND " + GOAL_PUBLISHED,
+    # A published goal's target revisions (from → to, when, why).
+    "goals_goalrevision": GOAL_PUBLISHED,
 }
 
 BUMP = (

@@ -188,3 +188,14 @@ def test_an_approved_explanation_shows_at_once_and_a_draft_of_one_changes_nothin
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     GoalExplanation.objects.filter(pk=explanation.pk).update(review_state="approved")
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_a_target_revision_shows_at_once(client, world):
+    from apps.goals.models import GoalRevision
+
+    url = "/goals/new-5g-base-stations-2024/"
+    first = client.get(url)
+    GoalRevision.objects.create(
+        goal=world.stations, field="target_value", before="7000", after="8000", reason="上级下达新任务"
+    )
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
