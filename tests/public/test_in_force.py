@@ -4,6 +4,7 @@ computed from what was known then, without writing anything."""
 
 import datetime
 import hashlib
+import json
 import re
 from decimal import Decimal
 
@@ -142,5 +143,5 @@ def test_api_and_download_links_use_the_address_the_site_was_reached_at(client, 
     assert answer["next"].startswith("http://127.0.0.1:8010/api/goals.json?")
     detail = client.get("/api/goals/gdp-2026.json", HTTP_HOST="127.0.0.1:8010").json()["goal"]
     assert detail["data_csv"] == "http://127.0.0.1:8010/goals/gdp-2026/data.csv"
-    download = client.get("/goals/?_export=json", HTTP_HOST="localhost:8010").json()
+    download = json.loads(client.get("/goals/?_export=json", HTTP_HOST="localhost:8010").getvalue())
     assert download["goals"][0]["url"].startswith("http://localhost:8010/goals/")
