@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("goals", "0012_returned_is_the_word"),
+        ("goals", "0013_lead_department_source"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
