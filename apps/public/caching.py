@@ -12,6 +12,7 @@ and so a new key: an approval is visible on the next request. Drafts are not par
 saving one changes neither the ETag nor the cache (issue 9, item 14)."""
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from functools import wraps
@@ -28,6 +29,8 @@ from django.utils.http import http_date
 from jinan_targets.routers import public_reads, read_database
 
 from .models import DataVersion
+
+logger = logging.getLogger(__name__)
 
 
 def _code_version() -> str:
@@ -157,9 +160,18 @@ def _answer(view, request, *args, **kwargs):
     if not_modified is not None:
         return _finish(not_modified, version)
     key = page_cache_key(request, version)
-    response = cache.get(key)
+    response = _cache_call(cache.get, key)
     if response is None:
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, response, settings.PUBLIC_CACHE_SECONDS)
+            _cache_call(cache.set, key, response, settings.PUBLIC_CACHE_SECONDS)
     return _finish(response, version)
+
+
+def _cache_call(method, *args):
+    """A cache that is down or slow (CACHE_TIMEOUT) costs a render, never the page."""
+    try:
+        return method(*args)
+    except Exception:
+        logger.warning("the page cache did not answer", exc_info=True)
+        return None

@@ -199,3 +199,15 @@ def test_a_target_revision_shows_at_once(client, world):
         goal=world.stations, field="target_value", before="7000", after="8000", reason="上级下达新任务"
     )
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_a_cache_that_is_down_costs_a_render_not_the_page(client, world, monkeypatch):
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    response = client.get("/goals/new-5g-base-stations-2024/")
+    assert response.status_code == 200 and "新建5G基站7000个" in response.content.decode()
