@@ -17,7 +17,7 @@ def uninstall(apps, schema_editor):
 class Migration(migrations.Migration):
     initial = True
 
-    dependencies = [("goals", "0014_progress_approved_latest")]
+    dependencies = [("goals", "0015_progress_approved_latest")]
 
     operations = [
         migrations.CreateModel(

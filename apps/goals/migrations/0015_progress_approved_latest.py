@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("goals", "0013_lead_department_source"),
+        ("goals", "0014_evaluation_requested"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
