@@ -130,3 +130,14 @@ def test_the_api_answers_json_for_an_unknown_address_and_a_crash(client, monkeyp
     client.raise_request_exception = False
     response = client.get("/api/goals.json")
     assert response.status_code == 503 and response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.django_db
+def test_postgresql_statements_give_up_after_the_statement_timeout():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "30s"
