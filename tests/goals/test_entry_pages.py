@@ -172,3 +172,9 @@ def test_the_admin_index_lists_what_each_person_has_to_do(client, reviewer, reco
     page = client.get("/admin/").content.decode()
     assert "被退回 · Returned: 数字经济核心产业增加值达到1700亿元" in page and "单位写错了" in page
     assert f"/admin/goals/progressupdate/{submitted.pk}/change/" in page
+
+
+def test_the_admin_index_lists_the_domain_before_the_framework(admin_client):
+    page = admin_client.get("/admin/").content.decode()
+    assert page.index("app-goals") < page.index("app-digests") < page.index("app-django_celery_beat")
+    assert "济南目标追踪 · Jinan Targets" in page
