@@ -65,7 +65,9 @@ def test_dashboard_with_no_goals_explains_why(client, db):
 def test_dashboard_serves_echarts_from_own_static_files(client, world):
     html = text_of(client.get("/"))
     assert '<script src="/static/vendor/echarts/echarts.min.js"' in html
-    assert "cdn" not in html.lower()
+    # Nothing is loaded from another host: every script and stylesheet is the site's own.
+    loaded = re.findall(r'<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+)"', html)
+    assert loaded and all(url.startswith("/") and not url.startswith("//") for url in loaded), loaded
 
 
 # --- Goal list -----------------------------------------------------------------------------------
