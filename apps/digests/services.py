@@ -4,7 +4,7 @@ emailing it at most once per subscriber and week (safe to run twice, or twice at
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.goals.delivery import DeliveryFailed, DeliveryUnknown, email_deliver
-from apps.goals.models import Goal, ProgressUpdate, StatusChange
+from apps.goals.models import Goal, GoalExplanation, ProgressUpdate, StatusChange
 from apps.goals.names import person_name
 from apps.goals.status import Status, status_label
 from apps.goals.units import plain_decimal
@@ -69,10 +69,22 @@ class StatusChangeLine:
 class UpdateLine:
     goal: GoalLine
     as_of: date
-    value: str  # "3500 个"; empty for a milestone report, and for updates still waiting (not public yet)
+    value: str  # "3500 个"; empty for a milestone report
     is_final: bool
     person: str  # who approved it, or who submitted it
     url: str  # where to look: the goal page, or the admin page of an update waiting for review
+    waiting_days: int | None = None  # for an update waiting for review: days since it was handed in
+
+
+@dataclass(frozen=True)
+class ExplanationLine:
+    """An explanation of a red goal (原因说明和整改措施) its lead department owes past its day."""
+
+    goal: GoalLine
+    department: str
+    due_on: date
+    days_overdue: int
+    url: str  # the admin page where it is written
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,9 @@ class Digest:
     waiting_updates: list[UpdateLine]  # as they stand when the digest is built, not at the week's end
     deadlines_soon: list[GoalLine]
     status_counts: list[StatusCount]  # likewise as they stand when built
+    overdue_explanations: list[ExplanationLine] = field(default_factory=list)  # as of the digest going out
+    overdue_explanations_total: int = 0
+    overdue_explanations_url: str = ""
     # Each list holds at most LIST_LIMIT lines; the totals count them all, the links show them all.
     status_changes_total: int = 0
     approved_total: int = 0
@@ -114,6 +129,10 @@ class Digest:
     @property
     def waiting_more(self) -> int:
         return self.waiting_total - len(self.waiting_updates)
+
+    @property
+    def overdue_explanations_more(self) -> int:
+        return self.overdue_explanations_total - len(self.overdue_explanations)
 
     @property
     def deadlines_more(self) -> int:
@@ -238,6 +257,12 @@ def digest_build_for_scope(*, departments: list, week_start: date) -> Digest:
         .order_by("deadline", "pk")
     )
     per_status = dict(goals.order_by().values_list("status").annotate(total=Count("pk")))
+    overdue, overdue_total = _first_lines(
+        GoalExplanation.objects.overdue(sent_on)
+        .filter(goal__in=goals)
+        .select_related("goal", "goal__lead_department")
+        .order_by("due_on", "pk")
+    )
 
     return Digest(
         week_start=week_start,
@@ -274,13 +299,26 @@ def digest_build_for_scope(*, departments: list, week_start: date) -> Digest:
             UpdateLine(
                 goal=_goal_line(update.goal),
                 as_of=update.as_of,
-                value="",
+                value=_amount(update.value, update.goal.unit),
                 is_final=update.is_final,
                 person=_person(update.recorded_by),
                 url=settings.SITE_URL + reverse("admin:goals_progressupdate_change", args=[update.pk]),
+                waiting_days=(sent_on - timezone.localdate(update.updated_at)).days,
             )
             for update in waiting
         ],
+        overdue_explanations=[
+            ExplanationLine(
+                goal=_goal_line(explanation.goal),
+                department=str(explanation.goal.lead_department or "—"),
+                due_on=explanation.due_on,
+                days_overdue=(sent_on - explanation.due_on).days,
+                url=settings.SITE_URL + reverse("admin:goals_goalexplanation_change", args=[explanation.pk]),
+            )
+            for explanation in overdue
+        ],
+        overdue_explanations_total=overdue_total,
+        overdue_explanations_url=_admin_list("goalexplanation", review_state__exact="requested"),
         deadlines_soon=[_goal_line(goal) for goal in deadlines],
         status_counts=[
             StatusCount(

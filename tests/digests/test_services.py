@@ -104,8 +104,12 @@ def test_the_digest_shows_the_weeks_status_changes_and_approved_figures_of_publi
     assert f"https://targets.jinan.example/goals/{goal.slug}/" in text
     assert "未发布的目标" not in text and "9999" not in text
     assert "滞后" not in text  # the unpublished goal's change
-    # Only the approved figure is shown; the submitted one is listed as waiting, without its value.
-    assert "1111" not in text and "2222" not in text and "3333" not in text
+    # The approved figure is shown as approved; the submitted one as waiting, with its value and age
+    # (the digest goes to staff); drafts and returned figures are nobody's business yet.
+    assert "1111 个" not in text and "3333 个" not in text
+    waiting_section = text.split("待审核的进展 · Waiting for review (1)")[1]
+    assert "2222 个，数据截至 · as of 2024-05-31" in waiting_section
+    assert "waiting" in waiting_section
     approved_section = text.split("通过审核的进展 · Approved progress updates (1)")[1].split("待审核的进展")[
         0
     ]
@@ -375,9 +379,9 @@ def test_building_and_sending_a_digest_takes_the_same_few_queries_for_5_or_50_go
 ):
     changed_goals(count, department)
 
-    # exists?, departments, status changes, approved, waiting, deadlines, counts; savepoint, claim,
-    # release; settle
-    with django_assert_max_num_queries(11):
+    # exists?, departments, status changes, approved, waiting, deadlines, counts, overdue explanations;
+    # savepoint, claim, release; settle
+    with django_assert_max_num_queries(12):
         assert services.digest_send(subscription=subscription, week_start=WEEK_START) is True
 
     text = sent_text()
