@@ -7,7 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from .models import REVISABLE_FIELDS, Goal, ProgressUpdate
-from .units import far_off, plain_decimal
+from .units import far_off, in_unit, plain_decimal
 
 # Documents and pictures an office publishes or scans; OFD is China's standard electronic document.
 EVIDENCE_TYPES = (
@@ -94,6 +94,12 @@ class ProgressUpdateForm(forms.ModelForm):
         "evidence_url": "公开的网页或文件链接（http或https） · A public web page or file (http or https).",
         "evidence_file": "没有公开链接时上传扫描件或文件 · Upload a scan or file when there is no public link.",
         "note": "口径、来源等需要说明的情况 · Anything a reader should know: definitions, sources.",
+        "published_on": "数据公布之日；不填则为审核通过之日 · The day the figure became known; empty: the day it is approved.",
+        "is_sample": "为演示编造的示例数据，公开时会标明 · A synthetic demo figure, labelled as such in public.",
+        "period_start": "数据覆盖期间的第一天（如1—9月填1月1日）；不填则为目标起始日 · The first day the figure covers; empty: the goal's start.",
+        "unit": "数据公布时的单位（如万亿元）；不填即目标的单位 · The unit the figure was reported in; empty: the goal's unit.",
+        "is_estimate": "统计数据公布前的预计数 · Stated as 预计 (expected) before the statistics were out.",
+        "quote": "来源中关于该数据的原话 · The source's exact words for the figure.",
     }
 
     def __init__(self, *args, **kwargs):
@@ -180,7 +186,14 @@ class RecorderProgressUpdateForm(ProgressUpdateForm):
             .order_by("-as_of", "-pk")
             .first()
         )
-        if last is not None and far_off(value, last.value):
+        # Compared in the goal's unit: 1.4 万亿元 stated as such is 14000 亿元, not a slip.
+        value_in_goal_unit = in_unit(value, cleaned.get("unit") or goal.unit, goal.unit)
+        last_in_goal_unit = in_unit(last.value, last.reported_unit, goal.unit) if last is not None else None
+        if (
+            value_in_goal_unit is not None
+            and last_in_goal_unit is not None
+            and far_off(value_in_goal_unit, last_in_goal_unit)
+        ):
             self.add_error(
                 "value",
                 f"与上次审核通过的数值（{plain_decimal(last.value)} {goal.unit}，截至{last.as_of:%Y-%m-%d}）相差百倍以上，"

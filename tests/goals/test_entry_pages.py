@@ -178,3 +178,18 @@ def test_the_admin_index_lists_the_domain_before_the_framework(admin_client):
     page = admin_client.get("/admin/").content.decode()
     assert page.index("app-goals") < page.index("app-digests") < page.index("app-django_celery_beat")
     assert "济南目标追踪 · Jinan Targets" in page
+
+
+def test_the_last_figure_is_compared_in_the_goal_unit(client, recorder, goal):
+    # The last approved figure was reported as 0.135 万亿元 (1350 亿元): 1405 亿元 is no slip.
+    ProgressUpdateFactory(
+        goal=goal,
+        as_of=datetime.date(2024, 5, 31),
+        value=Decimal("0.135"),
+        unit="万亿元",
+        review_state="approved",
+        reviewed_at=datetime.datetime(2024, 6, 20, tzinfo=datetime.UTC),
+    )
+    client.force_login(recorder)
+    client.post(ADD, figure(goal))
+    assert ProgressUpdate.objects.get(as_of=datetime.date(2024, 6, 30)).value == Decimal("1405")
