@@ -326,7 +326,8 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
             names = "、".join(g.title for g in refused[:10])
             self.message_user(
                 request,
-                f"{len(refused)} 个目标缺少目标值，未发布：{names} · {len(refused)} goal(s) have no target value "
+                f"{len(refused)} 个目标缺少目标值，未发布：{names} · "
+                f"{len(refused)} goal(s) have no target value "
                 "and were not published; enter the figure first.",
                 messages.WARNING,
             )

@@ -222,7 +222,8 @@ def timed_run(label: str, today: date) -> None:
     summary = goals_evaluate_all(today=today)
     seconds = time.perf_counter() - began
     print(
-        f"{label:<34} {summary.evaluated:>9,} goals in {seconds:6.2f} s = {summary.evaluated / seconds:>8,.0f} goals/s"
+        f"{label:<34} {summary.evaluated:>9,} goals in {seconds:6.2f} s = "
+        f"{summary.evaluated / seconds:>8,.0f} goals/s"
         f"  ({summary.changed:,} updated, {summary.status_changes:,} status changes)"
     )
 

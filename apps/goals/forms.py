@@ -88,16 +88,36 @@ class ProgressUpdateForm(forms.ModelForm):
 
     # Chinese first, English beside it, on every help text a recorder reads.
     HELP_TEXTS = {
-        "as_of": "数据所覆盖期间的最后一天，如上半年填6月30日 · The last day of the period the figure covers.",
-        "value": "按目标的单位填写；只有节点类目标可以不填 · In the goal's unit; only a milestone may have none.",
-        "is_final": "统计部门公布的正式数据；初步数据不勾选 · A final official figure; leave unticked for a preliminary one.",
+        "as_of": (
+            "数据所覆盖期间的最后一天，如上半年填6月30日 · The last day of the period the figure covers."
+        ),
+        "value": (
+            "按目标的单位填写；只有节点类目标可以不填 · In the goal's unit; only a milestone may have none."
+        ),
+        "is_final": (
+            "统计部门公布的正式数据；初步数据不勾选 · "
+            "A final official figure; leave unticked for a preliminary one."
+        ),
         "evidence_url": "公开的网页或文件链接（http或https） · A public web page or file (http or https).",
-        "evidence_file": "没有公开链接时上传扫描件或文件 · Upload a scan or file when there is no public link.",
+        "evidence_file": (
+            "没有公开链接时上传扫描件或文件 · Upload a scan or file when there is no public link."
+        ),
         "note": "口径、来源等需要说明的情况 · Anything a reader should know: definitions, sources.",
-        "published_on": "数据公布之日；不填则为审核通过之日 · The day the figure became known; empty: the day it is approved.",
-        "is_sample": "为演示编造的示例数据，公开时会标明 · A synthetic demo figure, labelled as such in public.",
-        "period_start": "数据覆盖期间的第一天（如1—9月填1月1日）；不填则为目标起始日 · The first day the figure covers; empty: the goal's start.",
-        "unit": "数据公布时的单位（如万亿元）；不填即目标的单位 · The unit the figure was reported in; empty: the goal's unit.",
+        "published_on": (
+            "数据公布之日；不填则为审核通过之日 · "
+            "The day the figure became known; empty: the day it is approved."
+        ),
+        "is_sample": (
+            "为演示编造的示例数据，公开时会标明 · A synthetic demo figure, labelled as such in public."
+        ),
+        "period_start": (
+            "数据覆盖期间的第一天（如1—9月填1月1日）；不填则为目标起始日 · "
+            "The first day the figure covers; empty: the goal's start."
+        ),
+        "unit": (
+            "数据公布时的单位（如万亿元）；不填即目标的单位 · "
+            "The unit the figure was reported in; empty: the goal's unit."
+        ),
         "is_estimate": "统计数据公布前的预计数 · Stated as 预计 (expected) before the statistics were out.",
         "quote": "来源中关于该数据的原话 · The source's exact words for the figure.",
     }
@@ -131,7 +151,8 @@ class ProgressUpdateForm(forms.ModelForm):
         if published_on and as_of and published_on < as_of:
             self.add_error(
                 "published_on",
-                "公布日期不能早于数据截至日期 · A figure cannot be published before the end of the period it covers",
+                "公布日期不能早于数据截至日期 · "
+                "A figure cannot be published before the end of the period it covers",
             )
         if published_on and published_on > timezone.localdate():
             self.add_error("published_on", "公布日期不能在未来 · The publication day cannot be in the future")
@@ -142,7 +163,8 @@ class ProgressUpdateForm(forms.ModelForm):
             and self.has_changed()
         ):
             raise forms.ValidationError(
-                "已通过审核的进展不能修改，请另行填报 · An approved update cannot be changed; record a new one"
+                "已通过审核的进展不能修改，请另行填报 · "
+                "An approved update cannot be changed; record a new one"
             )
         return cleaned
 
@@ -154,7 +176,8 @@ class ProgressUpdateForm(forms.ModelForm):
         if as_of and as_of > today:
             self.add_error(
                 "as_of",
-                f"数据截至日期不能晚于今天（{today:%Y-%m-%d}） · The as-of date cannot be after today ({today:%Y-%m-%d})",
+                f"数据截至日期不能晚于今天（{today:%Y-%m-%d}） · "
+                f"The as-of date cannot be after today ({today:%Y-%m-%d})",
             )
         has_file = cleaned.get("evidence_file")  # an existing file stays unless cleared
         if not (cleaned.get("evidence_url") or has_file or self.instance.source_document_id):
@@ -196,9 +219,11 @@ class RecorderProgressUpdateForm(ProgressUpdateForm):
         ):
             self.add_error(
                 "value",
-                f"与上次审核通过的数值（{plain_decimal(last.value)} {goal.unit}，截至{last.as_of:%Y-%m-%d}）相差百倍以上，"
+                f"与上次审核通过的数值（{plain_decimal(last.value)} {goal.unit}，"
+                f"截至{last.as_of:%Y-%m-%d}）相差百倍以上，"
                 f"请核对单位；确认无误请勾选“数值确认无误” · This is 100 times off the last approved figure "
-                f"({plain_decimal(last.value)} {goal.unit} as of {last.as_of:%Y-%m-%d}): check the unit, or tick "
+                f"({plain_decimal(last.value)} {goal.unit} as of {last.as_of:%Y-%m-%d}): "
+                "check the unit, or tick "
                 "“I confirm this value”.",
             )
         return cleaned

@@ -694,7 +694,10 @@ class ProgressUpdate(models.Model):
         "数据起始 · period from",
         null=True,
         blank=True,
-        help_text="The first day the figure covers (2025-01-01 for January–September 2025); empty: the goal's start.",
+        help_text=(
+            "The first day the figure covers (2025-01-01 for January–September 2025); "
+            "empty: the goal's start."
+        ),
     )
     as_of = models.DateField("数据截至 · as of", help_text="The end of the period the figure covers.")
     value = models.DecimalField(

@@ -29,7 +29,8 @@ def unit_magnitude(unit: str) -> Decimal:
 
 
 def absolute_amount(value: Decimal | None, unit: str) -> tuple[Decimal | None, str]:
-    """A value in the unit without its magnitude prefix: (40, 万辆) -> (400000, 辆), (3, 万) -> (30000, "")."""
+    """A value in the unit without its magnitude prefix:
+    (40, 万辆) -> (400000, 辆), (3, 万) -> (30000, "")."""
     unit = simplified_unit(unit)
     for prefix, multiplier in MAGNITUDE_PREFIXES:
         if unit.startswith(prefix):

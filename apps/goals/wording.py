@@ -249,7 +249,8 @@ def _pace(e: Evaluation, say: _Say) -> _Sentence:
     return (
         f"按序时进度，截至{say.date_zh(latest.as_of)}{verb}{say.amount_zh(expected)}，"
         f"实际{say.amount_zh(latest.value)}，{gap_zh}",
-        f"By {_date_en(latest.as_of)}, {say.amount_en(expected)} of {say.amount_en(e.facts.target)} expected; "
+        f"By {_date_en(latest.as_of)}, {say.amount_en(expected)} of "
+        f"{say.amount_en(e.facts.target)} expected; "
         f"{say.amount_en(latest.value)} reported ({gap_en})",
         note_zh + pace_zh,
         note_en + pace_en,
@@ -355,7 +356,8 @@ def _target_reached(e: Evaluation, say: _Say) -> _Sentence:
         f"截至{say.date_zh(latest.as_of)}实际{say.amount_zh(latest.value)}"
         f"{'（初步数据，待正式数据确认）' if pending else ''}，已达到目标{target_zh}",
         f"{say.amount_en(latest.value)} reported by {_date_en(latest.as_of)}"
-        f"{' (provisional, pending the final figure)' if pending else ''}, reaching the target of {target_en}",
+        f"{' (provisional, pending the final figure)' if pending else ''}, "
+        f"reaching the target of {target_en}",
         "",
         "",
     )
@@ -407,7 +409,8 @@ def _no_figure_published(e: Evaluation, say: _Say) -> _Sentence:
     target_zh, target_en = say.target()
     return (
         f"期限{say.date_zh(deadline)}已过，超过通常{grace}天的等待期{late}天，仍未公布任何数据（目标{target_zh}）",
-        f"The deadline of {_date_en(deadline)} passed and, {_days_en(late)} beyond the usual {grace}-day wait, "
+        f"The deadline of {_date_en(deadline)} passed and, "
+        f"{_days_en(late)} beyond the usual {grace}-day wait, "
         f"no figure has been published (target {target_en})",
         "",
         "",
@@ -490,7 +493,8 @@ def _number(value: Decimal, places: int, *, zh: bool = False) -> str:
 
 
 def _amount_en(value: Decimal, unit: str, places: int) -> str:
-    """A figure in English: 万/亿 prefixes become plain numbers (1.2万辆 -> 12,000; 3.5亿元 -> 350 million yuan)."""
+    """A figure in English: 万/亿 prefixes become plain numbers
+    (1.2万辆 -> 12,000; 3.5亿元 -> 350 million yuan)."""
     if unit in ("%", "‰"):
         return _number(value, places) + unit
     magnitude = unit_magnitude(unit)

@@ -1,4 +1,5 @@
-"""Throughput of the extractor on a large text: `python -m apps.ingest.bench` (target ≥ 1 MB/s on one core)."""
+"""Throughput of the extractor on a large text: `python -m apps.ingest.bench`
+(target ≥ 1 MB/s on one core)."""
 
 import json
 import time

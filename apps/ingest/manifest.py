@@ -112,7 +112,8 @@ def manifest_problems(entries) -> list[str]:
             problem = check(entry[field])
             if problem:
                 problems.append(
-                    f'{name}: field "{field}" {problem} (found {json.dumps(entry[field], ensure_ascii=False)[:60]})'
+                    f'{name}: field "{field}" {problem} '
+                    f"(found {json.dumps(entry[field], ensure_ascii=False)[:60]})"
                 )
     return problems
 

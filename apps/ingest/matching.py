@@ -213,7 +213,8 @@ _SYNONYMS = (("GDP", "地区生产总值"), ("社零", "社会消费品零售总
 
 
 def indicator_core(metric: str) -> str:
-    """The indicator a metric names, without change words, place words or filler: 全市地区生产总值增长 -> 地区生产总值."""
+    """The indicator a metric names, without change words, place words or filler:
+    全市地区生产总值增长 -> 地区生产总值."""
     core = metric_core(metric)
     for short, full in _SYNONYMS:
         core = core.replace(short, full)

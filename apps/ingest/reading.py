@@ -48,7 +48,8 @@ def decode_document(data: bytes, *, name: str = "document") -> str:
             raise DocumentError(f"{name} starts like UTF-16 text but cannot be decoded as UTF-16.") from None
     if _looks_like_utf16(data):
         raise DocumentError(
-            f"{name} looks like UTF-16 text without a byte-order mark; save it as UTF-8 (or UTF-16 with a BOM)."
+            f"{name} looks like UTF-16 text without a byte-order mark; "
+            "save it as UTF-8 (or UTF-16 with a BOM)."
         )
     if _looks_binary(data):
         raise DocumentError(f"{name} looks like a binary file, not a text document.")

@@ -3,7 +3,8 @@ report's review of last year, a bulletin, a quarterly release), matches each to 
 indicator and period, and stores a figure awaiting review with the quote as its evidence.
 
 Nothing it stores is public: a figure is submitted for review (待审核), the goal's reviewers are emailed
-as for any submitted figure, and it shows only once a reviewer of the goal's department approves it. Running it twice stores nothing new (one figure per goal and quote).
+as for any submitted figure, and it shows only once a reviewer of the goal's department approves it.
+Running it twice stores nothing new (one figure per goal and quote).
 """
 
 from __future__ import annotations

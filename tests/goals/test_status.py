@@ -453,14 +453,17 @@ def test_a_figure_dated_after_an_odd_deadline_closes_the_period():
         ("increment", "7000", "个", [fig("2024-12-31", "6900")], "2025-07-09", Status.MISSED, True,
          "按现有数据判定：最新数据截至2024年12月31日为6900个（初步），未达到目标7000个，未达成（初步数据）",
          "short of the target of 7,000: missed (on provisional figures)"),
-        # A level reached on a provisional figure: achieved at once, on provisional figures once the wait is over.
+        # A level reached on a provisional figure: achieved at once, on provisional figures once the wait
+        # is over.
         ("level", "40", "万辆", [fig("2024-11-30", "50")], "2025-01-20", Status.ACHIEVED, True,
          "（初步数据，待正式数据确认），已达到目标40万辆，已达成", "(provisional, pending the final figure)"),
         ("level", "40", "万辆", [fig("2024-11-30", "50")], "2025-11-30", Status.ACHIEVED, True,
-         "达到目标40万辆，已达成（初步数据）", "reaching the target of 400,000: achieved (on provisional figures)"),
+         "达到目标40万辆，已达成（初步数据）",
+         "reaching the target of 400,000: achieved (on provisional figures)"),
         # GDP: 5.5% provisional against at least 5.5%, no final figure a year later.
         ("growth_rate", "5.5", "%", [fig("2024-12-31", "5.5")], "2025-11-30", Status.ACHIEVED, True,
-         "达到目标5.5%，已达成（初步数据）", "reaching the target of 5.5%: achieved (on provisional figures)"),
+         "达到目标5.5%，已达成（初步数据）",
+         "reaching the target of 5.5%: achieved (on provisional figures)"),
         ("growth_rate", "5.5", "%", [fig("2024-09-30", "4.1")], "2025-11-30", Status.MISSED, True,
          "未达到目标5.5%", "short of the target"),
         # A final figure that does not cover the whole period is no final figure for it.
@@ -469,7 +472,8 @@ def test_a_figure_dated_after_an_odd_deadline_closes_the_period():
         # Nothing at all, ever: no figure published.
         ("increment", "7000", "个", [], "2025-07-09", Status.UNREPORTED, False,
          "超过通常180天的等待期10天，仍未公布任何数据（目标7000个），未公布数据",
-         "10 days beyond the usual 180-day wait, no figure has been published (target 7,000): no figure published"),
+         "10 days beyond the usual 180-day wait, no figure has been published (target 7,000): "
+         "no figure published"),
     ],
 )  # fmt: skip
 def test_the_wait_for_a_final_figure_ends_with_the_grace_period(
@@ -774,16 +778,16 @@ def test_the_example_explanation_reads_as_in_the_brief():
             {"today": JAN_20},
             ["期限2024年12月31日已过，期末正式数据尚未发布；尚无任何数据（目标7000个），待数据"],
             [
-                "The deadline of 31 Dec 2024 has passed and the final figure is not yet published; no figures have been "
-                "reported (target 7,000): awaiting data"
+                "The deadline of 31 Dec 2024 has passed and the final figure is not yet published; "
+                "no figures have been reported (target 7,000): awaiting data"
             ],
         ),
         (
             {"observations": [fig("2024-03-31", "1800")], "today": "2024-08-10"},
             ["最新数据截至3月31日（1800个），已132天未更新，超过120天的报送周期，数据过期"],
             [
-                "Latest figure 1,800 as of 31 Mar 2024; nothing reported for 132 days, longer than the 120-day "
-                "reporting cadence: stale"
+                "Latest figure 1,800 as of 31 Mar 2024; nothing reported for 132 days, "
+                "longer than the 120-day reporting cadence: stale"
             ],
         ),
         (
@@ -821,7 +825,8 @@ def test_level_explanations_carry_the_numbers(overrides, zh, en):
             [fig("2024-09-30", "4.8")],
             OCT_20,
             "截至9月30日累计增长4.8%，目标5.5%左右，低于目标0.7个百分点，有风险",
-            "Cumulative growth of 4.8% to 30 Sep 2024, against a target of about 5.5% (0.7 points below target): at risk",
+            "Cumulative growth of 4.8% to 30 Sep 2024, against a target of about 5.5% "
+            "(0.7 points below target): at risk",
         ),
         (
             "growth_rate",
@@ -839,7 +844,8 @@ def test_level_explanations_carry_the_numbers(overrides, zh, en):
             [fig("2024-09-30", "2.1")],
             OCT_20,
             "截至9月30日累计下降2.1%，目标3%，低于目标0.9个百分点，滞后",
-            "Reduction of 2.1% so far to 30 Sep 2024, against a target of 3% (0.9 points below target): off track",
+            "Reduction of 2.1% so far to 30 Sep 2024, against a target of 3% "
+            "(0.9 points below target): off track",
         ),
         (
             "cap",

@@ -144,7 +144,8 @@ def test_api_detail_has_citations_progress_and_history(client, world, settings):
             "quote": "新建5G基站7000个",
             "start": citation.start,
             "end": citation.end,
-            "url": f"http://testserver/documents/{world.document.pk}/#cite-{citation.pk}",  # the address asked
+            # the address asked
+            "url": f"http://testserver/documents/{world.document.pk}/#cite-{citation.pk}",
         }
     ]
     assert [(p["as_of"], p["value"], p["is_sample"]) for p in goal["progress"]] == [

@@ -74,7 +74,8 @@ def _is_percent(unit: str) -> bool:
 
 
 def units_compatible(outcome_unit: str, goal: GoalFacts) -> bool:
-    """Per cent with per cent; otherwise the same thing counted (万辆 and 辆), a bare 万 matching any count."""
+    """Per cent with per cent; otherwise the same thing counted (万辆 and 辆),
+    a bare 万 matching any count."""
     goal_percent = _is_percent(goal.unit) or (not goal.unit and goal.kind in ("growth_rate", "reduction"))
     if _is_percent(outcome_unit) or goal_percent:
         return _is_percent(outcome_unit) and goal_percent

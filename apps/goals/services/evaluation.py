@@ -139,7 +139,8 @@ READ_FIELDS = INPUT_FIELDS + Computed._fields
 
 
 def _evaluable_goals():
-    """Goals the rules can judge: milestones, and numeric goals with a target. Rejected goals are not tracked."""
+    """Goals the rules can judge: milestones, and numeric goals with a target.
+    Rejected goals are not tracked."""
     return Goal.objects.exclude(review_state=Goal.ReviewState.REJECTED).filter(
         Q(kind=Goal.Kind.MILESTONE) | Q(target_value__isnull=False)
     )

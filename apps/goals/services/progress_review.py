@@ -134,7 +134,8 @@ def progress_update_approve(*, update: ProgressUpdate, reviewer) -> ProgressUpda
         raise ValidationError(
             _message(
                 "本站不发布示例数据：只有演示站点（SAMPLE_DATA_ALLOWED）可以审核通过示例数据",
-                "This site publishes no sample figures; only a demo site (SAMPLE_DATA_ALLOWED) may approve one",
+                "This site publishes no sample figures; "
+                "only a demo site (SAMPLE_DATA_ALLOWED) may approve one",
             ),
             code="sample_not_allowed",
         )
@@ -171,7 +172,8 @@ def progress_update_approve(*, update: ProgressUpdate, reviewer) -> ProgressUpda
         raise ValidationError(
             _message(
                 f"该目标在{update.as_of:%Y-%m-%d}已有通过审核的数据；请退回这一条或更正日期",
-                f"This goal already has an approved figure as of {update.as_of:%Y-%m-%d}; return this one or correct its date",
+                f"This goal already has an approved figure as of {update.as_of:%Y-%m-%d}; "
+                "return this one or correct its date",
             ),
             code="duplicate_date",
         ) from error

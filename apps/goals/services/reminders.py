@@ -126,7 +126,8 @@ def recorder_reminder_lines(*, user, today: date) -> list[ReminderLine]:
             ReminderLine(
                 explanation.goal.title,
                 f"请填写原因说明和整改措施（{'已逾期，' if late else ''}期限{explanation.due_on:%Y-%m-%d}）",
-                f"write the reason and corrective action ({'overdue, ' if late else ''}due {explanation.due_on:%Y-%m-%d})",
+                f"write the reason and corrective action "
+                f"({'overdue, ' if late else ''}due {explanation.due_on:%Y-%m-%d})",
                 settings.SITE_URL + reverse("admin:goals_goalexplanation_change", args=[explanation.pk]),
             )
         )

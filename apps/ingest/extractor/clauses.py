@@ -113,7 +113,8 @@ class Clause:
 
     @cached_property
     def own_start(self) -> int:
-        """Where this figure's own words begin: in an enumeration, after the last 、/和 (新建2个节点、2家园区)."""
+        """Where this figure's own words begin: in an enumeration, after the last 、/和
+        (新建2个节点、2家园区)."""
         if self.previous is None:
             return self.lead_start
         lead = self.text[self.lead_start : self.figure.start]
@@ -169,7 +170,8 @@ def counts_text_parts(c: Clause) -> str | None:
 
 
 def qualifies_next_figure(c: Clause) -> str | None:
-    """A figure qualifying a noun counted by a later figure: 总投资2.66万亿元的2000个项目, 亿元以上项目300个."""
+    """A figure qualifying a noun counted by a later figure:
+    总投资2.66万亿元的2000个项目, 亿元以上项目300个."""
     if c.following is None:
         return None
     between = c.text[c.after_pos : c.following.start]
@@ -216,7 +218,8 @@ def is_head_count(c: Clause) -> str | None:
 
 
 def is_delta(c: Clause) -> str | None:
-    """How an amount compares with last year (比上年多3000套, …4.4万亿元、比上年增加5000亿元): no amount of its own."""
+    """How an amount compares with last year (比上年多3000套, …4.4万亿元、比上年增加5000亿元):
+    no amount of its own."""
     if _COMPARED_DELTA.search(c.own_lead):
         return "a change on last year (比上年多3000套)"
     if c.amount_before and c.figure.unit not in _RATE_UNITS and _AMOUNT_DELTA.search(c.own_lead):

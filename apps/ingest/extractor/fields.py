@@ -12,9 +12,11 @@ from .passages import PERIOD_ENDS, Context, clause_start, years_between
 
 # Verbs that give a figure to a target, longest first so 提高到 wins over 提高.
 TARGET_VERBS = sorted(
-    """达到 突破 超过 增长 增加 增至 增加到 提高 提升 稳定在 保持在 控制在 维持在 降低 下降 减少 压减 压降 缩短
+    """达到 突破 超过 增长 增加 增至 增加到 提高 提升 稳定在 保持在 控制在 维持在
+    降低 下降 减少 压减 压降 缩短
     新建 建成 建设 新增 累计 实施 打造 培育 引进 新引进 开工 开通 采购 改造 推出 建立 完成 实现 办好 举办 认定
-    覆盖 谋划 争取 力争 推进 确保 满足 创建 创成 新认定 新开工 优化 调整 开行 培养 吸引 招引 签约 投资 计划投资
+    覆盖 谋划 争取 力争 推进 确保 满足 创建 创成 新认定 新开工 优化 调整 开行 培养 吸引 招引
+    签约 投资 计划投资
     扩大 发放 改扩建 更新 组建 设立 培训 惠及 布设 铺设 安装 部署 新开 新设 再有 达 接待 引育 新培育 改建 修建
     新改建 治理 整治 修复 投用 投运 提供 供应 安置 筹集 筹建 救助 帮扶 资助 补贴 减免 集聚 开展 推广 应用 评定
     入选 迈上 跨越 淘汰 关停 退出 化解 节约 回收 处置 竣工 交付 上线 通车 投产 新开工 栽植 造林 种植 整合
@@ -99,7 +101,8 @@ def month_end(year: int, month: int = 12) -> date:
 
 
 def deadline_of(folded: str, sentence_start: int, at: int, ctx: Context) -> date | None:
-    """The date a target is due: the last year named before it, a plan period's end, else the reference year's end."""
+    """The date a target is due: the last year named before it, a plan period's end,
+    else the reference year's end."""
     years = years_between(folded, sentence_start, at)
     segment = folded[sentence_start:at]
     periods = [
@@ -171,7 +174,8 @@ _FRAME_VERB = re.compile(r"^(?:实现|推动|推进|促进|保持|完成|力争|
 
 
 def metric_of(lead: str, following: str) -> str:
-    """The indicator a figure measures, from the words before it (or the noun after it when it counts forward)."""
+    """The indicator a figure measures, from the words before it
+    (or the noun after it when it counts forward)."""
     metric = METRIC_FILLER.sub("", lead)
     metric = METRIC_TRAILING_VERB.sub("", metric)
     metric = metric.strip("、,，和及与的")
@@ -230,7 +234,8 @@ _DEPARTMENT = re.compile(
 def department_of(
     folded: str, sentence_start: int, at: int, paragraph_start: int, speakers: Mapping[str, str] | None
 ) -> str | None:
-    """Who commits to the figure: the speaker last named (from the manifest), else a department named before it."""
+    """Who commits to the figure: the speaker last named (from the manifest),
+    else a department named before it."""
     if speakers:
         best, best_pos = None, -1
         window_start = max(paragraph_start, at - 600)

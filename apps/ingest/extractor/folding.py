@@ -1,4 +1,5 @@
-"""Folding: whitespace removed, full-width folded to half-width, paragraphs and headlines found, offsets kept."""
+"""Folding: whitespace removed, full-width folded to half-width, paragraphs and headlines found,
+offsets kept."""
 
 from __future__ import annotations
 
@@ -56,7 +57,8 @@ _INDENTED_LINE = re.compile(r"[ \t\u3000]+\S|[-•·*▪]\s")  # an indented lin
 # A numbered section heading on a line of its own (一、2024年工作回顾 / （二）扩大有效投资), after a line
 # that ended a sentence: a block of its own even without blank lines around it.
 _NUMBERED_HEADING_LINE = re.compile(
-    r"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])[^\n,，。;；:：!！?？]{1,30}[ \t\u3000\r]*$"
+    r"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])"
+    r"[^\n,，。;；:：!！?？]{1,30}[ \t\u3000\r]*$"
 )
 
 
@@ -98,8 +100,9 @@ def _bare_line(line: str) -> bool:
 
 
 def _split_headline_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Two or more short unpunctuated lines after a finished sentence (a title and its subtitle, a byline) are
-    a block of their own even without blank lines around them; a run of figure lines is a list, not a title."""
+    """Two or more short unpunctuated lines after a finished sentence (a title and its subtitle, a byline)
+    are a block of their own even without blank lines around them; a run of figure lines is a list,
+    not a title."""
     if text.count("\n", start, end) < 2:
         return [(start, end)]  # fewer than two line breaks: no run of two lines with one after it
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text, start, end) if m.end() > m.start()]

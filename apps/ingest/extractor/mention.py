@@ -35,7 +35,8 @@ class Mention:
 
 @dataclass(frozen=True)
 class Rejection:
-    """A figure the reader did not take, and the rule that turned it down (for `extract_targets --explain`)."""
+    """A figure the reader did not take, and the rule that turned it down
+    (for `extract_targets --explain`)."""
 
     start: int  # offsets into the original text
     end: int
@@ -74,7 +75,8 @@ def to_json(mention: Mention, document: str) -> dict[str, Any]:
 
 
 def result_to_json(mention: Mention, document: str) -> dict[str, Any]:
-    """A result as a JSON-ready object: the target fields plus the period it covers and whether it is an estimate."""
+    """A result as a JSON-ready object: the target fields plus the period it covers
+    and whether it is an estimate."""
     return {
         **to_json(mention, document),
         "period_start": mention.period_start.isoformat() if mention.period_start else None,

@@ -41,7 +41,8 @@ _CLAUSE_BREAK = re.compile(r"[,，;；:：]")
 ESTIMATE_MARKERS = re.compile(r"预计|估计|预估|有望")
 FUTURE_MARKERS = re.compile(r"今年|明年|将|力争|争取|计划|确保|下一步|未来|拟|到年|今后|新的一年|每年")
 _PAST_PERIOD_OPENER = re.compile(
-    r"^(?:[^,，。]{0,8}?(?:显示|介绍|表示|指出|获悉|了解到|透露)[,，:：])?"  # 报告显示，去年…: a reporting lead
+    # 报告显示，去年…: a reporting lead
+    r"^(?:[^,，。]{0,8}?(?:显示|介绍|表示|指出|获悉|了解到|透露)[,，:：])?"
     r"[“\"「(（]*(?:去年|上年|过去|近年来|近几年|截至|截止|回顾|今年以来|[一二三四五六七八九十几\d]+年来|这[一二三四五几]年|"
     r"(?:前三季度|上半年|一季度|前\d{1,2}个?月|1-\d{1,2}月)[,，])"
 )
@@ -63,8 +64,9 @@ class YearMention:
 def years_between(folded: str, start: int, end: int) -> list[YearMention]:
     """Each year named between start and end, skipping baselines (比2020年).
 
-    A year stated as a deadline (到2025年, 力争至2026年, 2024年底前, 2023—2025年) is a target's horizon, never a
-    finished period, whatever year the document speaks from. 截至/截止 (as of) are the opposite.
+    A year stated as a deadline (到2025年, 力争至2026年, 2024年底前, 2023—2025年) is a target's
+    horizon, never a finished period, whatever year the document speaks from. 截至/截止 (as of) are
+    the opposite.
     """
     found = []
     for m in YEAR.finditer(folded, start, end):
@@ -179,8 +181,8 @@ def tense(folded: str, sentence_start: int, at: int, ctx: Context, paragraph_pas
     estimate_at, weak = -1, False
     for pos, event in sorted(events):
         if event == "estimate":
-            # 全年有望达到…: a forecast, whatever 全年 suggested; …，预计新增投资120亿元: a clause that opens on
-            # 预计 is a forecast, whatever an earlier clause planned.
+            # 全年有望达到…: a forecast, whatever 全年 suggested; …，预计新增投资120亿元: a clause
+            # that opens on 预计 is a forecast, whatever an earlier clause planned.
             opens_clause = pos == 0 or segment[pos - 1] in ",;:"
             if state != "future" or weak or opens_clause:
                 state, estimate_at = "estimate", pos
@@ -212,7 +214,8 @@ _YEAR_REVIEWED = re.compile(r"[^,;。]{0,30}?(?:年,|年[^,;。]{0,12}?(?:是|�
 
 
 def opens_past_period(sentence: str, ctx: Context) -> bool:
-    """A sentence that opens on a finished period (2023年，… / “十三五”时期… / 去年…) sets the paragraph in the past."""
+    """A sentence that opens on a finished period (2023年，… / “十三五”时期… / 去年…)
+    sets the paragraph in the past."""
     if _PAST_PERIOD_OPENER.match(sentence):
         return True
     head = sentence.lstrip('“"「(（')
@@ -233,7 +236,8 @@ SUFFIX = re.compile(r"(?:及以上|以上|以下|以内|左右|上下|多|余)")
 
 
 def states_results(folded: str, start: int, end: int, figures: Sequence[Figure], ctx: Context) -> bool:
-    """A statistical result: an amount then its change on last year (实现地区生产总值9876.5亿元，比上年增长6.2%).
+    """A statistical result: an amount then its change on last year
+    (实现地区生产总值9876.5亿元，比上年增长6.2%).
 
     A target states a change alone (地区生产总值比上年增长6%左右) or points forward (今年, 力争, 到2027年).
     """
@@ -349,7 +353,8 @@ def _dateline_year(folded: str, today: date) -> int | None:
 def infer_reference_year_with_source(
     text: str, title: str = "", today: date | None = None
 ) -> tuple[int | None, str]:
-    """What 今年 means or the plan's horizon, and where that was read: (2025, "title"), (2025, "review heading")…
+    """What 今年 means or the plan's horizon, and where that was read:
+    (2025, "title"), (2025, "review heading")…
 
     In order: the title (a plan period, a span of years, a dated title; 2023年工作总结 -> 2024), the text's
     own heading line, a span of years in the opening, a year it looks ahead from (2026年是…开局之年),
@@ -410,12 +415,14 @@ def infer_reference_year_with_source(
 
 
 def infer_reference_year(text: str, title: str = "") -> int | None:
-    """What 今年 means or the plan's horizon: a 2024 两会 report -> 2024; （2023—2025年） -> 2025; 十四五 -> 2025."""
+    """What 今年 means or the plan's horizon: a 2024 两会 report -> 2024;
+    （2023—2025年） -> 2025; 十四五 -> 2025."""
     return infer_reference_year_with_source(text, title)[0]
 
 
 def present_year(text: str, title: str, reference_year: int | None) -> int | None:
-    """The year the document speaks from: a plan's first year (2023—2025 -> 2023; 十四五 -> 2021), else the reference year."""
+    """The year the document speaks from: a plan's first year (2023—2025 -> 2023; 十四五 -> 2021),
+    else the reference year."""
     # The text is searched only for its own heading: a 2025 work report mentions the “十四五”规划 it closes.
     for source in (title, text[:300]):
         folded = squeeze(source)

@@ -1,4 +1,5 @@
-"""The reader: one pass over a document that yields its targets, its results and the figures it turned down."""
+"""The reader: one pass over a document that yields its targets, its results
+and the figures it turned down."""
 
 from __future__ import annotations
 
@@ -227,7 +228,8 @@ _BARE_METRIC = re.compile(r"(?:年均|同比)?(?:增长|增速|下降|降低|提
 
 
 def _name_headlines(mentions: list[Mention]) -> list[Mention]:
-    """A headline with no subject (力争突破3000家, 增长6%左右) takes its metric from the body that repeats it."""
+    """A headline with no subject (力争突破3000家, 增长6%左右) takes its metric
+    from the body that repeats it."""
     body = [m for m in mentions if not m.headline]
     named = []
     for m in mentions:
@@ -244,7 +246,8 @@ _WHITESPACE = re.compile(r"\s+")
 
 
 def _headline_mention(text: str, mention: Mention) -> Mention:
-    """A headline's mention, cut at the space that separates its phrases (打造400个智慧社区 引进更多便民服务设备)."""
+    """A headline's mention, cut at the space that separates its phrases
+    (打造400个智慧社区 引进更多便民服务设备)."""
     quote = text[mention.start : mention.end]
     figure = _DIGIT.search(quote)
     gap = _HEADLINE_PHRASE_GAP.search(quote, figure.end() if figure else 0)

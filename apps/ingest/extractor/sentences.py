@@ -75,7 +75,8 @@ class _Item:
 
 
 def _portfolio(ft: str, s_start: int, s_end: int) -> bool:
-    """A sum of total investment (总投资820亿元的45个项目) or a breakdown following (其中续建…) marks a portfolio.
+    """A sum of total investment (总投资820亿元的45个项目) or a breakdown following (其中续建…)
+    marks a portfolio.
 
     其中 breaks down a portfolio only where sums or project stages are named (其中续建项目37个，总投资…);
     实施亿元以上项目200个，其中新开工项目80个 states two targets.
@@ -288,8 +289,9 @@ def _baseline_result(folded: Folded, c: Clause, ctx: Context, chain_start: int |
 
 
 def _estimated(ft: str, sentence_start: int, at: int) -> bool:
-    """预计 governs the figures after it up to a semicolon: 预计规模以上工业增加值增长6.9%,社会消费品零售总额增长
-    4.4% are both estimates; …预计增长5.5%左右;完成一般公共预算收入1083亿元 is not."""
+    """预计 governs the figures after it up to a semicolon:
+    预计规模以上工业增加值增长6.9%,社会消费品零售总额增长4.4% are both estimates;
+    …预计增长5.5%左右;完成一般公共预算收入1083亿元 is not."""
     scope_start = max(ft.rfind(";", sentence_start, at), ft.rfind("；", sentence_start, at), sentence_start)
     return bool(_ESTIMATE.search(ft, scope_start, at))
 
@@ -380,7 +382,8 @@ def distribute(metric: str, count: int) -> list[str] | None:
 
 
 def share_metrics(mentions: list[Mention], items: list[_Item]) -> list[Mention]:
-    """Give the items of an enumeration their own metric: the shared subject distributed, the shared verb repeated."""
+    """Give the items of an enumeration their own metric: the shared subject distributed,
+    the shared verb repeated."""
     out = list(mentions)
     i = 0
     while i < len(out):

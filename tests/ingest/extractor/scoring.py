@@ -104,7 +104,8 @@ def score(predictions, gold, *, wanted=True) -> Score:
 
 @dataclass
 class GoldSet:
-    """Documents, their manifest and their labels: `documents/` (or the folder itself), `gold/` (or beside)."""
+    """Documents, their manifest and their labels: `documents/` (or the folder itself),
+    `gold/` (or beside)."""
 
     documents: Path
     gold: Path

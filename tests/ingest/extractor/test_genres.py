@@ -66,7 +66,10 @@ def test_a_numbered_heading_opens_a_past_section(stop):
 
 
 def test_a_work_report_closing_a_plan_period_speaks_from_its_own_year():
-    text = "二〇二五年是“十四五”规划收官之年。到2024年底，全市高新技术企业达到2100家。今年新增高新技术企业300家。"
+    text = (
+        "二〇二五年是“十四五”规划收官之年。到2024年底，全市高新技术企业达到2100家。"
+        "今年新增高新技术企业300家。"
+    )
     found = extract(text, reference_year=2025, title="某市2025年政府工作报告")
     assert [m.value for m in found] == [Decimal(300)]
 

@@ -165,7 +165,10 @@ def test_headline_repeating_the_body_is_not_counted_twice():
 
 
 def test_list_of_figure_lines_is_kept():
-    text = "2024年主要预期目标\n\n地区生产总值\n增长 6%左右\n\n一般公共预算收入\n增长 5%\n\n居民消费价格涨幅\n控制在 3%左右\n"
+    text = (
+        "2024年主要预期目标\n\n地区生产总值\n增长 6%左右\n\n"
+        "一般公共预算收入\n增长 5%\n\n居民消费价格涨幅\n控制在 3%左右\n"
+    )
     found = extract(text, reference_year=2024)
     assert [(m.value, m.kind) for m in found] == [
         (Decimal(6), "growth_rate"),

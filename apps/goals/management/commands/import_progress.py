@@ -41,9 +41,11 @@ class Command(BaseCommand):
             )
         if dry_run:
             self.stdout.write(
-                f"全部{len(rows)}行无误（试运行，未写入） · All {len(rows)} rows are valid (dry run, nothing stored)."
+                f"全部{len(rows)}行无误（试运行，未写入） · "
+                f"All {len(rows)} rows are valid (dry run, nothing stored)."
             )
         else:
             self.stdout.write(
-                f"已导入并报送审核{len(result.stored)}条进展 · {len(result.stored)} figures stored and submitted for review."
+                f"已导入并报送审核{len(result.stored)}条进展 · "
+                f"{len(result.stored)} figures stored and submitted for review."
             )

@@ -1,4 +1,5 @@
-"""python manage.py curate_goals: fill blank English titles, lead departments and indicators from fixtures/curation.json."""
+"""python manage.py curate_goals: fill blank English titles, lead departments and indicators
+from fixtures/curation.json."""
 
 from django.core.management.base import BaseCommand
 

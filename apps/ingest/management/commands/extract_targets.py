@@ -78,7 +78,8 @@ class Command(BaseCommand):
             else:
                 self._write_table(path, reading)
             if options["explain"]:
-                # With --json the explanation goes to standard error, so that standard output stays JSON lines.
+                # With --json the explanation goes to standard error,
+                # so that standard output stays JSON lines.
                 self._write_rejections(self.stderr if options["json"] else self.stdout, path, reading)
 
     def _write_table(self, path, reading):

@@ -60,12 +60,14 @@ class Command(BaseCommand):
             unmatched += len(outcome.unmatched)
             self.stdout.write(
                 f"{source.path.name}: {outcome.results} results, {outcome.created} figures proposed, "
-                f"{len(outcome.proposals) - outcome.created} already proposed, {len(outcome.unmatched)} unmatched"
+                f"{len(outcome.proposals) - outcome.created} already proposed, "
+                f"{len(outcome.unmatched)} unmatched"
             )
             for p in outcome.proposals:
                 mark = "+" if p.created else "="
                 self.stdout.write(
-                    f"  {mark} {p.goal.slug or p.goal.pk}: {p.update.value} {p.goal.unit} as of {p.update.as_of} "
+                    f"  {mark} {p.goal.slug or p.goal.pk}: "
+                    f"{p.update.value} {p.goal.unit} as of {p.update.as_of} "
                     f"({_basis(p.update)}) ← {p.result.quote!r}"
                 )
             for r in outcome.unmatched:
