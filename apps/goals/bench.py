@@ -88,6 +88,7 @@ def load(goal_count: int, rng: random.Random, figures_per_goal: int | None = Non
         "is_sample",
         "latest_is_provisional",
         "review_note",
+        "lead_department_source",
         "created_at",
         "updated_at",
     ]
@@ -138,6 +139,7 @@ def load(goal_count: int, rng: random.Random, figures_per_goal: int | None = Non
                     "",
                     False,
                     False,
+                    "",
                     "",
                     now,
                     now,

@@ -48,10 +48,23 @@ def web_bench_database_url() -> str:
 
 
 def _copy(cursor, table: str, columns: list[str], rows) -> int:
+    """COPY rows into `table`; NOT NULL columns the rows leave out get their field's default, so a
+    column added to a model later does not break the bench."""
+    from django.apps import apps
+
+    model = next(m for m in apps.get_models(include_auto_created=True) if m._meta.db_table == table)
+    given = {column.strip('"') for column in columns}
+    extra = [
+        field
+        for field in model._meta.concrete_fields
+        if field.column not in given and not field.null and not field.primary_key
+    ]
+    columns = [*columns, *(field.column for field in extra)]
+    defaults = [field.get_default() for field in extra]
     count = 0
     with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row(row)
+            copy.write_row([*row, *defaults])
             count += 1
     return count
 
