@@ -1,6 +1,11 @@
 """Project-level behaviour: health check, Chinese first, language switch."""
 
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +46,18 @@ def test_a_missing_page_says_so_in_both_languages(client, settings):
     assert response.status_code == 404
     text = response.content.decode()
     assert "找不到页面" in text and "Page not found" in text
+
+
+def test_an_empty_database_url_means_the_local_default():
+    """A copied .env with `DATABASE_URL=` left blank still starts, on the SQLite default."""
+    script = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    environment = {**os.environ, "DATABASE_URL": "", "DJANGO_SETTINGS_MODULE": "jinan_targets.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {script}"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert result.stdout.strip() == "django.db.backends.sqlite3", result.stderr

@@ -29,7 +29,10 @@ class MySubscriptionForm(forms.Form):
         queryset=Department.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="不选即全部单位；每周一早上发送上一周的摘要 · None chosen means all; sent Monday mornings for the week before.",
+        help_text=(
+            "不选即全部单位；每周一早上发送上一周的摘要 · "
+            "None chosen means all; sent Monday mornings for the week before."
+        ),
     )
 
 

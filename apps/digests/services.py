@@ -498,6 +498,7 @@ def digests_send_weekly(*, today: date) -> int:
 
 
 def digest_subscription_deactivate(*, subscription: DigestSubscription) -> None:
-    """Stop the digest (unsubscribe link, or a mail client's one-click unsubscribe). Doing it twice is fine."""
+    """Stop the digest (unsubscribe link, or a mail client's one-click unsubscribe). Doing it twice is
+    fine."""
     DigestSubscription.objects.filter(pk=subscription.pk).update(is_active=False)
     subscription.is_active = False

@@ -379,7 +379,8 @@ def cold_renders(paths: dict[str, str]) -> None:
         sql = " ".join(slowest["sql"].split())[:70] if slowest else ""
         slow_ms = float(slowest["time"]) * 1000 if slowest else 0
         print(
-            f"  {name:<12} {median(times):>8.1f} {len(queries.captured_queries):>8} {slow_ms:>11.1f} ms  {sql}"
+            f"  {name:<12} {median(times):>8.1f} {len(queries.captured_queries):>8} "
+            f"{slow_ms:>11.1f} ms  {sql}"
         )
 
 

@@ -26,11 +26,15 @@ def language_url(context, language):
 
 # 16×16 SVG shapes, distinct per family of statuses so they read without colour.
 _ICON_PATHS = {
-    "check": '<circle cx="8" cy="8" r="7"/><path d="M4.5 8.2l2.3 2.3 4.7-4.9" fill="none" stroke="#fff" stroke-width="1.8"/>',
-    "dot": '<circle cx="8" cy="8" r="7"/><path d="M5 8h6M8.5 5l3 3-3 3" fill="none" stroke="#fff" stroke-width="1.6"/>',
+    "check": '<circle cx="8" cy="8" r="7"/>'
+    '<path d="M4.5 8.2l2.3 2.3 4.7-4.9" fill="none" stroke="#fff" stroke-width="1.8"/>',
+    "dot": '<circle cx="8" cy="8" r="7"/>'
+    '<path d="M5 8h6M8.5 5l3 3-3 3" fill="none" stroke="#fff" stroke-width="1.6"/>',
     "warn": '<path d="M8 1l7.5 13.5H.5z"/><path d="M8 6v4M8 11.5v1.2" stroke="#fff" stroke-width="1.6"/>',
-    "cross": '<circle cx="8" cy="8" r="7"/><path d="M5.2 5.2l5.6 5.6M10.8 5.2l-5.6 5.6" stroke="#fff" stroke-width="1.8"/>',
-    "clock": '<circle cx="8" cy="8" r="7"/><path d="M8 4v4.3l2.8 1.7" fill="none" stroke="#fff" stroke-width="1.6"/>',
+    "cross": '<circle cx="8" cy="8" r="7"/>'
+    '<path d="M5.2 5.2l5.6 5.6M10.8 5.2l-5.6 5.6" stroke="#fff" stroke-width="1.8"/>',
+    "clock": '<circle cx="8" cy="8" r="7"/>'
+    '<path d="M8 4v4.3l2.8 1.7" fill="none" stroke="#fff" stroke-width="1.6"/>',
     "pause": '<circle cx="8" cy="8" r="7"/><path d="M6 5v6M10 5v6" stroke="#fff" stroke-width="1.8"/>',
     "empty": '<circle cx="8" cy="8" r="6.2" fill="none" stroke="currentColor" stroke-width="1.6"/>',
 }
