@@ -21,6 +21,28 @@ BENCH_DAY = date(2024, 10, 15)
 KINDS = ["increment", "level", "growth_rate", "cap", "reduction", "increment", "level", "milestone"]
 
 
+# The columns the benchmarks fill when they COPY approved figures in (the rest keep their defaults).
+FIGURE_COLUMNS = [
+    "goal_id",
+    "as_of",
+    "value",
+    "is_final",
+    "note",
+    "evidence_url",
+    "evidence_file",
+    "is_sample",
+    "review_state",
+    "reviewed_at",
+    "published_on",
+    "review_comment",
+    "is_estimate",
+    "unit",
+    "quote",
+    "created_at",
+    "updated_at",
+]
+
+
 def bench_database_url() -> str:
     """DATABASE_URL's server with a database of its own (NAME_bench), or the local default."""
     url = os.environ.get("DATABASE_URL", "")
@@ -146,25 +168,7 @@ def load(goal_count: int, rng: random.Random, figures_per_goal: int | None = Non
                 ]
             )
             goals.append((kind, target, baseline, start, deadline))
-    figure_columns = [
-        "goal_id",
-        "as_of",
-        "value",
-        "is_final",
-        "note",
-        "evidence_url",
-        "evidence_file",
-        "is_sample",
-        "review_state",
-        "reviewed_at",
-        "published_on",
-        "review_comment",
-        "is_estimate",
-        "unit",
-        "quote",
-        "created_at",
-        "updated_at",
-    ]
+    figure_columns = FIGURE_COLUMNS
     figures = 0
     with (
         connection.cursor() as cursor,

@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from statistics import median
 
-from apps.goals.bench import bench_database_url, create_database_if_missing
+from apps.goals.bench import FIGURE_COLUMNS, bench_database_url, create_database_if_missing
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DEPARTMENTS = 20
@@ -242,25 +242,7 @@ def load(goal_count: int, figures_per_goal: int, rng: random.Random) -> dict:
             "figures": _copy(
                 cursor,
                 ProgressUpdate._meta.db_table,
-                [
-                    "goal_id",
-                    "as_of",
-                    "value",
-                    "is_final",
-                    "note",
-                    "evidence_url",
-                    "evidence_file",
-                    "is_sample",
-                    "review_state",
-                    "reviewed_at",
-                    "published_on",
-                    "review_comment",
-                    "is_estimate",
-                    "unit",
-                    "quote",
-                    "created_at",
-                    "updated_at",
-                ],
+                FIGURE_COLUMNS,
                 figures(),
             ),
             "status changes": _copy(
