@@ -155,12 +155,26 @@ class Document(models.Model):
         return reverse("public:document_detail", args=[self.pk])
 
 
+class DepartmentQuerySet(models.QuerySet):
+    def delete(self):
+        """Deleting departments deletes their memberships: their former members' rights follow at once."""
+        user_ids = set(
+            DepartmentMembership.objects.filter(department__in=self).values_list("user_id", flat=True)
+        )
+        result = super().delete()
+        _sync_rights(user_ids)
+        return result
+
+
 class Department(models.Model):
-    """A responsible unit (责任单位), e.g. 市工业和信息化局."""
+    """A responsible unit (责任单位), e.g. 市工业和信息化局. Deleting one (admin, shell, bulk) takes the
+    rights its memberships gave, as deleting the memberships themselves does."""
 
     name = models.CharField("名称 · name", max_length=100, unique=True)
     name_en = models.CharField("英文名称 · English name", max_length=200, blank=True)
     slug = models.SlugField(max_length=100, unique=True)
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -173,6 +187,13 @@ class Department(models.Model):
     @property
     def display_name(self):
         return _bilingual(self.name, self.name_en)
+
+    def delete(self, *args, **kwargs):
+        # The cascade deletes the memberships without calling their delete(): sync their people here.
+        user_ids = set(self.memberships.values_list("user_id", flat=True))
+        result = super().delete(*args, **kwargs)
+        _sync_rights(user_ids)
+        return result
 
 
 class Category(models.Model):

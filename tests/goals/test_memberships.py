@@ -77,3 +77,51 @@ def test_bulk_created_memberships_give_rights():
         [DepartmentMembership(user=u, department=department, role=MembershipRole.REVIEWER) for u in users]
     )
     assert [groups_of(u) for u in users] == [["reviewers"], ["reviewers"]]
+
+
+def _recorder_of(department, username):
+    user = UserFactory(username=username)
+    DepartmentMembership.objects.create(user=user, department=department, role=MembershipRole.RECORDER)
+    return user
+
+
+def _fresh(user):
+    return type(user).objects.get(pk=user.pk)  # permissions are cached per instance
+
+
+@pytest.mark.parametrize("how", ["instance", "queryset"])
+def test_deleting_a_department_in_a_shell_takes_its_members_rights(how):
+    department, elsewhere = DepartmentFactory(), DepartmentFactory()
+    only_here = _recorder_of(department, "only_here")
+    also_elsewhere = _recorder_of(department, "also_elsewhere")
+    DepartmentMembership.objects.create(
+        user=also_elsewhere, department=elsewhere, role=MembershipRole.RECORDER
+    )
+    assert _fresh(only_here).has_perm("goals.add_progressupdate")
+
+    if how == "instance":
+        department.delete()
+    else:
+        type(department).objects.filter(pk=department.pk).delete()
+
+    assert groups_of(only_here) == []
+    assert not _fresh(only_here).has_perm("goals.add_progressupdate")
+    assert groups_of(also_elsewhere) == ["recorders"]  # still a recorder of the other department
+
+
+@pytest.mark.parametrize("how", ["delete page", "bulk action"])
+def test_deleting_a_department_in_the_admin_takes_its_members_rights(client, admin_user, how):
+    department = DepartmentFactory()
+    recorder = _recorder_of(department, "recorder_of_a_closed_department")
+    client.force_login(admin_user)
+    if how == "delete page":
+        response = client.post(f"/admin/goals/department/{department.pk}/delete/", {"post": "yes"})
+    else:
+        response = client.post(
+            "/admin/goals/department/",
+            {"action": "delete_selected", "_selected_action": [department.pk], "post": "yes"},
+        )
+    assert response.status_code == 302
+    assert not type(department).objects.filter(pk=department.pk).exists()
+    assert groups_of(recorder) == []
+    assert not _fresh(recorder).has_perm("goals.add_progressupdate")
