@@ -1,7 +1,8 @@
-"""Citizens following a goal by email: asking (a confirmation email, double opt-in), confirming,
-stopping (one click), and the job that tells each follower when the goal's status changes or a figure
-of it is published. Each email is a FollowerNotice claimed before sending, so it goes once however
-often or concurrently the job runs; no email is sent inside a transaction."""
+"""Citizens following a goal, or an indicator (every published goal on it), by email: asking (a
+confirmation email, double opt-in), confirming, stopping (one click), and the job that tells each
+follower when a followed goal's status changes or a figure of it is published. Each email is a
+FollowerNotice claimed before sending, so it goes once however often or concurrently the job runs;
+no email is sent inside a transaction."""
 
 from __future__ import annotations
 
@@ -11,29 +12,34 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.goals.delivery import DeliveryFailed, DeliveryUnknown, email_deliver
 from apps.goals.emails import email_render
-from apps.goals.models import Goal, ProgressUpdate, StatusChange
+from apps.goals.models import Goal, Indicator, ProgressUpdate, StatusChange
 from apps.goals.status import status_label
 from apps.goals.units import plain_decimal
 
-from .models import FollowerNotice, GoalFollower
+from .models import Follower, FollowerNotice
 
 logger = logging.getLogger(__name__)
 
 # How far back the job looks for news; it runs hourly, so a day's outage loses nothing.
 LOOK_BACK = timedelta(days=7)
 
+PUBLISHED = Goal.ReviewState.PUBLISHED
 
-def goal_follow_request(*, goal: Goal, email: str) -> GoalFollower:
-    """Ask to follow `goal` at `email`. A new (or previously stopped) follower is sent a confirmation
-    link after the commit; an address already following gets nothing, and the page says the same
-    either way, so it tells no one who follows what."""
+
+def follow_request(*, email: str, goal: Goal | None = None, indicator: Indicator | None = None) -> Follower:
+    """Ask to follow `goal` or `indicator` at `email`. A new (or previously stopped) follower is sent a
+    confirmation link after the commit; an address already following gets nothing, and the page says
+    the same either way, so it tells no one who follows what."""
+    if (goal is None) == (indicator is None):
+        raise ValueError("follow a goal or an indicator, exactly one")
     email = email.strip().lower()
     with transaction.atomic():
-        follower, created = GoalFollower.objects.get_or_create(goal=goal, email=email)
+        follower, created = Follower.objects.get_or_create(goal=goal, indicator=indicator, email=email)
         if not created and follower.unsubscribed_at is not None:
             follower.unsubscribed_at = follower.confirmed_at = None
             follower.save(update_fields=["unsubscribed_at", "confirmed_at"])
@@ -45,25 +51,31 @@ def goal_follow_request(*, goal: Goal, email: str) -> GoalFollower:
     return follower
 
 
-def goal_follow_confirm(*, follower: GoalFollower) -> bool:
-    """The address confirmed: news of the goal from now on. True if this confirmed it."""
+def follow_confirm(*, follower: Follower) -> bool:
+    """The address confirmed: news from now on. True if this confirmed it."""
     return bool(
-        GoalFollower.objects.filter(pk=follower.pk, confirmed_at__isnull=True).update(
+        Follower.objects.filter(pk=follower.pk, confirmed_at__isnull=True).update(
             confirmed_at=timezone.now(), unsubscribed_at=None
         )
     )
 
 
-def goal_follow_stop(*, follower: GoalFollower) -> None:
-    GoalFollower.objects.filter(pk=follower.pk, unsubscribed_at__isnull=True).update(
+def follow_stop(*, follower: Follower) -> None:
+    Follower.objects.filter(pk=follower.pk, unsubscribed_at__isnull=True).update(
         unsubscribed_at=timezone.now()
     )
 
 
-def _send_once(*, follower: GoalFollower, key: str, template: str, context: dict) -> bool:
+def _send_once(*, follower: Follower, key: str, template: str, context: dict) -> bool:
     """Claim (follower, key), send, settle; False when already claimed. A failure before the server
     took the message gives the claim back; an unknown outcome keeps it (never sent twice blindly)."""
-    context = {**context, "follower": follower, "goal": follower.goal, "site_url": settings.SITE_URL}
+    context = {
+        **context,
+        "follower": follower,
+        "followed_title": follower.followed_title,
+        "followed_url": settings.SITE_URL + follower.followed.get_absolute_url(),
+        "site_url": settings.SITE_URL,
+    }
     subject, text, html = email_render(template, context)
     message = EmailMultiAlternatives(subject, text, to=[follower.email])
     message.attach_alternative(html, "text/html")
@@ -88,7 +100,9 @@ def _send_once(*, follower: GoalFollower, key: str, template: str, context: dict
 
 def follow_confirmation_send(*, follower_id: int) -> bool:
     follower = (
-        GoalFollower.objects.select_related("goal").filter(pk=follower_id, confirmed_at__isnull=True).first()
+        Follower.objects.select_related("goal", "indicator")
+        .filter(pk=follower_id, confirmed_at__isnull=True)
+        .first()
     )
     if follower is None:
         return False
@@ -101,58 +115,91 @@ def follow_confirmation_send(*, follower_id: int) -> bool:
 
 
 def followers_notify(*, now: datetime) -> int:
-    """Tell every confirmed follower of each published goal's status changes and approved figures
-    since they confirmed (looking back LOOK_BACK); returns the emails sent now."""
+    """Tell every confirmed follower of the status changes and approved figures of the published goals
+    they follow (one goal, or every goal on an indicator and the indicator's own figures) since they
+    confirmed, looking back LOOK_BACK; returns the emails sent now."""
     since = now - LOOK_BACK
     followers = list(
-        GoalFollower.objects.following()
-        .filter(goal__review_state=Goal.ReviewState.PUBLISHED)
-        .select_related("goal")
+        Follower.objects.following()
+        .filter(Q(goal__review_state=PUBLISHED) | Q(indicator__isnull=False))
+        .select_related("goal", "indicator")
     )
     if not followers:
         return 0
-    goal_ids = {f.goal_id for f in followers}
-    changes = StatusChange.objects.filter(goal_id__in=goal_ids, changed_at__gte=since).order_by(
-        "changed_at", "pk"
+    goal_ids = {f.goal_id for f in followers if f.goal_id}
+    indicator_ids = {f.indicator_id for f in followers if f.indicator_id}
+    changes = (
+        StatusChange.objects.filter(
+            Q(goal_id__in=goal_ids) | Q(goal__indicator_id__in=indicator_ids, goal__review_state=PUBLISHED),
+            changed_at__gte=since,
+        )
+        .select_related("goal")
+        .order_by("changed_at", "pk")
     )
     figures = (
         ProgressUpdate.objects.approved()
-        .filter(goal_id__in=goal_ids, reviewed_at__gte=since)
+        .filter(
+            Q(goal_id__in=goal_ids)
+            | Q(goal__indicator_id__in=indicator_ids, goal__review_state=PUBLISHED)
+            | Q(indicator_id__in=indicator_ids, goal__isnull=True),
+            reviewed_at__gte=since,
+        )
+        .select_related("goal", "indicator")
         .order_by("reviewed_at", "pk")
     )
-    events: dict[int, list[tuple]] = {}
+    # News by what is followed: ("goal", id) for a goal's followers, ("indicator", id) for an indicator's.
+    news: dict[tuple[str, int], list[tuple]] = {}
     for change in changes:
-        events.setdefault(change.goal_id, []).append((change.changed_at, f"status:{change.pk}", change))
+        for followed in (("goal", change.goal_id), ("indicator", change.goal.indicator_id)):
+            news.setdefault(followed, []).append((change.changed_at, f"status:{change.pk}", change))
     for figure in figures:
-        events.setdefault(figure.goal_id, []).append((figure.reviewed_at, f"figure:{figure.pk}", figure))
+        indicator_id = figure.goal.indicator_id if figure.goal_id else figure.indicator_id
+        for followed in (("goal", figure.goal_id), ("indicator", indicator_id)):
+            news.setdefault(followed, []).append((figure.reviewed_at, f"figure:{figure.pk}", figure))
     sent_keys = set(FollowerNotice.objects.filter(follower__in=followers).values_list("follower_id", "key"))
     sent = 0
     for follower in followers:
-        for moment, key, event in sorted(events.get(follower.goal_id, []), key=lambda e: (e[0], e[1])):
+        followed = ("goal", follower.goal_id) if follower.goal_id else ("indicator", follower.indicator_id)
+        for moment, key, event in sorted(news.get(followed, []), key=lambda e: (e[0], e[1])):
             if moment < follower.confirmed_at or (follower.pk, key) in sent_keys:
                 continue
-            sent += _send_once(
-                follower=follower, key=key, template="goal_news", context=_news(event, follower.goal)
-            )
+            sent += _send_once(follower=follower, key=key, template="follow_news", context=_news(event))
     return sent
 
 
-def _news(event, goal: Goal) -> dict:
+def _news(event) -> dict:
+    """What an email says of one event: a goal's status change, or a figure (of a goal or reported for
+    an indicator itself), with a link to where it is shown."""
+    goal = event.goal
     if isinstance(event, StatusChange):
         return {
             "is_status": True,
+            "goal": goal,
             "from_zh": status_label(event.from_status, "zh") if event.from_status else "—",
             "from_en": status_label(event.from_status, "en") if event.from_status else "—",
             "to_zh": status_label(event.to_status, "zh"),
             "to_en": status_label(event.to_status, "en"),
             "explanation_zh": event.explanation_zh,
             "explanation_en": event.explanation_en,
-            "goal_url": settings.SITE_URL + goal.get_absolute_url(),
+            "event_url": settings.SITE_URL + goal.get_absolute_url(),
         }
+    if goal is not None:
+        event_url = settings.SITE_URL + goal.get_absolute_url() + f"#update-{event.pk}"
+    else:
+        event_url = settings.SITE_URL + event.indicator.get_absolute_url() + f"#year-{event.as_of.year}"
     return {
         "is_status": False,
-        "value": "—" if event.value is None else f"{plain_decimal(event.value)} {goal.unit}".strip(),
+        "goal": goal,
+        "value": _amount(event.value, event.reported_unit),
         "as_of": event.as_of,
         "is_final": event.is_final,
-        "goal_url": settings.SITE_URL + goal.get_absolute_url() + f"#update-{event.pk}",
+        "event_url": event_url,
     }
+
+
+def _amount(value, unit: str) -> str:
+    if value is None:
+        return "—"
+    return (
+        f"{plain_decimal(value)}{unit}" if unit in ("%", "％") else f"{plain_decimal(value)} {unit}".strip()
+    )

@@ -126,18 +126,32 @@ class DigestDelivery(models.Model):
         return f"{self.subscription.user} · {self.week_start:%Y-%m-%d}"
 
 
-class GoalFollowerQuerySet(models.QuerySet):
+class FollowerQuerySet(models.QuerySet):
     def following(self):
         """Confirmed (double opt-in) and not unsubscribed."""
         return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
 
 
-class GoalFollower(models.Model):
-    """A citizen following one goal by email: asked for on the goal's page, active only once the
-    address confirmed it (double opt-in), ended by the one-click link in every email."""
+class Follower(models.Model):
+    """A citizen following one goal, or one indicator (every goal on it), by email: asked for on its
+    public page, active only once the address confirmed it (double opt-in), ended by the one-click
+    link in every email. Exactly one of goal and indicator is set (a database constraint)."""
 
     goal = models.ForeignKey(
-        "goals.Goal", verbose_name="目标 · goal", on_delete=models.CASCADE, related_name="followers"
+        "goals.Goal",
+        verbose_name="目标 · goal",
+        on_delete=models.CASCADE,
+        related_name="followers",
+        null=True,
+        blank=True,
+    )
+    indicator = models.ForeignKey(
+        "goals.Indicator",
+        verbose_name="指标 · indicator",
+        on_delete=models.CASCADE,
+        related_name="followers",
+        null=True,
+        blank=True,
     )
     email = models.EmailField("邮箱 · email")
     token = models.CharField(
@@ -147,16 +161,37 @@ class GoalFollower(models.Model):
     confirmed_at = models.DateTimeField("确认时间 · confirmed", null=True, blank=True)
     unsubscribed_at = models.DateTimeField("退订时间 · unsubscribed", null=True, blank=True)
 
-    objects = GoalFollowerQuerySet.as_manager()
+    objects = FollowerQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "目标订阅（公众） · goal follower"
-        verbose_name_plural = "目标订阅（公众） · goal followers"
-        constraints = [models.UniqueConstraint(fields=["goal", "email"], name="goal_follower_once")]
+        verbose_name = "邮件订阅（公众） · follower"
+        verbose_name_plural = "邮件订阅（公众） · followers"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(goal__isnull=False, indicator__isnull=True)
+                | models.Q(goal__isnull=True, indicator__isnull=False),
+                name="follower_follows_a_goal_or_an_indicator",
+            ),
+            models.UniqueConstraint(fields=["goal", "email"], name="goal_follower_once"),
+            models.UniqueConstraint(fields=["indicator", "email"], name="indicator_follower_once"),
+        ]
 
     def __str__(self):
-        return f"{self.email} · {self.goal}"
+        return f"{self.email} · {self.followed}"
+
+    @property
+    def followed(self):
+        """The goal or the indicator followed."""
+        return self.goal if self.goal_id else self.indicator
+
+    @property
+    def followed_title(self) -> str:
+        return self.goal.title if self.goal_id else self.indicator.name
+
+    @property
+    def follows_indicator(self) -> bool:
+        return self.indicator_id is not None
 
     def get_confirm_url(self) -> str:
         return settings.SITE_URL + reverse("digests:follow_confirm", args=[self.token])
@@ -169,7 +204,7 @@ class FollowerNotice(models.Model):
     """One email to a follower (the confirmation request, a status change, a published figure):
     claimed before sending, unique per follower and event, so each goes once."""
 
-    follower = models.ForeignKey(GoalFollower, on_delete=models.CASCADE, related_name="notices")
+    follower = models.ForeignKey(Follower, on_delete=models.CASCADE, related_name="notices")
     key = models.CharField(
         "事件 · event", max_length=100, help_text="confirm:<token>, status:<id>, figure:<id>"
     )

@@ -59,7 +59,7 @@ def send_follow_confirmation(follower_id: int) -> bool:
     time_limit=30 * 60,
 )
 def notify_goal_followers() -> int:
-    """The hourly job: tell citizens following a goal of its status changes and published figures."""
+    """The hourly job: tell citizens following a goal or an indicator of its news, each once."""
     from .following import followers_notify
 
     return followers_notify(now=timezone.now())

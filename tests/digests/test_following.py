@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from apps.digests.following import followers_notify
-from apps.digests.models import GoalFollower
+from apps.digests.models import Follower
 from apps.goals.models import StatusChange
 
 from ..factories import GoalFactory, ProgressUpdateFactory
@@ -51,9 +51,9 @@ def test_double_opt_in(client, goal, smtp_server, django_capture_on_commit_callb
     assert confirm in html_of(confirmation)
 
     client.get(confirm)  # a mail scanner opening the link confirms nothing
-    assert GoalFollower.objects.following().count() == 0
+    assert Follower.objects.following().count() == 0
     assert 'data-testid="follow-confirmed"' in client.post(confirm).content.decode()
-    assert GoalFollower.objects.following().count() == 1
+    assert Follower.objects.following().count() == 1
 
     with django_capture_on_commit_callbacks(execute=True):
         again = follow(client, goal, email=" Citizen@Example.org ")
@@ -64,12 +64,12 @@ def test_double_opt_in(client, goal, smtp_server, django_capture_on_commit_callb
 def test_a_bad_address_or_an_unpublished_goal_is_refused(client, goal, smtp_server):
     assert follow(client, goal, email="not-an-address").status_code == 400
     assert follow(client, GoalFactory(review_state="pending")).status_code == 404
-    assert not GoalFollower.objects.exists()
+    assert not Follower.objects.exists()
 
 
 @pytest.fixture
 def follower(goal):
-    return GoalFollower.objects.create(
+    return Follower.objects.create(
         goal=goal, email=CITIZEN, confirmed_at=timezone.now() - datetime.timedelta(hours=2)
     )
 
@@ -113,7 +113,7 @@ def test_followers_hear_of_status_changes_and_published_figures_once(goal, follo
 def test_one_click_unsubscribe_stops_the_news(client, goal, follower, smtp_server):
     stop = follower.get_stop_url().removeprefix(settings.SITE_URL)
     assert client.post(stop, {"List-Unsubscribe": "One-Click"}).status_code == 200  # no CSRF token needed
-    assert GoalFollower.objects.following().count() == 0
+    assert Follower.objects.following().count() == 0
     ProgressUpdateFactory(goal=goal, review_state="approved", reviewed_at=timezone.now())
     assert followers_notify(now=timezone.now()) == 0
     assert smtp_server.messages == []
