@@ -212,7 +212,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.goals.tasks.evaluate_requested_goals",
         "schedule": 60.0,
     },
-    # Every Monday at 08:00 Beijing time: email subscribed managers the digest of the week before.
+    # Every Monday at 08:00 Beijing time: email subscribed managers the digest of the week before (and,
+    # on the first Monday of a month, monthly subscribers the weeks since the month before's first Monday).
     "send-weekly-digests": {
         "task": "apps.digests.tasks.send_weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),

@@ -9,14 +9,16 @@ from django.utils import timezone
 from apps.goals.delivery import DeliveryFailed
 
 from . import services
+from .full_list import full_list_page
 from .mine import my_subscription_page
 from .models import STALE_CLAIM, DigestDelivery, DigestSubscription
+from .periods import last_period
 
 
 @admin.register(DigestSubscription)
 class DigestSubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["user", "email", "is_active", "scope", "last_week_sent", "created_at"]
-    list_filter = ["is_active", "departments"]
+    list_display = ["user", "email", "is_active", "frequency", "scope", "last_week_sent", "created_at"]
+    list_filter = ["is_active", "frequency", "departments"]
     search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
     raw_id_fields = ["user"]
     filter_horizontal = ["departments"]
@@ -26,7 +28,12 @@ class DigestSubscriptionAdmin(admin.ModelAdmin):
     def get_urls(self):
         # Any staff member sets their own subscription here, whatever their model permissions.
         mine = self.admin_site.admin_view(lambda request: my_subscription_page(self, request))
-        return [path("mine/", mine, name="digests_digestsubscription_mine"), *super().get_urls()]
+        full = self.admin_site.admin_view(lambda request: full_list_page(self, request))
+        return [
+            path("mine/", mine, name="digests_digestsubscription_mine"),
+            path("full/", full, name="digests_digestsubscription_full_list"),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         return (
@@ -50,16 +57,19 @@ class DigestSubscriptionAdmin(admin.ModelAdmin):
     def last_week_sent(self, subscription):
         return subscription.last_week or "—"
 
-    @admin.action(description="立即发送本周的周报 · Send this week's digest now", permissions=["change"])
+    @admin.action(description="立即发送本期的周报 · Send this period's digest now", permissions=["change"])
     def send_digest_now(self, request, queryset):
-        """The digest the Monday job sends this week (last full week); one already sent is not sent again."""
-        week_start = services.digest_week_start(timezone.localdate())
-        sent = already = failed = 0
+        """The digest the Monday job would send each subscriber now (their last week, or month, by
+        their frequency); one already sent is not sent again."""
+        today = timezone.localdate()
+        sent = already = unknown = failed = 0
         deliverable = queryset.deliverable().select_related("user")
         for subscription in deliverable:
             try:
-                if services.digest_send(subscription=subscription, week_start=week_start):
+                if services.digest_send(subscription=subscription, today=today):
                     sent += 1
+                elif self._outcome_unknown(subscription, today):
+                    unknown += 1
                 else:
                     already += 1
             except DeliveryFailed as error:
@@ -70,17 +80,12 @@ class DigestSubscriptionAdmin(admin.ModelAdmin):
                     f"The digest of {subscription.user} was not sent; try again later: {error}",
                     messages.ERROR,
                 )
-        unknown = (
-            DigestDelivery.objects.outcome_unknown()
-            .filter(subscription__in=deliverable, week_start=week_start)
-            .count()
-        )
-        already -= unknown
         skipped = queryset.count() - sent - already - unknown - failed
-        week = f"{week_start:%Y-%m-%d}"
+        week = f"{services.digest_week_start(today):%Y-%m-%d}"
         self.message_user(
             request,
-            f"已发送 {sent} 份（{week} 起的一周） · Sent {sent} digests for the week of {week}.",
+            f"已发送 {sent} 份（周报为 {week} 起的一周） · Sent {sent} digests "
+            f"(weekly ones for the week of {week}).",
             messages.SUCCESS,
         )
         if already:
@@ -102,6 +107,15 @@ class DigestSubscriptionAdmin(admin.ModelAdmin):
                 f"{skipped} skipped: subscription or user inactive, or no email address.",
                 messages.WARNING,
             )
+
+    @staticmethod
+    def _outcome_unknown(subscription, today) -> bool:
+        period = last_period(subscription.frequency, today)
+        return (
+            DigestDelivery.objects.outcome_unknown()
+            .filter(subscription=subscription, week_start=period.start, frequency=period.frequency)
+            .exists()
+        )
 
 
 class OutcomeFilter(admin.SimpleListFilter):
@@ -125,8 +139,8 @@ class DigestDeliveryAdmin(admin.ModelAdmin):
     is unknown (the mail server took the message but never confirmed it, or a run died while sending)
     are listed under the filter "结果未知 · outcome unknown": the job never sends them again."""
 
-    list_display = ["subscription", "week_start", "outcome", "claimed_at", "sent_at", "error"]
-    list_filter = [OutcomeFilter, "week_start"]
+    list_display = ["subscription", "week_start", "frequency", "outcome", "claimed_at", "sent_at", "error"]
+    list_filter = [OutcomeFilter, "frequency", "week_start"]
     list_select_related = ["subscription__user"]
     search_fields = ["subscription__user__username", "subscription__user__email"]
     date_hierarchy = "week_start"

@@ -1,5 +1,6 @@
 """A staff member's own digest subscription, set from the admin page “我的周报订阅 · My digest
-subscription”: whether they get the weekly digest, and for which departments (none = all)."""
+subscription”: whether they get the digest, how often (weekly or monthly), and for which departments
+(none = all)."""
 
 from django import forms
 from django.contrib import messages
@@ -9,29 +10,39 @@ from django.template.response import TemplateResponse
 
 from apps.goals.models import Department
 
-from .models import DigestSubscription
+from .models import FREQUENCY_CHOICES, DigestSubscription
+from .periods import Frequency
 
 
-def digest_subscription_set(*, user, is_active: bool, departments) -> DigestSubscription:
+def digest_subscription_set(
+    *, user, is_active: bool, departments, frequency: str = Frequency.WEEKLY
+) -> DigestSubscription:
     """Create or change `user`'s subscription. Turning it on again keeps its unsubscribe token."""
     with transaction.atomic():
         subscription, _ = DigestSubscription.objects.select_for_update().get_or_create(user=user)
         subscription.is_active = is_active
-        subscription.save(update_fields=["is_active"])
+        subscription.frequency = Frequency(frequency)
+        subscription.save(update_fields=["is_active", "frequency"])
         subscription.departments.set(departments)
     return subscription
 
 
 class MySubscriptionForm(forms.Form):
-    is_active = forms.BooleanField(label="接收每周摘要 · Receive the weekly digest", required=False)
+    is_active = forms.BooleanField(label="接收摘要 · Receive the digest", required=False)
+    frequency = forms.ChoiceField(
+        label="频率 · How often",
+        choices=FREQUENCY_CHOICES,
+        initial=Frequency.WEEKLY,
+        required=False,  # left out: unchanged
+        widget=forms.RadioSelect,
+    )
     departments = forms.ModelMultipleChoiceField(
         label="责任单位 · Departments",
         queryset=Department.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=(
-            "不选即全部单位；每周一早上发送上一周的摘要 · "
-            "None chosen means all; sent Monday mornings for the week before."
+            "不选即全部单位；每个单位一节 · None chosen means all; one section per department chosen."
         ),
     )
 
@@ -45,13 +56,19 @@ def my_subscription_page(model_admin, request):
                 user=request.user,
                 is_active=form.cleaned_data["is_active"],
                 departments=form.cleaned_data["departments"],
+                frequency=form.cleaned_data["frequency"]
+                or (subscription.frequency if subscription else Frequency.WEEKLY),
             )
             messages.success(request, "周报订阅已保存 · Your digest subscription is saved")
             return redirect(request.path)
     else:
-        initial = {"is_active": True, "departments": []}
+        initial = {"is_active": True, "departments": [], "frequency": Frequency.WEEKLY}
         if subscription is not None:
-            initial = {"is_active": subscription.is_active, "departments": subscription.departments.all()}
+            initial = {
+                "is_active": subscription.is_active,
+                "departments": subscription.departments.all(),
+                "frequency": subscription.frequency,
+            }
         form = MySubscriptionForm(initial=initial)
     context = {
         **model_admin.admin_site.each_context(request),

@@ -10,6 +10,10 @@ from django.utils import timezone
 
 from apps.goals.models import Department
 
+from .periods import FREQUENCY_LABELS, Frequency
+
+FREQUENCY_CHOICES = [(str(f), f"{zh} · {en}") for f, (zh, en) in FREQUENCY_LABELS.items()]
+
 
 def new_unsubscribe_token() -> str:
     """A secret for the unsubscribe link: whoever holds it may stop the digest, nothing more."""
@@ -23,7 +27,8 @@ class DigestSubscriptionQuerySet(models.QuerySet):
 
 
 class DigestSubscription(models.Model):
-    """One staff member's weekly digest, for some departments or (none chosen) for all of them."""
+    """One staff member's digest, weekly or monthly, for some departments or (none chosen) for all of
+    them."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -32,6 +37,9 @@ class DigestSubscription(models.Model):
         related_name="digest_subscription",
     )
     is_active = models.BooleanField("接收中 · active", default=True)
+    frequency = models.CharField(
+        "频率 · frequency", max_length=10, choices=FREQUENCY_CHOICES, default=Frequency.WEEKLY.value
+    )
     departments = models.ManyToManyField(
         Department,
         verbose_name="责任单位 · departments",
@@ -54,6 +62,12 @@ class DigestSubscription(models.Model):
         ordering = ["pk"]
         verbose_name = "周报订阅 · digest subscription"
         verbose_name_plural = "周报订阅 · digest subscriptions"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(frequency__in=[str(f) for f in Frequency]),
+                name="digest_subscription_frequency_valid",
+            )
+        ]
 
     def __str__(self):
         return f"{self.user} · {'接收中 · active' if self.is_active else '已退订 · unsubscribed'}"
@@ -86,10 +100,11 @@ class DigestDeliveryQuerySet(models.QuerySet):
 
 
 class DigestDelivery(models.Model):
-    """One digest for one subscriber and week, claimed before the email is sent and settled after.
-    The unique constraint makes the claim: a second run (or one at the same time) finds it and sends
-    nothing, so each digest is sent at most once. A failure before the mail server took the message
-    removes the claim (a retry sends); a failure after it leaves the outcome unknown, for staff."""
+    """One digest for one subscriber and period (a week, or a month of weeks), claimed before the
+    email is sent and settled after. The unique constraint makes the claim: a second run (or one at
+    the same time) finds it and sends nothing, so each digest is sent at most once. A failure before
+    the mail server took the message removes the claim (a retry sends); a failure after it leaves the
+    outcome unknown, for staff."""
 
     State = DeliveryState
 
@@ -99,7 +114,12 @@ class DigestDelivery(models.Model):
         on_delete=models.CASCADE,
         related_name="deliveries",
     )
-    week_start = models.DateField("周一 · week starting (Monday)")
+    week_start = models.DateField("起始周一 · period starting (Monday)")
+    # Part of the claim: a subscriber who switches from weekly to monthly still gets the month whose
+    # first Monday began a week they were sent.
+    frequency = models.CharField(
+        "频率 · frequency", max_length=10, choices=FREQUENCY_CHOICES, default=Frequency.WEEKLY.value
+    )
     state = models.CharField(
         "状态 · state", max_length=10, choices=DeliveryState.choices, default=DeliveryState.SENT
     )
@@ -115,7 +135,7 @@ class DigestDelivery(models.Model):
         verbose_name_plural = "周报发送记录 · digest deliveries"
         constraints = [
             models.UniqueConstraint(
-                fields=["subscription", "week_start"], name="digest_delivery_once_per_week"
+                fields=["subscription", "week_start", "frequency"], name="digest_delivery_once_per_period"
             ),
             models.CheckConstraint(
                 condition=models.Q(state__in=DeliveryState.values), name="digest_delivery_state_valid"
@@ -123,7 +143,7 @@ class DigestDelivery(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.subscription.user} · {self.week_start:%Y-%m-%d}"
+        return f"{self.subscription.user} · {self.week_start:%Y-%m-%d} · {self.frequency}"
 
 
 class FollowerQuerySet(models.QuerySet):

@@ -1,5 +1,6 @@
-"""Celery tasks for the weekly digest: thin wrappers around apps.digests.services.
-Scheduled in settings.CELERY_BEAT_SCHEDULE (Mondays at 08:00 Beijing time)."""
+"""Celery tasks for the managers' digest: thin wrappers around apps.digests.services.
+Scheduled in settings.CELERY_BEAT_SCHEDULE (Mondays at 08:00 Beijing time; monthly subscribers get
+theirs on the first Monday of the month)."""
 
 import logging
 from datetime import date
@@ -11,19 +12,27 @@ from django.utils import timezone
 from apps.goals.delivery import DeliveryFailed
 
 from . import services
+from .periods import Frequency, period_starting
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(autoretry_for=(DatabaseError,), retry_backoff=60, max_retries=5)
 def send_weekly_digests() -> int:
-    """Queue last week's digest for every subscriber who has not had it, in chunks of
-    services.CHUNK_SIZE that the workers send in parallel. Returns how many subscribers were queued."""
-    week_start, chunks = services.digest_chunks(today=timezone.localdate())
-    for chunk in chunks:
-        send_digest_chunk.delay(chunk, week_start.isoformat())
-    queued = sum(len(chunk) for chunk in chunks)
-    logger.info("queued the weekly digest of %s for %s subscribers", week_start, queued)
+    """Queue the digest due today (last week's; on a first Monday also last month's) for every
+    subscriber who has not had it, in chunks of services.CHUNK_SIZE that the workers send in parallel.
+    Returns how many subscribers were queued."""
+    queued = 0
+    for period, chunks in services.digest_chunks(today=timezone.localdate()):
+        for chunk in chunks:
+            send_digest_chunk.delay(chunk, period.start.isoformat(), str(period.frequency))
+        queued += sum(len(chunk) for chunk in chunks)
+        logger.info(
+            "queued the %s digest of %s for %s subscribers",
+            period.frequency,
+            period.start,
+            sum(len(chunk) for chunk in chunks),
+        )
     return queued
 
 
@@ -34,12 +43,11 @@ def send_weekly_digests() -> int:
     soft_time_limit=25 * 60,
     time_limit=30 * 60,
 )
-def send_digest_chunk(subscription_ids: list[int], week_start: str) -> int:
+def send_digest_chunk(subscription_ids: list[int], week_start: str, frequency: str = Frequency.WEEKLY) -> int:
     """Send one chunk over one SMTP connection. A retry sends only those not sent yet."""
-    sent = services.digests_send_chunk(
-        subscription_ids=subscription_ids, week_start=date.fromisoformat(week_start)
-    )
-    logger.info("sent %s weekly digests of %s", sent, week_start)
+    period = period_starting(frequency, date.fromisoformat(week_start))
+    sent = services.digests_send_chunk(subscription_ids=subscription_ids, period=period)
+    logger.info("sent %s %s digests of %s", sent, frequency, week_start)
     return sent
 
 

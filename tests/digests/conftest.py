@@ -4,6 +4,8 @@ import zoneinfo
 import pytest
 import time_machine
 
+from apps.digests.periods import Frequency, Period
+
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 # The digest of the week Monday 8 July – Sunday 14 July 2024 goes out on Monday 15 July at 08:00.
 WEEK_START = datetime.date(2024, 7, 8)
@@ -23,3 +25,7 @@ def _monday_morning():
 @pytest.fixture(autouse=True)
 def _site_url(settings):
     settings.SITE_URL = "https://targets.jinan.example"
+
+
+# The weekly period those dates make.
+PERIOD = Period(Frequency.WEEKLY, WEEK_START, SENDING_DAY)

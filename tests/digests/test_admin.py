@@ -36,7 +36,10 @@ def test_send_this_weeks_digest_now_sends_last_weeks_digest_once(staff_client, m
     assert [message.to for message in mail.outbox] == [["manager@example.com"]]
     assert DigestDelivery.objects.get().week_start == WEEK_START
     first_messages = [str(message) for message in first.context["messages"]]
-    assert "已发送 1 份（2024-07-08 起的一周） · Sent 1 digests for the week of 2024-07-08." in first_messages
+    assert (
+        "已发送 1 份（周报为 2024-07-08 起的一周） · Sent 1 digests (weekly ones for the week of 2024-07-08)."
+        in first_messages
+    )
     assert any("1 skipped" in message for message in first_messages)
     assert any("1 had already been sent" in str(message) for message in second.context["messages"])
 
@@ -76,8 +79,8 @@ def test_the_command_sends_the_week_before_the_given_date_and_not_again(manager)
     call_command("send_digests", "--date", "2024-07-17", stdout=out)
 
     assert out.getvalue().splitlines() == [
-        "Sent 1 weekly digests for the week 2024-07-08 to 2024-07-14.",
-        "Sent 0 weekly digests for the week 2024-07-08 to 2024-07-14.",
+        "Sent 1 digests (weekly 2024-07-08 to 2024-07-14).",
+        "Sent 0 digests (weekly 2024-07-08 to 2024-07-14).",
     ]
     assert len(mail.outbox) == 1
     assert DigestDelivery.objects.get().week_start == datetime.date(2024, 7, 8)

@@ -28,17 +28,21 @@ def test_each_list_shows_its_first_lines_its_total_and_a_link_to_the_rest(depart
     changed_goals(services.LIST_LIMIT + 5, department)
     subscribers(1, [department])
 
-    assert services.digests_send_weekly(today=SENDING_DAY) == 1
+    assert services.digests_send_due(today=SENDING_DAY) == 1
 
     text = mail.outbox[0].body
     total = services.LIST_LIMIT + 5
-    assert f"状态变化 · Status changes ({total})" in text
+    assert f"其他状态变化 · Other status changes ({total})" in text
     assert f"通过审核的进展 · Approved progress updates ({total})" in text
-    assert text.count("…另有 5 条 · 5 more:") == 4
-    assert "/admin/goals/progressupdate/?review_state__exact=approved&reviewed_at__gte=2024-07-08" in text
-    assert "/admin/goals/progressupdate/?review_state__exact=submitted" in text
+    # other changes, approved, waiting, deadlines, figures overdue (never reported since January)
+    assert text.count("…另有 5 条 · 5 more:") == 5
+    full = (
+        "/admin/digests/digestsubscription/full/?period=2024-07-08&frequency=weekly&list=approved"
+        f"&department={department.pk}"
+    )
+    assert full in text
     html = mail.outbox[0].alternatives[0][0]
-    assert html.count("5 more") == 4
+    assert html.count("5 more") == 5
     assert len(text) < 30_000  # an email a manager reads, whatever the week held
 
 
@@ -51,7 +55,7 @@ def test_a_scope_is_built_once_for_all_its_subscribers_who_each_get_their_own_li
     monkeypatch.setattr(services, "digest_build_for_scope", lambda **kw: builds.append(kw) or build(**kw))
     monkeypatch.setattr(services, "get_connection", lambda **kw: connections.append(1) or connect(**kw))
 
-    assert services.digests_send_weekly(today=SENDING_DAY) == 7
+    assert services.digests_send_due(today=SENDING_DAY) == 7
 
     assert len(builds) == 3  # all departments; one department; two departments
     assert len(connections) == 1  # one chunk, one SMTP connection

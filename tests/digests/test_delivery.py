@@ -19,7 +19,7 @@ from apps.digests.models import DigestDelivery
 from apps.goals.delivery import DeliveryFailed
 
 from ..factories import UserFactory
-from .conftest import SENDING_DAY, WEEK_START, beijing
+from .conftest import PERIOD, SENDING_DAY, WEEK_START, beijing
 from .factories import DigestSubscriptionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -112,8 +112,8 @@ def subscriber(manager):
 def test_a_working_server_gets_each_digest_once(smtp, subscriber):
     with MailServer() as server:
         smtp(server.controller.port)
-        assert services.digests_send_weekly(today=SENDING_DAY) == 1
-        assert services.digests_send_weekly(today=SENDING_DAY) == 0
+        assert services.digests_send_due(today=SENDING_DAY) == 1
+        assert services.digests_send_due(today=SENDING_DAY) == 0
     assert [m["To"] for m in server.messages] == ["manager@example.com"]
     delivery = DigestDelivery.objects.get()
     assert (delivery.state, delivery.sent_at is not None) == (DigestDelivery.State.SENT, True)
@@ -123,8 +123,8 @@ def test_a_working_server_gets_each_digest_once(smtp, subscriber):
 def test_a_server_that_stores_the_message_but_never_confirms_it_gets_it_once(smtp, subscriber, mode):
     with MailServer(mode) as server:
         smtp(server.controller.port)
-        assert services.digests_send_weekly(today=SENDING_DAY) == 0
-        assert services.digests_send_weekly(today=SENDING_DAY) == 0
+        assert services.digests_send_due(today=SENDING_DAY) == 0
+        assert services.digests_send_due(today=SENDING_DAY) == 0
     assert len(server.messages) == 1  # stored once; the second run did not send it blindly again
     unknown = DigestDelivery.objects.outcome_unknown().get()
     assert unknown.state == DigestDelivery.State.UNKNOWN and "no answer" in unknown.error
@@ -134,10 +134,10 @@ def test_a_refusal_before_the_message_is_taken_is_retried(smtp, subscriber):
     with MailServer("refuse") as server:
         smtp(server.controller.port)
         with pytest.raises(services.DigestsNotAllSent):
-            services.digests_send_weekly(today=SENDING_DAY)
+            services.digests_send_due(today=SENDING_DAY)
         assert not DigestDelivery.objects.exists()
         server.mode = "ok"
-        assert services.digests_send_weekly(today=SENDING_DAY) == 1
+        assert services.digests_send_due(today=SENDING_DAY) == 1
     assert len(server.messages) == 1
 
 
@@ -145,7 +145,7 @@ def test_a_server_that_never_greets_neither_hangs_the_job_nor_holds_a_transactio
     with SilentSocket(connection) as server:
         smtp(server.port)
         with pytest.raises(services.DigestsNotAllSent):
-            services.digests_send_weekly(today=SENDING_DAY)
+            services.digests_send_due(today=SENDING_DAY)
     assert server.in_transaction == [False]
     assert not DigestDelivery.objects.exists()  # nothing was handed over: the next run sends
 
@@ -158,7 +158,7 @@ def test_a_run_killed_mid_send_leaves_a_claim_that_is_not_sent_again(smtp, subsc
     )
     with MailServer() as server:
         smtp(server.controller.port)
-        assert services.digests_send_weekly(today=SENDING_DAY) == 0
+        assert services.digests_send_due(today=SENDING_DAY) == 0
     assert server.messages == []
     assert not DigestDelivery.objects.outcome_unknown().exists()
     with time_machine.travel(beijing(SENDING_DAY, 9), tick=False):
@@ -181,7 +181,7 @@ def test_the_admin_action_with_the_mail_server_down_says_so(client, smtp, subscr
 def test_a_closed_port_is_a_failure_that_can_be_retried(smtp, subscriber):
     smtp(free_port())
     with pytest.raises(DeliveryFailed):
-        services.digest_send(subscription=subscriber, week_start=WEEK_START)
+        services.digest_send(subscription=subscriber, today=SENDING_DAY)
     assert not DigestDelivery.objects.exists()
 
 
@@ -200,15 +200,11 @@ def test_a_chunk_of_digests_goes_over_one_smtp_session_and_a_dropped_one_is_reop
     subscriptions = [DigestSubscriptionFactory(user=UserFactory(username=f"m{n}")) for n in range(5)]
     with CountingServer() as server:
         smtp(server.controller.port)
-        sent = services.digests_send_chunk(
-            subscription_ids=[s.pk for s in subscriptions[:3]], week_start=WEEK_START
-        )
+        sent = services.digests_send_chunk(subscription_ids=[s.pk for s in subscriptions[:3]], period=PERIOD)
         assert sent == 3 and len(server.messages) == 3 and server.sessions == 1
     with CountingServer(mode="drop") as server:  # stores each message, then hangs up unanswered
         smtp(server.controller.port)
-        sent = services.digests_send_chunk(
-            subscription_ids=[s.pk for s in subscriptions[3:]], week_start=WEEK_START
-        )
+        sent = services.digests_send_chunk(subscription_ids=[s.pk for s in subscriptions[3:]], period=PERIOD)
         assert sent == 0 and len(server.messages) == 2 and server.sessions == 2  # reopened for the second
     states = DigestDelivery.objects.filter(subscription__in=subscriptions[3:]).values_list("state", flat=True)
     assert list(states) == [DigestDelivery.State.UNKNOWN] * 2  # not sent again blindly

@@ -9,7 +9,7 @@ from apps.digests import services
 from apps.goals.models import GoalExplanation, StatusChange
 
 from ..factories import GoalFactory
-from .conftest import WEEK_START, beijing
+from .conftest import PERIOD, beijing
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +44,12 @@ def test_overdue_explanations_are_listed_with_their_department_and_days(departme
         review_state="submitted", reason="r", corrective_actions="a"
     )
 
-    digest = services.digest_build_for_scope(departments=[], week_start=WEEK_START)
-    [line] = digest.overdue_explanations
+    digest = services.digest_build_for_scope(departments=[], period=PERIOD)
+    [line] = digest.sections[0].overdue_explanations.lines
     assert (line.goal.title, line.department, line.days_overdue) == ("逾期未说明的目标", "济南市大数据局", 5)
     assert line.url.endswith(f"/admin/goals/goalexplanation/{late.pk}/change/")
 
     text = services.digest_render(digest).text
     assert "逾期未交的原因说明 · Explanations overdue (1)" in text
     assert "济南市大数据局：期限 2024-07-10，已逾期 5 天 · due 2024-07-10, 5 days overdue" in text
-    assert "尚在期限内的目标" not in text
+    assert "尚在期限内的目标" not in text.split("逾期未交的原因说明")[1].split("30 天内应报数据")[0]

@@ -14,12 +14,13 @@ from django.utils import timezone
 
 from apps.digests import services, tasks
 from apps.digests.models import DigestDelivery
+from apps.digests.periods import Frequency, period_starting
 from apps.goals.delivery import DeliveryFailed
 from apps.goals.models import Goal, GoalKind, ProgressUpdate, StatusChange
 
 from ..concurrency import run_at_once
 from ..factories import DepartmentFactory, GoalFactory, ProgressUpdateFactory, UserFactory
-from .conftest import SENDING_DAY, WEEK_START, beijing
+from .conftest import PERIOD, SENDING_DAY, WEEK_START, beijing
 from .factories import DigestSubscriptionFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,12 +92,12 @@ def test_the_digest_shows_the_weeks_status_changes_and_approved_figures_of_publi
             reviewed_at=beijing(datetime.date(2024, 7, 12)),
         )
 
-    assert services.digest_send(subscription=subscription, week_start=WEEK_START) is True
+    assert services.digest_send(subscription=subscription, today=SENDING_DAY) is True
 
     message = mail.outbox[0]
     assert message.to == ["manager@example.com"]
     assert "2024-07-08–2024-07-14" in message.subject
-    assert "1 项状态变化，1 条进展通过审核" in message.subject
+    assert "0 个目标转为红灯，1 条进展通过审核" in message.subject
     text = message.body
     assert "新建5G基站7000个 · 7,000 new 5G base stations" in text
     assert "进度正常 → 有风险 · On track → At risk (2024-07-10)" in text
@@ -132,13 +133,10 @@ def test_the_week_runs_from_monday_midnight_to_sunday_midnight_beijing_time(subs
     status_change(after, beijing(SENDING_DAY, 0, 0), "on_track", "at_risk")
     status_change(goal, beijing(datetime.date(2024, 7, 14), 23, 59), "on_track", "off_track")
 
-    digest = services.digest_build(subscription=subscription, week_start=WEEK_START)
+    [section] = services.digest_build(subscription=subscription, period=PERIOD).sections
 
-    assert [line.goal.title for line in digest.status_changes] == [
-        "周一零点的变化",
-        "周日深夜的变化",
-        goal.title,
-    ]
+    assert [line.goal.title for line in section.other_changes.lines] == ["周一零点的变化", "周日深夜的变化"]
+    assert [line.goal.title for line in section.turned_red.lines] == [goal.title]
 
 
 def test_a_department_digest_covers_goals_the_department_leads_or_supports(subscription, department):
@@ -149,14 +147,17 @@ def test_a_department_digest_covers_goals_the_department_leads_or_supports(subsc
     for goal in (led, supported, elsewhere):
         status_change(goal, beijing(datetime.date(2024, 7, 9)), "on_track", "at_risk")
 
-    digest = services.digest_build(subscription=subscription, week_start=WEEK_START)
+    digest = services.digest_build(subscription=subscription, period=PERIOD)
     everything = services.digest_build(
         subscription=DigestSubscriptionFactory(),
-        week_start=WEEK_START,  # no departments: all of them
+        period=PERIOD,  # no departments: all of them
     )
 
-    assert [line.goal.title for line in digest.status_changes] == ["牵头的目标", "配合的目标"]
-    assert len(everything.status_changes) == 3
+    assert [line.goal.title for line in digest.sections[0].other_changes.lines] == [
+        "牵头的目标",
+        "配合的目标",
+    ]
+    assert everything.sections[0].other_changes.total == 3
     assert everything.departments == [] and digest.departments == ["济南市大数据局（Big Data Bureau）"]
 
 
@@ -175,13 +176,14 @@ def test_deadlines_in_the_30_days_after_sending_are_listed_unless_already_met(su
         period_start=datetime.date(2024, 1, 1),
     )
 
-    services.digest_send(subscription=subscription, week_start=WEEK_START)
+    services.digest_send(subscription=subscription, today=SENDING_DAY)
 
     text = sent_text()
     assert "30 天内到期 · Deadlines in the next 30 days (1)" in text
-    assert "- 2024-07-31 月底到期" in text and "有风险 · At risk" in text
-    assert "已完成的" not in text and "九月到期" not in text and "已过期" not in text
-    assert "目标状态 · Goals by status (4)" in text
+    deadlines = text.split("30 天内到期 · Deadlines in the next 30 days (1)")[1].split("目标状态")[0]
+    assert "- 2024-07-31 月底到期" in deadlines and "有风险 · At risk；目标 · target ≥ 7000 个" in deadlines
+    assert "已完成的" not in deadlines and "九月到期" not in deadlines and "已过期" not in deadlines
+    assert "目标状态（截至 2024-07-14） · Goals by status at the end of 2024-07-14 (4)" in text
     assert "已达成 · Achieved: 1" in text
 
 
@@ -189,21 +191,21 @@ def test_a_week_without_changes_still_sends_a_short_digest_saying_so(subscriptio
     goal = GoalFactory(lead_department=department)
     status_change(goal, beijing(datetime.date(2024, 7, 1)), "on_track", "at_risk")  # the week before
 
-    assert services.digest_send(subscription=subscription, week_start=WEEK_START) is True
+    assert services.digest_send(subscription=subscription, today=SENDING_DAY) is True
 
     message = mail.outbox[0]
-    assert message.subject.endswith("本周无变化 · Jinan Targets weekly digest: nothing changed")
+    assert "：本周无变化，1 项逾期 · Jinan Targets weekly digest: nothing changed" in message.subject
     assert (
         "Nothing changed this week: no goal changed status and no progress update was approved."
         in message.body
     )
-    assert "状态变化 · Status changes" not in message.body
+    assert "状态变化 · " not in message.body and "转为红灯" not in message.body
     assert "Nothing changed this week" in message.alternatives[0][0]
 
 
-def test_a_digest_week_starts_on_a_monday(subscription):
+def test_a_digest_period_starts_on_a_monday():
     with pytest.raises(ValueError, match="Monday"):
-        services.digest_build(subscription=subscription, week_start=datetime.date(2024, 7, 9))
+        period_starting(Frequency.WEEKLY, datetime.date(2024, 7, 9))
 
 
 @pytest.mark.parametrize(
@@ -228,8 +230,8 @@ def test_running_the_weekly_job_twice_sends_each_subscriber_one_email(subscripti
     DigestSubscriptionFactory(user=UserFactory(username="left", is_active=False))
     DigestSubscriptionFactory(user=UserFactory(username="no_address", email=""))
 
-    assert services.digests_send_weekly(today=SENDING_DAY) == 2
-    assert services.digests_send_weekly(today=SENDING_DAY) == 0
+    assert services.digests_send_due(today=SENDING_DAY) == 2
+    assert services.digests_send_due(today=SENDING_DAY) == 0
     assert tasks.send_weekly_digests() == 0  # the task, on the same Monday (frozen time)
 
     assert sorted(message.to[0] for message in mail.outbox) == [
@@ -241,7 +243,7 @@ def test_running_the_weekly_job_twice_sends_each_subscriber_one_email(subscripti
         (other.pk, WEEK_START),
     }
     # Next Monday is another week.
-    assert services.digests_send_weekly(today=SENDING_DAY + datetime.timedelta(days=7)) == 2
+    assert services.digests_send_due(today=SENDING_DAY + datetime.timedelta(days=7)) == 2
 
 
 def test_a_failed_send_leaves_no_delivery_so_a_retry_sends(subscription, monkeypatch):
@@ -251,11 +253,11 @@ def test_a_failed_send_leaves_no_delivery_so_a_retry_sends(subscription, monkeyp
     with monkeypatch.context() as patched:
         patched.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
         with pytest.raises(DeliveryFailed, match="connection lost"):
-            services.digest_send(subscription=subscription, week_start=WEEK_START)
+            services.digest_send(subscription=subscription, today=SENDING_DAY)
     assert not DigestDelivery.objects.exists()
     assert mail.outbox == []
 
-    assert services.digest_send(subscription=subscription, week_start=WEEK_START) is True
+    assert services.digest_send(subscription=subscription, today=SENDING_DAY) is True
     assert len(mail.outbox) == 1
     assert DigestDelivery.objects.get().week_start == WEEK_START
 
@@ -275,10 +277,10 @@ def test_one_failing_subscriber_does_not_stop_the_others_and_the_rerun_sends_onl
     with monkeypatch.context() as patched:
         patched.setattr(locmem.EmailBackend, "send_messages", refuse_one)
         with pytest.raises(services.DigestsNotAllSent, match="1 weekly digests .* were not sent"):
-            services.digests_send_weekly(today=SENDING_DAY)
+            services.digests_send_due(today=SENDING_DAY)
     assert sorted(message.to[0] for message in mail.outbox) == ["manager@example.com", "zhang@example.com"]
 
-    assert services.digests_send_weekly(today=SENDING_DAY) == 1
+    assert services.digests_send_due(today=SENDING_DAY) == 1
     assert mail.outbox[-1].to == ["bounces@example.com"]
     assert len(mail.outbox) == 3
 
@@ -297,9 +299,7 @@ def test_two_runs_at_once_send_one_email(manager, department, monkeypatch):
         return build(**kwargs)
 
     monkeypatch.setattr(services, "digest_build", build_after_both_checked)
-    results, errors = run_at_once(
-        lambda: services.digest_send(subscription=subscription, week_start=WEEK_START)
-    )
+    results, errors = run_at_once(lambda: services.digest_send(subscription=subscription, today=SENDING_DAY))
 
     assert not errors
     assert sorted(results) == [False, True]
@@ -379,13 +379,14 @@ def test_building_and_sending_a_digest_takes_the_same_few_queries_for_5_or_50_go
 ):
     changed_goals(count, department)
 
-    # exists?, departments, status changes, approved, waiting, deadlines, counts, overdue explanations;
-    # savepoint, claim, release; settle
-    with django_assert_max_num_queries(12):
-        assert services.digest_send(subscription=subscription, week_start=WEEK_START) is True
+    # exists?, departments; turned red, other changes, approved, waiting, overdue explanations,
+    # deadlines, figure schedule, goals listed, counts at the week's end; savepoint, claim, release;
+    # settle
+    with django_assert_max_num_queries(15):
+        assert services.digest_send(subscription=subscription, today=SENDING_DAY) is True
 
     text = sent_text()
-    assert f"状态变化 · Status changes ({count})" in text
+    assert f"其他状态变化 · Other status changes ({count})" in text
     assert f"通过审核的进展 · Approved progress updates ({count})" in text
     assert f"待审核的进展 · Waiting for review ({count})" in text
     assert f"30 天内到期 · Deadlines in the next 30 days ({count})" in text

@@ -10,7 +10,7 @@ from django.test import Client
 from apps.digests import services
 from apps.digests.models import DigestSubscription
 
-from .conftest import SENDING_DAY, WEEK_START
+from .conftest import SENDING_DAY
 from .factories import DigestSubscriptionFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def unsubscribe_path(subscription):
 
 
 def test_the_digest_carries_a_one_click_unsubscribe_header_and_link(subscription):
-    services.digest_send(subscription=subscription, week_start=WEEK_START)
+    services.digest_send(subscription=subscription, today=SENDING_DAY)
 
     message = mail.outbox[0]
     url = f"https://targets.jinan.example{unsubscribe_path(subscription)}"
@@ -61,7 +61,7 @@ def test_confirming_unsubscribes_and_no_more_digests_are_sent(subscription, mail
     assert "已退订" in response.content.decode()
     subscription.refresh_from_db()
     assert not subscription.is_active
-    assert services.digests_send_weekly(today=SENDING_DAY) == 0
+    assert services.digests_send_due(today=SENDING_DAY) == 0
     assert mail.outbox == []
 
 
