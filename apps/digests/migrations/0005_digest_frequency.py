@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('digests', '0003_goal_followers'),
+        ('digests', '0004_followers_of_goals_or_indicators'),
         ('goals', '0015_progress_approved_latest'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
