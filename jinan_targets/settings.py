@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jinan_targets.middleware.language_from_path",
+    # Public pages answered from the cache before sessions, CSRF and authentication run.
+    "apps.public.caching.public_pages_from_cache",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -118,6 +120,8 @@ PUBLIC_SHARED_MAX_AGE = env.int("PUBLIC_SHARED_MAX_AGE", default=0)
 # Seconds a web worker may reuse its last reading of the public data version (0: read it on every
 # request, so a change shows on the very next one; 1 trades up to a second of delay for throughput).
 PUBLIC_VERSION_REUSE_SECONDS = env.float("PUBLIC_VERSION_REUSE_SECONDS", default=0)
+# Bytes of pages each web worker keeps in its own memory, beside the shared cache (0: none).
+PUBLIC_LOCAL_CACHE_BYTES = env.int("PUBLIC_LOCAL_CACHE_BYTES", default=16 * 1024 * 1024)
 # The most goals one list download (CSV, JSON, XLSX) holds; the download is streamed.
 EXPORT_MAX_GOALS = env.int("EXPORT_MAX_GOALS", default=50_000)
 

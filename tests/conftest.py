@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from apps.goals.models import DepartmentMembership, MembershipRole
+from apps.public.caching import local_pages
 
 from .factories import DepartmentFactory, UserFactory
 from .smtp import smtp_server  # noqa: F401  (a real SMTP server for mail tests)
@@ -23,6 +24,7 @@ def _empty_cache():
     """Each test starts with an empty cache: rolled-back tests reuse data version numbers, so a page
     cached by one test could otherwise be served to the next."""
     cache.clear()
+    local_pages.clear()
 
 
 @pytest.fixture

@@ -13,15 +13,19 @@ saving one changes neither the ETag nor the cache (issue 9, item 14)."""
 
 import hashlib
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from collections import OrderedDict
 from functools import wraps
 from pathlib import Path
 from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
+from django.db import InterfaceError, OperationalError, connections
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -90,9 +94,7 @@ def data_version() -> tuple[int, datetime]:
     reuse = settings.PUBLIC_VERSION_REUSE_SECONDS
     if reuse and _last_reading[1] is not None and monotonic() - _last_reading[0] < reuse:
         return _last_reading[1]
-    with connections[read_database()].cursor() as cursor:
-        cursor.execute(_VERSION_SQL)
-        row = cursor.fetchone()
+    row = _read_version_row(connections[read_database()])
     if row is None:  # a database emptied by hand (flush) has no row until the next public write
         row = (0, _EPOCH)
     number, changed_at = row
@@ -103,6 +105,24 @@ def data_version() -> tuple[int, datetime]:
     reading = (number, changed_at)
     _last_reading[:] = [monotonic(), reading]
     return reading
+
+
+def _read_version_row(connection):
+    """The read is its own health check: Django's (CONN_HEALTH_CHECKS) would cost a second round trip
+    on every request. A kept connection that has died fails here; it is closed and the read is tried
+    once more on a new one, as the health check would have done."""
+    for attempt in (1, 2):
+        if connection.connection is not None and not connection.in_atomic_block:
+            connection.health_check_done = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(_VERSION_SQL)
+                return cursor.fetchone()
+        except (InterfaceError, OperationalError):
+            if attempt == 2 or connection.in_atomic_block:
+                raise
+            logger.info("the kept database connection was unusable; reconnecting")
+            connection.close()
 
 
 def current_version() -> Version:
@@ -137,35 +157,127 @@ def _finish(response, version: Version):
 
 
 def public_page(view):
-    """A public GET view answered from the cache when the page exists for this data version, with
-    ETag, Last-Modified and a Cache-Control a CDN may act on. Only whole 200 answers are stored;
-    streamed downloads are produced afresh, but still answer 304 while unchanged."""
+    """Marks a public GET view whose answer depends only on its URL and the public data version; the
+    middleware below answers it from the cache. Its own reads go to the read replica when one is
+    configured."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         with public_reads():
-            return _answer(view, request, *args, **kwargs)
+            return view(request, *args, **kwargs)
 
+    wrapper.public_page = True
     return wrapper
 
 
-def _answer(view, request, *args, **kwargs):
-    """The version first, then 304, then the cache, then the view (see the module docstring)."""
-    version = current_version()
-    not_modified = get_conditional_response(
-        request, etag=version.etag, last_modified=version.last_modified.timestamp()
+def public_pages_from_cache(get_response):
+    """Answers GET and HEAD of public_page views before sessions, CSRF, authentication and the view
+    run: the version first, then 304, then this process's copy, then the shared cache, and only then
+    the rest of the request, whose answer is stored. It sits after the language middleware, so the
+    language (part of the key) comes from the address."""
+
+    def middleware(request):
+        if request.method not in ("GET", "HEAD") or not _is_public_page(request):
+            return get_response(request)
+        with public_reads():
+            version = current_version()
+        not_modified = get_conditional_response(
+            request, etag=version.etag, last_modified=version.last_modified.timestamp()
+        )
+        if not_modified is not None:
+            return _finish(not_modified, version)
+        key = page_cache_key(request, version)
+        stored = local_pages.get(version.number, key)
+        if stored is None:
+            stored = _cache_call(cache.get, key)
+            if stored is not None:
+                local_pages.put(version.number, key, stored)
+        if stored is not None:
+            return _finish(_response_from(stored), version)
+        response = get_response(request)
+        if _storable(request, response):
+            stored = _stored_form(response)
+            _cache_call(cache.set, key, stored, settings.PUBLIC_CACHE_SECONDS)
+            local_pages.put(version.number, key, stored)
+        return _finish(response, version)
+
+    return middleware
+
+
+def _is_public_page(request) -> bool:
+    try:
+        match = resolve(request.path_info, urlconf=getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return getattr(match.func, "public_page", False)
+
+
+def _storable(request, response) -> bool:
+    """Only whole 200 answers that are the same for everyone: streamed downloads are produced afresh
+    (they still answer 304 while unchanged), and an answer that read the session, sets a cookie or
+    varies by one is somebody's own."""
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "cookie" not in response.get("Vary", "").lower()
+        and not (session is not None and session.accessed)
     )
-    if not_modified is not None:
-        return _finish(not_modified, version)
-    key = page_cache_key(request, version)
-    response = _cache_call(cache.get, key)
-    if response is None:
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            _cache_call(cache.set, key, response, settings.PUBLIC_CACHE_SECONDS)
-    return _finish(response, version)
+
+
+def _stored_form(response) -> tuple[int, list[tuple[str, str]], bytes]:
+    return response.status_code, list(response.items()), response.content
+
+
+def _response_from(stored) -> HttpResponse:
+    status, headers, content = stored
+    return HttpResponse(content, status=status, headers=dict(headers))
+
+
+class LocalPages:
+    """This process's copies of pages of the current data version, up to a number of bytes, the
+    least recently used dropped first. A change of version empties it: every key it holds is dead.
+    It saves the shared cache's round trip on the pages asked for most."""
+
+    def __init__(self) -> None:
+        self.number: int | None = None
+        self.pages: OrderedDict[str, tuple] = OrderedDict()
+        self.size = 0
+
+    def clear(self) -> None:
+        self.number = None
+        self.pages.clear()
+        self.size = 0
+
+    def get(self, number: int, key: str):
+        if number != self.number:
+            return None
+        stored = self.pages.get(key)
+        if stored is not None:
+            self.pages.move_to_end(key)
+        return stored
+
+    def put(self, number: int, key: str, stored: tuple) -> None:
+        limit = settings.PUBLIC_LOCAL_CACHE_BYTES
+        size = len(stored[2])
+        if size > limit // 4:
+            return
+        if number != self.number:
+            self.clear()
+            self.number = number
+        if key in self.pages:
+            return
+        self.pages[key] = stored
+        self.size += size
+        while self.size > limit:
+            _, dropped = self.pages.popitem(last=False)
+            self.size -= len(dropped[2])
+
+
+local_pages = LocalPages()
 
 
 def _cache_call(method, *args):
