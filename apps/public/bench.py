@@ -339,6 +339,8 @@ def run_wrk(url: str, seconds: int, connections: int, script: str) -> tuple[floa
 def cold_renders(paths: dict[str, str]) -> None:
     """Each page rendered in this process with the cache emptied first: time and slowest query."""
     from django.core.cache import cache
+
+    from apps.public.caching import local_pages
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -352,6 +354,7 @@ def cold_renders(paths: dict[str, str]) -> None:
         times = []
         for _ in range(3):
             cache.clear()
+            local_pages.clear()
             with CaptureQueriesContext(connection) as queries:
                 began = time.perf_counter()
                 response = client.get(path)
@@ -387,6 +390,8 @@ def main(argv=None) -> None:
 
     django.setup()
     from django.core.cache import cache
+
+    from apps.public.caching import local_pages
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone

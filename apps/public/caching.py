@@ -23,7 +23,7 @@ from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError, connections
+from django.db import DatabaseError, connections
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
@@ -118,7 +118,7 @@ def _read_version_row(connection):
             with connection.cursor() as cursor:
                 cursor.execute(_VERSION_SQL)
                 return cursor.fetchone()
-        except (InterfaceError, OperationalError):
+        except DatabaseError:
             if attempt == 2 or connection.in_atomic_block:
                 raise
             logger.info("the kept database connection was unusable; reconnecting")

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.conf import settings
 
 from apps.goals.models import Goal, ProgressUpdate
 
@@ -211,3 +212,71 @@ def test_a_cache_that_is_down_costs_a_render_not_the_page(client, world, monkeyp
     monkeypatch.setattr(cache, "set", down)
     response = client.get("/goals/new-5g-base-stations-2024/")
     assert response.status_code == 200 and "新建5G基站7000个" in response.content.decode()
+
+
+def test_a_worker_answers_from_its_own_copy_while_the_version_holds(client, world, django_assert_num_queries):
+    from django.core.cache import cache
+
+    url = "/goals/new-5g-base-stations-2024/"
+    first = client.get(url)
+    cache.clear()  # the shared cache lost it; this process still holds the page of this version
+    with django_assert_num_queries(1):
+        again = client.get(url)
+    assert again.content == first.content
+    world.stations.title = "新建5G基站八千个"
+    world.stations.save()
+    assert "新建5G基站八千个" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("url", ["/", "/en/goals/", "/api/goals.json", "/feeds/progress/"])
+def test_a_cached_answer_carries_the_same_headers_as_a_rendered_one(client, world, url):
+    rendered = client.get(url)
+    cached = client.get(url)
+    assert cached.content == rendered.content
+    assert {k: v for k, v in cached.items() if k != "Date"} == {
+        k: v for k, v in rendered.items() if k != "Date"
+    }
+    assert rendered["X-Frame-Options"] == "DENY" and rendered["Content-Language"]
+
+
+def test_a_signed_in_staff_member_gets_the_public_page_without_touching_the_session(client, world):
+    from tests.factories import UserFactory
+
+    url = "/goals/"
+    anonymous = client.get(url)
+    client.force_login(UserFactory(is_staff=True))
+    staff = client.get(url)
+    assert staff.content == anonymous.content
+    assert not staff.cookies and "Cookie" not in staff.get("Vary", "")
+
+
+def test_the_local_copies_stay_within_their_bytes_and_die_with_their_version(settings):
+    from apps.public.caching import LocalPages
+
+    settings.PUBLIC_LOCAL_CACHE_BYTES = 1000
+    pages = LocalPages()
+    page = (200, [], b"x" * 200)
+    for key in "abcdef":
+        pages.put(7, key, page)
+    assert pages.get(7, "a") is None and pages.get(7, "f") == page  # the oldest went first
+    assert pages.size <= 1000
+    pages.put(7, "huge", (200, [], b"x" * 400))  # over a quarter of the room: not kept
+    assert pages.get(7, "huge") is None
+    assert pages.get(8, "f") is None
+    pages.put(8, "g", page)
+    assert pages.get(7, "f") is None and pages.size == 200
+
+
+@pytest.mark.skipif(
+    "sqlite" in settings.DATABASES["default"]["ENGINE"],
+    reason="an in-memory SQLite test database dies with its connection",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_connection_that_died_is_replaced_without_an_error(client, world):
+    from django.db import connection
+
+    url = "/goals/"
+    assert client.get(url).status_code == 200
+    connection.ensure_connection()
+    connection.connection.close()  # the server went away between requests
+    assert client.get(url).status_code == 200
