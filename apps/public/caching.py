@@ -15,9 +15,8 @@ import hashlib
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
-from collections import OrderedDict
-from functools import wraps
+from datetime import UTC, date, datetime, time
+from functools import lru_cache, wraps
 from pathlib import Path
 from time import monotonic
 
@@ -67,18 +66,27 @@ class Version:
     number: int
     changed_at: datetime
     language: str
-    day: str
+    day: date
 
     @property
     def etag(self) -> str:
-        key = f"{CODE_VERSION}|{self.language}|{self.day}|{self.number}"
-        return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+        return _validators(self)[0]
 
     @property
     def last_modified(self) -> datetime:
         """The later of the last public change and the start of today (pages change with the day)."""
-        start_of_day = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-        return max(self.changed_at, start_of_day)
+        return _validators(self)[1]
+
+
+@lru_cache(maxsize=64)
+def _validators(version: Version) -> tuple[str, datetime, str]:
+    """The ETag, Last-Modified and its header text of a version: worked out once per version, not on
+    every request."""
+    key = f"{CODE_VERSION}|{version.language}|{version.day}|{version.number}"
+    etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+    start_of_day = timezone.make_aware(datetime.combine(version.day, time.min))
+    last_modified = max(version.changed_at, start_of_day)
+    return etag, last_modified, http_date(last_modified.timestamp())
 
 
 _VERSION_SQL = f"SELECT number, changed_at FROM {DataVersion._meta.db_table} WHERE id = 1"
@@ -131,7 +139,7 @@ def current_version() -> Version:
         number=number,
         changed_at=changed_at,
         language=translation.get_language() or "",
-        day=str(timezone.localdate()),
+        day=timezone.localdate(),
     )
 
 
@@ -142,8 +150,9 @@ def page_cache_key(request, version: Version) -> str:
 
 
 def _finish(response, version: Version):
-    response["ETag"] = version.etag
-    response["Last-Modified"] = http_date(version.last_modified.timestamp())
+    etag, _, last_modified = _validators(version)
+    response["ETag"] = etag
+    response["Last-Modified"] = last_modified
     # Browsers revalidate every time (a 304 costs one primary-key read); a shared cache (CDN,
     # reverse proxy) may keep a copy PUBLIC_SHARED_MAX_AGE seconds, then revalidates too.
     patch_cache_control(
@@ -207,11 +216,23 @@ def public_pages_from_cache(get_response):
 
 
 def _is_public_page(request) -> bool:
-    try:
-        match = resolve(request.path_info, urlconf=getattr(request, "urlconf", None))
-    except Resolver404:
-        return False
-    return getattr(match.func, "public_page", False)
+    """Whether the address is a public_page view's, remembered per address (the answer depends on the
+    address and the language, which the address carries)."""
+    key = (request.path_info, getattr(request, "urlconf", None))
+    known = _public_addresses.get(key)
+    if known is None:
+        try:
+            match = resolve(request.path_info, urlconf=key[1])
+            known = getattr(match.func, "public_page", False)
+        except Resolver404:
+            known = False
+        if len(_public_addresses) >= 10_000:
+            _public_addresses.clear()
+        _public_addresses[key] = known
+    return known
+
+
+_public_addresses: dict[tuple, bool] = {}
 
 
 def _storable(request, response) -> bool:
