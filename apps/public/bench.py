@@ -339,11 +339,11 @@ def run_wrk(url: str, seconds: int, connections: int, script: str) -> tuple[floa
 def cold_renders(paths: dict[str, str]) -> None:
     """Each page rendered in this process with the cache emptied first: time and slowest query."""
     from django.core.cache import cache
-
-    from apps.public.caching import local_pages
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    from apps.public.caching import local_pages
 
     client = Client(HTTP_HOST="127.0.0.1")
     print("\nCold renders (cache emptied first; in-process, one client):")
@@ -390,8 +390,6 @@ def main(argv=None) -> None:
 
     django.setup()
     from django.core.cache import cache
-
-    from apps.public.caching import local_pages
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
