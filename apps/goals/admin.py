@@ -6,14 +6,16 @@ from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpResponseRedirect
+from django.forms import DateField
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_import
-from .entry_facts import entry_facts
+from .admin_messages import SaveSaysState
+from .entry_facts import entry_facts, expected_display
 from .forms import GoalAdminForm, ProgressUpdateActionForm, ProgressUpdateForm, RecorderProgressUpdateForm
 from .models import (
     Category,
@@ -374,8 +376,41 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
         return TemplateResponse(request, "admin/goals/goal/merge.html", context)
 
 
+# What a save says of the figure, by its review state (a plain save of a draft, and every
+# “save and continue” or “save and add another”): never Django's “added successfully”.
+SAVED_FIGURE = {
+    ProgressUpdate.ReviewState.DRAFT: (
+        "已保存为草稿，尚未报送审核；报送请点“保存并报送” · "
+        "Saved as a draft, not yet submitted for review: use “Save and submit”",
+        messages.WARNING,
+    ),
+    ProgressUpdate.ReviewState.REJECTED: (
+        "已保存；该数据已被退回，尚未重新报送审核，报送请点“保存并报送” · "
+        "Saved; the figure was returned and is not yet submitted again: use “Save and submit”",
+        messages.WARNING,
+    ),
+    ProgressUpdate.ReviewState.SUBMITTED: (
+        "已保存；该数据已报送，正在等待审核 · Saved; the figure is submitted and awaits review",
+        messages.SUCCESS,
+    ),
+    ProgressUpdate.ReviewState.APPROVED: (
+        "已保存；该数据已通过审核并已公开 · Saved; the figure is approved and public",
+        messages.SUCCESS,
+    ),
+}
+
+
+def _entered_date(request):
+    """The as-of date typed on the page (a re-shown form, or ?as_of=), None when there is none."""
+    text = request.POST.get("as_of") or request.GET.get("as_of") or ""
+    try:
+        return DateField(required=False).clean(text)
+    except ValidationError:
+        return None
+
+
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(ReadOnlyHistoryAdmin):
+class ProgressUpdateAdmin(SaveSaysState, ReadOnlyHistoryAdmin):
     """Recorders enter figures for their departments' goals and submit them; reviewers of those
     departments approve or return them with the actions above the list. Every step is a service call."""
 
@@ -432,6 +467,7 @@ class ProgressUpdateAdmin(ReadOnlyHistoryAdmin):
                 wrap(lambda request: admin_import.progress_template_download(self, request)),
                 name="goals_progressupdate_template",
             ),
+            path("expected/", wrap(self.expected_view), name="goals_progressupdate_expected"),
             *super().get_urls(),
         ]
 
@@ -445,6 +481,16 @@ class ProgressUpdateAdmin(ReadOnlyHistoryAdmin):
     @admin.display(description="填报人 · recorded by", ordering="recorded_by__last_name")
     def recorder_name(self, update):
         return person_name(update.recorded_by)
+
+    def expected_view(self, request):
+        """序时进度 for ?goal= on ?as_of=, for the entry page to show as the date is typed."""
+        goal_id, on = request.GET.get("goal", ""), _entered_date(request)
+        goal = Goal.objects.for_member(request.user).filter(pk=goal_id).first() if goal_id.isdigit() else None
+        if goal is None or not self.has_view_or_change_permission(request):
+            raise Http404
+        if on is None:
+            return JsonResponse({"error": "as_of: YYYY-MM-DD"}, status=400)
+        return JsonResponse({"expected": expected_display(goal=goal, on=on), "on": on.isoformat()})
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -476,7 +522,9 @@ class ProgressUpdateAdmin(ReadOnlyHistoryAdmin):
         editable = (ProgressUpdate.ReviewState.DRAFT, ProgressUpdate.ReviewState.REJECTED)
         extra_context = {
             **(extra_context or {}),
-            "facts": entry_facts(goal=goal, update=update) if goal is not None else None,
+            "facts": entry_facts(goal=goal, update=update, on=_entered_date(request))
+            if goal is not None
+            else None,
             "may_review": update is not None
             and update.review_state == submitted
             and self.has_review_permission(request),
@@ -505,42 +553,31 @@ class ProgressUpdateAdmin(ReadOnlyHistoryAdmin):
         )
 
     def response_add(self, request, obj, post_url_continue=None):
-        return self._after_save(request, obj) or super().response_add(request, obj, post_url_continue)
+        return self._save_and_submit(request, obj) or super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
-        return self._after_save(request, obj) or super().response_change(request, obj)
+        return self._save_and_submit(request, obj) or super().response_change(request, obj)
 
-    def _after_save(self, request, obj):
-        """Save and submit in one step; a plain save says the figure is still a draft."""
-        if IS_POPUP_VAR in request.POST or "_continue" in request.POST or "_addanother" in request.POST:
+    def saved_message(self, obj) -> tuple[str, int]:
+        return SAVED_FIGURE[obj.review_state]
+
+    def _save_and_submit(self, request, obj):
+        """Save and submit in one step. Every other save says the figure's state (SaveSaysState)."""
+        if IS_POPUP_VAR in request.POST or "_save_and_submit" not in request.POST:
             return None
-        changelist = reverse("admin:goals_progressupdate_changelist")
-        if "_save_and_submit" in request.POST:
-            try:
-                progress_review.progress_update_submit(update=obj, user=request.user)
-            except (ValidationError, PermissionDenied) as error:
-                text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                self.message_user(
-                    request,
-                    f"已保存为草稿，但未能报送：{text} · Saved as a draft but not submitted",
-                    messages.ERROR,
-                )
-                return HttpResponseRedirect(reverse("admin:goals_progressupdate_change", args=[obj.pk]))
-            self.message_user(
-                request,
-                "已保存并报送审核，审核员会收到通知 · Saved and submitted; the reviewers are notified",
-                messages.SUCCESS,
-            )
-            return HttpResponseRedirect(changelist)
-        if obj.review_state in (ProgressUpdate.ReviewState.DRAFT, ProgressUpdate.ReviewState.REJECTED):
-            self.message_user(
-                request,
-                "已保存为草稿，尚未报送审核；报送请点“保存并报送” · Saved as a draft, not yet submitted: "
-                "use “Save and submit”",
-                messages.WARNING,
-            )
-            return HttpResponseRedirect(changelist)
-        return None
+        try:
+            progress_review.progress_update_submit(update=obj, user=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            self.message_user(request, f"未能报送审核：{text} · Not submitted for review", messages.ERROR)
+            self.message_user(request, *self.saved_message(obj))
+            return HttpResponseRedirect(reverse("admin:goals_progressupdate_change", args=[obj.pk]))
+        self.message_user(
+            request,
+            "已保存并报送审核，审核员会收到通知 · Saved and submitted; the reviewers are notified",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:goals_progressupdate_changelist"))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "goal":

@@ -7,15 +7,38 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
+from .admin_messages import SaveSaysState
 from .models import GoalExplanation, MembershipRole
 from .names import person_name
 from .services import explanations
 
 State = GoalExplanation.ReviewState
 
+# What a save (“保存” or “保存并继续编辑”) says of the explanation, by its review state.
+SAVED_EXPLANATION = {
+    State.REQUESTED: (
+        "原因说明已保存为草稿，尚未报送审核；报送请点“保存并报送” · "
+        "The explanation is saved as a draft, not yet submitted for review: use “Save and submit”",
+        messages.WARNING,
+    ),
+    State.RETURNED: (
+        "原因说明已保存；该说明已被退回，尚未重新报送审核，报送请点“保存并报送” · "
+        "The explanation is saved; it was returned and is not yet submitted again: use “Save and submit”",
+        messages.WARNING,
+    ),
+    State.SUBMITTED: (
+        "原因说明已报送，正在等待审核 · The explanation is submitted and awaits review",
+        messages.SUCCESS,
+    ),
+    State.APPROVED: (
+        "原因说明已通过审核并已公开 · The explanation is approved and public",
+        messages.SUCCESS,
+    ),
+}
+
 
 @admin.register(GoalExplanation)
-class GoalExplanationAdmin(admin.ModelAdmin):
+class GoalExplanationAdmin(SaveSaysState, admin.ModelAdmin):
     list_display = ["goal", "status", "requested_on", "due_on", "review_state", "review_comment", "writer"]
     list_filter = ["review_state", "status", "goal__lead_department"]
     list_select_related = ["goal", "recorded_by"]
@@ -36,6 +59,9 @@ class GoalExplanationAdmin(admin.ModelAdmin):
     ]
     readonly_fields = [f for f in fields if f not in ("reason", "corrective_actions")]
     change_form_template = "admin/goals/goalexplanation/change_form.html"
+
+    def saved_message(self, obj) -> tuple[str, int]:
+        return SAVED_EXPLANATION[obj.review_state]
 
     @admin.display(description="填报人 · written by")
     def writer(self, explanation):

@@ -1,6 +1,7 @@
 """What a recorder or reviewer needs beside a figure: the goal's unit, target, baseline, last approved
-figure and the value expected by now (序时进度), and for a figure under review the change from the
-previous one and its share of the target. Reads only; two queries."""
+figure and the value expected on the figure's date (序时进度, recomputed by the status rules for that
+date), and for a figure under review the change from the previous one and its share of the target.
+Reads only."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 from .models import Goal, ProgressUpdate
+from .services.evaluation import goal_expected_on
 from .units import plain_decimal
 
 
@@ -18,8 +22,8 @@ class EntryFacts:
     unit: str
     target: str
     baseline: str
-    expected: str  # the value expected by the last evaluation day, or "—"
-    expected_on: date | None
+    expected: str  # the value a figure dated expected_on is held to (序时进度), or "—"
+    expected_on: date
     previous: ProgressUpdate | None  # the last approved figure before this one
     previous_value: str
     value: str  # the figure itself, in the goal's unit; "" on an empty form
@@ -31,7 +35,16 @@ def _amount(value: Decimal | None, unit: str) -> str:
     return "—" if value is None else f"{plain_decimal(value)} {unit}".strip()
 
 
-def entry_facts(*, goal: Goal, update: ProgressUpdate | None = None) -> EntryFacts:
+def expected_display(*, goal: Goal, on: date) -> str:
+    """序时进度 for a figure of `goal` dated `on`, in the goal's unit, or "—" where there is none."""
+    expected = goal_expected_on(goal=goal, on=on)
+    # Shown to two decimals: 1470.16 亿元, not the stored 1470.1613.
+    return _amount(None if expected is None else expected.quantize(Decimal("0.01")), goal.unit)
+
+
+def entry_facts(*, goal: Goal, update: ProgressUpdate | None = None, on: date | None = None) -> EntryFacts:
+    """`on` is the date being entered; else the figure's own date; else today."""
+    on = on or (update.as_of if update is not None and update.as_of else None) or timezone.localdate()
     previous_figures = ProgressUpdate.objects.approved().filter(goal=goal, value__isnull=False)
     if update is not None and update.pk:
         previous_figures = previous_figures.exclude(pk=update.pk)
@@ -55,8 +68,8 @@ def entry_facts(*, goal: Goal, update: ProgressUpdate | None = None) -> EntryFac
             if goal.baseline_date and goal.baseline_value is not None
             else ""
         ),
-        expected=_amount(goal.expected_value, goal.unit),
-        expected_on=goal.status_evaluated_on,
+        expected=expected_display(goal=goal, on=on),
+        expected_on=on,
         previous=previous,
         previous_value=_amount(previous.value, goal.unit) if previous else "—",
         value="" if value is None else _amount(value, goal.unit),

@@ -325,9 +325,7 @@ def evaluate(
         raise ValueError(f"unknown comparator {comparator!r}")
     if deadline < start:
         raise ValueError(f"deadline {deadline} is before the start {start}")
-    known = [o for o in observations if o.known_on(today)]
-    if any(not o.is_sample for o in known):
-        known = [o for o in known if not o.is_sample]
+    known = _known(observations, today)
     facts = Facts(
         kind=Kind(kind),
         comparator=Comparator(comparator),
@@ -358,7 +356,42 @@ def evaluate(
     return _evaluate_rate(facts, figures)
 
 
+def expected_on(
+    *,
+    kind: str,
+    target: Decimal | None,
+    baseline: Decimal | None,
+    start: date,
+    deadline: date,
+    observations: Sequence[Observation],
+    on: date,
+    today: date,
+) -> Decimal | None:
+    """The value a figure dated `on` will be held to, as `evaluate` on `today` reckons it: for a level or
+    increment 序时进度 on `on` (the straight line from the baseline known today to the target); for a
+    growth rate, reduction or cap the target itself; None for a milestone, a goal without a target, or
+    a level whose baseline is unknown. Raises ValueError for an unknown kind."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown goal kind {kind!r}")
+    if kind == Kind.MILESTONE or target is None:
+        return None
+    if kind not in (Kind.LEVEL, Kind.INCREMENT):
+        return target
+    baseline, _ = _known_baseline(Kind(kind), start, baseline, _known(observations, today))
+    if baseline is None:
+        return None
+    return expected_value(baseline=baseline, target=target, start=start, deadline=deadline, on=on)
+
+
 # --- Judging ------------------------------------------------------------------------------------
+
+
+def _known(observations: Sequence[Observation], today: date) -> list[Observation]:
+    """The figures known on `today`; sample figures only while no real one is."""
+    known = [o for o in observations if o.known_on(today)]
+    if any(not o.is_sample for o in known):
+        known = [o for o in known if not o.is_sample]
+    return known
 
 
 def _evaluate_milestone(facts: Facts, *, done_on: date | None) -> Evaluation:
@@ -370,15 +403,15 @@ def _evaluate_milestone(facts: Facts, *, done_on: date | None) -> Evaluation:
 
 
 def _known_baseline(
-    facts: Facts, baseline: Decimal | None, known: list[Observation]
+    kind: Kind, start: date, baseline: Decimal | None, known: list[Observation]
 ) -> tuple[Decimal | None, Observation | None]:
     """(baseline, the figure it came from): as given, 0 for an increment, or for a level the latest
     figure dated at or before the period start; (None, None) when none is known."""
     if baseline is not None:
         return baseline, None
-    if facts.kind == Kind.INCREMENT:
+    if kind == Kind.INCREMENT:
         return Decimal(0), None
-    before = sorted((o for o in known if o.as_of <= facts.start), key=lambda o: (o.as_of, o.is_final))
+    before = sorted((o for o in known if o.as_of <= start), key=lambda o: (o.as_of, o.is_final))
     if before:
         return before[-1].value, before[-1]
     return None, None
@@ -397,7 +430,7 @@ def _evaluate_progress(
     facts: Facts, figures: list[Observation], *, baseline: Decimal | None, known: list[Observation]
 ) -> Evaluation:
     """level and increment: against the straight line from baseline to target, where one is known."""
-    baseline, baseline_figure = _known_baseline(facts, baseline, known)
+    baseline, baseline_figure = _known_baseline(facts.kind, facts.start, baseline, known)
     latest = figures[-1] if figures else None
     on = latest.as_of if latest else facts.today
     expected = None

@@ -2,6 +2,7 @@
 magnitude check, validation at save, save-and-submit in one step, Approve and Return buttons."""
 
 import datetime
+import re
 import zoneinfo
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from ..factories import GoalFactory, ProgressUpdateFactory
 pytestmark = pytest.mark.django_db
 
 ADD = "/admin/goals/progressupdate/add/"
+EXPECTED = "/admin/goals/progressupdate/expected/"
 LIST = "/admin/goals/progressupdate/"
 
 
@@ -69,9 +71,51 @@ def test_the_recorder_sees_the_goal_facts_beside_the_entry(client, recorder, goa
     assert "≥ 1700 亿元" in facts
     assert "1200 亿元（2023-12-31）" in facts
     assert 'data-testid="previous-figure">1320 亿元<' in facts and "2024-03-31" in facts
-    assert "1450 亿元" in facts
+    # 序时进度 for today until a date is entered: 6 months and 15 of July's 31 days of 500 亿元 more.
+    assert expected_shown(facts) == ("1470.16 亿元", "2024-07-15")
     assert "按目标的单位填写" in page  # help in Chinese first
     assert 'name="_save_and_submit"' in page
+
+
+def expected_shown(page):
+    expected = re.search(r'data-testid="expected">([^<]*)<', page).group(1)
+    on = re.search(r'data-testid="expected-on">([^<]*)<', page).group(1)
+    return expected, on
+
+
+def test_the_expected_value_is_for_the_date_entered_not_the_last_evaluation(client, recorder, goal):
+    """The goal was last judged on 1 July (expected 1450 亿元 stored); a recorder entering the figure
+    for the end of March or of September sees the expected progress of that date."""
+    client.force_login(recorder)
+    assert expected_shown(client.get(ADD, {"goal": goal.pk, "as_of": "2024-09-30"}).content.decode()) == (
+        "1575 亿元",
+        "2024-09-30",
+    )
+    refused = client.post(ADD, figure(goal, as_of="2024-03-31", evidence_url=""))  # shown again, with errors
+    assert expected_shown(refused.content.decode()) == ("1325 亿元", "2024-03-31")
+
+    draft = ProgressUpdateFactory(goal=goal, as_of=datetime.date(2024, 5, 31), recorded_by=recorder)
+    page = client.get(f"/admin/goals/progressupdate/{draft.pk}/change/").content.decode()
+    assert expected_shown(page) == ("1408.33 亿元", "2024-05-31")  # its own date (5/12 of the way)
+
+
+def test_the_page_asks_again_when_the_date_changes(client, recorder, other_recorder, goal):
+    client.force_login(recorder)
+    answer = client.get(EXPECTED, {"goal": goal.pk, "as_of": "2024/09/30"})  # as the date picker writes it
+    assert answer.json() == {"expected": "1575 亿元", "on": "2024-09-30"}
+    assert client.get(EXPECTED, {"goal": goal.pk, "as_of": "2024-12-31"}).json()["expected"] == "1700 亿元"
+    assert client.get(EXPECTED, {"goal": goal.pk, "as_of": "30 Sept"}).status_code == 400
+
+    client.force_login(other_recorder)  # another department's goal: not theirs to ask about
+    assert client.get(EXPECTED, {"goal": goal.pk, "as_of": "2024-09-30"}).status_code == 404
+
+
+def test_a_rate_goal_is_held_to_its_target_and_a_milestone_to_none(client, recorder, department):
+    client.force_login(recorder)
+    rate = GoalFactory(lead_department=department, kind="growth_rate", unit="%", target_value=Decimal("5.5"))
+    milestone = GoalFactory(lead_department=department, kind="milestone", target_value=None, unit="")
+    assert client.get(EXPECTED, {"goal": rate.pk, "as_of": "2024-03-31"}).json()["expected"] == "5.5 %"
+    assert client.get(EXPECTED, {"goal": milestone.pk, "as_of": "2024-03-31"}).json()["expected"] == "—"
 
 
 def test_a_value_a_hundred_times_off_must_be_confirmed(client, recorder, goal):

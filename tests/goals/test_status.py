@@ -19,6 +19,7 @@ from apps.goals.status import (
     Status,
     Thresholds,
     evaluate,
+    expected_on,
     expected_value,
     status_label,
 )
@@ -1012,3 +1013,52 @@ def test_a_real_figure_is_never_outweighed_by_a_sample():
     )
     # Samples alone still count, marked as such.
     assert judge(observations=[sample_final], today=JAN_20).status == Status.MISSED
+
+
+@pytest.mark.parametrize(
+    "kind, target, baseline, observations, on, expected",
+    [
+        # A figure dated 30 June is held to half the way, whatever day it is entered on.
+        ("increment", "7000", None, [], "2024-06-30", "3500"),
+        ("increment", "7000", None, [], "2024-03-31", "1750"),
+        ("level", "400", "300", [], "2024-09-30", "375"),
+        # A level's baseline from a figure dated at the period start, as evaluate takes it.
+        ("level", "400", None, [fig("2023-12-31", "300", final=True)], "2024-06-30", "350"),
+        ("level", "400", None, [fig("2024-03-31", "320")], "2024-06-30", None),  # no baseline known
+        # Clamped to the period: before it the baseline, after it the target.
+        ("level", "400", "300", [], "2023-11-30", "300"),
+        ("level", "400", "300", [], "2025-03-31", "400"),
+        # Rates are held to the target itself; a milestone has no expected value.
+        ("growth_rate", "5.5", None, [], "2024-03-31", "5.5"),
+        ("cap", "3", None, [], "2024-03-31", "3"),
+        ("milestone", None, None, [], "2024-03-31", None),
+    ],
+)
+def test_expected_on_the_date_of_a_figure(kind, target, baseline, observations, on, expected):
+    value = expected_on(
+        kind=kind,
+        target=None if target is None else Decimal(target),
+        baseline=None if baseline is None else Decimal(baseline),
+        start=START,
+        deadline=DEADLINE,
+        observations=observations,
+        on=d(on),
+        today=OCT_20,
+    )
+    assert value == (None if expected is None else Decimal(expected))
+
+
+def test_expected_on_takes_the_baseline_known_today_as_evaluate_does():
+    """The baseline figure was published in February: entering a January figure in October, the line
+    starts from it, as the evaluation that will judge the figure does."""
+    baseline = Observation(
+        as_of=d("2023-12-31"), value=Decimal("300"), is_final=True, published_on=d("2024-02-20")
+    )
+    arguments = dict(kind="level", target=Decimal("400"), baseline=None, start=START, deadline=DEADLINE)
+    on_jan_31 = expected_on(**arguments, observations=[baseline], on=d("2024-01-31"), today=OCT_20)
+    assert on_jan_31 == Decimal("308.3333")
+    assert (
+        expected_on(**arguments, observations=[baseline], on=d("2024-01-31"), today=d("2024-02-01")) is None
+    )
+    with pytest.raises(ValueError):
+        expected_on(**{**arguments, "kind": "volume"}, observations=[], on=OCT_20, today=OCT_20)

@@ -118,6 +118,35 @@ def test_recorder_submits_reviewer_approves_from_the_email_public_page_shows_it(
     assert f"/goals/{this_year_goal.slug}/" in text_of(approved)
 
 
+def test_the_expected_value_follows_the_date_the_recorder_enters(
+    page_at, live_server, this_year_goal, recorder
+):
+    """序时进度 beside the entry is that of the as-of date, asked again as the date is typed or picked:
+    the line runs from the figure at the year's start (1320 亿元) to the target (1700 亿元)."""
+    year, today = timezone.localdate().year, timezone.localdate().isoformat()
+    page = page_at()
+    log_in(page, live_server, recorder, f"/admin/goals/progressupdate/add/?goal={this_year_goal.pk}")
+    expected = page.get_by_test_id("expected")
+
+    def shown_for(day):
+        page.wait_for_function(f"document.querySelector('[data-testid=expected-on]').textContent === '{day}'")
+
+    shown_for(today)  # today, until a date is entered
+    page.fill("#id_as_of", f"{year}-03-31")
+    page.locator("#id_value").focus()
+    shown_for(f"{year}-03-31")
+    assert expected.inner_text() == "1415 亿元"  # a quarter of the way
+
+    page.fill("#id_as_of", f"{year}/09/30")  # as the date picker writes it in Chinese
+    page.locator("#id_value").focus()
+    shown_for(f"{year}-09-30")
+    assert expected.inner_text() == "1605 亿元"
+
+    page.get_by_role("link", name="今天").first.click()  # the picker's “today”
+    shown_for(today)
+    screenshot(page, "recorder-expected-by-date")
+
+
 def test_a_goal_gone_off_track_is_explained_approved_and_shown(
     page_at,
     live_server,

@@ -209,6 +209,21 @@ def indicator_observations(goals) -> dict[int, list[status.Observation]]:
     return served
 
 
+def goal_expected_on(*, goal: Goal, on: date, today: date | None = None) -> Decimal | None:
+    """The value a figure of `goal` dated `on` is held to (序时进度 for a level or increment, the
+    target for a rate), from the goal's approved figures as the evaluation reads them. A read only."""
+    return status.expected_on(
+        kind=goal.kind,
+        target=goal.target_value,
+        baseline=goal.baseline_value,
+        start=goal.period_start,
+        deadline=goal.deadline,
+        observations=_observations_by_goal([goal.pk]).get(goal.pk, []),
+        on=on,
+        today=timezone.localdate() if today is None else today,
+    )
+
+
 def _judge(goal: _GoalRow, observations: list[status.Observation], today: date) -> status.Evaluation:
     return status.evaluate(
         kind=goal.kind,

@@ -1,0 +1,144 @@
+"""Every save button on the figure and explanation pages says what state the thing is in (a draft,
+returned, submitted for review, approved), Chinese first with English beside it, and never Django's
+“成功添加了…” / “was added successfully”, which reads as if a draft figure were done."""
+
+import datetime
+import zoneinfo
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.contrib import messages
+
+from apps.goals.models import GoalExplanation, ProgressUpdate, StatusChange
+from apps.goals.services import explanations
+
+from ..factories import GoalFactory, ProgressUpdateFactory
+
+pytestmark = pytest.mark.django_db
+
+ADD = "/admin/goals/progressupdate/add/"
+
+
+@pytest.fixture(autouse=True)
+def _mid_july_2024():
+    with time_machine.travel(
+        datetime.datetime(2024, 7, 15, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")), tick=False
+    ):
+        yield
+
+
+@pytest.fixture
+def goal(department):
+    return GoalFactory(lead_department=department, kind="level", unit="亿元", target_value=Decimal("1700"))
+
+
+def figure(goal, **changes):
+    return {
+        "goal": goal.pk,
+        "as_of": "2024-06-30",
+        "value": "1405",
+        "evidence_url": "https://example.com/q2",
+        "note": "",
+        **changes,
+    }
+
+
+def said(response) -> list[tuple[str, int]]:
+    return [(m.message, m.level) for m in response.context["messages"]]
+
+
+def assert_no_django_success(response):
+    page = response.content.decode()
+    assert "成功" not in page and "successfully" not in page
+
+
+@pytest.mark.parametrize(
+    "button, next_step",
+    [
+        ("_save", "报送请点“保存并报送”"),
+        ("_continue", "可在下方继续编辑 · "),
+        ("_addanother", "可在下方填报下一条 · "),
+    ],
+)
+def test_every_save_of_a_new_figure_says_it_is_a_draft(client, recorder, goal, button, next_step):
+    client.force_login(recorder)
+    response = client.post(ADD, figure(goal, **{button: "1"}), follow=True)
+    [(text, level)] = said(response)
+    assert text.startswith("已保存为草稿，尚未报送审核")
+    assert "Saved as a draft, not yet submitted for review" in text  # English beside the Chinese
+    assert next_step in text
+    assert level == messages.WARNING
+    assert_no_django_success(response)
+    assert ProgressUpdate.objects.get().review_state == "draft"
+
+
+def test_saving_a_returned_figure_says_it_is_still_returned(client, recorder, goal):
+    returned = ProgressUpdateFactory(
+        goal=goal,
+        recorded_by=recorder,
+        review_state="rejected",
+        review_comment="单位错误",
+        reviewed_at=datetime.datetime(2024, 7, 10, tzinfo=datetime.UTC),
+    )
+    client.force_login(recorder)
+    response = client.post(
+        f"/admin/goals/progressupdate/{returned.pk}/change/", figure(goal, _continue="1"), follow=True
+    )
+    [(text, _)] = said(response)
+    assert text.startswith("已保存；该数据已被退回，尚未重新报送审核")
+    assert "the figure was returned and is not yet submitted again" in text
+    assert_no_django_success(response)
+
+
+def test_save_and_submit_says_submitted(client, recorder, goal):
+    client.force_login(recorder)
+    response = client.post(ADD, figure(goal, _save_and_submit="1"), follow=True)
+    assert [text for text, _ in said(response)] == [
+        "已保存并报送审核，审核员会收到通知 · Saved and submitted; the reviewers are notified"
+    ]
+
+
+def test_a_superuser_saving_an_approved_figure_is_told_it_is_public(admin_client, goal):
+    approved = ProgressUpdateFactory(
+        goal=goal, review_state="approved", reviewed_at=datetime.datetime(2024, 7, 10, tzinfo=datetime.UTC)
+    )
+    response = admin_client.post(
+        f"/admin/goals/progressupdate/{approved.pk}/change/",
+        figure(goal, value="3500", evidence_url="https://example.com/evidence", _continue="1"),
+        follow=True,
+    )
+    [(text, _)] = said(response)
+    assert text.startswith("已保存；该数据已通过审核并已公开；可在下方继续编辑")
+    assert_no_django_success(response)
+
+
+@pytest.fixture
+def asked(department):
+    goal = GoalFactory(lead_department=department, title="新建5G基站7000个", status="off_track")
+    StatusChange.objects.create(
+        goal=goal,
+        evaluated_on=datetime.date(2024, 7, 15),
+        from_status="on_track",
+        to_status="off_track",
+        rule_version="t",
+    )
+    [explanation] = explanations.explanations_request(today=datetime.date(2024, 7, 15))
+    return explanation
+
+
+@pytest.mark.parametrize("button", ["_save", "_continue"])
+def test_saving_an_explanation_says_it_is_a_draft(client, recorder, asked, button):
+    client.force_login(recorder)
+    response = client.post(
+        f"/admin/goals/goalexplanation/{asked.pk}/change/",
+        {"reason": "审批慢", "corrective_actions": "专班推进", button: "1"},
+        follow=True,
+    )
+    [(text, level)] = said(response)
+    assert text.startswith("原因说明已保存为草稿，尚未报送审核")
+    assert "not yet submitted for review" in text
+    assert level == messages.WARNING
+    assert_no_django_success(response)
+    asked.refresh_from_db()
+    assert (asked.review_state, asked.reason) == (GoalExplanation.ReviewState.REQUESTED, "审批慢")
