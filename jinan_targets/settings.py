@@ -211,6 +211,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.goals.tasks.evaluate_all_goals_catch_up",
         "schedule": crontab(minute="*/10"),
     },
+    # Every five minutes: send the review emails whose task the broker lost or never got.
+    "send-owed-notices": {
+        "task": "apps.goals.tasks.send_owed_notices",
+        "schedule": 300.0,
+    },
     # Every minute: judge goals owed an evaluation whose task the broker lost or never got.
     "evaluate-requested-goals": {
         "task": "apps.goals.tasks.evaluate_requested_goals",

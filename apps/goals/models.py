@@ -1026,6 +1026,25 @@ class StaffNotice(models.Model):
         return f"{self.recipient} · {self.subject}"
 
 
+class OwedNotice(models.Model):
+    """The email a review step owes, written in the step's own transaction: it commits with the step
+    or not at all. The step's task removes it once it has run; if the broker never got the task, the
+    sweep (every five minutes) sends it, so a broker outage delays the email but never loses it."""
+
+    task = models.CharField("任务 · task", max_length=50)
+    object_id = models.BigIntegerField("对象 · object id")
+    kind = models.CharField("类型 · kind", max_length=30, choices=StaffNotice.Kind.choices)
+    stamp = models.CharField("步骤标识 · step id", max_length=32, unique=True)
+    created_at = models.DateTimeField("创建时间 · created", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "待发通知 · owed notice"
+        verbose_name_plural = "待发通知 · owed notices"
+
+    def __str__(self):
+        return f"{self.task}({self.object_id}, {self.kind})"
+
+
 # What a published goal promises: changing any of these afterwards is a revision, made public with a reason.
 REVISABLE_FIELDS = {
     "target_value": ("目标值", "target"),

@@ -81,6 +81,14 @@ def notify_explanation(explanation_id: int, kind: str, stamp: str) -> int:
     return goal_explanation_notify(explanation_id=explanation_id, kind=kind, stamp=stamp)
 
 
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3, soft_time_limit=4 * 60)
+def send_owed_notices() -> int:
+    """The sweep, every five minutes: send the review emails whose task the broker never got."""
+    from .services.notifications import notices_owed_send
+
+    return notices_owed_send(now=timezone.now())
+
+
 @shared_task(**{**MAIL_RETRY, "soft_time_limit": 25 * 60, "time_limit": 30 * 60})
 def send_weekly_reminders() -> int:
     """The weekly job: tell each recorder what their goals need (stale, figure due, deadline near,

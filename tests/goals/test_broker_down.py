@@ -121,3 +121,45 @@ def test_with_the_broker_up_the_task_judges_the_goal_and_clears_the_mark(
         progress_review.progress_update_approve(update=batch[0], reviewer=reviewer)
     goal = Goal.objects.get(pk=batch[0].goal_id)
     assert goal.status == Status.ACHIEVED and goal.evaluation_requested_at is None
+
+
+def test_a_review_email_the_broker_never_got_is_sent_by_the_sweep_once(
+    recorder, reviewer, department, broker_at, smtp_server, django_capture_on_commit_callbacks
+):
+    from apps.goals.models import OwedNotice
+
+    for user in (recorder, reviewer):
+        memberships.user_groups_sync(user=user)
+    goal = GoalFactory(lead_department=department, deadline=datetime.date(2024, 12, 31))
+    update = ProgressUpdateFactory(goal=goal, value=Decimal("7000"), recorded_by=recorder)
+    broker_at(closed_port())
+    with django_capture_on_commit_callbacks(execute=True):
+        progress_review.progress_update_submit(update=update, user=recorder)
+    assert smtp_server.messages == [] and OwedNotice.objects.count() == 1
+
+    assert tasks.send_owed_notices() == 0  # its task may still be on its way: wait a little
+    later = datetime.datetime(2024, 7, 15, 10, 6, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(later, tick=False):
+        assert tasks.send_owed_notices() == 1
+        assert tasks.send_owed_notices() == 0
+    [mail] = smtp_server.messages
+    assert mail.envelope_to == [reviewer.email] and "提交了新进展，请审核" in mail["Subject"]
+    assert not OwedNotice.objects.exists()
+
+
+def test_with_the_broker_up_nothing_stays_owed_and_a_rolled_back_step_owes_nothing(
+    batch, reviewer, smtp_server, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    from apps.goals.models import OwedNotice
+
+    OwedNotice.objects.all().delete()  # the batch's submissions, made without a worker
+    with django_capture_on_commit_callbacks(execute=True):
+        progress_review.progress_update_approve(update=batch[0], reviewer=reviewer)
+    assert not OwedNotice.objects.exists() and len(smtp_server.messages) == 1
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        progress_review.progress_update_approve(update=batch[1], reviewer=reviewer)
+        raise RuntimeError("the step fails after the approval")
+    assert not OwedNotice.objects.exists()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,7 +19,14 @@ from django.utils import timezone
 
 from ..delivery import DeliveryFailed, DeliveryUnknown, email_deliver
 from ..emails import email_render
-from ..models import DepartmentMembership, GoalExplanation, MembershipRole, ProgressUpdate, StaffNotice
+from ..models import (
+    DepartmentMembership,
+    GoalExplanation,
+    MembershipRole,
+    OwedNotice,
+    ProgressUpdate,
+    StaffNotice,
+)
 from ..names import person_name
 from ..units import plain_decimal
 from .broker import task_start
@@ -102,6 +110,7 @@ def progress_update_notify(*, update_id: int, kind: str, stamp: str) -> int:
         .first()
     )
     if update is None or update.review_state != UPDATE_STATE_AFTER[kind]:
+        owed_notice_settle(stamp=stamp)
         return 0
     if kind == Kind.UPDATE_SUBMITTED:
         recipients = [
@@ -129,10 +138,12 @@ def progress_update_notify(*, update_id: int, kind: str, stamp: str) -> int:
         "link": link,
     }
     key = f"update:{update.pk}:{stamp}"
-    return sum(
+    sent = sum(
         notice_send(recipient=user, kind=kind, key=key, template="progress_review", context=context)
         for user in recipients
     )
+    owed_notice_settle(stamp=stamp)
+    return sent
 
 
 EXPLANATION_EVENTS = {
@@ -163,6 +174,7 @@ def goal_explanation_notify(*, explanation_id: int, kind: str, stamp: str) -> in
         .first()
     )
     if explanation is None or explanation.review_state != EXPLANATION_STATE_AFTER[kind]:
+        owed_notice_settle(stamp=stamp)
         return 0
     goal = explanation.goal
     if kind in (Kind.EXPLANATION_REQUESTED, Kind.EXPLANATION_RETURNED):
@@ -193,10 +205,12 @@ def goal_explanation_notify(*, explanation_id: int, kind: str, stamp: str) -> in
         else admin_url("admin:goals_goalexplanation_change", explanation.pk),
     }
     key = f"explanation:{explanation.pk}:{stamp}"
-    return sum(
+    sent = sum(
         notice_send(recipient=user, kind=kind, key=key, template="explanation", context=context)
         for user in recipients
     )
+    owed_notice_settle(stamp=stamp)
+    return sent
 
 
 def department_members_lead(goal, role: str):
@@ -208,12 +222,44 @@ def department_members_lead(goal, role: str):
 
 
 def notify_after_commit(task_name: str, object_id: int, kind: str) -> None:
-    """Start a notification task once the current transaction commits (never mail for a rollback).
-    An id of the step goes with it, so a retried task finds the same notice key and a later step
-    (a figure submitted again after a return) gets a new one."""
+    """Owe the step's email in the current transaction and start its task once that commits (never
+    mail for a rollback). An id of the step goes with it, so a retried task finds the same notice key
+    and a later step (a figure submitted again after a return) gets a new one. If the broker does not
+    take the task, the owed notice stays and notices_owed_send sends it."""
     from .. import tasks
 
     stamp = uuid.uuid4().hex
+    OwedNotice.objects.create(task=task_name, object_id=object_id, kind=str(kind), stamp=stamp)
     task = getattr(tasks, task_name)
-    # A broker outage loses this courtesy email (logged), never the review step itself.
     transaction.on_commit(lambda: task_start(task, object_id, str(kind), stamp))
+
+
+def owed_notice_settle(*, stamp: str) -> None:
+    """The step's task has run: its email went to everyone it could reach, once."""
+    OwedNotice.objects.filter(stamp=stamp).delete()
+
+
+NOTIFIERS = {
+    "notify_progress_review": lambda owed: progress_update_notify(
+        update_id=owed.object_id, kind=owed.kind, stamp=owed.stamp
+    ),
+    "notify_explanation": lambda owed: goal_explanation_notify(
+        explanation_id=owed.object_id, kind=owed.kind, stamp=owed.stamp
+    ),
+}
+# Long enough for a queued task and its first retries to have run; shorter than a reader's patience.
+OWED_GRACE = timedelta(minutes=5)
+
+
+def notices_owed_send(*, now: datetime, limit: int = 200) -> int:
+    """The sweep: send the emails still owed for steps older than OWED_GRACE, oldest first (their
+    task never reached a worker, or kept failing). Each goes at most once, as from its own task: the
+    notice claims see to that. Returns how many emails went."""
+    sent = 0
+    owed = OwedNotice.objects.filter(created_at__lt=now - OWED_GRACE).order_by("created_at", "pk")
+    for notice in owed[:limit]:
+        try:
+            sent += NOTIFIERS[notice.task](notice)
+        except DeliveryFailed as error:
+            logger.warning("owed notice %s not sent yet: %s", notice, error)
+    return sent
