@@ -18,6 +18,7 @@ from django.utils import timezone
 from apps.goals.delivery import DeliveryFailed, DeliveryUnknown, email_deliver
 from apps.goals.emails import email_render
 from apps.goals.models import Goal, Indicator, ProgressUpdate, StatusChange
+from apps.goals.querysets import period_covers
 from apps.goals.status import status_label
 from apps.goals.units import plain_decimal
 
@@ -116,8 +117,9 @@ def follow_confirmation_send(*, follower_id: int) -> bool:
 
 def followers_notify(*, now: datetime) -> int:
     """Tell every confirmed follower of the status changes and approved figures of the published goals
-    they follow (one goal, or every goal on an indicator and the indicator's own figures) since they
-    confirmed, looking back LOOK_BACK; returns the emails sent now."""
+    they follow since they confirmed, looking back LOOK_BACK; returns the emails sent now. A goal's
+    figures include those reported for its indicator within its period (as its page shows them); an
+    indicator's news is that of every published goal on it and its own figures."""
     since = now - LOOK_BACK
     followers = list(
         Follower.objects.following()
@@ -128,6 +130,11 @@ def followers_notify(*, now: datetime) -> int:
         return 0
     goal_ids = {f.goal_id for f in followers if f.goal_id}
     indicator_ids = {f.indicator_id for f in followers if f.indicator_id}
+    # Followed goals by their indicator, for the figures reported once for an indicator.
+    goals_on: dict[int, dict[int, Goal]] = {}
+    for follower in followers:
+        if follower.goal_id and follower.goal.indicator_id:
+            goals_on.setdefault(follower.goal.indicator_id, {})[follower.goal_id] = follower.goal
     changes = (
         StatusChange.objects.filter(
             Q(goal_id__in=goal_ids) | Q(goal__indicator_id__in=indicator_ids, goal__review_state=PUBLISHED),
@@ -141,7 +148,7 @@ def followers_notify(*, now: datetime) -> int:
         .filter(
             Q(goal_id__in=goal_ids)
             | Q(goal__indicator_id__in=indicator_ids, goal__review_state=PUBLISHED)
-            | Q(indicator_id__in=indicator_ids, goal__isnull=True),
+            | Q(indicator_id__in=indicator_ids | goals_on.keys(), goal__isnull=True),
             reviewed_at__gte=since,
         )
         .select_related("goal", "indicator")
@@ -153,8 +160,15 @@ def followers_notify(*, now: datetime) -> int:
         for followed in (("goal", change.goal_id), ("indicator", change.goal.indicator_id)):
             news.setdefault(followed, []).append((change.changed_at, f"status:{change.pk}", change))
     for figure in figures:
-        indicator_id = figure.goal.indicator_id if figure.goal_id else figure.indicator_id
-        for followed in (("goal", figure.goal_id), ("indicator", indicator_id)):
+        if figure.goal_id:
+            followed_as = [("goal", figure.goal_id), ("indicator", figure.goal.indicator_id)]
+        else:
+            followed_as = [("indicator", figure.indicator_id)] + [
+                ("goal", goal.pk)
+                for goal in goals_on.get(figure.indicator_id, {}).values()
+                if period_covers(goal.period_start, goal.deadline, figure.period_start, figure.as_of)
+            ]
+        for followed in followed_as:
             news.setdefault(followed, []).append((figure.reviewed_at, f"figure:{figure.pk}", figure))
     sent_keys = set(FollowerNotice.objects.filter(follower__in=followers).values_list("follower_id", "key"))
     sent = 0
@@ -163,14 +177,14 @@ def followers_notify(*, now: datetime) -> int:
         for moment, key, event in sorted(news.get(followed, []), key=lambda e: (e[0], e[1])):
             if moment < follower.confirmed_at or (follower.pk, key) in sent_keys:
                 continue
-            sent += _send_once(follower=follower, key=key, template="follow_news", context=_news(event))
+            context = _news(event, goal=event.goal or follower.goal)
+            sent += _send_once(follower=follower, key=key, template="follow_news", context=context)
     return sent
 
 
-def _news(event) -> dict:
-    """What an email says of one event: a goal's status change, or a figure (of a goal or reported for
-    an indicator itself), with a link to where it is shown."""
-    goal = event.goal
+def _news(event, *, goal: Goal | None) -> dict:
+    """What an email says of one event about `goal` (None: a figure reported for the followed
+    indicator itself): a status change or a figure, with a link to where it is shown."""
     if isinstance(event, StatusChange):
         return {
             "is_status": True,
@@ -183,14 +197,14 @@ def _news(event) -> dict:
             "explanation_en": event.explanation_en,
             "event_url": settings.SITE_URL + goal.get_absolute_url(),
         }
-    if goal is not None:
+    if goal is not None:  # the goal's page lists its own figures and those reported for its indicator
         event_url = settings.SITE_URL + goal.get_absolute_url() + f"#update-{event.pk}"
     else:
         event_url = settings.SITE_URL + event.indicator.get_absolute_url() + f"#year-{event.as_of.year}"
     return {
         "is_status": False,
         "goal": goal,
-        "value": _amount(event.value, event.reported_unit),
+        "value": _amount(event.value, event.unit or (goal.unit if goal else "")),
         "as_of": event.as_of,
         "is_final": event.is_final,
         "event_url": event_url,

@@ -216,3 +216,27 @@ def test_the_database_lets_a_follower_follow_exactly_one_goal_or_one_indicator(i
             Follower.objects.filter(pk=follower.pk).update(**both_or_neither)
     with pytest.raises(IntegrityError), transaction.atomic():
         Follower.objects.create(indicator=indicator, email=CITIZEN)  # once per indicator and address
+
+
+def test_a_goal_follower_hears_of_figures_reported_for_its_indicator(indicator, goals, smtp_server):
+    """The 2024 GDP growth published once for the indicator is the 2024 goal's figure (its page shows
+    it): its followers hear of it; the 2025 goal's followers do not."""
+    confirmed = timezone.now() - datetime.timedelta(hours=2)
+    of_2024 = Follower.objects.create(goal=goals[2024], email="a@example.org", confirmed_at=confirmed)
+    of_2025 = Follower.objects.create(goal=goals[2025], email="b@example.org", confirmed_at=confirmed)
+    ProgressUpdate.objects.create(
+        indicator=indicator,
+        period_start=datetime.date(2024, 1, 1),
+        as_of=datetime.date(2024, 6, 30),
+        value=Decimal("5.8"),
+        evidence_url="https://example.com/bulletin",
+        review_state="approved",
+        reviewed_at=timezone.now(),
+    )
+
+    assert followers_notify(now=timezone.now()) == 1
+    [news] = smtp_server.to(of_2024.email)
+    assert news["Subject"].strip().startswith("地区生产总值增长5.5%（2024）：新数据 5.8%")
+    assert "/goals/gdp-growth-2024/#update-" in text_of(news)
+    assert smtp_server.to(of_2025.email) == []
+    assert followers_notify(now=timezone.now()) == 0
