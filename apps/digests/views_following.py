@@ -55,6 +55,9 @@ def _follower(token):
     return get_object_or_404(Follower.objects.select_related("goal", "indicator"), token=token)
 
 
+# CSRF-exempt, so that a citizen gets no cookie here either: the token in the link is the credential,
+# which a forging site does not know.
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def follow_confirm(request, token):

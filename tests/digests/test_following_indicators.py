@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.test import Client
 from django.utils import timezone
 
 from apps.digests.following import followers_notify
@@ -79,7 +80,14 @@ def test_the_indicator_page_offers_to_follow_by_email_and_sets_no_cookie(client,
         assert "Cookie" not in response.get("Vary", "")
 
 
-def test_double_opt_in(client, indicator, goals, smtp_server, django_capture_on_commit_callbacks):
+@pytest.fixture
+def citizen():
+    """A browser that enforces CSRF as a real one does: the pages work with no token and no cookie."""
+    return Client(enforce_csrf_checks=True)
+
+
+def test_double_opt_in(citizen, indicator, goals, smtp_server, django_capture_on_commit_callbacks):
+    client = citizen
     with django_capture_on_commit_callbacks(execute=True):
         asked = follow(client, indicator)
     assert asked.status_code == 200
@@ -92,10 +100,13 @@ def test_double_opt_in(client, indicator, goals, smtp_server, django_capture_on_
     confirm = link(confirmation, "confirm")
     assert confirm in html_of(confirmation)
 
-    assert "确认订阅" in client.get(confirm).content.decode()  # a mail scanner opening it confirms nothing
+    opened = client.get(confirm)
+    assert "确认订阅" in opened.content.decode()  # a mail scanner opening it confirms nothing
     assert Follower.objects.following().count() == 0
-    confirmed = client.post(confirm).content.decode()
-    assert 'data-testid="follow-confirmed"' in confirmed and "You follow this indicator" in confirmed
+    confirmed = client.post(confirm)
+    assert not opened.cookies and not confirmed.cookies  # no cookie at any step
+    assert 'data-testid="follow-confirmed"' in confirmed.content.decode()
+    assert "You follow this indicator" in confirmed.content.decode()
     [follower] = Follower.objects.following()
     assert (follower.indicator, follower.goal) == (indicator, None)
 
