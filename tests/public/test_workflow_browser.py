@@ -1,7 +1,8 @@
 """The accountability loop in a real Chromium: a recorder fills the figure form and submits, the
 reviewer is emailed (through a real SMTP server), follows the link and approves with the page's
 button, and the public goal page shows the figure; a goal gone off track asks its department for an
-explanation, which a recorder writes, a reviewer approves, and the public page shows."""
+explanation, which a recorder writes, a reviewer approves, and the public page shows. Beside the
+entry, 序时进度 follows the date typed; a citizen follows an indicator by email without a cookie."""
 
 import datetime
 import importlib
@@ -13,7 +14,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
-from apps.goals.models import GoalExplanation, ProgressUpdate, StatusChange
+from apps.digests.models import Follower
+from apps.goals.models import GoalExplanation, Indicator, ProgressUpdate, StatusChange
 from apps.goals.services.explanations import explanations_request
 
 from ..factories import GoalFactory, ProgressUpdateFactory
@@ -189,3 +191,21 @@ def test_a_goal_gone_off_track_is_explained_approved_and_shown(
     section = public.get_by_test_id("explanations").inner_text()
     assert "重点项目投产推迟到四季度" in section and "成立专班" in section
     screenshot(public, "explanation-public")
+
+
+def test_a_citizen_follows_an_indicator_and_confirms_without_any_cookie(page_at, live_server, smtp_server):
+    indicator = Indicator.objects.create(slug="gdp-growth", name="地区生产总值增速", name_en="GDP growth")
+    GoalFactory(indicator=indicator, slug="gdp-growth-2024", title="地区生产总值增长5.5%", unit="%")
+    page = page_at()
+    page.goto(f"{live_server.url}/indicators/gdp-growth/")
+    form = page.get_by_test_id("follow-form")
+    form.locator("input[type=email]").fill("citizen@example.org")
+    form.get_by_role("button", name="邮件订阅").click()
+    page.wait_for_selector("[data-testid=follow-requested]")
+
+    [confirmation] = smtp_server.to("citizen@example.org")
+    page.goto(link_in(confirmation, r"/digests/follow/confirm/[\w-]+/", live_server))
+    page.get_by_test_id("confirm-follow").click()
+    page.wait_for_selector("[data-testid=follow-confirmed]")
+    assert Follower.objects.following().get().indicator == indicator
+    assert page.context.cookies() == []  # not one cookie from the page, the form or the confirmation
