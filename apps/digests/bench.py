@@ -5,11 +5,13 @@ It uses the bench database of `make bench-web` (10,000 goals, 1,000,000 figures)
 sink (aiosmtpd) in a process of its own on a loopback port and sends last week's digest to all of
 them as the weekly job does: the chunks of services.digest_chunks sent by several worker processes
 at once (default 4, standing in for Celery workers), each chunk over one SMTP connection. It prints
-emails per second, queries per email and the sizes of the emails."""
+the total seconds, emails per second, queries per email, the CPU seconds of the senders and of the
+sink, the load average (other work on the machine slows the bench) and the sizes of the emails."""
 
 import argparse
 import multiprocessing
 import os
+import resource
 import socket
 import sys
 import time
@@ -47,7 +49,9 @@ def run_sink(port: int, sizes_path: str, ready, stop) -> None:
     ready.set()
     stop.wait()
     controller.stop()
-    Path(sizes_path).write_text("\n".join(map(str, sink.sizes)))
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
+    # The first line: the CPU seconds the sink used; then one size per message.
+    Path(sizes_path).write_text("\n".join(map(str, [cpu.ru_utime + cpu.ru_stime, *sink.sizes])))
 
 
 def add_subscribers(count: int) -> None:
@@ -75,10 +79,10 @@ def add_subscribers(count: int) -> None:
                 )
         users = User.objects.filter(username__startswith="bench-manager-").order_by("pk")
         user_ids = list(users.values_list("pk", flat=True))  # read before COPY holds the connection
-        columns = "user_id, is_active, unsubscribe_token, created_at"
+        columns = "user_id, is_active, frequency, unsubscribe_token, created_at"
         with cursor.cursor.copy(f"COPY {DigestSubscription._meta.db_table} ({columns}) FROM STDIN") as copy:
-            for user_id in user_ids:
-                copy.write_row([user_id, True, new_unsubscribe_token(), now])
+            for user_id in user_ids:  # weekly: all of them are due whatever day the bench runs
+                copy.write_row([user_id, True, "weekly", new_unsubscribe_token(), now])
         departments = list(Department.objects.order_by("pk").values_list("pk", flat=True))
         through = DigestSubscription.departments.through
         subscription_ids = list(DigestSubscription.objects.order_by("pk").values_list("pk", flat=True))
@@ -96,7 +100,7 @@ def _worker_start() -> None:
     connections.close_all()  # each worker process opens its own connection
 
 
-def send_chunk(chunk: list[int], week_start) -> tuple[int, int]:
+def send_chunk(chunk: list[int], period) -> tuple[int, int]:
     """One worker's task: (emails sent, queries run)."""
     from django.db import connection
 
@@ -109,7 +113,7 @@ def send_chunk(chunk: list[int], week_start) -> tuple[int, int]:
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(count):
-        sent = services.digests_send_chunk(subscription_ids=chunk, week_start=week_start)
+        sent = services.digests_send_chunk(subscription_ids=chunk, period=period)
     return sent, len(queries)
 
 
@@ -152,6 +156,10 @@ def main(argv=None) -> None:
         sys.exit("The bench database is empty: run make bench-web first (it loads the goals and figures).")
     began = time.perf_counter()
     add_subscribers(args.subscribers)
+    with connection.cursor() as cursor:  # fresh rows: let the planner know them
+        cursor.execute(
+            "ANALYZE auth_user, digests_digestsubscription, digests_digestsubscription_departments"
+        )
     print(
         f"Bench database {url.rsplit('/', 1)[-1]}: {Goal.objects.count():,} goals; "
         f"{args.subscribers:,} subscribers added in {time.perf_counter() - began:.1f} s"
@@ -161,23 +169,31 @@ def main(argv=None) -> None:
     sink = multiprocessing.Process(target=run_sink, args=(port, sizes_path, ready, stop))
     sink.start()
     ready.wait(30)
+    load_before = os.getloadavg()[0]
     try:
         began = time.perf_counter()
-        week_start, chunks = services.digest_chunks(today=timezone.localdate())
+        [(period, chunks)] = services.digest_chunks(today=timezone.localdate())  # all weekly
         connection.close()
         with ProcessPoolExecutor(args.workers, initializer=_worker_start) as pool:
-            results = list(pool.map(send_chunk, chunks, [week_start] * len(chunks)))
+            results = list(pool.map(send_chunk, chunks, [period] * len(chunks)))
         seconds = time.perf_counter() - began
+        workers_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     finally:
         stop.set()
         sink.join(60)
     sent, query_count = sum(r[0] for r in results), sum(r[1] for r in results)
-    sizes = sorted(int(line) for line in Path(sizes_path).read_text().split())
+    sink_cpu, *received = Path(sizes_path).read_text().split()
+    sizes = sorted(int(size) for size in received)
     os.unlink(sizes_path)
     print(
         f"Sent {sent:,} digests in {len(chunks)} chunks by {args.workers} processes "
         f"(the SMTP sink received {len(sizes):,}) in {seconds:.1f} s = {sent / seconds:,.0f} emails/s, "
         f"{query_count / max(sent, 1):.2f} queries per email"
+    )
+    print(
+        f"CPU: sending processes {workers_cpu.ru_utime + workers_cpu.ru_stime:.1f} s, SMTP sink "
+        f"{float(sink_cpu):.1f} s; load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after "
+        f"({os.cpu_count()} CPUs; other work on the machine slows this down)"
     )
     if sizes:
         print(

@@ -261,11 +261,16 @@ def _bounds(period: Period) -> tuple[datetime, datetime]:
     return start, timezone.make_aware(datetime.combine(period.end, time.min))
 
 
-def _first_rows(queryset, limit: int | None) -> tuple[list, int]:
-    """The first `limit` rows (all if None) and how many there are in all, in one query."""
+def _first_rows(queryset, limit: int | None, *, count_apart: bool = False) -> tuple[list, int]:
+    """The first `limit` rows (all if None) and how many there are in all: in one query (a window
+    count), or for a list that can run to tens of thousands of rows (a city's approvals in a week) in
+    two, since the window would make the database join every row only to count them."""
     if limit is None:
         rows = list(queryset)
         return rows, len(rows)
+    if count_apart:
+        rows = list(queryset[:limit])
+        return rows, (queryset.count() if len(rows) == limit else len(rows))
     rows = list(queryset.annotate(list_total=Window(Count("pk")))[:limit])
     return rows, (rows[0].list_total if rows else 0)
 
@@ -368,6 +373,7 @@ def section_build(*, department, period: Period, limit: int | None = LIST_LIMIT)
         .select_related("goal", "reviewed_by")
         .order_by("reviewed_at", "pk"),
         limit,
+        count_apart=True,
     )
     waiting, waiting_total = _first_rows(
         ProgressUpdate.objects.filter(goal__in=goals, review_state=ProgressUpdate.ReviewState.SUBMITTED)

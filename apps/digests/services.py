@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.utils import timezone
 
 from apps.goals.delivery import DeliveryFailed, DeliveryUnknown, email_deliver
@@ -19,6 +20,7 @@ from .building import LIST_LIMIT, Digest, digest_build_for_scope
 from .emails import email_render
 from .models import DigestDelivery, DigestSubscription
 from .periods import Frequency, Period, is_due, last_period
+from .wire import WiredEmail, WireTemplate, wire_template
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +28,11 @@ __all__ = ["LIST_LIMIT", "digest_build_for_scope"]
 
 # Subscribers sent per task (one SMTP connection each); chunks run in parallel on the Celery workers.
 CHUNK_SIZE = 500
+# Deliveries claimed (and settled) per statement: a run killed mid-send leaves at most this many with
+# an unknown outcome, for a query per this many emails instead of two per email.
+BATCH_SIZE = 50
+# How long a scope's rendered digest is kept for the other chunk tasks of the same run.
+RENDERED_DIGEST_SECONDS = 30 * 60
 # Stands for the subscriber's unsubscribe link while a digest is rendered once for many subscribers.
 UNSUBSCRIBE_MARK = "UNSUBSCRIBE-LINK-OF-THIS-SUBSCRIBER"
 
@@ -52,67 +59,131 @@ class DigestsNotAllSent(Exception):
 @dataclass(frozen=True)
 class RenderedDigest:
     """A digest's email, rendered once for every subscriber of its scope, with UNSUBSCRIBE_MARK where
-    each subscriber's own unsubscribe link goes."""
+    each subscriber's own unsubscribe link goes, and its MIME form serialized once (wire; None where
+    that cannot be done exactly, see apps.digests.wire)."""
 
     subject: str
     text: str
     html: str
+    wire: WireTemplate | None = None
 
 
 def digest_render(digest: Digest) -> RenderedDigest:
     context = {"digest": digest, "unsubscribe_url": UNSUBSCRIBE_MARK, "site_url": settings.SITE_URL}
-    return RenderedDigest(*email_render("weekly_digest", context))
+    subject, text, html = email_render("weekly_digest", context)
+    template = EmailMultiAlternatives(
+        subject, text, to=["subscriber@invalid"], headers=_list_headers(UNSUBSCRIBE_MARK)
+    )
+    template.attach_alternative(html, "text/html")
+    return RenderedDigest(subject, text, html, wire_template(template, UNSUBSCRIBE_MARK))
+
+
+def _list_headers(unsubscribe_url: str) -> dict:
+    # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs to this URL.
+    return {"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def _digest_message(subscription: DigestSubscription, rendered: RenderedDigest) -> EmailMultiAlternatives:
     unsubscribe_url = subscription.get_unsubscribe_url()
-    message = EmailMultiAlternatives(
-        rendered.subject,
-        rendered.text.replace(UNSUBSCRIBE_MARK, unsubscribe_url),
-        to=[subscription.user.email],
-        headers={
-            # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs to this URL.
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
+    text = rendered.text.replace(UNSUBSCRIBE_MARK, unsubscribe_url)
+    to, headers = [subscription.user.email], _list_headers(unsubscribe_url)
+    if rendered.wire is not None:
+        message: EmailMultiAlternatives = WiredEmail(
+            rendered.subject,
+            text,
+            to=to,
+            headers=headers,
+            wire=rendered.wire,
+            unsubscribe_url=unsubscribe_url,
+        )
+    else:
+        message = EmailMultiAlternatives(rendered.subject, text, to=to, headers=headers)
     message.attach_alternative(rendered.html.replace(UNSUBSCRIBE_MARK, unsubscribe_url), "text/html")
     return message
 
 
-def _deliver(subscription, period: Period, rendered: RenderedDigest, connection=None) -> bool:
-    """Email one subscriber their digest at most once; True if it was sent now. The delivery is
-    claimed (a committed row, unique per subscriber and period) before any mail is sent and settled
-    after, with no database transaction open while the mail server is talked to. A failure before the
-    server took the message releases the claim and raises DeliveryFailed (a retry sends); a failure
-    after it marks the delivery "outcome unknown" and returns False: it is not sent again blindly,
-    staff see it in the admin. `connection` (an SMTP backend) is reused when given."""
-    message = _digest_message(subscription, rendered)
-    try:
-        with transaction.atomic():
-            delivery = DigestDelivery.objects.create(
-                subscription=subscription,
-                week_start=period.start,
-                frequency=period.frequency,
-                state=DigestDelivery.State.SENDING,
-            )
-    except IntegrityError:
-        return False  # another run claimed this period between the check above and the insert
-    try:
-        email_deliver(message, connection=connection)
-    except DeliveryFailed:
-        DigestDelivery.objects.filter(pk=delivery.pk, state=DigestDelivery.State.SENDING).delete()
-        raise
-    except DeliveryUnknown as error:
-        logger.warning("digest of %s for %s: outcome unknown (%s)", period.start, subscription.user, error)
-        DigestDelivery.objects.filter(pk=delivery.pk).update(
-            state=DigestDelivery.State.UNKNOWN, error=str(error)
+# --- Claiming and settling, a batch at a time ----------------------------------------------------
+
+
+def _claim(subscription_ids: list[int], period: Period) -> dict[int, int]:
+    """Claim this period's delivery for these subscribers in one committed statement (no transaction
+    is open: each statement commits on its own) and return {subscription id: delivery id} for those
+    claimed now; a subscriber another run already claimed is left out (the unique constraint)."""
+    if not subscription_ids:
+        return {}
+    fields = [
+        DigestDelivery._meta.get_field(name) for name in ("week_start", "frequency", "state", "claimed_at")
+    ]
+    shared = [
+        field.get_db_prep_value(value, connection)
+        for field, value in zip(
+            fields,
+            (period.start, str(period.frequency), DigestDelivery.State.SENDING, timezone.now()),
+            strict=True,
         )
-        return False
-    DigestDelivery.objects.filter(pk=delivery.pk).update(
-        state=DigestDelivery.State.SENT, sent_at=timezone.now()
-    )
-    return True
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(name) for name in ("subscription_id", *(f.column for f in fields), "error"))
+    rows = ", ".join(["(%s, %s, %s, %s, %s, '')"] * len(subscription_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(DigestDelivery._meta.db_table)} ({columns}) VALUES {rows} "
+            f"ON CONFLICT DO NOTHING RETURNING {quote('id')}, {quote('subscription_id')}",
+            [value for pk in subscription_ids for value in (pk, *shared)],
+        )
+        return {subscription_id: delivery_id for delivery_id, subscription_id in cursor.fetchall()}
+
+
+def _settle_sent(delivery_ids: list[int]) -> None:
+    if delivery_ids:
+        DigestDelivery.objects.filter(pk__in=delivery_ids).update(
+            state=DigestDelivery.State.SENT, sent_at=timezone.now()
+        )
+
+
+def _release(delivery_ids: list[int]) -> None:
+    """Remove claims nothing was handed over for: a later run sends them."""
+    if delivery_ids:
+        DigestDelivery.objects.filter(pk__in=delivery_ids, state=DigestDelivery.State.SENDING).delete()
+
+
+def _deliver_batch(batch: list, period: Period, rendered_for, connection=None) -> tuple[list, list]:
+    """Email each subscription of `batch` its digest at most once: the deliveries are claimed in one
+    committed statement before any mail goes out and settled in one after, with no database
+    transaction open while the mail server is talked to. A failure before the server took a message
+    releases that claim (a later run sends it); one after it marks the delivery "outcome unknown",
+    never sent again blindly (staff see it in the admin). A run killed mid-batch leaves the claims of
+    at most this batch "sending", shown as outcome unknown after STALE_CLAIM. `rendered_for(s)` gives
+    a subscription's RenderedDigest; `connection` (an SMTP backend) is reused when given. Returns the
+    subscriptions sent now and (subscription, error) pairs of those that failed."""
+    claimed = _claim([subscription.pk for subscription in batch], period)
+    sent, failed, sent_ids, unattempted = [], [], [], dict(claimed)
+    try:
+        for subscription in batch:
+            delivery_id = unattempted.pop(subscription.pk, None)
+            if delivery_id is None:
+                continue  # another run has claimed it
+            try:
+                message = _digest_message(subscription, rendered_for(subscription))
+                email_deliver(message, connection=connection)
+            except DeliveryUnknown as error:
+                logger.warning(
+                    "digest of %s for %s: outcome unknown (%s)", period.start, subscription.user, error
+                )
+                DigestDelivery.objects.filter(pk=delivery_id).update(
+                    state=DigestDelivery.State.UNKNOWN, error=str(error)
+                )
+                continue
+            except Exception as error:  # nothing was handed over
+                _release([delivery_id])
+                failed.append((subscription, error))
+                continue
+            sent.append(subscription)
+            sent_ids.append(delivery_id)
+    finally:
+        _settle_sent(sent_ids)
+        _release(list(unattempted.values()))
+    return sent, failed
 
 
 def _delivered(period: Period):
@@ -121,12 +192,17 @@ def _delivered(period: Period):
 
 def digest_send(*, subscription: DigestSubscription, today: date) -> bool:
     """Email the subscriber the digest of their last period before `today` (by their frequency),
-    unless it was already sent (then False)."""
+    unless it was already sent (then False). DeliveryFailed if the mail server did not take it."""
     period = last_period(subscription.frequency, today)
     if _delivered(period).filter(subscription=subscription).exists():
         return False
-    digest = digest_build(subscription=subscription, period=period)
-    return _deliver(subscription, period, digest_render(digest))
+    rendered = digest_render(digest_build(subscription=subscription, period=period))
+    sent, failed = _deliver_batch([subscription], period, lambda _: rendered)
+    for _, error in failed:
+        if isinstance(error, DeliveryFailed):
+            raise error
+        raise DeliveryFailed(str(error)) from error
+    return bool(sent)
 
 
 def due_periods(today: date) -> list[Period]:
@@ -137,26 +213,44 @@ def due_periods(today: date) -> list[Period]:
 
 def digest_chunks(*, today: date) -> list[tuple[Period, list[list[int]]]]:
     """For each period due on `today`, the deliverable subscriptions of its frequency that have not
-    had it, as lists of at most CHUNK_SIZE ids (one task each)."""
+    had it, as lists of at most CHUNK_SIZE ids (one task each), those of one scope (the same
+    departments) together, so that a chunk builds one or two digests."""
     due = []
     for period in due_periods(today):
-        ids = list(
+        scopes: dict[int, list[int]] = {}
+        for pk, department_id in (
             DigestSubscription.objects.deliverable()
             .filter(frequency=period.frequency)
             .exclude(pk__in=_delivered(period).values("subscription_id"))
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+            .values_list("pk", "departments")
+        ):
+            scopes.setdefault(pk, [])
+            if department_id is not None:
+                scopes[pk].append(department_id)
+        ids = sorted(scopes, key=lambda pk: (sorted(scopes[pk]), pk))
         if ids:
             due.append((period, [ids[i : i + CHUNK_SIZE] for i in range(0, len(ids), CHUNK_SIZE)]))
     return due
 
 
+def _rendered_for_scope(period: Period, departments: list, sections: dict) -> RenderedDigest:
+    """The scope's digest for this period, built and rendered once per run: kept in the shared cache
+    a short while, so that the chunk tasks of a run (on any worker) build each scope once."""
+    scope = "-".join(str(department.pk) for department in departments) or "all"
+    key = f"digest:{period.frequency}:{period.start:%Y-%m-%d}:{scope}:{settings.SITE_URL}"
+    rendered = cache.get(key)
+    if rendered is None:
+        digest = digest_build_for_scope(departments=departments, period=period, sections=sections)
+        rendered = digest_render(digest)
+        cache.set(key, rendered, RENDERED_DIGEST_SECONDS)
+    return rendered
+
+
 def _send_chunk(subscription_ids: list[int], period: Period, rendered_by_scope: dict) -> tuple[int, list]:
-    """Send to these subscriptions over one SMTP connection; each scope's digest is built and rendered
-    once (kept in `rendered_by_scope`, with the departments' sections). Returns how many were sent and
-    which failed."""
-    subscriptions = (
+    """Send to these subscriptions over one SMTP connection, BATCH_SIZE claims at a time; each scope's
+    digest is built and rendered once (kept in `rendered_by_scope` and the cache). Returns how many
+    were sent and which failed."""
+    subscriptions = list(
         DigestSubscription.objects.deliverable()
         .filter(pk__in=subscription_ids, frequency=period.frequency)
         .exclude(pk__in=_delivered(period).values("subscription_id"))
@@ -165,19 +259,30 @@ def _send_chunk(subscription_ids: list[int], period: Period, rendered_by_scope: 
         .order_by("pk")
     )
     sections = rendered_by_scope.setdefault("sections", {})
+
+    def rendered_for(subscription):
+        departments = sorted(subscription.departments.all(), key=lambda department: department.pk)
+        scope = (period, tuple(department.pk for department in departments))
+        if scope not in rendered_by_scope:
+            rendered_by_scope[scope] = _rendered_for_scope(period, departments, sections)
+        return rendered_by_scope[scope]
+
     sent, failed = 0, []
     connection = get_connection(fail_silently=False)
     try:
-        for subscription in subscriptions:
-            departments = sorted(subscription.departments.all(), key=lambda department: department.pk)
-            scope = (period, tuple(department.pk for department in departments))
-            try:
-                if scope not in rendered_by_scope:
-                    digest = digest_build_for_scope(departments=departments, period=period, sections=sections)
-                    rendered_by_scope[scope] = digest_render(digest)
-                sent += _deliver(subscription, period, rendered_by_scope[scope], connection)
-            except Exception:
-                logger.exception("digest of %s for %s was not sent", period.start, subscription.user)
+        for i in range(0, len(subscriptions), BATCH_SIZE):
+            batch_sent, batch_failed = _deliver_batch(
+                subscriptions[i : i + BATCH_SIZE], period, rendered_for, connection
+            )
+            sent += len(batch_sent)
+            for subscription, error in batch_failed:
+                logger.error(
+                    "digest of %s for %s was not sent: %s",
+                    period.start,
+                    subscription.user,
+                    error,
+                    exc_info=error,
+                )
                 failed.append(subscription.pk)
     finally:
         try:

@@ -894,7 +894,12 @@ class StatusChange(models.Model):
                 fields=["goal", "evaluated_on", "from_status", "to_status"], name="status_change_once_per_day"
             ),
         ]
-        indexes = [models.Index(fields=["changed_at"])]
+        indexes = [
+            models.Index(fields=["changed_at"]),
+            # A goal's status at a moment (the digest's counts at a period's end, the latest turn to
+            # red): its last change before it, found without reading the whole history.
+            models.Index(fields=["goal", "changed_at"], name="status_change_goal_time"),
+        ]
 
     def __str__(self):
         return f"{self.goal}: {self.from_status or '—'} → {self.to_status}"
