@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('goals', '0015_progress_approved_latest'),
+        ('goals', '0016_owed_notice'),
     ]
 
     operations = [
