@@ -135,7 +135,7 @@ class Document(models.Model):
     )
     reference_year = models.PositiveSmallIntegerField("参照年份 · reference year", null=True, blank=True)
     text = models.TextField("全文 · full text")
-    sha256 = models.CharField("SHA-256", max_length=64, unique=True, editable=False)
+    sha256 = models.CharField("文本摘要 · SHA-256", max_length=64, unique=True, editable=False)
     ingested_at = models.DateTimeField("导入时间 · ingested", default=timezone.now, editable=False)
 
     class Meta:
@@ -172,7 +172,7 @@ class Department(models.Model):
 
     name = models.CharField("名称 · name", max_length=100, unique=True)
     name_en = models.CharField("英文名称 · English name", max_length=200, blank=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField("网址标识 · slug", max_length=100, unique=True)
 
     objects = DepartmentQuerySet.as_manager()
 
@@ -201,7 +201,7 @@ class Category(models.Model):
 
     name = models.CharField("名称 · name", max_length=100, unique=True)
     name_en = models.CharField("英文名称 · English name", max_length=200, blank=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField("网址标识 · slug", max_length=100, unique=True)
     order = models.PositiveSmallIntegerField("排序 · order", default=100)
 
     class Meta:
@@ -256,8 +256,15 @@ class DepartmentMembership(models.Model):
 
     Role = MembershipRole
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户 · user",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    department = models.ForeignKey(
+        Department, verbose_name="部门 · department", on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField("角色 · role", max_length=20, choices=Role.choices, default=Role.RECORDER)
 
     objects = DepartmentMembershipQuerySet.as_manager()
@@ -294,7 +301,7 @@ class Indicator(models.Model):
     a goal is a target on an indicator for a period, and a figure reported for an indicator and a
     period serves every goal on it whose period covers it."""
 
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField("网址标识 · slug", max_length=100, unique=True)
     name = models.CharField("名称 · name", max_length=200, unique=True)
     name_en = models.CharField("英文名称 · English name", max_length=300, blank=True)
     lead_department = models.ForeignKey(
@@ -332,10 +339,12 @@ class Goal(models.Model):
     ReviewState = GoalReviewState
 
     slug = models.SlugField(
+        "网址标识 · slug",
         max_length=120,
         unique=True,
         blank=True,
-        help_text="The goal's web address; left empty, one is made from the deadline year and the title.",
+        help_text="目标的网址标识；留空则按截止年份和标题生成 · The goal's web address; left empty, one is made "
+        "from the deadline year and the title.",
     )
     title = models.CharField("标题 · title (Chinese)", max_length=300)
     title_en = models.CharField("英文标题 · title (English)", max_length=300, blank=True)
@@ -347,7 +356,7 @@ class Goal(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="goals",
-        help_text="The same indicator across years: its other targets and its reported figures.",
+        help_text="同一指标的历年目标和公布数据 · The same indicator across years: its other targets and its figures.",
     )
     kind = models.CharField("类型 · kind", max_length=20, choices=Kind.choices)
     comparator = models.CharField("比较 · comparator", max_length=2, choices=Comparator.choices, default=">=")
@@ -363,7 +372,7 @@ class Goal(models.Model):
         max_digits=20,
         decimal_places=0,
         default=Decimal(1),
-        help_text="万 = 10000, 亿 = 100000000; filled from the unit when left at 1.",
+        help_text="万 = 10000，亿 = 100000000；保持1时按单位自动填写 · Filled from the unit when left at 1.",
     )
     baseline_value = models.DecimalField(
         "基期值 · baseline", max_digits=20, decimal_places=4, null=True, blank=True
@@ -384,7 +393,8 @@ class Goal(models.Model):
         max_length=20,
         choices=LeadSource.choices,
         blank=True,
-        help_text="Set to 'confirmed by staff' when staff choose or confirm the lead department.",
+        help_text="工作人员选定或确认牵头单位时设为“工作人员确认” · Set to 'confirmed by staff' when staff choose "
+        "or confirm the lead department.",
     )
     supporting_departments = models.ManyToManyField(
         Department,
@@ -428,7 +438,8 @@ class Goal(models.Model):
     review_note = models.TextField(
         "审核说明 · review note",
         blank=True,
-        help_text="Why staff published, held or rejected this goal (e.g. a figure that looks misprinted).",
+        help_text="发布、暂缓或驳回的理由（如数字疑似有误） · Why staff published, held or rejected this goal "
+        "(e.g. a figure that looks misprinted).",
     )
 
     # Per-goal overrides of the project-wide status thresholds (settings.GOAL_*).
@@ -483,7 +494,7 @@ class Goal(models.Model):
         "示例数据 · rests on sample data",
         default=False,
         editable=False,
-        help_text="The status rests on a synthetic demo figure.",
+        help_text="状态依据的是示例数据 · The status rests on a synthetic demo figure.",
     )
     # Set in the transaction that approves or corrects a figure, cleared by the evaluation that then
     # judges the goal: a re-evaluation is owed even if the broker lost or never got the task.
@@ -491,8 +502,8 @@ class Goal(models.Model):
         "待重新评估 · evaluation requested", null=True, blank=True, editable=False
     )
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("创建时间 · created", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间 · updated", auto_now=True)
 
     history = HistoricalRecords(
         excluded_fields=[
@@ -617,8 +628,12 @@ class Goal(models.Model):
 class Citation(models.Model):
     """Where a goal was stated: the exact quote and its character offsets in a document."""
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="citations")
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="citations")
+    goal = models.ForeignKey(
+        Goal, verbose_name="目标 · goal", on_delete=models.CASCADE, related_name="citations"
+    )
+    document = models.ForeignKey(
+        Document, verbose_name="文件 · document", on_delete=models.PROTECT, related_name="citations"
+    )
     start = models.PositiveIntegerField("起点 · start offset")
     end = models.PositiveIntegerField("终点 · end offset")
     quote = models.TextField("原文 · exact quote")
@@ -640,9 +655,10 @@ class Citation(models.Model):
         max_length=300,
         blank=True,
         db_index=True,
-        help_text="What re-ingest uses to find this goal again; it moves with the citation on merge.",
+        help_text="重新导入时据此找回该目标，合并时随出处转移 · What re-ingest uses to find this goal again; "
+        "it moves with the citation on merge.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("创建时间 · created", auto_now_add=True)
 
     class Meta:
         ordering = ["document_id", "start"]
@@ -700,7 +716,12 @@ class ProgressUpdate(models.Model):
     ReviewState = UpdateReviewState
 
     goal = models.ForeignKey(
-        Goal, on_delete=models.CASCADE, related_name="progress_updates", null=True, blank=True
+        Goal,
+        verbose_name="目标 · goal",
+        on_delete=models.CASCADE,
+        related_name="progress_updates",
+        null=True,
+        blank=True,
     )
     indicator = models.ForeignKey(
         Indicator,
@@ -709,46 +730,57 @@ class ProgressUpdate(models.Model):
         related_name="figures",
         null=True,
         blank=True,
-        help_text="For a figure reported for the indicator itself rather than against one goal.",
+        help_text="按指标（而非某一目标）公布的数据 · For a figure reported for the indicator itself rather "
+        "than against one goal.",
     )
     period_start = models.DateField(
         "数据起始 · period from",
         null=True,
         blank=True,
         help_text=(
-            "The first day the figure covers (2025-01-01 for January–September 2025); "
-            "empty: the goal's start."
+            "数据所覆盖期间的第一天（2025年1—9月填2025-01-01）；留空为目标起始日 · The first day the "
+            "figure covers (2025-01-01 for January–September 2025); empty: the goal's start."
         ),
     )
-    as_of = models.DateField("数据截至 · as of", help_text="The end of the period the figure covers.")
+    as_of = models.DateField(
+        "数据截至 · as of",
+        help_text="数据所覆盖期间的最后一天 · The end of the period the figure covers.",
+    )
     value = models.DecimalField(
         "数值 · value",
         max_digits=20,
         decimal_places=4,
         null=True,
         blank=True,
-        help_text="In the goal's unit (or the unit below). Leave empty only for a milestone.",
+        help_text="按目标的单位（或下面填写的单位）；只有节点类目标可以不填 · In the goal's unit (or the unit "
+        "below). Leave empty only for a milestone.",
     )
     unit = models.CharField(
         "单位 · unit",
         max_length=30,
         blank=True,
-        help_text="The unit the figure was reported in (亿元, 万亿元); empty: the goal's unit.",
+        help_text="数据公布时的单位（亿元、万亿元）；留空为目标的单位 · The unit the figure was reported in; "
+        "empty: the goal's unit.",
     )
     is_final = models.BooleanField("正式数据 · final figure", default=False)
     published_on = models.DateField(
         "公布日期 · published on",
         null=True,
         blank=True,
-        help_text="The day the figure became known; left empty, the day it is approved. "
-        "Evaluations of a past day count only figures published by then.",
+        help_text="数据公布之日；不填则为审核通过之日。回看过去某日时只计当时已公布的数据 · The day the "
+        "figure became known; left empty, the day it is approved. Evaluations of a past day count "
+        "only figures published by then.",
     )
     is_estimate = models.BooleanField(
         "预计数 · estimate",
         default=False,
-        help_text="Stated as 预计 (expected) before the statistics were out.",
+        help_text="统计数据公布前以“预计”表述的数字 · Stated as 预计 (expected) before the statistics were out.",
     )
-    quote = models.TextField("原文 · quote", blank=True, help_text="The source's exact words for the figure.")
+    quote = models.TextField(
+        "原文 · quote",
+        blank=True,
+        help_text="来源中关于该数据的原话 · The source's exact words for the figure.",
+    )
     # A figure read from a stored document (ingest_results): the document is its source, the quote's
     # character offsets in it the evidence a reviewer checks.
     source_document = models.ForeignKey(
@@ -769,7 +801,7 @@ class ProgressUpdate(models.Model):
     is_sample = models.BooleanField(
         "示例数据 · sample data",
         default=False,
-        help_text="Synthetic demo figure, labelled as such in public.",
+        help_text="为演示编造的示例数据，公开时会标明 · Synthetic demo figure, labelled as such in public.",
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -792,8 +824,8 @@ class ProgressUpdate(models.Model):
     )
     reviewed_at = models.DateTimeField("审核时间 · reviewed at", null=True, blank=True)
     review_comment = models.TextField("审核意见 · review comment", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("创建时间 · created", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间 · updated", auto_now=True)
 
     history = HistoricalRecords()
     objects = ProgressUpdateQuerySet.as_manager()
@@ -867,17 +899,23 @@ class ProgressUpdate(models.Model):
 class StatusChange(models.Model):
     """One change of a goal's computed status; written only when the status changes."""
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="status_changes")
+    goal = models.ForeignKey(
+        Goal, verbose_name="目标 · goal", on_delete=models.CASCADE, related_name="status_changes"
+    )
     changed_at = models.DateTimeField("时间 · when", default=timezone.now)
     evaluated_on = models.DateField("评估日期 · evaluated on")
     from_status = models.CharField("原状态 · from", max_length=20, choices=STATUS_CHOICES, blank=True)
     to_status = models.CharField("新状态 · to", max_length=20, choices=STATUS_CHOICES)
-    expected_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
-    actual_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
-    explanation_zh = models.TextField(blank=True)
-    explanation_en = models.TextField(blank=True)
+    expected_value = models.DecimalField(
+        "序时进度 · expected value", max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    actual_value = models.DecimalField(
+        "实际值 · actual value", max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    explanation_zh = models.TextField("说明（中文） · explanation (Chinese)", blank=True)
+    explanation_en = models.TextField("说明（英文） · explanation (English)", blank=True)
     is_sample = models.BooleanField("示例数据 · rests on sample data", default=False)
-    rule_version = models.CharField(max_length=20)
+    rule_version = models.CharField("规则版本 · rule version", max_length=20)
 
     objects = StatusChangeQuerySet.as_manager()
 
@@ -923,7 +961,9 @@ class GoalExplanation(models.Model):
 
     ReviewState = ExplanationState
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="explanations")
+    goal = models.ForeignKey(
+        Goal, verbose_name="目标 · goal", on_delete=models.CASCADE, related_name="explanations"
+    )
     status_change = models.OneToOneField(
         StatusChange,
         verbose_name="状态变更 · status change",
@@ -1014,7 +1054,11 @@ class StaffNotice(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="收件人 · to", on_delete=models.CASCADE, related_name="notices"
     )
     kind = models.CharField("类型 · kind", max_length=30, choices=Kind.choices)
-    key = models.CharField("对象 · about", max_length=100, help_text="update:12, explanation:3, 2024-W28")
+    key = models.CharField(
+        "对象 · about",
+        max_length=100,
+        help_text="如 update:12、explanation:3、2024-W28 · e.g. update:12, explanation:3, 2024-W28",
+    )
     subject = models.CharField("主题 · subject", max_length=300)
     created_at = models.DateTimeField("创建时间 · created", default=timezone.now)
     sent_at = models.DateTimeField("发送时间 · sent at", null=True, blank=True)
@@ -1063,7 +1107,9 @@ REVISABLE_FIELDS = {
 class GoalRevision(models.Model):
     """A change to a published goal's target, deadline or unit: from what, to what, when and why."""
 
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="revisions")
+    goal = models.ForeignKey(
+        Goal, verbose_name="目标 · goal", on_delete=models.CASCADE, related_name="revisions"
+    )
     field = models.CharField(
         "调整项 · what changed",
         max_length=30,

@@ -170,3 +170,23 @@ def test_one_slug_maker_adds_a_count_until_the_slug_is_free():
     assert unique_slug(Department, "dept-1a2b3c4d") == "dept-1a2b3c4d-3"
     assert unique_slug(Department, "新部门") == "department"  # nothing sluggable: the model's name
     assert unique_slug(Goal, "2026 GDP growth") == "2026-gdp-growth"
+
+
+def test_every_field_staff_fill_in_is_labelled_in_chinese_first():
+    """Issue 13: labels and help on the staff forms read Chinese first, with English beside it."""
+    import re
+
+    from django.apps import apps
+
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    unlabelled = []
+    for model in apps.get_app_config("goals").get_models():
+        if model.__name__.startswith("Historical"):
+            continue  # django-simple-history's copies carry the same labels
+        for field in model._meta.concrete_fields:
+            if field.primary_key:
+                continue
+            label, help_text = str(field.verbose_name), str(field.help_text)
+            if not chinese.match(label) or (help_text and not chinese.search(help_text)):
+                unlabelled.append(f"{model.__name__}.{field.name}: {label!r} {help_text[:30]!r}")
+    assert unlabelled == []
