@@ -343,8 +343,8 @@ class Goal(models.Model):
         max_length=120,
         unique=True,
         blank=True,
-        help_text="目标的网址标识；留空则按截止年份和标题生成 · The goal's web address; left empty, one is made "
-        "from the deadline year and the title.",
+        help_text="目标的网址标识；留空则按截止年份和标题生成 · "
+        "The goal's web address; left empty, one is made from the deadline year and the title.",
     )
     title = models.CharField("标题 · title (Chinese)", max_length=300)
     title_en = models.CharField("英文标题 · title (English)", max_length=300, blank=True)
@@ -356,7 +356,8 @@ class Goal(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="goals",
-        help_text="同一指标的历年目标和公布数据 · The same indicator across years: its other targets and its figures.",
+        help_text="同一指标的历年目标和公布数据 · "
+        "The same indicator across years: its other targets and its figures.",
     )
     kind = models.CharField("类型 · kind", max_length=20, choices=Kind.choices)
     comparator = models.CharField("比较 · comparator", max_length=2, choices=Comparator.choices, default=">=")
@@ -393,8 +394,8 @@ class Goal(models.Model):
         max_length=20,
         choices=LeadSource.choices,
         blank=True,
-        help_text="工作人员选定或确认牵头单位时设为“工作人员确认” · Set to 'confirmed by staff' when staff choose "
-        "or confirm the lead department.",
+        help_text="工作人员选定或确认牵头单位时设为“工作人员确认” · "
+        "Set to 'confirmed by staff' when staff choose or confirm the lead department.",
     )
     supporting_departments = models.ManyToManyField(
         Department,
@@ -438,8 +439,8 @@ class Goal(models.Model):
     review_note = models.TextField(
         "审核说明 · review note",
         blank=True,
-        help_text="发布、暂缓或驳回的理由（如数字疑似有误） · Why staff published, held or rejected this goal "
-        "(e.g. a figure that looks misprinted).",
+        help_text="发布、暂缓或驳回的理由（如数字疑似有误） · "
+        "Why staff published, held or rejected this goal (e.g. a figure that looks misprinted).",
     )
 
     # Per-goal overrides of the project-wide status thresholds (settings.GOAL_*).
@@ -752,8 +753,8 @@ class ProgressUpdate(models.Model):
         decimal_places=4,
         null=True,
         blank=True,
-        help_text="按目标的单位（或下面填写的单位）；只有节点类目标可以不填 · In the goal's unit (or the unit "
-        "below). Leave empty only for a milestone.",
+        help_text="按目标的单位（或下面填写的单位）；只有节点类目标可以不填 · "
+        "In the goal's unit (or the unit below). Leave empty only for a milestone.",
     )
     unit = models.CharField(
         "单位 · unit",
@@ -774,7 +775,8 @@ class ProgressUpdate(models.Model):
     is_estimate = models.BooleanField(
         "预计数 · estimate",
         default=False,
-        help_text="统计数据公布前以“预计”表述的数字 · Stated as 预计 (expected) before the statistics were out.",
+        help_text="统计数据公布前以“预计”表述的数字 · "
+        "Stated as 预计 (expected) before the statistics were out.",
     )
     quote = models.TextField(
         "原文 · quote",
