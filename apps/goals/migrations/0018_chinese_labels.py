@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('goals', '0016_owed_notice'),
+        ('goals', '0017_status_change_goal_time'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
