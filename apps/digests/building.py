@@ -33,6 +33,8 @@ FINISHED = (Status.ACHIEVED, Status.DONE)
 # Each list shows at most this many lines, then how many more and a link to all of them: an email a
 # manager reads, not every approval of a city.
 LIST_LIMIT = 20
+# The staff page behind a "…N more" link shows one list up to this many lines.
+FULL_LIST_LIMIT = 1000
 
 # The lists of a section, by name (the full-list page takes these names).
 LISTS = (
@@ -261,13 +263,10 @@ def _bounds(period: Period) -> tuple[datetime, datetime]:
     return start, timezone.make_aware(datetime.combine(period.end, time.min))
 
 
-def _first_rows(queryset, limit: int | None, *, count_apart: bool = False) -> tuple[list, int]:
-    """The first `limit` rows (all if None) and how many there are in all: in one query (a window
-    count), or for a list that can run to tens of thousands of rows (a city's approvals in a week) in
-    two, since the window would make the database join every row only to count them."""
-    if limit is None:
-        rows = list(queryset)
-        return rows, len(rows)
+def _first_rows(queryset, limit: int, *, count_apart: bool = False) -> tuple[list, int]:
+    """The first `limit` rows and how many there are in all: in one query (a window count), or for a
+    list that can run to tens of thousands of rows (a city's approvals in a week) in two, since the
+    window would make the database join every row only to count them."""
     if count_apart:
         rows = list(queryset[:limit])
         return rows, (queryset.count() if len(rows) == limit else len(rows))
@@ -312,7 +311,7 @@ def status_counts_at(goals, moment: datetime) -> list[StatusCount]:
     ]
 
 
-def _figures_due(goals, period: Period, limit: int | None) -> tuple[Listing, Listing]:
+def _figures_due(goals, period: Period, limits: tuple[int, int]) -> tuple[Listing, Listing]:
     """Figures owed under each goal's reporting cadence (stale_after_days, else GOAL_STALE_AFTER_DAYS),
     counted from its latest figure (else its start): those overdue at the period's end, most overdue
     first, and those coming due within DUE_HORIZON of it. Milestones report no figures, and a finished
@@ -330,10 +329,10 @@ def _figures_due(goals, period: Period, limit: int | None) -> tuple[Listing, Lis
             coming.append((due_on, pk, latest))
     overdue.sort()
     coming.sort()
-    shown = overdue[:limit] + coming[:limit] if limit is not None else overdue + coming
+    shown = overdue[: limits[0]] + coming[: limits[1]]
     by_pk = Goal.objects.in_bulk([pk for _, pk, _ in shown]) if shown else {}
 
-    def lines(rows):
+    def lines(rows, limit):
         return [
             DueLine(
                 goal=_goal_line(by_pk[pk]),
@@ -342,14 +341,19 @@ def _figures_due(goals, period: Period, limit: int | None) -> tuple[Listing, Lis
                 days_late=(day - due_on).days,
                 url=_entry_url(pk),
             )
-            for due_on, pk, latest in (rows if limit is None else rows[:limit])
+            for due_on, pk, latest in rows[:limit]
         ]
 
-    return Listing(lines(overdue), len(overdue)), Listing(lines(coming), len(coming))
+    return Listing(lines(overdue, limits[0]), len(overdue)), Listing(lines(coming, limits[1]), len(coming))
 
 
-def section_build(*, department, period: Period, limit: int | None = LIST_LIMIT) -> Section:
-    """One department's section (department None: all departments) of the digest of `period`."""
+def section_build(*, department, period: Period, full: str = "") -> Section:
+    """One department's section (department None: all departments) of the digest of `period`; each
+    list holds its first LIST_LIMIT lines, the one named `full` (one of LISTS) up to FULL_LIST_LIMIT."""
+
+    def limit(name: str) -> int:
+        return FULL_LIST_LIMIT if name == full else LIST_LIMIT
+
     department_id = None if department is None else department.pk
     goals = goals_in_scope([] if department is None else [department_id])
     start, end = _bounds(period)
@@ -361,40 +365,43 @@ def section_build(*, department, period: Period, limit: int | None = LIST_LIMIT)
     changes = StatusChange.objects.filter(goal__in=goals, changed_at__gte=start, changed_at__lt=end)
     red_statuses = [str(s) for s in RED]
     turned_red, red_total = _first_rows(
-        changes.filter(to_status__in=red_statuses).select_related("goal").order_by("changed_at", "pk"), limit
+        changes.filter(to_status__in=red_statuses).select_related("goal").order_by("changed_at", "pk"),
+        limit("turned_red"),
     )
     other_changes, other_total = _first_rows(
         changes.exclude(to_status__in=red_statuses).select_related("goal").order_by("changed_at", "pk"),
-        limit,
+        limit("other_changes"),
     )
     approved, approved_total = _first_rows(
         ProgressUpdate.objects.approved()
         .filter(goal__in=goals, reviewed_at__gte=start, reviewed_at__lt=end)
         .select_related("goal", "reviewed_by")
         .order_by("reviewed_at", "pk"),
-        limit,
+        limit("approved"),
         count_apart=True,
     )
     waiting, waiting_total = _first_rows(
         ProgressUpdate.objects.filter(goal__in=goals, review_state=ProgressUpdate.ReviewState.SUBMITTED)
         .select_related("goal", "recorded_by")
         .order_by("updated_at", "pk"),
-        limit,
+        limit("waiting"),
     )
     explanations, explanations_total = _first_rows(
         GoalExplanation.objects.overdue(day)
         .filter(goal__in=goals)
         .select_related("goal", "goal__lead_department")
         .order_by("due_on", "pk"),
-        limit,
+        limit("overdue_explanations"),
     )
     deadlines, deadlines_total = _first_rows(
         goals.filter(deadline__gte=day, deadline__lt=day + DUE_HORIZON)
         .exclude(status__in=FINISHED)
         .order_by("deadline", "pk"),
-        limit,
+        limit("deadlines"),
     )
-    overdue_figures, figures_due = _figures_due(goals, period, limit)
+    overdue_figures, figures_due = _figures_due(
+        goals, period, (limit("overdue_figures"), limit("figures_due"))
+    )
 
     return Section(
         department="" if department is None else department_label(department),

@@ -1,5 +1,6 @@
-"""The staff page behind a digest's "…N more" links: every line of one department's section (or of
-all departments) for one period, uncapped."""
+"""The staff page behind a digest's "…N more" links: one department's section (or all departments')
+for one period, with the list followed showing up to FULL_LIST_LIMIT lines (beyond that, the admin's
+own lists and filters serve better than one page)."""
 
 from datetime import date
 
@@ -9,6 +10,7 @@ from django.template.response import TemplateResponse
 
 from apps.goals.models import Department
 
+from . import building
 from .building import LISTS, section_build
 from .periods import Frequency, period_starting
 
@@ -23,13 +25,15 @@ def full_list_page(model_admin, request):
     department = None
     if request.GET.get("department"):
         department = get_object_or_404(Department, pk=request.GET["department"])
-    section = section_build(department=department, period=period, limit=None)
+    name = request.GET.get("list", "")
+    section = section_build(department=department, period=period, full=name if name in LISTS else "")
     context = {
         **model_admin.admin_site.each_context(request),
         "title": f"{period.start:%Y-%m-%d} – {period.last_day:%Y-%m-%d} · 完整列表 · Full lists",
         "section": section,
         "period": period,
-        "list": request.GET.get("list") if request.GET.get("list") in LISTS else "",
+        "list": name if name in LISTS else "",
+        "full_limit": building.FULL_LIST_LIMIT,
         "opts": model_admin.model._meta,
     }
     return TemplateResponse(request, "admin/digests/full_list.html", context)

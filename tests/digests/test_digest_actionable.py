@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from apps.digests import services
+from apps.digests import building, services
 from apps.digests.building import section_build
 from apps.goals.models import Goal, StatusChange
 
@@ -190,9 +190,9 @@ def test_an_empty_horizon_says_none_rather_than_nothing(manager, department):
     assert "30 天内到期 · Deadlines in the next 30 days (0)\n  没有 · none" in text
 
 
-def test_the_more_link_opens_every_line_for_staff(client, admin_user, department):
+def test_the_more_link_opens_the_list_at_length_for_staff(client, admin_user, department, monkeypatch):
     for n in range(25):
-        GoalFactory(title=f"逾期目标{n:02d}", lead_department=department)
+        GoalFactory(title=f"逾期目标{n:02d}", lead_department=department, deadline=D(2024, 7, 31))
     section = section_build(department=department, period=PERIOD)
     assert len(section.overdue_figures.lines) == 20 and section.overdue_figures.more == 5
 
@@ -201,7 +201,11 @@ def test_the_more_link_opens_every_line_for_staff(client, admin_user, department
 
     assert page.status_code == 200
     body = page.content.decode()
-    assert all(f"逾期目标{n:02d}" in body for n in range(25)) and "more</span>" not in body
+    assert all(f"逾期目标{n:02d}" in body for n in range(25))
+    assert body.count("5 more</span>") == 1  # the deadlines, still capped; the list followed is whole
+    monkeypatch.setattr(building, "FULL_LIST_LIMIT", 22)
+    body = client.get(section.overdue_figures.url).content.decode()
+    assert "逾期目标21" in body and "逾期目标22" not in body.split("30 天内到期")[0]
     assert client.get("/admin/digests/digestsubscription/full/?period=2024-07-09").status_code == 404
     client.logout()
     assert client.get(section.overdue_figures.url).status_code == 302  # staff only
