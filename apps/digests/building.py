@@ -6,6 +6,7 @@ queries per department whatever the number of goals; lists hold their first line
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -17,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.goals.models import Goal, GoalExplanation, ProgressUpdate, StatusChange
+from apps.goals.models import Department, Goal, GoalExplanation, ProgressUpdate, StatusChange
 from apps.goals.names import person_name
 from apps.goals.services.explanations import RED
 from apps.goals.services.reminders import FINISHED as NEEDS_NO_FIGURE
@@ -146,6 +147,21 @@ class Listing:
 
 
 @dataclass(frozen=True)
+class DepartmentTally:
+    """One lead department's row in an all-departments digest: how much needs it."""
+
+    department: str
+    turned_red: int
+    overdue_figures: int
+    overdue_explanations: int
+    waiting: int
+
+    @property
+    def total(self) -> int:
+        return self.turned_red + self.overdue_figures + self.overdue_explanations + self.waiting
+
+
+@dataclass(frozen=True)
 class Section:
     """One department's part of a digest (department None: all departments together)."""
 
@@ -159,6 +175,8 @@ class Section:
     figures_due: Listing
     deadlines: Listing
     status_counts: list[StatusCount]  # as known at the end of the period
+    # All departments only: the lead departments with something to act on, most first.
+    by_department: list[DepartmentTally] = field(default_factory=list)
 
     @property
     def quiet(self) -> bool:
@@ -311,20 +329,22 @@ def status_counts_at(goals, moment: datetime) -> list[StatusCount]:
     ]
 
 
-def _figures_due(goals, period: Period, limits: tuple[int, int]) -> tuple[Listing, Listing]:
+def _figures_due(goals, period: Period, limits: tuple[int, int]) -> tuple[Listing, Listing, Counter]:
     """Figures owed under each goal's reporting cadence (stale_after_days, else GOAL_STALE_AFTER_DAYS),
     counted from its latest figure (else its start): those overdue at the period's end, most overdue
     first, and those coming due within DUE_HORIZON of it. Milestones report no figures, and a finished
-    goal needs none. Two queries: the schedule of every goal in scope, then the goals listed."""
+    goal needs none. Also how many are overdue per lead department. Two queries: the schedule of
+    every goal in scope, then the goals listed."""
     day = period.end
     schedule = goals.exclude(kind=Goal.Kind.MILESTONE).exclude(status__in=[str(s) for s in NEEDS_NO_FIGURE])
-    overdue, coming = [], []
-    for pk, latest, start, cadence in schedule.filter(period_start__lte=day).values_list(
-        "pk", "latest_as_of", "period_start", "stale_after_days"
+    overdue, coming, per_department = [], [], Counter()
+    for pk, latest, start, cadence, department_id in schedule.filter(period_start__lte=day).values_list(
+        "pk", "latest_as_of", "period_start", "stale_after_days", "lead_department"
     ):
         due_on = (latest or start) + timedelta(days=cadence or settings.GOAL_STALE_AFTER_DAYS)
         if due_on < day:
             overdue.append((due_on, pk, latest))
+            per_department[department_id] += 1
         elif due_on < day + DUE_HORIZON:
             coming.append((due_on, pk, latest))
     overdue.sort()
@@ -344,7 +364,42 @@ def _figures_due(goals, period: Period, limits: tuple[int, int]) -> tuple[Listin
             for due_on, pk, latest in rows[:limit]
         ]
 
-    return Listing(lines(overdue, limits[0]), len(overdue)), Listing(lines(coming, limits[1]), len(coming))
+    return (
+        Listing(lines(overdue, limits[0]), len(overdue)),
+        Listing(lines(coming, limits[1]), len(coming)),
+        per_department,
+    )
+
+
+def _per_lead_department(queryset) -> dict:
+    return dict(
+        queryset.order_by()
+        .values("goal__lead_department")
+        .annotate(total=Count("pk"))
+        .values_list("goal__lead_department", "total")
+    )
+
+
+def _tally(*, turned_red, overdue_figures: Counter, overdue_explanations, waiting) -> list[DepartmentTally]:
+    """Per lead department, what needs it (three grouped counts and the departments' names)."""
+    counts = [
+        _per_lead_department(turned_red),
+        overdue_figures,
+        _per_lead_department(overdue_explanations),
+        _per_lead_department(waiting),
+    ]
+    ids = {department_id for per in counts for department_id, total in per.items() if total}
+    names = {
+        department.pk: department_label(department)
+        for department in Department.objects.filter(pk__in=[pk for pk in ids if pk is not None])
+    }
+    rows = [
+        DepartmentTally(
+            names.get(pk, "未定牵头单位 · no lead department"), *(per.get(pk, 0) for per in counts)
+        )
+        for pk in ids
+    ]
+    return sorted(rows, key=lambda row: (-row.total, row.department))
 
 
 def section_build(*, department, period: Period, full: str = "") -> Section:
@@ -364,9 +419,9 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
 
     changes = StatusChange.objects.filter(goal__in=goals, changed_at__gte=start, changed_at__lt=end)
     red_statuses = [str(s) for s in RED]
+    red_changes = changes.filter(to_status__in=red_statuses)
     turned_red, red_total = _first_rows(
-        changes.filter(to_status__in=red_statuses).select_related("goal").order_by("changed_at", "pk"),
-        limit("turned_red"),
+        red_changes.select_related("goal").order_by("changed_at", "pk"), limit("turned_red")
     )
     other_changes, other_total = _first_rows(
         changes.exclude(to_status__in=red_statuses).select_related("goal").order_by("changed_at", "pk"),
@@ -380,17 +435,15 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
         limit("approved"),
         count_apart=True,
     )
-    waiting, waiting_total = _first_rows(
-        ProgressUpdate.objects.filter(goal__in=goals, review_state=ProgressUpdate.ReviewState.SUBMITTED)
-        .select_related("goal", "recorded_by")
-        .order_by("updated_at", "pk"),
-        limit("waiting"),
+    submitted = ProgressUpdate.objects.filter(
+        goal__in=goals, review_state=ProgressUpdate.ReviewState.SUBMITTED
     )
+    waiting, waiting_total = _first_rows(
+        submitted.select_related("goal", "recorded_by").order_by("updated_at", "pk"), limit("waiting")
+    )
+    late_explanations = GoalExplanation.objects.overdue(day).filter(goal__in=goals)
     explanations, explanations_total = _first_rows(
-        GoalExplanation.objects.overdue(day)
-        .filter(goal__in=goals)
-        .select_related("goal", "goal__lead_department")
-        .order_by("due_on", "pk"),
+        late_explanations.select_related("goal", "goal__lead_department").order_by("due_on", "pk"),
         limit("overdue_explanations"),
     )
     deadlines, deadlines_total = _first_rows(
@@ -399,7 +452,7 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
         .order_by("deadline", "pk"),
         limit("deadlines"),
     )
-    overdue_figures, figures_due = _figures_due(
+    overdue_figures, figures_due, overdue_per_department = _figures_due(
         goals, period, (limit("overdue_figures"), limit("figures_due"))
     )
 
@@ -490,6 +543,14 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
         figures_due=Listing(figures_due.lines, figures_due.total, url("figures_due")),
         deadlines=Listing([_goal_line(goal) for goal in deadlines], deadlines_total, url("deadlines")),
         status_counts=status_counts_at(goals, end),
+        by_department=[]
+        if department is not None
+        else _tally(
+            turned_red=red_changes,
+            overdue_figures=overdue_per_department,
+            overdue_explanations=late_explanations,
+            waiting=submitted,
+        ),
     )
 
 

@@ -13,7 +13,7 @@ from apps.digests import building, services
 from apps.digests.building import section_build
 from apps.goals.models import Goal, StatusChange
 
-from ..factories import GoalFactory
+from ..factories import DepartmentFactory, GoalFactory
 from .conftest import PERIOD, SENDING_DAY, beijing
 from .factories import DigestSubscriptionFactory
 
@@ -209,3 +209,35 @@ def test_the_more_link_opens_the_list_at_length_for_staff(client, admin_user, de
     assert client.get("/admin/digests/digestsubscription/full/?period=2024-07-09").status_code == 404
     client.logout()
     assert client.get(section.overdue_figures.url).status_code == 302  # staff only
+
+
+def test_an_all_departments_digest_tallies_what_each_lead_department_has_to_act_on(
+    manager, department, other_department
+):
+    DigestSubscriptionFactory(user=manager)  # no departments chosen: all of them
+    red = reported(title="变红的目标", lead_department=department)
+    change(red, beijing(D(2024, 7, 10)), "at_risk", "off_track")
+    GoalFactory(title="未报数据一", lead_department=department)
+    GoalFactory(title="未报数据二", lead_department=other_department)
+    GoalFactory(title="未报数据三", lead_department=other_department)
+    reported(title="无事的目标", lead_department=DepartmentFactory(name="无事局", name_en=""))
+
+    services.digests_send_due(today=SENDING_DAY)
+
+    text = mail.outbox[0].body
+    tally = between(text, "各牵头单位待办 · To act on, by lead department", "本周转为红灯")
+    assert tally.splitlines()[2:4] == [
+        "- 济南市大数据局（Big Data Bureau）: 1 / 1 / 0 / 0",
+        "- 济南市工业和信息化局（Bureau of Industry and IT）: 0 / 2 / 0 / 0",
+    ]
+    assert "无事局" not in tally
+    assert "各牵头单位待办" in mail.outbox[0].alternatives[0][0]
+
+
+def test_a_department_digest_has_no_tally(manager, department):
+    DigestSubscriptionFactory(user=manager, departments=[department])
+    GoalFactory(lead_department=department)
+
+    services.digests_send_due(today=SENDING_DAY)
+
+    assert "各牵头单位待办" not in mail.outbox[0].body
