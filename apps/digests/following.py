@@ -22,7 +22,7 @@ from apps.goals.querysets import period_covers
 from apps.goals.status import status_label
 from apps.goals.units import plain_decimal
 
-from .models import Follower, FollowerNotice
+from .models import Follower, FollowerNotice, new_unsubscribe_token
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +42,11 @@ def follow_request(*, email: str, goal: Goal | None = None, indicator: Indicator
     with transaction.atomic():
         follower, created = Follower.objects.get_or_create(goal=goal, indicator=indicator, email=email)
         if not created and follower.unsubscribed_at is not None:
+            # Asked again after stopping: a fresh token, so a fresh confirmation (the old one was
+            # claimed once already) and the old links no longer work.
             follower.unsubscribed_at = follower.confirmed_at = None
-            follower.save(update_fields=["unsubscribed_at", "confirmed_at"])
+            follower.token = new_unsubscribe_token()
+            follower.save(update_fields=["unsubscribed_at", "confirmed_at", "token"])
         if follower.confirmed_at is None:
             from . import tasks  # tasks call this module's functions
 

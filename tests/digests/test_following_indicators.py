@@ -251,3 +251,24 @@ def test_a_goal_follower_hears_of_figures_reported_for_its_indicator(indicator, 
     assert "/goals/gdp-growth-2024/#update-" in text_of(news)
     assert smtp_server.to(of_2025.email) == []
     assert followers_notify(now=timezone.now()) == 0
+
+
+def test_following_again_after_stopping_sends_a_new_confirmation(
+    citizen, indicator, goals, smtp_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        follow(citizen, indicator)
+    first_confirm = link(smtp_server.messages[-1], "confirm")
+    citizen.post(first_confirm)
+    follower = Follower.objects.get()
+    citizen.post(follower.get_stop_url().removeprefix(settings.SITE_URL))
+    assert Follower.objects.following().count() == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        follow(citizen, indicator)
+    assert len(smtp_server.to(CITIZEN)) == 2  # a second confirmation, not silence
+    second_confirm = link(smtp_server.messages[-1], "confirm")
+    assert second_confirm != first_confirm
+    assert citizen.post(first_confirm).status_code == 404  # the old links are dead
+    citizen.post(second_confirm)
+    assert Follower.objects.following().count() == 1
