@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from apps.goals.delivery import DeliveryFailed, DeliveryUnknown, email_deliver
 
-from .building import LIST_LIMIT, Digest, digest_build_for_scope
+from .building import Digest, digest_build_for_scope
 from .emails import email_render
 from .models import DigestDelivery, DigestSubscription
 from .periods import Frequency, Period, is_due, last_period
@@ -24,7 +24,6 @@ from .wire import WiredEmail, WireTemplate, wire_template
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["LIST_LIMIT", "digest_build_for_scope"]
 
 # Subscribers sent per task (one SMTP connection each); chunks run in parallel on the Celery workers.
 CHUNK_SIZE = 500

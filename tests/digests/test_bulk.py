@@ -5,7 +5,7 @@ the subscribers over chunk tasks."""
 import pytest
 from django.core import mail
 
-from apps.digests import services, tasks
+from apps.digests import building, services, tasks
 from apps.digests.models import DigestDelivery
 
 from ..factories import DepartmentFactory, UserFactory
@@ -25,13 +25,13 @@ def subscribers(count, departments=()):
 
 
 def test_each_list_shows_its_first_lines_its_total_and_a_link_to_the_rest(department):
-    changed_goals(services.LIST_LIMIT + 5, department)
+    changed_goals(building.LIST_LIMIT + 5, department)
     subscribers(1, [department])
 
     assert services.digests_send_due(today=SENDING_DAY) == 1
 
     text = mail.outbox[0].body
-    total = services.LIST_LIMIT + 5
+    total = building.LIST_LIMIT + 5
     assert f"其他状态变化 · Other status changes ({total})" in text
     assert f"通过审核的进展 · Approved progress updates ({total})" in text
     # other changes, approved, waiting, deadlines, figures overdue (never reported since January)

@@ -124,3 +124,19 @@ def test_an_administrator_sets_anyones_frequency_in_the_admin(client, admin_user
     assert subscription.frequency == Frequency.MONTHLY
     listing = client.get("/admin/digests/digestsubscription/?frequency__exact=monthly").content.decode()
     assert "manager" in listing
+
+
+def test_the_admin_action_sends_a_monthly_subscriber_their_last_month(client, admin_user, manager):
+    subscription = DigestSubscriptionFactory(user=manager, frequency=Frequency.MONTHLY)
+
+    with time_machine.travel(beijing(D(2024, 8, 20), 10), tick=False):  # mid-month: still July's
+        client.force_login(admin_user)
+        response = client.post(
+            "/admin/digests/digestsubscription/",
+            {"action": "send_digest_now", "_selected_action": [subscription.pk]},
+            follow=True,
+        )
+
+    assert "已发送 1 份" in str(list(response.context["messages"])[0])
+    assert mail.outbox[0].subject.startswith("济南目标月报 2024-07-01–2024-08-04")
+    assert DigestDelivery.objects.get().frequency == "monthly"
