@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.goals.models import GoalKind
@@ -83,6 +84,7 @@ def over_time(snapshots, language):
     present = [s.value for s in STATUS_ORDER if any(snap.counts.get(s.value) for snap in snapshots)]
     return {
         "days": [snap.day.isoformat() for snap in snapshots],
+        "day_labels": [date_format(snap.day) for snap in snapshots],
         "series": [
             {
                 "status": s,
@@ -140,6 +142,7 @@ def goal_chart_data(goal, today=None):
         "actual": [
             {
                 "date": u.as_of.isoformat(),
+                "date_label": date_format(u.as_of),
                 "value": _float(u.value),
                 "final": u.is_final,
                 "sample": u.is_sample,

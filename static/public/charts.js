@@ -67,7 +67,7 @@
       legend: { top: 0, type: "scroll" },
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      xAxis: { type: "category", data: time.days },
+      xAxis: { type: "category", data: time.day_labels || time.days },
       yAxis: { type: "value", minInterval: 1 },
       series: time.series.map(function (s) {
         return { type: "bar", stack: "goals", name: s.name, data: s.values, barMaxWidth: 40,
@@ -92,11 +92,14 @@
         data: data.actual.map(function (p) {
           // A sample figure is only ever called a sample, never "final".
           var note = [p.sample ? labels.sample : (p.final ? labels.final : labels.provisional)];
-          return { value: [p.date, p.value], symbol: p.sample ? "emptyTriangle" : "circle", note: note.join(" · ") };
+          return {
+            value: [p.date, p.value], symbol: p.sample ? "emptyTriangle" : "circle", note: note.join(" · "),
+            dateLabel: p.date_label
+          };
         }),
         tooltip: {
           formatter: function (params) {
-            return params.seriesName + "<br>" + params.value[0] + ": <b>" + params.value[1] + " " + data.unit +
+            return params.seriesName + "<br>" + params.data.dateLabel + ": <b>" + params.value[1] + " " + data.unit +
               "</b><br>" + params.data.note;
           }
         },

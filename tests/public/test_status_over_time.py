@@ -78,3 +78,17 @@ def test_the_section_reads_in_english_too(client):
     change(goal, D(2024, 3, 31), "on_track")
     html = client.get("/en/").content.decode()
     assert "Status over time" in html and "On track" in html
+
+
+@time_machine.travel("2025-05-01 10:00 +0800")
+@pytest.mark.parametrize(("prefix", "label"), [("", "2024年3月31日"), ("/en", "March 31, 2024")])
+def test_the_charts_dates_read_as_the_pages_dates_do(client, prefix, label):
+    import json
+    import re
+
+    goal = GoalFactory()
+    change(goal, D(2024, 3, 31), "on_track")
+    html = client.get(f"{prefix}/").content.decode()
+    data = json.loads(re.search(r'id="dashboard-data"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert data["over_time"]["day_labels"][0] == label
+    assert data["over_time"]["days"][0] == "2024-03-31"  # the machine-readable day stays
