@@ -62,6 +62,7 @@ class GoalLine:
     status_en: str
     deadline: date
     target: str = ""  # "≥ 7000 个"
+    department: str = ""  # the lead department's name, shown where a section covers all of them
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,7 @@ def _goal_line(goal: Goal) -> GoalLine:
         status_en=en,
         deadline=goal.deadline,
         target=goal.target_display(),
+        department=goal.lead_department.name if goal.lead_department else "",
     )
 
 
@@ -350,7 +352,9 @@ def _figures_due(goals, period: Period, limits: tuple[int, int]) -> tuple[Listin
     overdue.sort()
     coming.sort()
     shown = overdue[: limits[0]] + coming[: limits[1]]
-    by_pk = Goal.objects.in_bulk([pk for _, pk, _ in shown]) if shown else {}
+    by_pk = (
+        Goal.objects.select_related("lead_department").in_bulk([pk for _, pk, _ in shown]) if shown else {}
+    )
 
     def lines(rows, limit):
         return [
@@ -421,16 +425,18 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
     red_statuses = [str(s) for s in RED]
     red_changes = changes.filter(to_status__in=red_statuses)
     turned_red, red_total = _first_rows(
-        red_changes.select_related("goal").order_by("changed_at", "pk"), limit("turned_red")
+        red_changes.select_related("goal__lead_department").order_by("changed_at", "pk"), limit("turned_red")
     )
     other_changes, other_total = _first_rows(
-        changes.exclude(to_status__in=red_statuses).select_related("goal").order_by("changed_at", "pk"),
+        changes.exclude(to_status__in=red_statuses)
+        .select_related("goal__lead_department")
+        .order_by("changed_at", "pk"),
         limit("other_changes"),
     )
     approved, approved_total = _first_rows(
         ProgressUpdate.objects.approved()
         .filter(goal__in=goals, reviewed_at__gte=start, reviewed_at__lt=end)
-        .select_related("goal", "reviewed_by")
+        .select_related("goal__lead_department", "reviewed_by")
         .order_by("reviewed_at", "pk"),
         limit("approved"),
         count_apart=True,
@@ -439,16 +445,18 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
         goal__in=goals, review_state=ProgressUpdate.ReviewState.SUBMITTED
     )
     waiting, waiting_total = _first_rows(
-        submitted.select_related("goal", "recorded_by").order_by("updated_at", "pk"), limit("waiting")
+        submitted.select_related("goal__lead_department", "recorded_by").order_by("updated_at", "pk"),
+        limit("waiting"),
     )
     late_explanations = GoalExplanation.objects.overdue(day).filter(goal__in=goals)
     explanations, explanations_total = _first_rows(
-        late_explanations.select_related("goal", "goal__lead_department").order_by("due_on", "pk"),
+        late_explanations.select_related("goal__lead_department").order_by("due_on", "pk"),
         limit("overdue_explanations"),
     )
     deadlines, deadlines_total = _first_rows(
         goals.filter(deadline__gte=day, deadline__lt=day + DUE_HORIZON)
         .exclude(status__in=FINISHED)
+        .select_related("lead_department")
         .order_by("deadline", "pk"),
         limit("deadlines"),
     )

@@ -16,6 +16,7 @@ from apps.goals.models import Goal, StatusChange
 from ..factories import DepartmentFactory, GoalFactory
 from .conftest import PERIOD, SENDING_DAY, beijing
 from .factories import DigestSubscriptionFactory
+from .test_services import changed_goals
 
 pytestmark = pytest.mark.django_db
 
@@ -232,6 +233,11 @@ def test_an_all_departments_digest_tallies_what_each_lead_department_has_to_act_
     ]
     assert "无事局" not in tally
     assert "各牵头单位待办" in mail.outbox[0].alternatives[0][0]
+    # In a section of all departments, each line says whose it is.
+    [line] = [line for line in text.splitlines() if line.startswith("- 未报数据二")]
+    assert line.endswith("【济南市工业和信息化局】")
+    [line] = [line for line in text.splitlines() if line.startswith("- 变红的目标")]
+    assert line.endswith("【济南市大数据局】")
 
 
 def test_a_department_digest_has_no_tally(manager, department):
@@ -241,3 +247,19 @@ def test_a_department_digest_has_no_tally(manager, department):
     services.digests_send_due(today=SENDING_DAY)
 
     assert "各牵头单位待办" not in mail.outbox[0].body
+    assert "【" not in mail.outbox[0].body  # every line is the department's own
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_an_all_departments_section_takes_the_same_queries_for_3_or_30_goals(
+    count, department, django_assert_max_num_queries
+):
+    changed_goals(count, department)
+
+    # turned red, other changes, approved (and its count), waiting, explanations, deadlines, figure
+    # schedule, goals listed, counts at the week's end; the tally: three grouped counts, names
+    with django_assert_max_num_queries(15):
+        section = section_build(department=None, period=PERIOD)
+
+    assert section.other_changes.total == count and section.by_department[0].waiting == count
+    assert all(line.goal.department == "济南市大数据局" for line in section.waiting.lines)
