@@ -18,6 +18,9 @@ from urllib.parse import urlsplit, urlunsplit
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/jinan_targets_bench"
 # The day the runs judge on: the 2024 goals are three quarters through, the 2021-2025 ones four fifths.
 BENCH_DAY = date(2024, 10, 15)
+# Figures become known (published_on) two weeks after the day they cover, as statistics do; the
+# rules count only figures known on the day judged.
+PUBLICATION_LAG = timedelta(days=15)
 KINDS = ["increment", "level", "growth_rate", "cap", "reduction", "increment", "level", "milestone"]
 
 
@@ -206,7 +209,7 @@ def load(goal_count: int, rng: random.Random, figures_per_goal: int | None = Non
                         True,
                         "approved",
                         now,
-                        now.date(),
+                        as_of + PUBLICATION_LAG,
                         "",
                         False,
                         "",

@@ -921,6 +921,18 @@ class StatusChange(models.Model):
 
     objects = StatusChangeQuerySet.as_manager()
 
+    # A change records the verdict that made it: these fields, from the goal's computed fields.
+    FROM_VERDICT = {
+        "evaluated_on": "status_evaluated_on",
+        "to_status": "status",
+        "expected_value": "expected_value",
+        "actual_value": "latest_value",
+        "explanation_zh": "status_explanation_zh",
+        "explanation_en": "status_explanation_en",
+        "is_sample": "is_sample",
+        "rule_version": "status_rule_version",
+    }
+
     class Meta:
         ordering = ["-changed_at", "-pk"]
         get_latest_by = "changed_at"
@@ -943,6 +955,12 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.goal}: {self.from_status or '—'} → {self.to_status}"
+
+    @classmethod
+    def from_verdict(cls, *, goal_id: int, from_status: str, verdict, changed_at) -> "StatusChange":
+        """The change a verdict (the goal's new computed fields, by name) makes from `from_status`."""
+        values = {name: getattr(verdict, source) for name, source in cls.FROM_VERDICT.items()}
+        return cls(goal_id=goal_id, from_status=from_status, changed_at=changed_at, **values)
 
     @property
     def explanation(self):

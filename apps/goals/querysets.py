@@ -3,9 +3,21 @@ scope and the daily job's hand-written SQL each live in one place (models.py use
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.apps import apps
 from django.db import connection, models
 from django.db.models import Q
+
+
+class Verdict(NamedTuple):
+    """One goal's verdict from the daily job, to be written by GoalQuerySet.write_verdicts."""
+
+    goal_id: int
+    version: int | None  # the goal row's version as read (PostgreSQL's xmin), None elsewhere
+    stored: tuple  # its computed fields as read
+    computed: tuple  # its computed fields now (services.evaluation.Computed)
+    from_status: str | None  # the status-change row to record, from this status; None: no change
 
 
 def _member_departments(user, role: str | None = None):
@@ -21,6 +33,32 @@ def period_covers(goal_start, goal_deadline, figure_start, figure_end) -> bool:
     not start before it (a figure with no start covers just its end). ProgressUpdateQuerySet.serving
     is the same rule in SQL."""
     return goal_start <= figure_end <= goal_deadline and (figure_start is None or figure_start >= goal_start)
+
+
+# The daily job's batch of verdicts (GoalQuerySet.write_verdicts on PostgreSQL), emptied at commit.
+VERDICTS_TABLE_SQL = """
+CREATE TEMPORARY TABLE IF NOT EXISTS goal_verdicts (
+    goal_id bigint PRIMARY KEY, row_version bigint NOT NULL, from_status text, {columns}
+) ON COMMIT DELETE ROWS
+"""
+# Update the goals still as read (any write to a row changes its xmin), then record the changes of
+# those updated; the unique constraint (goal, day, from, to) skips a change already recorded.
+WRITE_VERDICTS_SQL = """
+WITH written AS (
+    UPDATE {goals} AS g SET {assignments}
+    FROM goal_verdicts AS v
+    WHERE g.id = v.goal_id AND g.xmin::text::bigint = v.row_version
+    RETURNING g.id
+), recorded AS (
+    INSERT INTO {changes} (goal_id, changed_at, from_status, {recorded_columns})
+    SELECT v.goal_id, %s, v.from_status, {recorded_values}
+    FROM goal_verdicts AS v JOIN written AS w ON w.id = v.goal_id
+    WHERE v.from_status IS NOT NULL
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM recorded)
+"""
 
 
 class GoalQuerySet(models.QuerySet):
@@ -67,43 +105,94 @@ class GoalQuerySet(models.QuerySet):
         own = self.for_member(user).values("pk")
         return self.filter(Q(review_state=self.model.ReviewState.PUBLISHED) | Q(pk__in=own))
 
-    def write_computed(self, rows: list[tuple[int, tuple]]) -> None:
-        """Write the evaluation's computed fields of many goals — (id, Computed) pairs, fields by
-        name — in one statement. Django's bulk_update would build a CASE per field, whose cost grows
-        with the square of the batch, and split it on SQLite."""
+    def write_verdicts(self, verdicts: list[Verdict], *, changed_at) -> tuple[int, int]:
+        """Store the daily job's verdicts on their goals, and a status-change row (changed at
+        `changed_at`) for each verdict with a from-status, in the caller's transaction. A goal written
+        since it was read is left as that write left it. Returns (goals written, rows recorded)."""
+        if not verdicts:
+            return 0, 0
+        if connection.vendor == "postgresql":
+            return self._write_verdicts_postgresql(verdicts, changed_at)
+        return self._write_verdicts_portable(verdicts, changed_at)
+
+    def _write_verdicts_postgresql(self, verdicts: list[Verdict], changed_at) -> tuple[int, int]:
+        """COPY the batch into a temporary table, then one statement updates the goals whose row
+        version (xmin) is still the one read and records the status changes of those it updated.
+        COPY and one statement keep both the Python and the server's work per goal small."""
+        quote, meta = connection.ops.quote_name, self.model._meta
+        fields = [meta.get_field(name) for name in verdicts[0].computed._fields]
+        columns = [quote(f.column) for f in fields]
+        history = apps.get_model("goals", "StatusChange")
+        recorded = {
+            quote(history._meta.get_field(name).column): "v." + quote(meta.get_field(source).column)
+            for name, source in history.FROM_VERDICT.items()
+        }
+        definitions = ", ".join(f"{c} {f.db_type(connection)}" for c, f in zip(columns, fields, strict=True))
+        statement = WRITE_VERDICTS_SQL.format(
+            goals=quote(meta.db_table),
+            assignments=", ".join(f"{c} = v.{c}" for c in columns),
+            changes=quote(history._meta.db_table),
+            recorded_columns=", ".join(recorded),
+            recorded_values=", ".join(recorded.values()),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(VERDICTS_TABLE_SQL.format(columns=definitions))
+            # Empty already after a commit; not within an enclosing transaction (a test, a replay).
+            cursor.execute("DELETE FROM goal_verdicts")
+            copied = ", ".join(["goal_id", "row_version", "from_status", *columns])
+            with cursor.cursor.copy(f"COPY goal_verdicts ({copied}) FROM STDIN") as copy:
+                for verdict in verdicts:
+                    copy.write_row((verdict.goal_id, verdict.version, verdict.from_status, *verdict.computed))
+            cursor.execute(statement, [changed_at])
+            written, recorded_count = cursor.fetchone()
+        return written, recorded_count
+
+    def _write_verdicts_portable(self, verdicts: list[Verdict], changed_at) -> tuple[int, int]:
+        """Lock the goals, keep those whose computed fields are still as read, and write them with one
+        UPDATE and one INSERT (bulk_update and bulk_create would split the batch on SQLite)."""
+        names = verdicts[0].computed._fields
+        current = {
+            values[0]: values[1:]
+            for values in self.select_for_update()
+            .filter(pk__in=[verdict.goal_id for verdict in verdicts])
+            .values_list("pk", *names)
+        }
+        still_as_read = [v for v in verdicts if current.get(v.goal_id) == tuple(v.stored)]
+        self._update_computed([(verdict.goal_id, verdict.computed) for verdict in still_as_read])
+        history = apps.get_model("goals", "StatusChange")
+        changes = [
+            history.from_verdict(
+                goal_id=v.goal_id, from_status=v.from_status, verdict=v.computed, changed_at=changed_at
+            )
+            for v in still_as_read
+            if v.from_status is not None
+        ]
+        return len(still_as_read), history.objects.insert_new(changes)
+
+    def _update_computed(self, rows: list[tuple[int, tuple]]) -> None:
+        """Write the computed fields of many goals — (id, Computed) pairs, fields by name — in one
+        statement (bulk_update would build a CASE per field, whose cost grows with the square of
+        the batch)."""
         if not rows:
             return
         names = rows[0][1]._fields
         quote, table = connection.ops.quote_name, connection.ops.quote_name(self.model._meta.db_table)
         fields = [self.model._meta.get_field(name) for name in names]
         columns = [quote(f.column) for f in fields]
-        assignments = ", ".join(f"{column} = v.{column}" for column in columns)
-        where = f"{table}.{quote('id')} = v.id"
-        if connection.vendor == "postgresql":
-            # One array per column: eleven parameters, however many rows.
-            arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
-            sql = (
-                f"UPDATE {table} SET {assignments} "
-                f"FROM unnest(%s::bigint[], {arrays}) AS v(id, {', '.join(columns)}) WHERE {where}"
+        row_sql = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+        sql = (
+            f"WITH v(id, {', '.join(columns)}) AS (VALUES {', '.join([row_sql] * len(rows))}) "
+            f"UPDATE {table} SET {', '.join(f'{column} = v.{column}' for column in columns)} "
+            f"FROM v WHERE {table}.{quote('id')} = v.id"
+        )
+        params = [
+            value
+            for pk, computed in rows
+            for value in (
+                pk,
+                *(f.get_db_prep_value(v, connection) for f, v in zip(fields, computed, strict=True)),
             )
-            params = [
-                [pk for pk, _ in rows],
-                *map(list, zip(*(computed for _, computed in rows), strict=True)),
-            ]
-        else:
-            row_sql = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
-            sql = (
-                f"WITH v(id, {', '.join(columns)}) AS (VALUES {', '.join([row_sql] * len(rows))}) "
-                f"UPDATE {table} SET {assignments} FROM v WHERE {where}"
-            )
-            params = [
-                value
-                for pk, computed in rows
-                for value in (
-                    pk,
-                    *(f.get_db_prep_value(v, connection) for f, v in zip(fields, computed, strict=True)),
-                )
-            ]
+        ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
 
@@ -152,25 +241,22 @@ class GoalExplanationQuerySet(models.QuerySet):
 
 
 class StatusChangeQuerySet(models.QuerySet):
-    def insert_new(self, changes: list) -> None:
+    def insert_new(self, changes: list) -> int:
         """Insert history rows in one statement, skipping any the unique constraint (goal, day, from,
-        to) already holds: bulk_create would split this into many statements on SQLite."""
+        to) already holds (bulk_create would split this into many statements on SQLite); returns how
+        many were inserted."""
         if not changes:
-            return
+            return 0
         quote = connection.ops.quote_name
         fields = [f for f in self.model._meta.concrete_fields if not f.primary_key]
-        columns = ", ".join(quote(f.column) for f in fields)
-        values = [
-            [f.get_db_prep_save(getattr(change, f.attname), connection) for f in fields] for change in changes
+        row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        params = [
+            f.get_db_prep_save(getattr(change, f.attname), connection) for change in changes for f in fields
         ]
-        if connection.vendor == "postgresql":
-            arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
-            rows_sql, params = f"SELECT * FROM unnest({arrays})", list(map(list, zip(*values, strict=True)))
-        else:
-            row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
-            rows_sql = f"VALUES {', '.join([row_sql] * len(changes))}"
-            params = [v for row in values for v in row]
-        table = quote(self.model._meta.db_table)
-        sql = f"INSERT INTO {table} ({columns}) {rows_sql} ON CONFLICT DO NOTHING"
+        sql = (
+            f"INSERT INTO {quote(self.model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+            f"VALUES {', '.join([row_sql] * len(changes))} ON CONFLICT DO NOTHING"
+        )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
+            return cursor.rowcount

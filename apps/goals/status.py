@@ -75,9 +75,10 @@ import enum
 import math
 from calendar import monthrange
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 RULE_VERSION = "3"
 
@@ -292,6 +293,14 @@ class Evaluation:
         return any(f is not None and f.is_sample for f in (self.latest, self.baseline_figure))
 
 
+def _replace(evaluation: Evaluation, **changes) -> Evaluation:
+    """dataclasses.replace for an Evaluation, without its per-call field introspection: the daily job
+    makes a few hundred thousand of these. Evaluation has no __post_init__ to run."""
+    copy = object.__new__(Evaluation)
+    copy.__dict__.update(evaluation.__dict__, **changes)
+    return copy
+
+
 def expected_value(
     *, baseline: Decimal | None, target: Decimal, start: date, deadline: date, on: date
 ) -> Decimal:
@@ -326,6 +335,13 @@ def evaluate(
     if deadline < start:
         raise ValueError(f"deadline {deadline} is before the start {start}")
     known = _known(observations, today)
+    unit, places = unit.strip(), 0
+    if kind != Kind.MILESTONE:
+        if target is None:
+            raise ValueError(f"a {kind} goal needs a target")
+        unit = unit or ("%" if kind in (Kind.GROWTH_RATE, Kind.REDUCTION) else "")
+        values = [target, target_max, baseline, *(o.value for o in known)]
+        places = min(2, max(_decimal_places(v) for v in values if v is not None))
     facts = Facts(
         kind=Kind(kind),
         comparator=Comparator(comparator),
@@ -335,21 +351,11 @@ def evaluate(
         deadline=deadline,
         today=today,
         thresholds=thresholds,
-        unit=unit.strip(),
-        places=0,
+        unit=unit,
+        places=places,
     )
     if kind == Kind.MILESTONE:
         return _evaluate_milestone(facts, done_on=milestone_done_on)
-    if target is None:
-        raise ValueError(f"a {kind} goal needs a target")
-    values = [target, target_max, baseline, *(o.value for o in known)]
-    facts = Facts(
-        **{
-            **facts.__dict__,
-            "unit": facts.unit or ("%" if kind in (Kind.GROWTH_RATE, Kind.REDUCTION) else ""),
-            "places": min(2, max(_decimal_places(v) for v in values if v is not None)),
-        }
-    )
     figures = _period_figures(known, start=start, deadline=deadline)
     if kind in (Kind.LEVEL, Kind.INCREMENT):
         return _evaluate_progress(facts, figures, baseline=baseline, known=known)
@@ -458,24 +464,25 @@ def _evaluate_progress(
         # Never a share that contradicts the verdict: within 0–100% unless reached, 100% at least if so.
         progress = max(raw, Decimal(100)) if reached else min(max(raw, Decimal(0)), Decimal(100))
         progress = progress.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    base = replace(base, latest=latest, progress_percent=progress)
+    base = _replace(base, latest=latest, progress_percent=progress)
 
     if latest.as_of >= facts.deadline and latest.is_final:
-        return replace(base, status=Status.ACHIEVED if reached else Status.MISSED, reason=Reason.FINAL_FIGURE)
+        verdict = Status.ACHIEVED if reached else Status.MISSED
+        return _replace(base, status=verdict, reason=Reason.FINAL_FIGURE)
     if reached:
         if facts.today > facts.grace_ends and not latest.is_final:  # the wait for the final figure is over
-            return replace(base, status=Status.ACHIEVED, reason=Reason.PROVISIONAL_RESULT)
-        return replace(base, status=Status.ACHIEVED, reason=Reason.TARGET_REACHED)
+            return _replace(base, status=Status.ACHIEVED, reason=Reason.PROVISIONAL_RESULT)
+        return _replace(base, status=Status.ACHIEVED, reason=Reason.TARGET_REACHED)
     forecast, forecast_value, stalled = _forecast(figures, facts)
     if facts.period_ended:
         if facts.today <= facts.grace_ends:  # while waiting, a completion date still ahead is news
-            base = replace(base, forecast_date=forecast)
+            base = _replace(base, forecast_date=forecast)
         return _after_deadline(base, achieved=False)
     if _is_stale(facts, latest):
-        return replace(base, status=Status.STALE, reason=Reason.FIGURE_OLD)
-    base = replace(base, forecast_date=forecast, forecast_value=forecast_value, stalled=stalled)
+        return _replace(base, status=Status.STALE, reason=Reason.FIGURE_OLD)
+    base = _replace(base, forecast_date=forecast, forecast_value=forecast_value, stalled=stalled)
     if progress is None:
-        return replace(base, status=Status.IN_PROGRESS, reason=Reason.NO_BASELINE)
+        return _replace(base, status=Status.IN_PROGRESS, reason=Reason.NO_BASELINE)
 
     expected_share = _elapsed_share(facts.start, facts.deadline, latest.as_of) * 100
     behind = progress - expected_share
@@ -485,7 +492,7 @@ def _evaluate_progress(
         status = Status.AT_RISK
     else:
         status = Status.OFF_TRACK
-    return replace(base, status=status, reason=Reason.PACE, behind=behind)
+    return _replace(base, status=status, reason=Reason.PACE, behind=behind)
 
 
 def _evaluate_rate(facts: Facts, figures: list[Observation]) -> Evaluation:
@@ -510,27 +517,27 @@ def _evaluate_rate(facts: Facts, figures: list[Observation]) -> Evaluation:
         floor = target - tolerance if facts.comparator == Comparator.ABOUT else target
         close = value >= floor - tolerance
         reference = target
-    base = replace(base, latest=latest, difference=value - reference)
+    base = _replace(base, latest=latest, difference=value - reference)
 
     if latest.as_of >= facts.deadline and latest.is_final:
-        return replace(base, status=Status.ACHIEVED if ok else Status.MISSED, reason=Reason.FINAL_FIGURE)
+        return _replace(base, status=Status.ACHIEVED if ok else Status.MISSED, reason=Reason.FINAL_FIGURE)
     if facts.period_ended:
         return _after_deadline(base, achieved=ok)
     if _is_stale(facts, latest):
-        return replace(base, status=Status.STALE, reason=Reason.FIGURE_OLD)
+        return _replace(base, status=Status.STALE, reason=Reason.FIGURE_OLD)
     status = Status.ON_TRACK if ok else Status.AT_RISK if close else Status.OFF_TRACK
-    return replace(base, status=status, reason=Reason.AGAINST_TARGET)
+    return _replace(base, status=status, reason=Reason.AGAINST_TARGET)
 
 
 def _after_deadline(base: Evaluation, *, achieved: bool) -> Evaluation:
     """After the deadline without a final figure closing the period: awaiting data during the grace
     period (never red for want of statistics), then a verdict on what is known."""
     if base.facts.today <= base.facts.grace_ends:
-        return replace(base, status=Status.AWAITING_DATA, reason=Reason.AWAITING_FINAL)
+        return _replace(base, status=Status.AWAITING_DATA, reason=Reason.AWAITING_FINAL)
     if base.latest is None:
-        return replace(base, status=Status.UNREPORTED, reason=Reason.NO_FIGURE_PUBLISHED)
+        return _replace(base, status=Status.UNREPORTED, reason=Reason.NO_FIGURE_PUBLISHED)
     status = Status.ACHIEVED if achieved else Status.MISSED
-    return replace(base, status=status, reason=Reason.PROVISIONAL_RESULT)
+    return _replace(base, status=status, reason=Reason.PROVISIONAL_RESULT)
 
 
 def _without_figures(base: Evaluation) -> Evaluation:
@@ -539,12 +546,12 @@ def _without_figures(base: Evaluation) -> Evaluation:
     if facts.period_ended:
         return _after_deadline(base, achieved=False)
     if facts.today < facts.start:
-        return replace(base, status=Status.NOT_STARTED, reason=Reason.BEFORE_PERIOD)
+        return _replace(base, status=Status.NOT_STARTED, reason=Reason.BEFORE_PERIOD)
     running = (facts.today - facts.start).days
     early = _elapsed_share(facts.start, facts.deadline, facts.today) * 100 < facts.thresholds.at_risk_band
     if early or running <= facts.thresholds.stale_after_days:
-        return replace(base, status=Status.NOT_STARTED, reason=Reason.NO_FIGURE_YET)
-    return replace(base, status=Status.STALE, reason=Reason.NO_FIGURE_OVERDUE)
+        return _replace(base, status=Status.NOT_STARTED, reason=Reason.NO_FIGURE_YET)
+    return _replace(base, status=Status.STALE, reason=Reason.NO_FIGURE_OVERDUE)
 
 
 def _is_stale(facts: Facts, latest: Observation) -> bool:
@@ -609,6 +616,15 @@ def _elapsed_share(start: date, deadline: date, on: date) -> Decimal:
 
 
 def _month_position(day: date, *, end_of_day: bool) -> Decimal:
-    days_in_month = monthrange(day.year, day.month)[1]
     days_done = day.day if end_of_day else day.day - 1
-    return Decimal(day.year * 12 + day.month - 1) + Decimal(days_done) / Decimal(days_in_month)
+    return _month_start(day.year, day.month) + Decimal(days_done) / _days_in_month(day.year, day.month)
+
+
+@lru_cache(maxsize=4096)
+def _month_start(year: int, month: int) -> Decimal:
+    return Decimal(year * 12 + month - 1)
+
+
+@lru_cache(maxsize=4096)
+def _days_in_month(year: int, month: int) -> Decimal:
+    return Decimal(monthrange(year, month)[1])

@@ -1,6 +1,7 @@
 """Units as written in Chinese documents (万辆, 亿元, P) and the magnitude their prefix carries."""
 
 from decimal import Decimal
+from functools import lru_cache
 
 # Longest prefix first: 万亿 before 万.
 MAGNITUDE_PREFIXES = (
@@ -19,6 +20,8 @@ def simplified_unit(unit: str) -> str:
     return (unit or "").strip().translate(_SIMPLIFIED)
 
 
+# Units are few and the daily job asks about each goal's: both lookups are cached.
+@lru_cache(maxsize=1024)
 def unit_magnitude(unit: str) -> Decimal:
     """The multiplier a unit's Chinese prefix carries: 万辆 -> 10000, 亿元 -> 1e8, 个 -> 1."""
     unit = simplified_unit(unit)
@@ -44,6 +47,7 @@ def plain_decimal(value: Decimal) -> str:
     return format(Decimal(value).normalize(), "f")
 
 
+@lru_cache(maxsize=1024)
 def base_unit(unit: str) -> str:
     """The unit without its magnitude prefix: 万辆 -> 辆, 亿元 -> 元, 万亿元 -> 元."""
     unit = simplified_unit(unit)

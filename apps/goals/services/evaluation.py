@@ -7,20 +7,22 @@ from __future__ import annotations
 import gc
 import logging
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from .. import status, tasks
 from ..models import Goal, ProgressUpdate, StatusChange
-from ..querysets import period_covers
+from ..querysets import Verdict, period_covers
 from ..units import in_unit
 from ..wording import explain
 from .broker import task_start
@@ -100,9 +102,9 @@ class Computed(NamedTuple):
     is_sample: bool
 
 
-@dataclass(frozen=True)
-class _GoalRow:
-    """One goal as read for judging: its inputs, by name, and the computed fields stored now."""
+class _GoalRow(NamedTuple):
+    """One goal as read for judging: its inputs, by name, the computed fields stored now, and the
+    row's version as read (PostgreSQL's xmin: any write to the row changes it; None elsewhere)."""
 
     pk: int
     kind: str
@@ -118,11 +120,13 @@ class _GoalRow:
     tolerance: Decimal | None
     stale_after_days: int | None
     stored: Computed
+    version: int | None = None
 
     @classmethod
-    def from_values(cls, values: dict) -> _GoalRow:
-        stored = Computed(**{name: values.pop(name) for name in Computed._fields})
-        return cls(**values, stored=stored)
+    def from_values(cls, values: tuple) -> _GoalRow:
+        """From a row of READ_FIELDS, plus the row version when the query read one."""
+        inputs, stored = values[:_INPUTS], Computed._make(values[_INPUTS:_READ])
+        return cls(*inputs, stored, values[_READ] if len(values) > _READ else None)
 
     @property
     def stored_status(self) -> str:
@@ -134,8 +138,20 @@ class _GoalRow:
 
 
 # What the evaluation reads from a goal: its inputs, then what it stored last time.
-INPUT_FIELDS = tuple(f.name for f in fields(_GoalRow) if f.name != "stored")
+INPUT_FIELDS = _GoalRow._fields[: _GoalRow._fields.index("stored")]
 READ_FIELDS = INPUT_FIELDS + Computed._fields
+_INPUTS, _READ = len(INPUT_FIELDS), len(READ_FIELDS)
+
+
+def _goal_rows(goals) -> list[_GoalRow]:
+    """The goals as _GoalRow tuples, read in chunks; on PostgreSQL with their row versions, which
+    the daily job's writes check (GoalQuerySet.write_verdicts)."""
+    if connection.vendor == "postgresql":
+        version = RawSQL(f"{Goal._meta.db_table}.xmin::text::bigint", ())
+        rows = goals.annotate(row_version=version).values_list(*READ_FIELDS, "row_version")
+    else:
+        rows = goals.values_list(*READ_FIELDS)
+    return [_GoalRow.from_values(values) for values in rows.iterator(chunk_size=10_000)]
 
 
 def _evaluable_goals():
@@ -261,22 +277,12 @@ def _computed(evaluation: status.Evaluation, today: date) -> Computed:
     )
 
 
-def _status_change(goal: _GoalRow, evaluation: status.Evaluation, today: date, now) -> StatusChange:
-    explanation = explain(evaluation)
-    return StatusChange(
-        goal_id=goal.pk,
-        changed_at=now,
-        evaluated_on=today,
-        # The first judgement of a goal starts its history, from no status at all.
-        from_status=goal.stored_status if goal.ever_evaluated else "",
-        to_status=str(evaluation.status),
-        expected_value=evaluation.expected_value,
-        actual_value=evaluation.actual_value,
-        explanation_zh=explanation.zh,
-        explanation_en=explanation.en,
-        is_sample=evaluation.is_sample,
-        rule_version=evaluation.rule_version,
-    )
+def _history_from(goal: _GoalRow, evaluation: status.Evaluation) -> str | None:
+    """The from-status of the history row this verdict records, or None when the status holds. The
+    first judgement of a goal starts its history, from no status at all."""
+    if not _is_status_change(goal, evaluation):
+        return None
+    return goal.stored_status if goal.ever_evaluated else ""
 
 
 def _changed_at(today: date) -> datetime:
@@ -296,7 +302,7 @@ def goal_evaluate(*, goal_id: int, today: date) -> status.Evaluation:
     change only when the status changes. The goal's row is locked meanwhile, so two evaluations of
     one goal run one after the other and the second sees what the first wrote."""
     with transaction.atomic():
-        values = Goal.objects.select_for_update().filter(pk=goal_id).values(*READ_FIELDS).first()
+        values = Goal.objects.select_for_update().filter(pk=goal_id).values_list(*READ_FIELDS).first()
         if values is None:
             raise Goal.DoesNotExist(f"goal {goal_id} does not exist")
         goal = _GoalRow.from_values(values)
@@ -310,11 +316,13 @@ def goal_evaluate(*, goal_id: int, today: date) -> status.Evaluation:
         Goal.objects.filter(pk=goal_id, evaluation_requested_at__isnull=False).update(
             evaluation_requested_at=None
         )
-        if _is_status_change(goal, evaluation):
+        from_status = _history_from(goal, evaluation)
+        if from_status is not None:
             # The unique constraint (goal, day, from, to) is the last guard against a duplicate row.
-            StatusChange.objects.bulk_create(
-                [_status_change(goal, evaluation, today, _changed_at(today))], ignore_conflicts=True
+            change = StatusChange.from_verdict(
+                goal_id=goal_id, from_status=from_status, verdict=computed, changed_at=_changed_at(today)
             )
+            StatusChange.objects.bulk_create([change], ignore_conflicts=True)
     return evaluation
 
 
@@ -356,14 +364,16 @@ def goals_evaluate_all(*, today: date, dry_run: bool = False, only_behind: bool 
     if only_behind:
         goals = goals.filter(Q(status_evaluated_on__lt=today) | Q(status_evaluated_on__isnull=True))
     with _cyclic_gc_paused():
-        rows = [_GoalRow.from_values(v) for v in goals.values(*READ_FIELDS).iterator(10_000)]
-        pending = _judge_all(rows, _observations_by_goal(goals), today, summary)
-    if dry_run:
-        summary.changed = len(pending)
-        summary.status_changes = sum(_is_status_change(goal, e) for goal, _, e in pending)
-        return summary
-    for start in range(0, len(pending), WRITE_BATCH_SIZE):
-        _write_batch(pending[start : start + WRITE_BATCH_SIZE], today=today, summary=summary)
+        rows = _goal_rows(goals)
+        batches = _pending_batches(rows, _observations_by_goal(goals), today, summary)
+        if dry_run:
+            pending = [verdict for batch in batches for verdict in batch]
+            summary.changed = len(pending)
+            summary.status_changes = sum(_is_status_change(goal, e) for goal, _, e in pending)
+            return summary
+        with _batch_writer(today=today, summary=summary) as write:
+            for batch in batches:
+                write(batch)
     return summary
 
 
@@ -384,7 +394,7 @@ def goals_evaluate_catch_up(*, now: datetime) -> EvaluationSummary | None:
 def goals_judged_on(*, goals, day: date) -> dict[int, Computed]:
     """How `goals` (a queryset) stood on `day`, judged from the figures known then, by the rules of
     today. Reads only: nothing is stored and no history is written (the ?as_of= pages)."""
-    rows = [_GoalRow.from_values(v) for v in goals.filter(_trackable()).values(*READ_FIELDS)]
+    rows = [_GoalRow.from_values(v) for v in goals.filter(_trackable()).values_list(*READ_FIELDS)]
     observations = _observations_by_goal([row.pk for row in rows])
     return {row.pk: _computed(_judge(row, observations.get(row.pk, []), day), day) for row in rows}
 
@@ -395,8 +405,8 @@ def _trackable() -> Q:
 
 @contextmanager
 def _cyclic_gc_paused():
-    """Reading and judging 100,000 goals allocates millions of objects and no reference cycles; the
-    cyclic garbage collector would spend a tenth of the run walking them."""
+    """Reading, judging and writing 100,000 goals allocates millions of objects and no reference
+    cycles; the cyclic garbage collector would spend a tenth of the run walking them."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -406,14 +416,13 @@ def _cyclic_gc_paused():
             gc.enable()
 
 
-def _judge_all(rows: list[_GoalRow], observations, today: date, summary: EvaluationSummary) -> list[tuple]:
-    """Judge each goal, count the statuses, and return (goal, computed fields, evaluation) for those
-    whose stored fields differ."""
+def _pending_batches(rows: list[_GoalRow], observations, today: date, summary: EvaluationSummary):
+    """Judge each goal and count the statuses; yield, in batches of WRITE_BATCH_SIZE, (goal, computed
+    fields, evaluation) for those whose stored fields differ."""
     pending = []
     for goal in rows:
-        goal_observations = observations.get(goal.pk, [])
         try:
-            evaluation = _judge(goal, goal_observations, today)
+            evaluation = _judge(goal, observations.get(goal.pk, []), today)
         except ValueError:
             logger.warning("goal %s cannot be judged", goal.pk, exc_info=True)
             summary.skipped += 1
@@ -424,29 +433,51 @@ def _judge_all(rows: list[_GoalRow], observations, today: date, summary: Evaluat
         computed = _computed(evaluation, today)
         if computed != goal.stored:
             pending.append((goal, computed, evaluation))
-    return pending
+            if len(pending) == WRITE_BATCH_SIZE:
+                yield pending
+                pending = []
+    if pending:
+        yield pending
 
 
-def _write_batch(batch, *, today: date, summary: EvaluationSummary) -> None:
-    now = _changed_at(today)
-    with transaction.atomic():
-        # Lock the rows and keep only those still as read: a goal evaluated meanwhile (after an
-        # approval) may rest on a figure this run did not see.
-        ids = [goal.pk for goal, _, _ in batch]
-        current = {
-            values[0]: Computed(*values[1:])
-            for values in Goal.objects.select_for_update()
-            .filter(pk__in=ids)
-            .values_list("pk", *Computed._fields)
-        }
-        still_as_read = [
-            (goal, computed, e) for goal, computed, e in batch if current.get(goal.pk) == goal.stored
+@contextmanager
+def _batch_writer(*, today: date, summary: EvaluationSummary):
+    """Yield a function that writes one batch of verdicts in a transaction of its own; a goal written
+    by another evaluation since it was read (after an approval, it may rest on a figure this run did
+    not see) is left as that one wrote it. On PostgreSQL, unless already inside a transaction, the
+    batches are written by a thread of their own, on its own connection, so that the server writes
+    one batch while the next is judged; the counts are added once every batch is written."""
+    changed_at = _changed_at(today)
+
+    def write(batch) -> tuple[int, int, int]:
+        verdicts = [
+            Verdict(goal.pk, goal.version, goal.stored, computed, _history_from(goal, e))
+            for goal, computed, e in batch
         ]
-        summary.superseded += len(batch) - len(still_as_read)
-        Goal.objects.write_computed([(goal.pk, computed) for goal, computed, _ in still_as_read])
-        changes = [
-            _status_change(goal, e, today, now) for goal, _, e in still_as_read if _is_status_change(goal, e)
-        ]
-        StatusChange.objects.insert_new(changes)
-    summary.changed += len(still_as_read)
-    summary.status_changes += len(changes)
+        with transaction.atomic():
+            written, recorded = Goal.objects.write_verdicts(verdicts, changed_at=changed_at)
+        return written, recorded, len(batch) - written
+
+    def count(written: int, recorded: int, superseded: int) -> None:
+        summary.changed += written
+        summary.status_changes += recorded
+        summary.superseded += superseded
+
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield lambda batch: count(*write(batch))
+        return
+    futures = []
+
+    def submit(batch) -> None:
+        for future in futures:  # a failed write stops the run, as it would inline
+            if future.done() and future.exception():
+                future.result()
+        futures.append(writer.submit(write, batch))
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evaluation-writer") as writer:
+        try:
+            yield submit
+        finally:
+            writer.submit(connections.close_all)  # the writer thread's own connection
+    for future in futures:
+        count(*future.result())
