@@ -293,7 +293,7 @@ class Evaluation:
         return any(f is not None and f.is_sample for f in (self.latest, self.baseline_figure))
 
 
-def _replace(evaluation: Evaluation, **changes) -> Evaluation:
+def _replace(evaluation: Evaluation, **changes: object) -> Evaluation:
     """dataclasses.replace for an Evaluation, without its per-call field introspection: the daily job
     makes a few hundred thousand of these. Evaluation has no __post_init__ to run."""
     copy = object.__new__(Evaluation)

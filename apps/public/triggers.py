@@ -3,10 +3,14 @@ or DELETE of a row a citizen can see, before or after the write, adds one to the
 writing transaction. PostgreSQL counts once per statement (the daily evaluation's batch of 1,000 goals
 is one bump, not 1,000); SQLite has only row triggers and counts per row.
 
+An UPDATE that changes only a table's BOOKKEEPING columns (never shown) bumps nothing.
+
 A table that public pages start to read needs its line in WATCHED and a migration that calls
 create_triggers(). On SQLite a migration that rebuilds a watched table (Django does so to add a
-constraint) drops its triggers with it; that migration must call create_triggers() again.
-tests/public/test_triggers.py fails while any is missing."""
+constraint) drops its triggers with it; that migration must call create_triggers() again. On SQLite
+the update trigger of a table with BOOKKEEPING columns lists the table's other columns, so a
+migration that adds a column to it must call recreate_triggers(). tests/public/test_triggers.py fails
+while any is missing."""
 
 # A row of a goal's child table is public when its goal is published.
 GOAL_PUBLISHED = (
@@ -33,19 +37,26 @@ WATCHED = {
     "goals_goalrevision": GOAL_PUBLISHED,
 }
 
+# Columns of a watched table that no public page shows: an UPDATE that changes nothing else is no
+# public change. Every approval marks its goal as owed an evaluation, and the evaluation clears it.
+BOOKKEEPING = {"goals_goal": ("evaluation_requested_at",)}
+
 BUMP = (
     "INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, {now}) "
     "ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at"
 )
 
 
-def _sqlite(table: str, condition: str) -> list[str]:
+def _sqlite(table: str, condition: str, columns: list[str]) -> list[str]:
     bump = BUMP.format(now="strftime('%Y-%m-%d %H:%M:%f', 'now')")
     when = {
         "insert": condition.format(row="NEW"),
-        "update": f"({condition.format(row='OLD')}) OR ({condition.format(row='NEW')})",
+        "update": f"(({condition.format(row='OLD')}) OR ({condition.format(row='NEW')}))",
         "delete": condition.format(row="OLD"),
     }
+    if table in BOOKKEEPING:
+        public = [c for c in columns if c not in BOOKKEEPING[table]]
+        when["update"] += " AND (" + " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in public) + ")"
     return [
         f"CREATE TRIGGER IF NOT EXISTS public_version_{table}_{event} AFTER {event.upper()} ON {table} "
         f"WHEN {test} BEGIN {bump}; END;"
@@ -68,16 +79,28 @@ $$ LANGUAGE plpgsql;
 """
 
 
-def _postgresql(table: str, condition: str) -> list[str]:
-    argument = condition.format(row="r").replace("'", "''")
+def _postgresql(table: str, condition: str, columns: list[str]) -> list[str]:
     events = [("ins", "INSERT", "NEW"), ("upd_new", "UPDATE", "NEW"), ("upd_old", "UPDATE", "OLD")]
     events.append(("del", "DELETE", "OLD"))
-    return [
-        f"CREATE OR REPLACE TRIGGER public_version_{table}_{name} AFTER {event} ON {table} "
-        f"REFERENCING {side} TABLE AS changed_rows FOR EACH STATEMENT "
-        f"EXECUTE FUNCTION public_data_version_bump('{argument}');"
-        for name, event, side in events
-    ]
+    statements = []
+    for name, event, side in events:
+        referencing, test = f"{side} TABLE AS changed_rows", condition.format(row="r")
+        if event == "UPDATE" and table in BOOKKEEPING:
+            # Only rows whose other columns changed count: compared with their other side, by id.
+            other = "OLD" if side == "NEW" else "NEW"
+            referencing += f" {other} TABLE AS other_rows"
+            public = "".join(f" - '{column}'" for column in BOOKKEEPING[table])
+            test += (
+                " AND EXISTS (SELECT 1 FROM other_rows AS o WHERE o.id = r.id"
+                f" AND (to_jsonb(o){public}) IS DISTINCT FROM (to_jsonb(r){public}))"
+            )
+        argument = test.replace("'", "''")
+        statements.append(
+            f"CREATE OR REPLACE TRIGGER public_version_{table}_{name} AFTER {event} ON {table} "
+            f"REFERENCING {referencing} FOR EACH STATEMENT "
+            f"EXECUTE FUNCTION public_data_version_bump('{argument}');"
+        )
+    return statements
 
 
 def create_triggers(schema_editor) -> None:
@@ -89,8 +112,13 @@ def create_triggers(schema_editor) -> None:
         statements = {"sqlite": _sqlite, "postgresql": _postgresql}.get(vendor)
         if statements is None:
             raise NotImplementedError(f"public data version triggers for {vendor}")
-        for statement in statements(table, condition):
+        for statement in statements(table, condition, table_columns(schema_editor.connection, table)):
             schema_editor.execute(statement, params=None)
+
+
+def table_columns(connection, table: str) -> list[str]:
+    with connection.cursor() as cursor:
+        return [column.name for column in connection.introspection.get_table_description(cursor, table)]
 
 
 def drop_triggers(schema_editor) -> None:
@@ -106,6 +134,12 @@ def drop_triggers(schema_editor) -> None:
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS public_version_{table}_{event};", params=None)
     if vendor == "postgresql":
         schema_editor.execute("DROP FUNCTION IF EXISTS public_data_version_bump();", params=None)
+
+
+def recreate_triggers(schema_editor) -> None:
+    """Drop and create every trigger again (CREATE TRIGGER IF NOT EXISTS keeps an old one on SQLite)."""
+    drop_triggers(schema_editor)
+    create_triggers(schema_editor)
 
 
 def expected_triggers(vendor: str) -> set[str]:

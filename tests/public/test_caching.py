@@ -9,6 +9,7 @@ import time_machine
 from django.conf import settings
 
 from apps.goals.models import Goal, ProgressUpdate
+from apps.goals.services import evaluation
 
 from .conftest import approved
 
@@ -49,6 +50,20 @@ def test_evaluation_written_with_queryset_update_changes_the_etag(client, world)
     Goal.objects.filter(pk=world.gdp.pk).update(
         status="off_track", status_evaluated_on=datetime.date(2024, 7, 2)
     )
+    assert client.get("/goals/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_marking_a_goal_owed_an_evaluation_keeps_the_etag_its_new_status_changes_it(client, world):
+    """An approval marks its goal as owed an evaluation, and the evaluation clears the mark: bookkeeping
+    no page shows, so no page's version changes for it; the new status does change it."""
+    etag = client.get("/goals/").get("ETag")
+    evaluation.goal_evaluate_after_commit(goal_id=world.stations.pk)
+    assert Goal.objects.filter(pk=world.stations.pk, evaluation_requested_at__isnull=False).exists()
+    assert client.get("/goals/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    Goal.objects.filter(pk=world.stations.pk).update(evaluation_requested_at=None)
+    assert client.get("/goals/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    Goal.objects.filter(pk=world.stations.pk).update(status="off_track", evaluation_requested_at=None)
     assert client.get("/goals/", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
