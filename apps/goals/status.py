@@ -181,6 +181,9 @@ def bilingual_label(labels: tuple[str, str]) -> str:
 
 KINDS = tuple(Kind)
 COMPARATORS = tuple(Comparator)
+# The members by value, looked up without the cost of calling the enum (Kind(kind)) per goal.
+_KIND_BY_VALUE: dict[str, Kind] = {kind.value: kind for kind in Kind}
+_COMPARATOR_BY_VALUE: dict[str, Comparator] = {comparator.value: comparator for comparator in Comparator}
 
 
 class Reason(enum.StrEnum):
@@ -343,8 +346,8 @@ def evaluate(
         values = [target, target_max, baseline, *(o.value for o in known)]
         places = min(2, max(_decimal_places(v) for v in values if v is not None))
     facts = Facts(
-        kind=Kind(kind),
-        comparator=Comparator(comparator),
+        kind=_KIND_BY_VALUE[kind],
+        comparator=_COMPARATOR_BY_VALUE[comparator],
         target=Decimal(0) if target is None else target,
         target_max=target_max,
         start=start,
@@ -599,6 +602,8 @@ def _forecast(figures: list[Observation], facts: Facts) -> tuple[date | None, De
 
 
 def _decimal_places(value: Decimal) -> int:
+    if value == value.to_integral_value():  # most figures are whole: no need to normalise them
+        return 0
     exponent = value.normalize().as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
 

@@ -479,9 +479,13 @@ def _days_en(days: int) -> str:
     return "1 day" if days == 1 else f"{days:,} days"
 
 
+# 1, 0.1, 0.01 …: the step a number of decimal places rounds to.
+_QUANTUM = [Decimal(1).scaleb(-places) for places in range(29)]
+
+
 def _number(value: Decimal, places: int, *, zh: bool = False) -> str:
     """7000 -> "7,000" (zh: "7000", Chinese writes no separator below 10,000), 5.50 -> "5.5"."""
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    rounded = value.quantize(_QUANTUM[places], rounding=ROUND_HALF_UP)
     text = f"{rounded:,f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

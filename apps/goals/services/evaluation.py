@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.conf import settings
@@ -75,12 +76,21 @@ class EvaluationSummary:
 
 def goal_thresholds(goal) -> status.Thresholds:
     """The goal's own thresholds where it has them, else the project-wide ones from settings."""
+    return _thresholds(
+        str(settings.GOAL_AT_RISK_BAND if goal.at_risk_band is None else goal.at_risk_band),
+        str(settings.GOAL_GROWTH_TOLERANCE if goal.tolerance is None else goal.tolerance),
+        settings.GOAL_STALE_AFTER_DAYS if goal.stale_after_days is None else goal.stale_after_days,
+    )
+
+
+# Most goals share the project-wide thresholds: one object for them all. Keyed by the decimals as
+# written (10 and 10.00 are equal numbers but print differently).
+@lru_cache(maxsize=1024)
+def _thresholds(at_risk_band: str, growth_tolerance: str, stale_after_days: int) -> status.Thresholds:
     return status.Thresholds(
-        at_risk_band=settings.GOAL_AT_RISK_BAND if goal.at_risk_band is None else goal.at_risk_band,
-        growth_tolerance=settings.GOAL_GROWTH_TOLERANCE if goal.tolerance is None else goal.tolerance,
-        stale_after_days=settings.GOAL_STALE_AFTER_DAYS
-        if goal.stale_after_days is None
-        else goal.stale_after_days,
+        at_risk_band=Decimal(at_risk_band),
+        growth_tolerance=Decimal(growth_tolerance),
+        stale_after_days=stale_after_days,
     )
 
 
@@ -364,8 +374,8 @@ def goals_evaluate_all(*, today: date, dry_run: bool = False, only_behind: bool 
     if only_behind:
         goals = goals.filter(Q(status_evaluated_on__lt=today) | Q(status_evaluated_on__isnull=True))
     with _cyclic_gc_paused():
-        rows = _goal_rows(goals)
-        batches = _pending_batches(rows, _observations_by_goal(goals), today, summary)
+        rows, observations = _read(goals)
+        batches = _pending_batches(rows, observations, today, summary)
         if dry_run:
             pending = [verdict for batch in batches for verdict in batch]
             summary.changed = len(pending)
@@ -416,6 +426,26 @@ def _cyclic_gc_paused():
             gc.enable()
 
 
+def _threads_may_write() -> bool:
+    """Whether a thread of ours, on a connection of its own, may read and write for this run: on
+    PostgreSQL outside a transaction (another connection would not see the transaction's rows)."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+def _read(goals) -> tuple[list[_GoalRow], dict[int, list[status.Observation]]]:
+    """The goals and their figures; where _threads_may_write, the figures are read by a thread while
+    the goals are, so that the server works on both at once."""
+    if not _threads_may_write():
+        return _goal_rows(goals), _observations_by_goal(goals)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evaluation-reader") as reader:
+        figures = reader.submit(_observations_by_goal, goals)
+        try:
+            rows = _goal_rows(goals)
+        finally:
+            reader.submit(connections.close_all)  # the reader thread's own connection
+        return rows, figures.result()
+
+
 def _pending_batches(rows: list[_GoalRow], observations, today: date, summary: EvaluationSummary):
     """Judge each goal and count the statuses; yield, in batches of WRITE_BATCH_SIZE, (goal, computed
     fields, evaluation) for those whose stored fields differ."""
@@ -444,9 +474,9 @@ def _pending_batches(rows: list[_GoalRow], observations, today: date, summary: E
 def _batch_writer(*, today: date, summary: EvaluationSummary):
     """Yield a function that writes one batch of verdicts in a transaction of its own; a goal written
     by another evaluation since it was read (after an approval, it may rest on a figure this run did
-    not see) is left as that one wrote it. On PostgreSQL, unless already inside a transaction, the
-    batches are written by a thread of their own, on its own connection, so that the server writes
-    one batch while the next is judged; the counts are added once every batch is written."""
+    not see) is left as that one wrote it. Where _threads_may_write, the batches are written by a
+    thread of their own, so that the server writes one batch while the next is judged; the counts
+    are added once every batch is written."""
     changed_at = _changed_at(today)
 
     def write(batch) -> tuple[int, int, int]:
@@ -463,7 +493,7 @@ def _batch_writer(*, today: date, summary: EvaluationSummary):
         summary.status_changes += recorded
         summary.superseded += superseded
 
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    if not _threads_may_write():
         yield lambda batch: count(*write(batch))
         return
     futures = []
