@@ -11,6 +11,6 @@ def recreate(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("public", "0001_data_version"), ("goals", "0017_goal_fillfactor")]
+    dependencies = [("public", "0001_data_version"), ("goals", "0019_goal_fillfactor")]
 
     operations = [migrations.RunPython(recreate, recreate)]

@@ -18,6 +18,6 @@ def fill_pages(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("goals", "0016_owed_notice")]
+    dependencies = [("goals", "0018_chinese_labels")]
 
     operations = [migrations.RunPython(leave_room, fill_pages)]
