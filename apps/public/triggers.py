@@ -86,9 +86,9 @@ def _postgresql(table: str, condition: str, columns: list[str]) -> list[str]:
     for name, event, side in events:
         referencing, test = f"{side} TABLE AS changed_rows", condition.format(row="r")
         if event == "UPDATE" and table in BOOKKEEPING:
-            # Only rows whose other columns changed count: compared with their other side, by id.
-            other = "OLD" if side == "NEW" else "NEW"
-            referencing += f" {other} TABLE AS other_rows"
+            # A row counts if a column other than bookkeeping changed: compared with its other
+            # side, by id, as JSON without the bookkeeping (so a column added later counts too).
+            referencing += f" {'OLD' if side == 'NEW' else 'NEW'} TABLE AS other_rows"
             public = "".join(f" - '{column}'" for column in BOOKKEEPING[table])
             test += (
                 " AND EXISTS (SELECT 1 FROM other_rows AS o WHERE o.id = r.id"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -373,7 +374,7 @@ def goals_evaluate_all(*, today: date, dry_run: bool = False, only_behind: bool 
     goals = _evaluable_goals()
     if only_behind:
         goals = goals.filter(Q(status_evaluated_on__lt=today) | Q(status_evaluated_on__isnull=True))
-    with _cyclic_gc_paused():
+    with _cyclic_gc_paused(), _quick_thread_switches():
         rows, observations = _read(goals)
         batches = _pending_batches(rows, observations, today, summary)
         if dry_run:
@@ -411,6 +412,22 @@ def goals_judged_on(*, goals, day: date) -> dict[int, Computed]:
 
 def _trackable() -> Q:
     return Q(kind=Goal.Kind.MILESTONE) | Q(target_value__isnull=False)
+
+
+@contextmanager
+def _quick_thread_switches():
+    """Where threads read and write beside the judging (_threads_may_write), let them have the GIL
+    soon after the server answers: by default a CPU-bound thread keeps it for up to 5 ms each time,
+    a dozen times per batch written, and the writer falls behind the judging."""
+    if not _threads_may_write():
+        yield
+        return
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, 0.0005))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(interval)
 
 
 @contextmanager
