@@ -5,6 +5,7 @@ records one history row per change."""
 
 import datetime
 import itertools
+import sys
 from decimal import Decimal
 
 import pytest
@@ -188,5 +189,8 @@ def test_the_daily_job_stores_what_the_pure_rules_say():
 
 @pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_the_writer_thread_stores_the_same():
-    """On PostgreSQL outside a transaction (the Celery task, the command) a thread writes the batches."""
+    """On PostgreSQL outside a transaction (the Celery task, the command) a thread writes the batches
+    (and the run's shorter thread switch interval is given back)."""
+    interval = sys.getswitchinterval()
     _check_the_job_against_the_rules()
+    assert sys.getswitchinterval() == interval

@@ -46,7 +46,9 @@ class EvaluationSummary:
     changed: int = 0  # goals whose stored status, figures or explanation were rewritten
     status_changes: int = 0  # history rows written
     skipped: int = 0  # goals the rules cannot judge (a numeric goal without a target)
-    superseded: int = 0  # goals another evaluation rewrote while this one ran; left as that one wrote them
+    # Goals written by something else while this run judged them (their own evaluation after an
+    # approval, the mark that one is owed): left as written, to be judged by that or by the catch-up.
+    superseded: int = 0
     counts: Counter = field(default_factory=Counter)  # goals per status after the run
 
     dry_run: bool = False
@@ -68,7 +70,7 @@ class EvaluationSummary:
         if self.skipped:
             lines.append(f"{self.skipped} goals skipped: a numeric goal without a target cannot be judged.")
         if self.superseded:
-            lines.append(f"{self.superseded} goals left as a concurrent evaluation wrote them.")
+            lines.append(f"{self.superseded} goals left as written by a concurrent evaluation or approval.")
         return lines
 
     def __str__(self):
