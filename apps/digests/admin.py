@@ -13,6 +13,7 @@ from .full_list import full_list_page
 from .mine import my_subscription_page
 from .models import STALE_CLAIM, DigestDelivery, DigestSubscription
 from .periods import last_period
+from .scope import subscription_scope
 
 
 @admin.register(DigestSubscription)
@@ -63,8 +64,12 @@ class DigestSubscriptionAdmin(admin.ModelAdmin):
         their frequency); one already sent is not sent again."""
         today = timezone.localdate()
         sent = already = unknown = failed = 0
-        deliverable = queryset.deliverable().select_related("user")
+        deliverable = (
+            queryset.deliverable().select_related("user").prefetch_related("departments", "user__memberships")
+        )
         for subscription in deliverable:
+            if subscription_scope(subscription) is None:
+                continue  # its reader belongs to none of its departments: counted as skipped
             try:
                 if services.digest_send(subscription=subscription, today=today):
                     sent += 1
@@ -103,8 +108,9 @@ class DigestSubscriptionAdmin(admin.ModelAdmin):
         if skipped:
             self.message_user(
                 request,
-                f"{skipped} 份未发送：订阅已停用、用户已停用或没有邮箱 · "
-                f"{skipped} skipped: subscription or user inactive, or no email address.",
+                f"{skipped} 份未发送：订阅已停用、用户已停用、没有邮箱或不属于所订单位 · "
+                f"{skipped} skipped: subscription or user inactive, no email address, or the user belongs "
+                "to none of the departments.",
                 messages.WARNING,
             )
 

@@ -61,7 +61,7 @@ def add_subscribers(count: int) -> None:
     from django.utils import timezone
 
     from apps.digests.models import DigestDelivery, DigestSubscription, new_unsubscribe_token
-    from apps.goals.models import Department
+    from apps.goals.models import Department, DepartmentMembership
 
     User = get_user_model()
     DigestDelivery.objects.all().delete()
@@ -74,8 +74,20 @@ def add_subscribers(count: int) -> None:
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {User._meta.db_table} ({user_columns}) FROM STDIN") as copy:
             for n in range(count):
+                # A third read every department: only superusers may (apps/digests/scope.py).
+                superuser = n % 3 == 0
                 copy.write_row(
-                    [f"bench-manager-{n}", f"manager{n}@bench.example", "!", "", "", True, True, False, now]
+                    [
+                        f"bench-manager-{n}",
+                        f"manager{n}@bench.example",
+                        "!",
+                        "",
+                        "",
+                        True,
+                        True,
+                        superuser,
+                        now,
+                    ]
                 )
         users = User.objects.filter(username__startswith="bench-manager-").order_by("pk")
         user_ids = list(users.values_list("pk", flat=True))  # read before COPY holds the connection
@@ -92,6 +104,14 @@ def add_subscribers(count: int) -> None:
             for n, subscription_id in enumerate(subscription_ids):
                 if n % 3:  # a third subscribe to all departments (no row here)
                     copy.write_row([subscription_id, departments[n % len(departments)]])
+        # The rest manage the department they subscribe to (subscription n is user n's).
+        membership_columns = "user_id, department_id, role"
+        with cursor.cursor.copy(
+            f"COPY {DepartmentMembership._meta.db_table} ({membership_columns}) FROM STDIN"
+        ) as copy:
+            for n, user_id in enumerate(user_ids):
+                if n % 3:
+                    copy.write_row([user_id, departments[n % len(departments)], "manager"])
 
 
 def _worker_start() -> None:

@@ -13,6 +13,7 @@ from apps.goals.models import Department
 from . import building
 from .building import LISTS, section_build
 from .periods import Frequency, period_starting
+from .scope import ALL, digest_scope
 
 
 def full_list_page(model_admin, request):
@@ -25,6 +26,14 @@ def full_list_page(model_admin, request):
     department = None
     if request.GET.get("department"):
         department = get_object_or_404(Department, pk=request.GET["department"])
+    # The lists show figures awaiting review: a department's only to its members, all departments'
+    # only to a superuser (scope.py); anyone else is told it does not exist.
+    member_of = frozenset(request.user.memberships.values_list("department_id", flat=True))
+    allowed = digest_scope(
+        [department.pk] if department else [], member_of=member_of, is_superuser=request.user.is_superuser
+    )
+    if allowed != ((department.pk,) if department else ALL):
+        raise Http404("no digest list of this department for you")
     name = request.GET.get("list", "")
     section = section_build(department=department, period=period, full=name if name in LISTS else "")
     context = {

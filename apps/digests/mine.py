@@ -1,6 +1,6 @@
 """A staff member's own digest subscription, set from the admin page “我的周报订阅 · My digest
 subscription”: whether they get the digest, how often (weekly or monthly), and for which departments
-(none = all)."""
+(none = all of the staff member's own; see scope.py)."""
 
 from django import forms
 from django.contrib import messages
@@ -42,15 +42,28 @@ class MySubscriptionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=(
-            "不选即全部单位；每个单位一节 · None chosen means all; one section per department chosen."
+            "只能订阅本人所在的单位；不选即本人所在的全部单位，每个单位一节 · Only your own departments; "
+            "none chosen means all of them, one section each."
         ),
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        departments = self.fields["departments"]
+        if user.is_superuser:
+            departments.help_text = (
+                "不选即全部单位；每个单位一节 · None chosen means all; one section per department."
+            )
+        else:  # a digest shows figures awaiting review: only of departments the reader belongs to
+            departments.queryset = (
+                Department.objects.filter(memberships__user=user).distinct().order_by("name")
+            )
 
 
 def my_subscription_page(model_admin, request):
     subscription = DigestSubscription.objects.filter(user=request.user).first()
     if request.method == "POST":
-        form = MySubscriptionForm(request.POST)
+        form = MySubscriptionForm(request.POST, user=request.user)
         if form.is_valid():
             digest_subscription_set(
                 user=request.user,
@@ -69,7 +82,7 @@ def my_subscription_page(model_admin, request):
                 "departments": subscription.departments.all(),
                 "frequency": subscription.frequency,
             }
-        form = MySubscriptionForm(initial=initial)
+        form = MySubscriptionForm(initial=initial, user=request.user)
     context = {
         **model_admin.admin_site.each_context(request),
         "title": "我的周报订阅 · My digest subscription",

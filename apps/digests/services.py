@@ -12,14 +12,17 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from apps.goals.delivery import DeliveryFailed, DeliveryUnknown, email_deliver
+from apps.goals.models import DepartmentMembership
 
 from .building import Digest, digest_build_for_scope
 from .emails import email_render
 from .models import DigestDelivery, DigestSubscription
 from .periods import Frequency, Period, is_due, last_period
+from .scope import digest_scope, member_departments, scope_departments, subscription_scope
 from .wire import WiredEmail, WireTemplate, wire_template
 
 logger = logging.getLogger(__name__)
@@ -36,15 +39,24 @@ RENDERED_DIGEST_SECONDS = 30 * 60
 UNSUBSCRIBE_MARK = "UNSUBSCRIBE-LINK-OF-THIS-SUBSCRIBER"
 
 
+# A reader's memberships with their departments: what a digest's scope is made of (scope.py).
+MEMBERSHIPS = DepartmentMembership.objects.select_related("department")
+
+
 def digest_week_start(today: date) -> date:
     """The Monday of the last full week before `today`: the week the weekly digest sent on `today`
     reports."""
     return last_period(Frequency.WEEKLY, today).start
 
 
-def digest_build(*, subscription: DigestSubscription, period: Period) -> Digest:
-    """The digest of one subscription's period (see building.digest_build_for_scope)."""
-    return digest_build_for_scope(departments=list(subscription.departments.all()), period=period)
+def digest_build(*, subscription: DigestSubscription, period: Period) -> Digest | None:
+    """The digest of one subscription's period (see building.digest_build_for_scope), over the
+    departments its reader may see (scope.py); None if there are none."""
+    prefetch_related_objects([subscription], "departments", Prefetch("user__memberships", MEMBERSHIPS))
+    scope = subscription_scope(subscription)
+    if scope is None:
+        return None
+    return digest_build_for_scope(departments=scope_departments(subscription, scope), period=period)
 
 
 # --- Sending ------------------------------------------------------------------------------------
@@ -195,7 +207,10 @@ def digest_send(*, subscription: DigestSubscription, today: date) -> bool:
     period = last_period(subscription.frequency, today)
     if _delivered(period).filter(subscription=subscription).exists():
         return False
-    rendered = digest_render(digest_build(subscription=subscription, period=period))
+    digest = digest_build(subscription=subscription, period=period)
+    if digest is None:  # its reader may see none of its departments (scope.py)
+        return False
+    rendered = digest_render(digest)
     sent, failed = _deliver_batch([subscription], period, lambda _: rendered)
     for _, error in failed:
         if isinstance(error, DeliveryFailed):
@@ -216,17 +231,29 @@ def digest_chunks(*, today: date) -> list[tuple[Period, list[list[int]]]]:
     departments) together, so that a chunk builds one or two digests."""
     due = []
     for period in due_periods(today):
-        scopes: dict[int, list[int]] = {}
-        for pk, department_id in (
+        chosen: dict[int, list[int]] = {}
+        readers: dict[int, tuple[int, bool]] = {}
+        for pk, department_id, user_id, is_superuser in (
             DigestSubscription.objects.deliverable()
             .filter(frequency=period.frequency)
             .exclude(pk__in=_delivered(period).values("subscription_id"))
-            .values_list("pk", "departments")
+            .values_list("pk", "departments", "user_id", "user__is_superuser")
         ):
-            scopes.setdefault(pk, [])
+            chosen.setdefault(pk, [])
+            readers[pk] = (user_id, is_superuser)
             if department_id is not None:
-                scopes[pk].append(department_id)
-        ids = sorted(scopes, key=lambda pk: (sorted(scopes[pk]), pk))
+                chosen[pk].append(department_id)
+        member_of = member_departments({user_id for user_id, _ in readers.values()})
+        scopes = {
+            pk: digest_scope(
+                departments,
+                member_of=member_of.get(readers[pk][0], frozenset()),
+                is_superuser=readers[pk][1],
+            )
+            for pk, departments in chosen.items()
+        }
+        # A reader who may see none of the departments gets no digest (scope.py).
+        ids = sorted((pk for pk in scopes if scopes[pk] is not None), key=lambda pk: (scopes[pk], pk))
         if ids:
             due.append((period, [ids[i : i + CHUNK_SIZE] for i in range(0, len(ids), CHUNK_SIZE)]))
     return due
@@ -254,17 +281,20 @@ def _send_chunk(subscription_ids: list[int], period: Period, rendered_by_scope: 
         .filter(pk__in=subscription_ids, frequency=period.frequency)
         .exclude(pk__in=_delivered(period).values("subscription_id"))
         .select_related("user")
-        .prefetch_related("departments")
+        .prefetch_related("departments", Prefetch("user__memberships", MEMBERSHIPS))
         .order_by("pk")
     )
+    subscriptions = [s for s in subscriptions if subscription_scope(s) is not None]
     sections = rendered_by_scope.setdefault("sections", {})
 
     def rendered_for(subscription):
-        departments = sorted(subscription.departments.all(), key=lambda department: department.pk)
-        scope = (period, tuple(department.pk for department in departments))
-        if scope not in rendered_by_scope:
-            rendered_by_scope[scope] = _rendered_for_scope(period, departments, sections)
-        return rendered_by_scope[scope]
+        scope = subscription_scope(subscription)
+        key = (period, scope)
+        if key not in rendered_by_scope:
+            rendered_by_scope[key] = _rendered_for_scope(
+                period, scope_departments(subscription, scope), sections
+            )
+        return rendered_by_scope[key]
 
     sent, failed = 0, []
     connection = get_connection(fail_silently=False)

@@ -18,7 +18,11 @@ pytestmark = pytest.mark.django_db
 
 def subscribers(count, departments=()):
     return [
-        DigestSubscriptionFactory(user=UserFactory(username=f"{prefix}{n}"), departments=list(departments))
+        DigestSubscriptionFactory(
+            # all departments: a city-wide reader (scope.py)
+            user=UserFactory(username=f"{prefix}{n}", is_superuser=not departments),
+            departments=list(departments),
+        )
         for n in range(count)
         for prefix in [f"scope{len(departments)}-"]
     ]

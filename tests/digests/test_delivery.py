@@ -197,7 +197,9 @@ class CountingServer(MailServer):
 
 
 def test_a_chunk_of_digests_goes_over_one_smtp_session_and_a_dropped_one_is_reopened(smtp):
-    subscriptions = [DigestSubscriptionFactory(user=UserFactory(username=f"m{n}")) for n in range(5)]
+    subscriptions = [
+        DigestSubscriptionFactory(user=UserFactory(username=f"m{n}", is_superuser=True)) for n in range(5)
+    ]
     with CountingServer() as server:
         smtp(server.controller.port)
         sent = services.digests_send_chunk(subscription_ids=[s.pk for s in subscriptions[:3]], period=PERIOD)

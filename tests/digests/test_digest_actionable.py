@@ -215,6 +215,8 @@ def test_the_more_link_opens_the_list_at_length_for_staff(client, admin_user, de
 def test_an_all_departments_digest_tallies_what_each_lead_department_has_to_act_on(
     manager, department, other_department
 ):
+    manager.is_superuser = True  # a city-wide reader: only they get every department (scope.py)
+    manager.save()
     DigestSubscriptionFactory(user=manager)  # no departments chosen: all of them
     red = reported(title="变红的目标", lead_department=department)
     change(red, beijing(D(2024, 7, 10)), "at_risk", "off_track")

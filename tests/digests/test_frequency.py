@@ -61,7 +61,7 @@ def test_on_a_first_monday_monthly_subscribers_get_the_month_and_weekly_ones_the
 
 def test_on_other_mondays_only_weekly_subscribers_get_a_digest(manager, department):
     DigestSubscriptionFactory(user=manager, frequency=Frequency.MONTHLY)
-    DigestSubscriptionFactory(user=UserFactory(username="weekly"))
+    DigestSubscriptionFactory(user=UserFactory(username="weekly", is_superuser=True))
 
     with time_machine.travel(beijing(D(2024, 8, 12), 8), tick=False):
         assert tasks.send_weekly_digests() == 1

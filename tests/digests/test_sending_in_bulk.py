@@ -100,7 +100,9 @@ def test_claims_and_settlements_take_one_statement_per_batch(department, django_
 
 
 def test_a_run_killed_mid_batch_leaves_the_message_in_flight_unknown_and_releases_the_rest(monkeypatch):
-    subscriptions = [DigestSubscriptionFactory(user=UserFactory(username=f"k{n}")) for n in range(5)]
+    subscriptions = [
+        DigestSubscriptionFactory(user=UserFactory(username=f"k{n}", is_superuser=True)) for n in range(5)
+    ]
     delivered = []
 
     def deliver_then_die(message, connection=None):
@@ -128,7 +130,7 @@ def test_the_chunk_tasks_of_a_run_build_each_scope_once(department, monkeypatch)
     for n in range(3):
         DigestSubscriptionFactory(user=UserFactory(username=f"a{n}"), departments=[department])
         DigestSubscriptionFactory(user=UserFactory(username=f"b{n}"), departments=[other])
-        DigestSubscriptionFactory(user=UserFactory(username=f"c{n}"))
+        DigestSubscriptionFactory(user=UserFactory(username=f"c{n}", is_superuser=True))
     builds = []
     build = services.digest_build_for_scope
     monkeypatch.setattr(services, "digest_build_for_scope", lambda **kw: builds.append(kw) or build(**kw))
