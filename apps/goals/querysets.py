@@ -61,6 +61,11 @@ SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM recorded)
 """
 
 
+# Goals per statement where write_verdicts binds parameters (SQLite): 14 each stays under SQLite's
+# 32,766 parameters per statement.
+PORTABLE_ROWS = 1000
+
+
 class GoalQuerySet(models.QuerySet):
     def public(self):
         return self.filter(review_state=self.model.ReviewState.PUBLISHED)
@@ -148,8 +153,9 @@ class GoalQuerySet(models.QuerySet):
         return written, recorded_count
 
     def _write_verdicts_portable(self, verdicts: list[Verdict], changed_at) -> tuple[int, int]:
-        """Lock the goals, keep those whose computed fields are still as read, and write them with one
-        UPDATE and one INSERT (bulk_update and bulk_create would split the batch on SQLite)."""
+        """Lock the goals, keep those whose computed fields are still as read, and write them with an
+        UPDATE and an INSERT per PORTABLE_ROWS goals (bulk_update and bulk_create would split them
+        into many more statements on SQLite)."""
         names = verdicts[0].computed._fields
         current = {
             values[0]: values[1:]
@@ -158,16 +164,20 @@ class GoalQuerySet(models.QuerySet):
             .values_list("pk", *names)
         }
         still_as_read = [v for v in verdicts if current.get(v.goal_id) == tuple(v.stored)]
-        self._update_computed([(verdict.goal_id, verdict.computed) for verdict in still_as_read])
         history = apps.get_model("goals", "StatusChange")
-        changes = [
-            history.from_verdict(
-                goal_id=v.goal_id, from_status=v.from_status, verdict=v.computed, changed_at=changed_at
-            )
-            for v in still_as_read
-            if v.from_status is not None
-        ]
-        return len(still_as_read), history.objects.insert_new(changes)
+        recorded = 0
+        for start in range(0, len(still_as_read), PORTABLE_ROWS):
+            chunk = still_as_read[start : start + PORTABLE_ROWS]
+            self._update_computed([(verdict.goal_id, verdict.computed) for verdict in chunk])
+            changes = [
+                history.from_verdict(
+                    goal_id=v.goal_id, from_status=v.from_status, verdict=v.computed, changed_at=changed_at
+                )
+                for v in chunk
+                if v.from_status is not None
+            ]
+            recorded += history.objects.insert_new(changes)
+        return len(still_as_read), recorded
 
     def _update_computed(self, rows: list[tuple[int, tuple]]) -> None:
         """Write the computed fields of many goals — (id, Computed) pairs, fields by name — in one

@@ -1,7 +1,7 @@
 """The database triggers that keep the public data version (models.DataVersion): every INSERT, UPDATE
 or DELETE of a row a citizen can see, before or after the write, adds one to the number, in the
-writing transaction. PostgreSQL counts once per statement (the daily evaluation's batch of 1,000 goals
-is one bump, not 1,000); SQLite has only row triggers and counts per row.
+writing transaction. PostgreSQL counts once per statement (the daily evaluation's batch of 5,000 goals
+is one bump, not 5,000); SQLite has only row triggers and counts per row.
 
 An UPDATE that changes only a table's BOOKKEEPING columns (never shown) bumps nothing.
 

@@ -22,7 +22,8 @@ from apps.goals.services import evaluation
 
 PROJECT = Path(__file__).resolve().parents[2]
 REQUIRED = os.environ.get("REQUIRE_SERVICES") == "1"
-GOALS = 2500  # three write batches: 1000, 1000, 500
+BATCH = evaluation.WRITE_BATCH_SIZE
+GOALS = 2 * BATCH + BATCH // 2  # three write batches: two full, one half
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
@@ -89,7 +90,7 @@ def test_a_killed_daily_run_is_finished_by_the_catch_up():
         )
         try:
             deadline = time.monotonic() + 120
-            while _judged_today(today) < 2000 and time.monotonic() < deadline and run.poll() is None:
+            while _judged_today(today) < 2 * BATCH and time.monotonic() < deadline and run.poll() is None:
                 time.sleep(0.1)
             run.send_signal(signal.SIGKILL)
             run.wait(timeout=30)
@@ -98,11 +99,11 @@ def test_a_killed_daily_run_is_finished_by_the_catch_up():
                 run.kill()
         holder.rollback()
     assert run.returncode == -signal.SIGKILL
-    assert _judged_today(today) == 2000  # two batches committed, the third died with the process
+    assert _judged_today(today) == 2 * BATCH  # two batches committed, the third died with the process
 
     summary = evaluation.goals_evaluate_catch_up(now=_after_catch_up(today))
 
-    assert summary.evaluated == GOALS - 2000  # only the goals the killed run did not reach
+    assert summary.evaluated == GOALS - 2 * BATCH  # only the goals the killed run did not reach
     assert _judged_today(today) == GOALS
     assert evaluation.goals_evaluate_catch_up(now=_after_catch_up(today)).evaluated == 0
 

@@ -9,9 +9,10 @@ import sys
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
-from apps.goals import status
+from apps.goals import querysets, status
 from apps.goals.models import Goal, ProgressUpdate, StatusChange
 from apps.goals.services import evaluation
 from apps.goals.wording import explain
@@ -194,3 +195,12 @@ def test_outside_a_transaction_the_writer_thread_stores_the_same():
     interval = sys.getswitchinterval()
     _check_the_job_against_the_rules()
     assert sys.getswitchinterval() == interval
+
+
+@pytest.mark.django_db
+def test_on_sqlite_writes_in_statements_of_a_few_rows_store_the_same(monkeypatch):
+    """SQLite binds every value as a parameter, so the job writes PORTABLE_ROWS goals per statement."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL COPYs each batch whole")
+    monkeypatch.setattr(querysets, "PORTABLE_ROWS", 7)
+    _check_the_job_against_the_rules()
