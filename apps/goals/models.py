@@ -947,7 +947,9 @@ class StatusChange(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["changed_at"]),
+            # Newest first (feeds, the dashboard's recent changes): a daily run stamps its changes with
+            # one time, so the id must be in the index too, or the newest few need the whole run sorted.
+            models.Index(fields=["changed_at", "id"], name="status_change_time_order"),
             # A goal's status at a moment (the digest's counts at a period's end, the latest turn to
             # red): its last change before it, found without reading the whole history.
             models.Index(fields=["goal", "changed_at"], name="status_change_goal_time"),
