@@ -224,9 +224,13 @@ class FollowerNotice(models.Model):
     """One email to a follower (the confirmation request, a status change, a published figure):
     claimed before sending, unique per follower and event, so each goes once."""
 
-    follower = models.ForeignKey(Follower, on_delete=models.CASCADE, related_name="notices")
+    follower = models.ForeignKey(
+        Follower, verbose_name="关注者 · follower", on_delete=models.CASCADE, related_name="notices"
+    )
     key = models.CharField(
-        "事件 · event", max_length=100, help_text="confirm:<token>, status:<id>, figure:<id>"
+        "事件 · event",
+        max_length=100,
+        help_text="如 confirm:<token>、status:<id>、figure:<id> · e.g. confirm:<token>, status:<id>",
     )
     created_at = models.DateTimeField("创建时间 · created", default=timezone.now)
     sent_at = models.DateTimeField("发送时间 · sent at", null=True, blank=True)

@@ -180,7 +180,8 @@ def test_every_field_staff_fill_in_is_labelled_in_chinese_first():
 
     chinese = re.compile(r"[\u4e00-\u9fff]")
     unlabelled = []
-    for model in apps.get_app_config("goals").get_models():
+    models = [*apps.get_app_config("goals").get_models(), *apps.get_app_config("digests").get_models()]
+    for model in models:
         if model.__name__.startswith("Historical"):
             continue  # django-simple-history's copies carry the same labels
         for field in model._meta.concrete_fields:

@@ -445,3 +445,18 @@ def test_a_replay_of_a_past_day_counts_only_figures_published_by_then(goal):
     # The history dates the change on the day it became knowable, not the day the figure covers.
     change = StatusChange.objects.filter(goal=goal, to_status="achieved").get()
     assert change.evaluated_on == datetime.date(2025, 1, 20)
+
+
+@pytest.mark.django_db
+def test_a_replay_of_a_past_day_writes_no_history_for_a_goal_not_yet_published():
+    from ..factories import CitationFactory, DocumentFactory
+
+    report = DocumentFactory(published_on=datetime.date(2026, 1, 20))  # the 2026 work report
+    goal = GoalFactory(period_start=datetime.date(2026, 1, 1), deadline=datetime.date(2026, 12, 31))
+    CitationFactory(goal=goal, document=report)
+    evaluation.goals_evaluate_all(today=datetime.date(2025, 12, 31))
+    assert not StatusChange.objects.filter(goal=goal).exists()
+    evaluation.goals_evaluate_all(today=datetime.date(2026, 3, 31))
+    assert list(StatusChange.objects.filter(goal=goal).values_list("evaluated_on", flat=True)) == [
+        datetime.date(2026, 3, 31)
+    ]

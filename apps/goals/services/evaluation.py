@@ -375,6 +375,10 @@ def goals_evaluate_all(*, today: date, dry_run: bool = False, only_behind: bool 
     resumed: `only_behind` judges just the goals not yet judged on `today` (goals_evaluate_catch_up)."""
     summary = EvaluationSummary(today=today, dry_run=dry_run)
     goals = _evaluable_goals()
+    if today < timezone.localdate():
+        # A past day (a replay, --date): only goals a reader could have known of then, so the history
+        # never shows a goal, even as "not started", before the document stating it was published.
+        goals = goals.known_on(today)
     if only_behind:
         goals = goals.filter(Q(status_evaluated_on__lt=today) | Q(status_evaluated_on__isnull=True))
     with _cyclic_gc_paused(), _quick_thread_switches():
