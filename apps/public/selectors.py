@@ -252,9 +252,11 @@ def _quarter_ends_before(today: date, quarters: int) -> list[date]:
     return ends[::-1]
 
 
-# Each goal's history as spans (from one change to the next), counted on each day asked
-# for: the database does the replay and hands back at most days × statuses rows, however long the
-# history. Of two changes on one day the later one holds (ordered by day, time, id).
+# Each goal's history as spans (from one change to the next); of two changes on one day the later one
+# holds (ordered by day, time, id). A span covers the asked-for days from the first on or after its
+# start to the last before its end: the database hands back, per status, how many spans cover each
+# such run of days (at most statuses × days² rows, however long the history), not a row per span and
+# day; Python adds the runs up.
 _OVER_TIME_SQL = """
 WITH spans AS (
     SELECT c.to_status,
@@ -264,11 +266,16 @@ WITH spans AS (
            ) AS until
     FROM {changes} AS c
     WHERE c.goal_id IN ({scope}) AND c.evaluated_on <= %s
-), days AS ({days})
-SELECT days.day, spans.to_status, COUNT(*)
-FROM days JOIN spans ON spans.since <= days.day AND (spans.until IS NULL OR spans.until > days.day)
-GROUP BY days.day, spans.to_status
+)
+SELECT to_status, {days_before_since} AS first_day, {days_before_until} AS end_day, COUNT(*)
+FROM spans
+GROUP BY to_status, first_day, end_day
 """
+
+
+def _days_before(column: str, count: int) -> str:
+    """SQL for how many of `count` days (parameters, oldest first) fall before `column`."""
+    return " + ".join([f"CASE WHEN {column} > %s THEN 1 ELSE 0 END"] * count)
 
 
 def status_over_time(today: date, quarters: int = 12, goals=None) -> list[StatusSnapshot]:
@@ -278,19 +285,21 @@ def status_over_time(today: date, quarters: int = 12, goals=None) -> list[Status
     days = [*_quarter_ends_before(today, quarters), today]
     scope = goals if goals is not None else Goal.objects.public()
     scope_sql, scope_params = scope.order_by().values("pk").query.sql_with_params()
+    before_until = _days_before("until", len(days))
     sql = _OVER_TIME_SQL.format(
         changes=StatusChange._meta.db_table,
         scope=scope_sql,
-        days=" UNION ALL ".join(["SELECT %s AS day"] * len(days)),
+        days_before_since=f"({_days_before('since', len(days))})",
+        days_before_until=f"(CASE WHEN until IS NULL THEN {len(days)} ELSE {before_until} END)",
     )
     with connections[read_database()].cursor() as cursor:
-        cursor.execute(sql, [*scope_params, today, *days])
+        cursor.execute(sql, [*scope_params, today, *days, *days])
         rows = cursor.fetchall()
-    counts_by_day: dict[date, dict[str, int]] = {}
-    for day, status, count in rows:
-        day = day if isinstance(day, date) else date.fromisoformat(str(day))
-        counts_by_day.setdefault(day, {})[status] = count
-    snapshots = [StatusSnapshot(day=day, counts=counts_by_day.get(day, {})) for day in days]
+    counts: list[dict[str, int]] = [{} for _ in days]
+    for status, first_day, end_day, spans in rows:
+        for index in range(first_day, end_day):  # the days the spans cover
+            counts[index][status] = counts[index].get(status, 0) + spans
+    snapshots = [StatusSnapshot(day=day, counts=count) for day, count in zip(days, counts, strict=True)]
     while snapshots and not snapshots[0].counts:
         snapshots.pop(0)
     return snapshots
