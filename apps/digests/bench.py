@@ -12,20 +12,13 @@ import argparse
 import multiprocessing
 import os
 import resource
-import socket
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from statistics import median
 
-from apps.goals.bench import bench_database_url
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from apps.goals.bench import bench_database_url, free_port
 
 
 class Sink:

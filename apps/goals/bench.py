@@ -9,6 +9,7 @@ DATABASE_URL is never touched), then times a first run (writes every goal), a se
 import argparse
 import os
 import random
+import socket
 import sys
 import time
 from datetime import date, timedelta
@@ -22,6 +23,39 @@ BENCH_DAY = date(2024, 10, 15)
 # rules count only figures known on the day judged.
 PUBLICATION_LAG = timedelta(days=15)
 KINDS = ["increment", "level", "growth_rate", "cap", "reduction", "increment", "level", "milestone"]
+
+
+# The columns the benchmarks fill when they COPY goals in (the rest keep their defaults).
+GOAL_COLUMNS = [
+    "slug",
+    "title",
+    "title_en",
+    "metric",
+    "kind",
+    "comparator",
+    "target_value",
+    "unit",
+    "unit_magnitude",
+    "baseline_value",
+    "period_start",
+    "deadline",
+    "lead_department_id",
+    "category_id",
+    "plan_id",
+    "review_state",
+    "is_headline",
+    "headline_order",
+    "status",
+    "status_rule_version",
+    "status_explanation_zh",
+    "status_explanation_en",
+    "is_sample",
+    "latest_is_provisional",
+    "review_note",
+    "lead_department_source",
+    "created_at",
+    "updated_at",
+]
 
 
 # The columns the benchmarks fill when they COPY approved figures in (the rest keep their defaults).
@@ -44,6 +78,13 @@ FIGURE_COLUMNS = [
     "created_at",
     "updated_at",
 ]
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on, for a bench's own server."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def bench_database_url() -> str:
@@ -87,40 +128,10 @@ def load(goal_count: int, rng: random.Random, figures_per_goal: int | None = Non
         name="基准测试规划", defaults={"period_start": date(2021, 1, 1), "period_end": date(2025, 12, 31)}
     )
     now = timezone.now()
-    goal_columns = [
-        "slug",
-        "title",
-        "title_en",
-        "metric",
-        "kind",
-        "comparator",
-        "target_value",
-        "unit",
-        "unit_magnitude",
-        "baseline_value",
-        "period_start",
-        "deadline",
-        "lead_department_id",
-        "category_id",
-        "plan_id",
-        "review_state",
-        "is_headline",
-        "headline_order",
-        "status",
-        "status_rule_version",
-        "status_explanation_zh",
-        "status_explanation_en",
-        "is_sample",
-        "latest_is_provisional",
-        "review_note",
-        "lead_department_source",
-        "created_at",
-        "updated_at",
-    ]
     goals = []
     with (
         connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {Goal._meta.db_table} ({', '.join(goal_columns)}) FROM STDIN") as copy,
+        cursor.cursor.copy(f"COPY {Goal._meta.db_table} ({', '.join(GOAL_COLUMNS)}) FROM STDIN") as copy,
     ):
         for number in range(goal_count):
             kind = KINDS[number % len(KINDS)]

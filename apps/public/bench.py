@@ -12,7 +12,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,13 @@ from decimal import Decimal
 from pathlib import Path
 from statistics import median
 
-from apps.goals.bench import FIGURE_COLUMNS, bench_database_url, create_database_if_missing
+from apps.goals.bench import (
+    FIGURE_COLUMNS,
+    GOAL_COLUMNS,
+    bench_database_url,
+    create_database_if_missing,
+    free_port,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DEPARTMENTS = 20
@@ -125,6 +130,7 @@ def load(goal_count: int, figures_per_goal: int, rng: random.Random) -> dict:
                 Decimal(1000 + n % 5000),
                 "个",
                 1,
+                None,  # no baseline
                 date(2024, 1, 1),
                 deadline,
                 departments[n % DEPARTMENTS].pk,
@@ -140,38 +146,10 @@ def load(goal_count: int, figures_per_goal: int, rng: random.Random) -> dict:
                 False,
                 False,
                 "",
+                "",  # lead department source
                 now,
                 now,
             ]
-
-    goal_columns = [
-        "slug",
-        "title",
-        "title_en",
-        "metric",
-        "kind",
-        "comparator",
-        "target_value",
-        "unit",
-        "unit_magnitude",
-        "period_start",
-        "deadline",
-        "lead_department_id",
-        "category_id",
-        "plan_id",
-        "review_state",
-        "is_headline",
-        "headline_order",
-        "status",
-        "status_rule_version",
-        "status_explanation_zh",
-        "status_explanation_en",
-        "is_sample",
-        "latest_is_provisional",
-        "review_note",
-        "created_at",
-        "updated_at",
-    ]
 
     def citations():
         position = 0
@@ -221,7 +199,7 @@ def load(goal_count: int, figures_per_goal: int, rng: random.Random) -> dict:
 
     with connection.cursor() as cursor:
         counts = {
-            "goals": _copy(cursor, Goal._meta.db_table, goal_columns, goals()),
+            "goals": _copy(cursor, Goal._meta.db_table, GOAL_COLUMNS, goals()),
             "citations": _copy(
                 cursor,
                 Citation._meta.db_table,
@@ -263,12 +241,6 @@ def load(goal_count: int, figures_per_goal: int, rng: random.Random) -> dict:
             ),
         }
     return counts
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def server_environment(url: str, cache_url: str) -> dict:
