@@ -28,11 +28,9 @@ def full_list_page(model_admin, request):
         department = get_object_or_404(Department, pk=request.GET["department"])
     # The lists show figures awaiting review: a department's only to its members, all departments'
     # only to a superuser (scope.py); anyone else is told it does not exist.
+    asked = (department.pk,) if department else ALL
     member_of = frozenset(request.user.memberships.values_list("department_id", flat=True))
-    allowed = digest_scope(
-        [department.pk] if department else [], member_of=member_of, is_superuser=request.user.is_superuser
-    )
-    if allowed != ((department.pk,) if department else ALL):
+    if digest_scope(asked, member_of=member_of, is_superuser=request.user.is_superuser) != asked:
         raise Http404("no digest list of this department for you")
     name = request.GET.get("list", "")
     section = section_build(department=department, period=period, full=name if name in LISTS else "")

@@ -284,11 +284,12 @@ def _send_chunk(subscription_ids: list[int], period: Period, rendered_by_scope: 
         .prefetch_related("departments", Prefetch("user__memberships", MEMBERSHIPS))
         .order_by("pk")
     )
-    subscriptions = [s for s in subscriptions if subscription_scope(s) is not None]
+    scopes = {subscription.pk: subscription_scope(subscription) for subscription in subscriptions}
+    subscriptions = [subscription for subscription in subscriptions if scopes[subscription.pk] is not None]
     sections = rendered_by_scope.setdefault("sections", {})
 
     def rendered_for(subscription):
-        scope = subscription_scope(subscription)
+        scope = scopes[subscription.pk]
         key = (period, scope)
         if key not in rendered_by_scope:
             rendered_by_scope[key] = _rendered_for_scope(
