@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -23,14 +22,14 @@ from apps.goals.names import person_name
 from apps.goals.services.explanations import RED
 from apps.goals.services.reminders import FINISHED as NEEDS_NO_FIGURE
 from apps.goals.status import Status, status_label
-from apps.goals.units import plain_decimal
+from apps.goals.units import amount_text
 
 from .periods import Period
 
 # Deadlines and figures worth a manager's attention: those due within this long after the digest.
 DUE_HORIZON = timedelta(days=30)
 # A goal in one of these states needs nobody's attention however close its deadline.
-FINISHED = (Status.ACHIEVED, Status.DONE)
+ALREADY_MET = (Status.ACHIEVED, Status.DONE)
 # Each list shows at most this many lines, then how many more and a link to all of them: an email a
 # manager reads, not every approval of a city.
 LIST_LIMIT = 20
@@ -66,22 +65,6 @@ class GoalLine:
 
 
 @dataclass(frozen=True)
-class RedLine:
-    """A goal that turned off track or missed in the period, with the figure it was judged on."""
-
-    goal: GoalLine
-    changed_on: date
-    from_zh: str
-    from_en: str
-    to_zh: str
-    to_en: str
-    figure: str  # "3500 个"; empty if the status rests on no figure
-    expected: str  # 序时进度 — the value expected by then; empty if none
-    explanation_zh: str
-    explanation_en: str
-
-
-@dataclass(frozen=True)
 class StatusChangeLine:
     goal: GoalLine
     changed_on: date
@@ -89,6 +72,16 @@ class StatusChangeLine:
     from_en: str
     to_zh: str
     to_en: str
+
+
+@dataclass(frozen=True)
+class RedLine(StatusChangeLine):
+    """A goal that turned off track or missed in the period, with the figure it was judged on."""
+
+    figure: str  # "3500 个"; empty if the status rests on no figure
+    expected: str  # 序时进度 — the value expected by then; empty if none
+    explanation_zh: str
+    explanation_en: str
 
 
 @dataclass(frozen=True)
@@ -232,9 +225,21 @@ class Digest:
 
 
 def _labels(status: str) -> tuple[str, str]:
-    if not status:  # the first evaluation: no status before it
-        return "—", "—"
+    """A status in Chinese and English ("—" for none: the first evaluation has no status before it)."""
     return status_label(status, "zh"), status_label(status, "en")
+
+
+def _change_fields(change) -> dict:
+    """What every line about a status change shows: the goal, the day, from what to what."""
+    (from_zh, from_en), (to_zh, to_en) = _labels(change.from_status), _labels(change.to_status)
+    return {
+        "goal": _goal_line(change.goal),
+        "changed_on": timezone.localdate(change.changed_at),
+        "from_zh": from_zh,
+        "from_en": from_en,
+        "to_zh": to_zh,
+        "to_en": to_en,
+    }
 
 
 def _goal_line(goal: Goal) -> GoalLine:
@@ -249,12 +254,6 @@ def _goal_line(goal: Goal) -> GoalLine:
         target=goal.target_display(),
         department=goal.lead_department.name if goal.lead_department else "",
     )
-
-
-def _amount(value: Decimal | None, unit: str) -> str:
-    if value is None:
-        return ""
-    return f"{plain_decimal(value)} {unit}".strip()
 
 
 def _person(user) -> str:
@@ -455,7 +454,7 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
     )
     deadlines, deadlines_total = _first_rows(
         goals.filter(deadline__gte=day, deadline__lt=day + DUE_HORIZON)
-        .exclude(status__in=FINISHED)
+        .exclude(status__in=ALREADY_MET)
         .select_related("lead_department")
         .order_by("deadline", "pk"),
         limit("deadlines"),
@@ -469,14 +468,9 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
         turned_red=Listing(
             [
                 RedLine(
-                    goal=_goal_line(change.goal),
-                    changed_on=timezone.localdate(change.changed_at),
-                    from_zh=_labels(change.from_status)[0],
-                    from_en=_labels(change.from_status)[1],
-                    to_zh=_labels(change.to_status)[0],
-                    to_en=_labels(change.to_status)[1],
-                    figure=_amount(change.actual_value, change.goal.unit),
-                    expected=_amount(change.expected_value, change.goal.unit),
+                    **_change_fields(change),
+                    figure=amount_text(change.actual_value, change.goal.unit, missing=""),
+                    expected=amount_text(change.expected_value, change.goal.unit, missing=""),
                     explanation_zh=change.explanation_zh,
                     explanation_en=change.explanation_en,
                 )
@@ -506,11 +500,12 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
                 UpdateLine(
                     goal=_goal_line(update.goal),
                     as_of=update.as_of,
-                    value=_amount(update.value, update.reported_unit),
+                    value=amount_text(update.value, update.reported_unit, missing=""),
                     is_final=update.is_final,
                     person=_person(update.recorded_by),
                     url=settings.SITE_URL + reverse("admin:goals_progressupdate_change", args=[update.pk]),
-                    waiting_days=(day - timezone.localdate(update.updated_at)).days,
+                    # Counted to the day it is built: the list is what waits now.
+                    waiting_days=(timezone.localdate() - timezone.localdate(update.updated_at)).days,
                 )
                 for update in waiting
             ],
@@ -518,17 +513,7 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
             url("waiting"),
         ),
         other_changes=Listing(
-            [
-                StatusChangeLine(
-                    goal=_goal_line(change.goal),
-                    changed_on=timezone.localdate(change.changed_at),
-                    from_zh=_labels(change.from_status)[0],
-                    from_en=_labels(change.from_status)[1],
-                    to_zh=_labels(change.to_status)[0],
-                    to_en=_labels(change.to_status)[1],
-                )
-                for change in other_changes
-            ],
+            [StatusChangeLine(**_change_fields(change)) for change in other_changes],
             other_total,
             url("other_changes"),
         ),
@@ -537,7 +522,7 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
                 UpdateLine(
                     goal=line,
                     as_of=update.as_of,
-                    value=_amount(update.value, update.reported_unit),
+                    value=amount_text(update.value, update.reported_unit, missing=""),
                     is_final=update.is_final,
                     person=_person(update.reviewed_by),
                     url=line.url,

@@ -20,7 +20,7 @@ from apps.goals.emails import email_render
 from apps.goals.models import Goal, Indicator, ProgressUpdate, StatusChange
 from apps.goals.querysets import period_covers
 from apps.goals.status import status_label
-from apps.goals.units import plain_decimal
+from apps.goals.units import amount_text
 
 from .models import Follower, FollowerNotice, new_unsubscribe_token
 
@@ -207,16 +207,8 @@ def _news(event, *, goal: Goal | None) -> dict:
     return {
         "is_status": False,
         "goal": goal,
-        "value": _amount(event.value, event.unit or (goal.unit if goal else "")),
+        "value": amount_text(event.value, event.unit or (goal.unit if goal else "")),
         "as_of": event.as_of,
         "is_final": event.is_final,
         "event_url": event_url,
     }
-
-
-def _amount(value, unit: str) -> str:
-    if value is None:
-        return "—"
-    return (
-        f"{plain_decimal(value)}{unit}" if unit in ("%", "％") else f"{plain_decimal(value)} {unit}".strip()
-    )

@@ -13,7 +13,7 @@ from apps.goals.models import Department
 from . import building
 from .building import LISTS, section_build
 from .periods import Frequency, period_starting
-from .scope import ALL, digest_scope
+from .scope import ALL, digest_scope, member_departments
 
 
 def full_list_page(model_admin, request):
@@ -21,15 +21,14 @@ def full_list_page(model_admin, request):
         period = period_starting(
             request.GET.get("frequency", Frequency.WEEKLY), date.fromisoformat(request.GET.get("period", ""))
         )
+        department_id = int(request.GET["department"]) if request.GET.get("department") else None
     except ValueError as error:
         raise Http404(str(error)) from error
-    department = None
-    if request.GET.get("department"):
-        department = get_object_or_404(Department, pk=request.GET["department"])
+    department = None if department_id is None else get_object_or_404(Department, pk=department_id)
     # The lists show figures awaiting review: a department's only to its members, all departments'
     # only to a superuser (scope.py); anyone else is told it does not exist.
     asked = (department.pk,) if department else ALL
-    member_of = frozenset(request.user.memberships.values_list("department_id", flat=True))
+    member_of = member_departments([request.user.pk]).get(request.user.pk, frozenset())
     if digest_scope(asked, member_of=member_of, is_superuser=request.user.is_superuser) != asked:
         raise Http404("no digest list of this department for you")
     name = request.GET.get("list", "")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from .models import Goal, ProgressUpdate
 from .services.evaluation import goal_expected_on
-from .units import plain_decimal
+from .units import amount_text, plain_decimal
 
 
 @dataclass(frozen=True)
@@ -31,15 +31,11 @@ class EntryFacts:
     share_of_target: str  # this figure as a share of the target, "" when it means nothing
 
 
-def _amount(value: Decimal | None, unit: str) -> str:
-    return "—" if value is None else f"{plain_decimal(value)} {unit}".strip()
-
-
 def expected_display(*, goal: Goal, on: date) -> str:
     """序时进度 for a figure of `goal` dated `on`, in the goal's unit, or "—" where there is none."""
     expected = goal_expected_on(goal=goal, on=on)
     # Shown to two decimals: 1470.16 亿元, not the stored 1470.1613.
-    return _amount(None if expected is None else expected.quantize(Decimal("0.01")), goal.unit)
+    return amount_text(None if expected is None else expected.quantize(Decimal("0.01")), goal.unit)
 
 
 def entry_facts(*, goal: Goal, update: ProgressUpdate | None = None, on: date | None = None) -> EntryFacts:
@@ -55,14 +51,14 @@ def entry_facts(*, goal: Goal, update: ProgressUpdate | None = None, on: date | 
     change = share = ""
     if value is not None and previous is not None:
         delta = value - previous.value
-        change = ("+" if delta > 0 else "") + _amount(delta, goal.unit)
+        change = ("+" if delta > 0 else "") + amount_text(delta, goal.unit)
     if value is not None and goal.target_value and goal.kind in (Goal.Kind.LEVEL, Goal.Kind.INCREMENT):
         share = f"{plain_decimal((value / goal.target_value * 100).quantize(Decimal('0.1')))}%"
     return EntryFacts(
         goal=goal,
         unit=goal.unit or "—",
         target=goal.target_display(),
-        baseline=_amount(goal.baseline_value, goal.unit)
+        baseline=amount_text(goal.baseline_value, goal.unit)
         + (
             f"（{goal.baseline_date:%Y-%m-%d}）"
             if goal.baseline_date and goal.baseline_value is not None
@@ -71,8 +67,8 @@ def entry_facts(*, goal: Goal, update: ProgressUpdate | None = None, on: date | 
         expected=expected_display(goal=goal, on=on),
         expected_on=on,
         previous=previous,
-        previous_value=_amount(previous.value, goal.unit) if previous else "—",
-        value="" if value is None else _amount(value, goal.unit),
+        previous_value=amount_text(previous.value, goal.unit) if previous else "—",
+        value="" if value is None else amount_text(value, goal.unit),
         change=change,
         share_of_target=share,
     )

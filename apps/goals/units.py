@@ -47,6 +47,16 @@ def plain_decimal(value: Decimal) -> str:
     return format(Decimal(value).normalize(), "f")
 
 
+def amount_text(value: Decimal | None, unit: str, *, missing: str = "—") -> str:
+    """A figure with its unit as Chinese text writes it: '1700 亿元', '5.5%' (a percentage sign joins
+    its number); `missing` when there is no figure."""
+    if value is None:
+        return missing
+    if unit in ("%", "％"):
+        return f"{plain_decimal(value)}%"
+    return f"{plain_decimal(value)} {unit}".strip()
+
+
 @lru_cache(maxsize=1024)
 def base_unit(unit: str) -> str:
     """The unit without its magnitude prefix: 万辆 -> 辆, 亿元 -> 元, 万亿元 -> 元."""

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from apps.goals.english import amount_en
-from apps.goals.units import base_unit, plain_decimal, unit_magnitude
+from apps.goals.units import amount_text, base_unit, unit_magnitude
 
 
 @dataclass
@@ -31,7 +31,7 @@ def amount_display(value: Decimal | None, unit: str) -> str:
         return "—"
     if (translation.get_language() or "").startswith("en"):
         return amount_en(value, unit)
-    return f"{plain_decimal(value)} {unit}".strip() if unit not in ("%", "％") else f"{plain_decimal(value)}%"
+    return amount_text(value, unit)
 
 
 def period_label(start: datetime.date | None, end: datetime.date) -> str:

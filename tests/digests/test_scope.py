@@ -93,3 +93,9 @@ def test_the_own_subscription_page_offers_only_the_readers_departments(client, m
     )
     assert response.status_code == 200  # the form says the choice is not available
     assert not DigestSubscription.objects.filter(user=manager, departments=other_department).exists()
+
+
+def test_a_malformed_department_in_a_full_list_address_is_not_found(client, manager):
+    client.force_login(manager)
+    page = client.get("/admin/digests/digestsubscription/full/?period=2024-07-08&department=abc")
+    assert page.status_code == 404
