@@ -90,7 +90,7 @@ def _postgresql(table: str, condition: str, columns: list[str]) -> list[str]:
             # side, by id, as JSON without the bookkeeping (so a column added later counts too).
             referencing += f" {'OLD' if side == 'NEW' else 'NEW'} TABLE AS other_rows"
             public = "".join(f" - '{column}'" for column in BOOKKEEPING[table])
-            test += (
+            test = f"({test})" + (
                 " AND EXISTS (SELECT 1 FROM other_rows AS o WHERE o.id = r.id"
                 f" AND (to_jsonb(o){public}) IS DISTINCT FROM (to_jsonb(r){public}))"
             )

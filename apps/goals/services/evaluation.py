@@ -157,15 +157,22 @@ READ_FIELDS = INPUT_FIELDS + Computed._fields
 _INPUTS, _READ = len(INPUT_FIELDS), len(READ_FIELDS)
 
 
-def _goal_rows(goals) -> list[_GoalRow]:
+def _goal_rows(goals, on_start=None) -> list[_GoalRow]:
     """The goals as _GoalRow tuples, read in chunks; on PostgreSQL with their row versions, which
-    the daily job's writes check (GoalQuerySet.write_verdicts)."""
+    the daily job's writes check (GoalQuerySet.write_verdicts). `on_start` is called once the query
+    has run, and so has taken its snapshot."""
     if connection.vendor == "postgresql":
         version = RawSQL(f"{Goal._meta.db_table}.xmin::text::bigint", ())
         rows = goals.annotate(row_version=version).values_list(*READ_FIELDS, "row_version")
     else:
         rows = goals.values_list(*READ_FIELDS)
-    return [_GoalRow.from_values(values) for values in rows.iterator(chunk_size=10_000)]
+    values = rows.iterator(chunk_size=10_000)
+    first = next(values, None)
+    if on_start is not None:
+        on_start()
+    if first is None:
+        return []
+    return [_GoalRow.from_values(first), *(_GoalRow.from_values(row) for row in values)]
 
 
 def _evaluable_goals():
@@ -430,11 +437,15 @@ def _quick_thread_switches():
         yield
         return
     interval = sys.getswitchinterval()
-    sys.setswitchinterval(min(interval, 0.0005))
+    quick = min(interval, 0.0005)
+    sys.setswitchinterval(quick)
     try:
         yield
     finally:
-        sys.setswitchinterval(interval)
+        # Put back what was there, unless something else has set its own since (say, a run that
+        # started meanwhile in another thread and will put back ours).
+        if sys.getswitchinterval() == quick:
+            sys.setswitchinterval(interval)
 
 
 @contextmanager
@@ -458,16 +469,21 @@ def _threads_may_write() -> bool:
 
 def _read(goals) -> tuple[list[_GoalRow], dict[int, list[status.Observation]]]:
     """The goals and their figures; where _threads_may_write, the figures are read by a thread while
-    the goals are, so that the server works on both at once."""
+    the goals' rows are turned into tuples. The figures' query starts only once the goals' has taken
+    its snapshot, so the figures are never older than the goals: a goal judged meanwhile on a newer
+    figure (its own evaluation, after an approval) has a new row version, and this run's verdict,
+    which did not see that figure, is not written over it."""
     if not _threads_may_write():
         return _goal_rows(goals), _observations_by_goal(goals)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evaluation-reader") as reader:
-        figures = reader.submit(_observations_by_goal, goals)
+        figures = []
         try:
-            rows = _goal_rows(goals)
+            rows = _goal_rows(
+                goals, on_start=lambda: figures.append(reader.submit(_observations_by_goal, goals))
+            )
         finally:
             reader.submit(connections.close_all)  # the reader thread's own connection
-        return rows, figures.result()
+        return rows, figures[0].result()
 
 
 def _pending_batches(rows: list[_GoalRow], observations, today: date, summary: EvaluationSummary):
@@ -531,6 +547,10 @@ def _batch_writer(*, today: date, summary: EvaluationSummary):
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evaluation-writer") as writer:
         try:
             yield submit
+        except BaseException:
+            for future in futures:  # a failed run writes no further batch, as it would inline
+                future.cancel()
+            raise
         finally:
             writer.submit(connections.close_all)  # the writer thread's own connection
     for future in futures:

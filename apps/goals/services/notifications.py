@@ -262,4 +262,6 @@ def notices_owed_send(*, now: datetime, limit: int = 200) -> int:
             sent += NOTIFIERS[notice.task](notice)
         except DeliveryFailed as error:
             logger.warning("owed notice %s not sent yet: %s", notice, error)
+        except Exception:  # one broken notice must not hold up the others behind it
+            logger.exception("owed notice %s could not be sent", notice)
     return sent
