@@ -257,11 +257,6 @@ class StatusChangeQuerySet(models.QuerySet):
         many were inserted."""
         if not changes:
             return 0
-        if len(changes) > PORTABLE_ROWS:  # one statement binds at most so many parameters
-            return sum(
-                self.insert_new(changes[start : start + PORTABLE_ROWS])
-                for start in range(0, len(changes), PORTABLE_ROWS)
-            )
         quote = connection.ops.quote_name
         fields = [f for f in self.model._meta.concrete_fields if not f.primary_key]
         row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"

@@ -163,3 +163,23 @@ def test_with_the_broker_up_nothing_stays_owed_and_a_rolled_back_step_owes_nothi
         progress_review.progress_update_approve(update=batch[1], reviewer=reviewer)
         raise RuntimeError("the step fails after the approval")
     assert not OwedNotice.objects.exists()
+
+
+def test_a_broken_owed_notice_does_not_hold_up_the_ones_behind_it(
+    recorder, reviewer, department, broker_at, smtp_server, django_capture_on_commit_callbacks
+):
+    from apps.goals.models import OwedNotice
+
+    for user in (recorder, reviewer):
+        memberships.user_groups_sync(user=user)
+    OwedNotice.objects.create(task="no_such_task", object_id=1, kind="update_submitted", stamp="broken")
+    goal = GoalFactory(lead_department=department, deadline=datetime.date(2024, 12, 31))
+    update = ProgressUpdateFactory(goal=goal, value=Decimal("7000"), recorded_by=recorder)
+    broker_at(closed_port())
+    with django_capture_on_commit_callbacks(execute=True):
+        progress_review.progress_update_submit(update=update, user=recorder)
+
+    later = datetime.datetime(2024, 7, 15, 10, 6, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(later, tick=False):
+        assert tasks.send_owed_notices() == 1
+    assert len(smtp_server.messages) == 1
