@@ -64,9 +64,7 @@ class DigestSubscriptionAdmin(admin.ModelAdmin):
         their frequency); one already sent is not sent again."""
         today = timezone.localdate()
         sent = already = unknown = failed = 0
-        deliverable = (
-            queryset.deliverable().select_related("user").prefetch_related("departments", "user__memberships")
-        )
+        deliverable = queryset.deliverable().select_related("user").prefetch_related(*services.SCOPE_LOOKUPS)
         for subscription in deliverable:
             if subscription_scope(subscription) is None:
                 continue  # its reader belongs to none of its departments: counted as skipped

@@ -39,8 +39,11 @@ RENDERED_DIGEST_SECONDS = 30 * 60
 UNSUBSCRIBE_MARK = "UNSUBSCRIBE-LINK-OF-THIS-SUBSCRIBER"
 
 
-# A reader's memberships with their departments: what a digest's scope is made of (scope.py).
-MEMBERSHIPS = DepartmentMembership.objects.select_related("department")
+# What a subscription's scope is read from, fetched with it: its departments and its reader's memberships.
+SCOPE_LOOKUPS = (
+    "departments",
+    Prefetch("user__memberships", DepartmentMembership.objects.select_related("department")),
+)
 
 
 def digest_week_start(today: date) -> date:
@@ -52,7 +55,7 @@ def digest_week_start(today: date) -> date:
 def digest_build(*, subscription: DigestSubscription, period: Period) -> Digest | None:
     """The digest of one subscription's period (see building.digest_build_for_scope), over the
     departments its reader may see (scope.py); None if there are none."""
-    prefetch_related_objects([subscription], "departments", Prefetch("user__memberships", MEMBERSHIPS))
+    prefetch_related_objects([subscription], *SCOPE_LOOKUPS)
     scope = subscription_scope(subscription)
     if scope is None:
         return None
@@ -281,7 +284,7 @@ def _send_chunk(subscription_ids: list[int], period: Period, rendered_by_scope: 
         .filter(pk__in=subscription_ids, frequency=period.frequency)
         .exclude(pk__in=_delivered(period).values("subscription_id"))
         .select_related("user")
-        .prefetch_related("departments", Prefetch("user__memberships", MEMBERSHIPS))
+        .prefetch_related(*SCOPE_LOOKUPS)
         .order_by("pk")
     )
     scopes = {subscription.pk: subscription_scope(subscription) for subscription in subscriptions}
