@@ -733,6 +733,9 @@ class StatusChangeAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # the history stays as it was known
+
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):

@@ -969,6 +969,40 @@ class StatusChange(models.Model):
         return _bilingual(self.explanation_zh, self.explanation_en)
 
 
+class QuarterStatus(models.Model):
+    """A goal's status at a quarter end as its status history has it (its last change evaluated on or
+    before that day), recorded once the quarter is over: the dashboard's status over time reads these
+    rows instead of the whole history. Kept by apps.goals.services.quarters; nothing else writes them."""
+
+    goal = models.ForeignKey(Goal, verbose_name="目标 · goal", on_delete=models.CASCADE, related_name="+")
+    quarter_end = models.DateField("季度末 · quarter end")
+    status = models.CharField("状态 · status", max_length=20, choices=STATUS_CHOICES)
+
+    class Meta:
+        verbose_name = "季度末状态 · status at a quarter end"
+        verbose_name_plural = "季度末状态 · statuses at quarter ends"
+        constraints = [
+            models.UniqueConstraint(fields=["quarter_end", "goal"], name="quarter_status_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.goal_id} @ {self.quarter_end}: {self.status}"
+
+
+class RecordedQuarter(models.Model):
+    """A quarter end whose QuarterStatus rows are written for every goal with a history by then."""
+
+    day = models.DateField("季度末 · quarter end", primary_key=True)
+    recorded_at = models.DateTimeField("记录时间 · recorded at", default=timezone.now)
+
+    class Meta:
+        verbose_name = "已记录的季度末 · recorded quarter end"
+        verbose_name_plural = "已记录的季度末 · recorded quarter ends"
+
+    def __str__(self):
+        return self.day.isoformat()
+
+
 class ExplanationState(models.TextChoices):
     REQUESTED = "requested", "待说明 · requested"
     SUBMITTED = "submitted", "待审核 · submitted"

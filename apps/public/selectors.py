@@ -5,7 +5,6 @@ decided here and asserted in tests/public/test_query_counts.py."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connections
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
@@ -21,8 +20,8 @@ from apps.goals.models import (
     StatusChange,
 )
 from apps.goals.services.evaluation import goals_judged_on
+from apps.goals.services.quarters import quarter_ends, status_counts_on
 from apps.goals.status import Status
-from jinan_targets.routers import read_database
 
 # Worst first: the order statuses are listed and sorted in on the public site.
 STATUS_ORDER = [
@@ -242,64 +241,17 @@ class StatusSnapshot:
 
 def _quarter_ends_before(today: date, quarters: int) -> list[date]:
     """The last `quarters` quarter ends before `today`, oldest first."""
-    ends = []
-    year = today.year
-    while len(ends) < quarters:
-        for month, day in ((12, 31), (9, 30), (6, 30), (3, 31)):
-            if date(year, month, day) < today and len(ends) < quarters:
-                ends.append(date(year, month, day))
-        year -= 1
-    return ends[::-1]
-
-
-# Each goal's history as spans (from one change to the next); of two changes on one day the later one
-# holds (ordered by day, time, id). A span covers the asked-for days from the first on or after its
-# start to the last before its end: the database hands back, per status, how many spans cover each
-# such run of days (at most statuses × days² rows, however long the history), not a row per span and
-# day; Python adds the runs up.
-_OVER_TIME_SQL = """
-WITH spans AS (
-    SELECT c.to_status,
-           c.evaluated_on AS since,
-           LEAD(c.evaluated_on) OVER (
-               PARTITION BY c.goal_id ORDER BY c.evaluated_on, c.changed_at, c.id
-           ) AS until
-    FROM {changes} AS c
-    WHERE c.goal_id IN ({scope}) AND c.evaluated_on <= %s
-)
-SELECT to_status, {days_before_since} AS first_day, {days_before_until} AS end_day, COUNT(*)
-FROM spans
-GROUP BY to_status, first_day, end_day
-"""
-
-
-def _days_before(column: str, count: int) -> str:
-    """SQL for how many of `count` days (parameters, oldest first) fall before `column`."""
-    return " + ".join([f"CASE WHEN {column} > %s THEN 1 ELSE 0 END"] * count)
+    first = date(today.year - (quarters // 4 + 1), 1, 1)
+    return [day for day in quarter_ends(first, today) if day < today][-quarters:]
 
 
 def status_over_time(today: date, quarters: int = 12, goals=None) -> list[StatusSnapshot]:
     """Counts by status at each of the last `quarters` quarter ends and today, from the status
-    history in one query: how the goals (default: all published ones) went, not only where they stand
-    now. Days before the first change of one of them are left out; no history gives no snapshots."""
+    history: how the goals (default: all published ones) went, not only where they stand now. Days
+    before the first change of one of them are left out; no history gives no snapshots."""
     days = [*_quarter_ends_before(today, quarters), today]
-    scope = goals if goals is not None else Goal.objects.public()
-    scope_sql, scope_params = scope.order_by().values("pk").query.sql_with_params()
-    before_until = _days_before("until", len(days))
-    sql = _OVER_TIME_SQL.format(
-        changes=StatusChange._meta.db_table,
-        scope=scope_sql,
-        days_before_since=f"({_days_before('since', len(days))})",
-        days_before_until=f"(CASE WHEN until IS NULL THEN {len(days)} ELSE {before_until} END)",
-    )
-    with connections[read_database()].cursor() as cursor:
-        cursor.execute(sql, [*scope_params, today, *days, *days])
-        rows = cursor.fetchall()
-    counts: list[dict[str, int]] = [{} for _ in days]
-    for status, first_day, end_day, spans in rows:
-        for index in range(first_day, end_day):  # the days the spans cover
-            counts[index][status] = counts[index].get(status, 0) + spans
-    snapshots = [StatusSnapshot(day=day, counts=count) for day, count in zip(days, counts, strict=True)]
+    counts = status_counts_on(days, goals if goals is not None else Goal.objects.public())
+    snapshots = [StatusSnapshot(day=day, counts=counts[day]) for day in days]
     while snapshots and not snapshots[0].counts:
         snapshots.pop(0)
     return snapshots

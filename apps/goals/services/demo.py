@@ -31,6 +31,7 @@ from ..models import Goal, ProgressUpdate
 from ..status import expected_value
 from ..units import base_unit, plain_decimal, unit_magnitude
 from .evaluation import goals_evaluate_all, indicator_observations
+from .quarters import quarter_ends
 
 OUTCOMES = Path(settings.BASE_DIR) / "fixtures" / "outcomes.json"
 DEMO_REVIEWER = "demo-reviewer"
@@ -150,20 +151,10 @@ class Figure:
     is_final: bool
 
 
-def _quarter_ends(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    days = []
-    for year in range(start.year, end.year + 1):
-        for month, day in ((3, 31), (6, 30), (9, 30), (12, 31)):
-            quarter_end = datetime.date(year, month, day)
-            if start <= quarter_end <= end:
-                days.append(quarter_end)
-    return days
-
-
 def report_days(goal: Goal, story: str, final: bool) -> list[datetime.date]:
     """When a synthetic goal reports: quarterly in a one-year period, yearly plus the quarters of
     2024 and 2025 in a longer one; the deadline itself only with a final figure."""
-    quarters = _quarter_ends(goal.period_start, goal.deadline)
+    quarters = quarter_ends(goal.period_start, goal.deadline)
     if (goal.deadline - goal.period_start).days > 400:
         quarters = [d for d in quarters if d.month == 12 or d.year >= 2024 or d == datetime.date(2023, 6, 30)]
     days = [d for d in quarters if d < goal.deadline]
@@ -310,7 +301,7 @@ def demo_progress_load(*, reported: list[dict], today: datetime.date) -> DemoLoa
 def _replay_history(today: datetime.date) -> int:
     """Evaluate every goal at each quarter end since HISTORY_FROM, in order, then today: the
     status history then shows how the goals went, not one jump to today's verdict."""
-    days = [day for day in _quarter_ends(HISTORY_FROM, today) if day < today]
+    days = [day for day in quarter_ends(HISTORY_FROM, today) if day < today]
     for day in days:
         goals_evaluate_all(today=day)
     goals_evaluate_all(today=today)

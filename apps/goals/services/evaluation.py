@@ -28,6 +28,7 @@ from ..querysets import Verdict, period_covers
 from ..units import in_unit
 from ..wording import explain
 from .broker import task_start
+from .quarters import last_recorded, quarters_record, quarters_rewrite
 
 logger = logging.getLogger(__name__)
 
@@ -314,6 +315,14 @@ def _changed_at(today: date) -> datetime:
     return timezone.make_aware(datetime.combine(today, time(23, 59)))
 
 
+def _rewrite_recorded_quarters(goal_ids: list[int], today: date) -> None:
+    """A history written for a day already recorded at a quarter end (an evaluation of a past day)
+    changes those goals' recorded statuses: write them again, in the same transaction."""
+    last = last_recorded()
+    if last is not None and today <= last:
+        quarters_rewrite(goal_ids=goal_ids, since=today)
+
+
 def _is_status_change(goal: _GoalRow, evaluation: status.Evaluation) -> bool:
     return not goal.ever_evaluated or goal.stored_status != evaluation.status
 
@@ -344,6 +353,7 @@ def goal_evaluate(*, goal_id: int, today: date) -> status.Evaluation:
                 goal_id=goal_id, from_status=from_status, verdict=computed, changed_at=_changed_at(today)
             )
             StatusChange.objects.bulk_create([change], ignore_conflicts=True)
+            _rewrite_recorded_quarters([goal_id], today)
     return evaluation
 
 
@@ -399,6 +409,8 @@ def goals_evaluate_all(*, today: date, dry_run: bool = False, only_behind: bool 
         with _batch_writer(today=today, summary=summary) as write:
             for batch in batches:
                 write(batch)
+    # The quarter ends now past the day judged (all those past, for today's run) are recorded.
+    quarters_record(today=min(today, timezone.localdate()))
     return summary
 
 
@@ -526,6 +538,8 @@ def _batch_writer(*, today: date, summary: EvaluationSummary):
         ]
         with transaction.atomic():
             written, recorded = Goal.objects.write_verdicts(verdicts, changed_at=changed_at)
+            if recorded:
+                _rewrite_recorded_quarters([v.goal_id for v in verdicts if v.from_status is not None], today)
         return written, recorded, len(batch) - written
 
     def count(written: int, recorded: int, superseded: int) -> None:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from ..models import Citation, Goal, LeadSource, ProgressUpdate, StatusChange
+from .quarters import quarters_rewrite
 
 
 def goals_publish(*, goals, user=None) -> tuple[int, list[Goal]]:
@@ -69,9 +70,14 @@ def goals_merge(*, keep: Goal, absorb: Goal) -> Goal:
         ProgressUpdate.objects.filter(pk=update.pk).update(**changes)
 
     kept_changes = set(keep.status_changes.values_list("evaluated_on", "from_status", "to_status"))
-    for change in absorb.status_changes.all():
-        if (change.evaluated_on, change.from_status, change.to_status) not in kept_changes:
-            StatusChange.objects.filter(pk=change.pk).update(goal=keep)
+    moved = [
+        change
+        for change in absorb.status_changes.all()
+        if (change.evaluated_on, change.from_status, change.to_status) not in kept_changes
+    ]
+    StatusChange.objects.filter(pk__in=[change.pk for change in moved]).update(goal=keep)
+    if moved:
+        quarters_rewrite(goal_ids=[keep.pk], since=min(change.evaluated_on for change in moved))
     Goal.objects.filter(parent=absorb).exclude(pk=keep.pk).update(parent=keep)
     keep.supporting_departments.add(*absorb.supporting_departments.all())
     if absorb.lead_department_id and absorb.lead_department_id != keep.lead_department_id:

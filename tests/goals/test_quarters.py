@@ -1,0 +1,224 @@
+"""Each goal's status at each past quarter end is recorded beside the history, so the dashboard reads
+one row per goal and quarter; the counts are those of the history itself, whichever way they are read,
+and stay so when the history is written later for a recorded day."""
+
+import datetime
+import random
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from apps.goals.models import Goal, ProgressUpdate, QuarterStatus, RecordedQuarter, StatusChange
+from apps.goals.services import evaluation
+from apps.goals.services.goal_review import goals_merge
+from apps.goals.services.quarters import (
+    quarter_ends,
+    quarters_record,
+    quarters_rerecord,
+    status_counts_on,
+)
+
+from ..concurrency import run_at_once
+from ..factories import GoalFactory, ProgressUpdateFactory
+
+D = datetime.date
+STATUSES = ["not_started", "on_track", "at_risk", "off_track", "achieved", "missed"]
+DAYS = [*quarter_ends(D(2024, 1, 1), D(2025, 12, 31)), D(2026, 2, 10)]
+TODAY = D(2026, 2, 10)
+
+
+def change(goal, day, to_status, at=None, from_status=""):
+    return StatusChange.objects.create(
+        goal=goal,
+        evaluated_on=day,
+        from_status=from_status,
+        to_status=to_status,
+        changed_at=at or timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59))),
+        rule_version="1",
+    )
+
+
+def replayed(days, goals):
+    """What the history says, worked out here from its rows: each goal's last change on or before
+    each day (of one day's changes the later, then the higher id)."""
+    changes = sorted(
+        StatusChange.objects.filter(goal__in=goals).values_list(
+            "goal_id", "evaluated_on", "changed_at", "id", "to_status"
+        ),
+        key=lambda c: c[1:4],
+    )
+    counts = {day: {} for day in days}
+    for day in days:
+        latest = {}
+        for goal_id, evaluated_on, _, _, to_status in changes:
+            if evaluated_on <= day:
+                latest[goal_id] = to_status
+        for status in latest.values():
+            counts[day][status] = counts[day].get(status, 0) + 1
+    return counts
+
+
+def random_history(goals, seed=7):
+    rng = random.Random(seed)
+    for goal in goals:
+        day = D(2024, 1, 1) + datetime.timedelta(days=rng.randrange(400))
+        status = ""
+        while day < TODAY:
+            for second in (0, 30):  # sometimes a second change the same day, later: it holds
+                new = rng.choice([s for s in STATUSES if s != status])
+                at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, second)))
+                change(goal, day, new, at=at, from_status=status)
+                status = new
+                if rng.random() < 0.8:
+                    break
+            day += datetime.timedelta(days=rng.choice([1, 30, 91, 92, 200]))
+
+
+@pytest.mark.django_db
+def test_recorded_quarters_give_the_counts_the_history_gives():
+    goals = GoalFactory.create_batch(30)
+    random_history(goals)
+    scope = Goal.objects.filter(pk__in=[g.pk for g in goals[:25]])
+    expected = replayed(DAYS, scope)
+    assert status_counts_on(DAYS, scope) == expected  # nothing recorded yet: read from the history
+
+    recorded = quarters_record(today=TODAY)
+
+    assert recorded == quarter_ends(D(2024, 1, 1), D(2025, 12, 31))[-len(recorded) :]
+    assert status_counts_on(DAYS, scope) == expected
+    assert QuarterStatus.objects.filter(goal__in=goals[25:]).exists()  # outside the scope, not counted
+
+
+@pytest.mark.django_db
+def test_a_recorded_quarter_is_read_from_its_rows_not_from_the_history():
+    goal = GoalFactory()
+    change(goal, D(2024, 2, 1), "on_track")
+    quarters_record(today=D(2024, 4, 10))
+    StatusChange.objects.filter(goal=goal).update(to_status="missed")  # behind the record's back
+
+    counts = status_counts_on([D(2024, 3, 31), D(2024, 4, 10)], Goal.objects.all())
+
+    assert counts == {D(2024, 3, 31): {"on_track": 1}, D(2024, 4, 10): {"missed": 1}}
+    quarters_rerecord(today=D(2024, 4, 10))  # what staff run after changing the history by hand
+    assert status_counts_on([D(2024, 3, 31)], Goal.objects.all()) == {D(2024, 3, 31): {"missed": 1}}
+
+
+@pytest.mark.django_db
+def test_a_quarter_end_is_recorded_two_days_after_and_only_once():
+    goal = GoalFactory()
+    change(goal, D(2024, 2, 1), "on_track")
+    assert quarters_record(today=D(2024, 4, 1)) == []  # an evaluation of March 31 may still be in flight
+    assert quarters_record(today=D(2024, 4, 2)) == [D(2024, 3, 31)]
+    assert quarters_record(today=D(2024, 4, 2)) == []
+    assert list(QuarterStatus.objects.values_list("quarter_end", "status")) == [(D(2024, 3, 31), "on_track")]
+
+
+@pytest.mark.django_db
+def test_quarter_ends_before_any_history_are_recorded_empty_and_not_read_again():
+    goal = GoalFactory()
+    change(goal, D(2024, 5, 1), "on_track")
+    assert quarters_record(today=D(2024, 7, 5)) == [D(2024, 6, 30)]
+    counts = status_counts_on([D(2024, 3, 31), D(2024, 6, 30)], Goal.objects.all())
+    assert counts == {D(2024, 3, 31): {}, D(2024, 6, 30): {"on_track": 1}}
+
+
+def approved(goal, as_of, value):
+    return ProgressUpdateFactory(
+        goal=goal,
+        as_of=as_of,
+        value=Decimal(value),
+        review_state=ProgressUpdate.ReviewState.APPROVED,
+        reviewed_at=timezone.now(),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["daily job", "one goal"])
+def test_evaluating_a_day_already_recorded_writes_its_quarters_again(how):
+    goal, other = GoalFactory(), GoalFactory()  # 新建5G基站7000个 in 2024
+    change(goal, D(2024, 2, 1), "not_started")
+    change(other, D(2024, 2, 1), "not_started")
+    quarters_record(today=D(2024, 10, 15))
+    approved(goal, D(2024, 6, 30), 3600)
+
+    if how == "daily job":
+        evaluation.goals_evaluate_all(today=D(2024, 6, 30))
+    else:
+        evaluation.goal_evaluate(goal_id=goal.pk, today=D(2024, 6, 30))
+
+    days = [D(2024, 3, 31), D(2024, 6, 30), D(2024, 9, 30)]
+    counts = status_counts_on(days, Goal.objects.all())
+    assert counts == replayed(days, Goal.objects.all())
+    assert counts[D(2024, 3, 31)] == {"not_started": 2}
+    assert counts[D(2024, 6, 30)] != counts[D(2024, 3, 31)], counts
+    assert set(RecordedQuarter.objects.values_list("day", flat=True)) == set(days)
+
+
+@pytest.mark.django_db
+def test_the_daily_job_records_the_quarter_just_past():
+    goal = GoalFactory()
+    approved(goal, D(2024, 6, 30), 3600)
+    evaluation.goals_evaluate_all(today=D(2024, 6, 30))
+    assert not RecordedQuarter.objects.exists()
+
+    evaluation.goals_evaluate_all(today=D(2024, 7, 2))
+
+    assert list(QuarterStatus.objects.values_list("goal_id", "quarter_end")) == [(goal.pk, D(2024, 6, 30))]
+
+
+@pytest.mark.django_db
+def test_a_merge_writes_the_kept_goals_quarters_again_and_drops_the_others():
+    keep, absorb = GoalFactory(), GoalFactory()
+    change(keep, D(2024, 8, 1), "on_track")
+    change(absorb, D(2024, 2, 1), "at_risk")
+    quarters_record(today=D(2024, 10, 15))
+
+    goals_merge(keep=keep, absorb=absorb)
+
+    days = [D(2024, 3, 31), D(2024, 6, 30), D(2024, 9, 30)]
+    assert status_counts_on(days, Goal.objects.all()) == {
+        D(2024, 3, 31): {"at_risk": 1},  # the kept goal now carries the other's history
+        D(2024, 6, 30): {"at_risk": 1},
+        D(2024, 9, 30): {"on_track": 1},
+    }
+    assert set(QuarterStatus.objects.values_list("goal_id", flat=True)) == {keep.pk}
+
+
+@pytest.mark.django_db
+def test_the_command_records_and_records_again(capsys):
+    goal = GoalFactory()
+    change(goal, D(2024, 2, 1), "on_track")
+    call_command("record_quarters")
+    assert "2024-03-31" in capsys.readouterr().out
+    call_command("record_quarters")
+    assert "none (all recorded already)" in capsys.readouterr().out
+    call_command("record_quarters", "--again")
+    assert "2024-03-31" in capsys.readouterr().out
+    assert QuarterStatus.objects.filter(goal=goal, quarter_end=D(2024, 3, 31)).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_recordings_at_once_write_each_row_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises all writers anyway")
+    goals = GoalFactory.create_batch(5)
+    for goal in goals:
+        change(goal, D(2024, 2, 1), "on_track")
+
+    results, errors = run_at_once(lambda: quarters_record(today=D(2025, 1, 5)), times=3)
+
+    assert errors == []
+    assert sorted(day for days in results for day in days) == quarter_ends(D(2024, 3, 31), D(2024, 12, 31))
+    assert QuarterStatus.objects.count() == 5 * 4
+
+
+@pytest.mark.django_db
+def test_staff_cannot_delete_the_status_history(admin_client):
+    goal = GoalFactory()
+    recorded = change(goal, D(2024, 2, 1), "on_track")
+    response = admin_client.post(f"/admin/goals/statuschange/{recorded.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert StatusChange.objects.filter(pk=recorded.pk).exists()
