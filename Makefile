@@ -8,7 +8,7 @@ SITE_URL ?= http://127.0.0.1:$(PORT)
 export SITE_URL
 MANAGE := $(PY) manage.py
 
-.PHONY: run setup test lint check bench-extract bench-status bench-web bench-digest seed lock clean
+.PHONY: run setup test lint check bench-extract bench-status bench-web bench-history bench-digest seed lock clean
 
 $(VENV)/.installed: requirements.lock requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -57,6 +57,10 @@ bench-status: setup
 bench-web: setup
 	@command -v wrk >/dev/null || { echo "bench-web needs wrk: apt-get install -y wrk"; exit 1; }
 	$(PY) -m apps.public.bench
+
+## The dashboard's status over time at 10,000 goals as the status history grows (its own database).
+bench-history: setup
+	$(PY) -m apps.public.bench_history
 
 ## The weekly digest to 10,000 subscribers through a local SMTP sink (uses bench-web's database).
 bench-digest: setup

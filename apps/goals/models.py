@@ -969,28 +969,33 @@ class StatusChange(models.Model):
         return _bilingual(self.explanation_zh, self.explanation_en)
 
 
-class QuarterStatus(models.Model):
-    """A goal's status at a quarter end as its status history has it (its last change evaluated on or
-    before that day), recorded once the quarter is over: the dashboard's status over time reads these
-    rows instead of the whole history. Kept by apps.goals.services.quarters; nothing else writes them."""
+class QuarterSpan(models.Model):
+    """A goal's status at a run of recorded quarter ends, as its status history has it (its last
+    change evaluated on or before each): from `since` up to, not including, `until` (none: still, at
+    the last recorded quarter end). The dashboard's status over time reads these few rows instead of
+    the whole history. Kept by apps.goals.services.quarters; nothing else writes them."""
 
     goal = models.ForeignKey(Goal, verbose_name="目标 · goal", on_delete=models.CASCADE, related_name="+")
-    quarter_end = models.DateField("季度末 · quarter end")
     status = models.CharField("状态 · status", max_length=20, choices=STATUS_CHOICES)
+    since = models.DateField("自季度末 · from quarter end")
+    until = models.DateField("至季度末（不含） · until quarter end (excluded)", null=True, blank=True)
 
     class Meta:
-        verbose_name = "季度末状态 · status at a quarter end"
+        verbose_name = "季度末状态 · status at quarter ends"
         verbose_name_plural = "季度末状态 · statuses at quarter ends"
         constraints = [
-            models.UniqueConstraint(fields=["quarter_end", "goal"], name="quarter_status_once"),
+            models.UniqueConstraint(fields=["goal", "since"], name="quarter_span_once"),
+            models.UniqueConstraint(
+                fields=["goal"], condition=Q(until__isnull=True), name="quarter_span_one_open"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.goal_id} @ {self.quarter_end}: {self.status}"
+        return f"{self.goal_id}: {self.status} {self.since}–{self.until or ''}"
 
 
 class RecordedQuarter(models.Model):
-    """A quarter end whose QuarterStatus rows are written for every goal with a history by then."""
+    """A quarter end whose statuses are recorded (QuarterSpan) for every goal with a history by then."""
 
     day = models.DateField("季度末 · quarter end", primary_key=True)
     recorded_at = models.DateTimeField("记录时间 · recorded at", default=timezone.now)

@@ -194,10 +194,15 @@ def dashboard(view: DashboardView | None = None):
     by_status: dict[str, int] = {}
     by_category: dict = {}
     by_department: dict = {}
-    rows = selection.order_by().values_list("pk", "category_id", "lead_department_id", "status")
-    for pk, category_id, department_id, stored_status in rows:
+    evaluated: dict[str, int] = {}  # today's point of the status over time: goals with a history
+    rows = selection.order_by().values_list(
+        "pk", "category_id", "lead_department_id", "status", "status_evaluated_on"
+    )
+    for pk, category_id, department_id, stored_status, evaluated_on in rows:
         status = judged[pk].status if pk in judged else stored_status
         by_status[status] = by_status.get(status, 0) + 1
+        if evaluated_on is not None:
+            evaluated[status] = evaluated.get(status, 0) + 1
         for counts, key in ((by_category, category_id), (by_department, department_id)):
             counts.setdefault(key, {})
             counts[key][status] = counts[key].get(status, 0) + 1
@@ -205,7 +210,9 @@ def dashboard(view: DashboardView | None = None):
         _as_judged(goal, judged)
         for goal in selection.with_related().filter(deadline__gte=day).order_by("deadline", "pk")[:40]
     ]
-    over_time = status_over_time(day, goals=selection)
+    # Each goal's stored status is its history's last change (written together); a past day is read
+    # from the history.
+    over_time = status_over_time(day, goals=selection, today_counts=None if view.as_of else evaluated)
     return {
         "view": view,
         "years": dashboard_years(),
@@ -245,12 +252,20 @@ def _quarter_ends_before(today: date, quarters: int) -> list[date]:
     return [day for day in quarter_ends(first, today) if day < today][-quarters:]
 
 
-def status_over_time(today: date, quarters: int = 12, goals=None) -> list[StatusSnapshot]:
+def status_over_time(
+    today: date, quarters: int = 12, goals=None, today_counts: dict[str, int] | None = None
+) -> list[StatusSnapshot]:
     """Counts by status at each of the last `quarters` quarter ends and today, from the status
     history: how the goals (default: all published ones) went, not only where they stand now. Days
-    before the first change of one of them are left out; no history gives no snapshots."""
-    days = [*_quarter_ends_before(today, quarters), today]
+    before the first change of one of them are left out; no history gives no snapshots. A caller that
+    has today's counts already (the goals' own statuses) passes them as `today_counts`."""
+    days = _quarter_ends_before(today, quarters)
+    if today_counts is None:
+        days.append(today)
     counts = status_counts_on(days, goals if goals is not None else Goal.objects.public())
+    if today_counts is not None:
+        days.append(today)
+        counts[today] = today_counts
     snapshots = [StatusSnapshot(day=day, counts=counts[day]) for day in days]
     while snapshots and not snapshots[0].counts:
         snapshots.pop(0)

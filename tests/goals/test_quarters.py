@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from apps.goals.models import Goal, ProgressUpdate, QuarterStatus, RecordedQuarter, StatusChange
+from apps.goals.models import Goal, ProgressUpdate, QuarterSpan, RecordedQuarter, StatusChange
 from apps.goals.services import evaluation
 from apps.goals.services.goal_review import goals_merge
 from apps.goals.services.quarters import (
@@ -87,9 +87,9 @@ def test_recorded_quarters_give_the_counts_the_history_gives():
 
     recorded = quarters_record(today=TODAY)
 
-    assert recorded == quarter_ends(D(2024, 1, 1), D(2025, 12, 31))[-len(recorded) :]
+    assert recorded == quarter_ends(D(2023, 12, 31), D(2025, 12, 31))  # from before the first change
     assert status_counts_on(DAYS, scope) == expected
-    assert QuarterStatus.objects.filter(goal__in=goals[25:]).exists()  # outside the scope, not counted
+    assert QuarterSpan.objects.filter(goal__in=goals[25:]).exists()  # outside the scope, not counted
 
 
 @pytest.mark.django_db
@@ -107,22 +107,76 @@ def test_a_recorded_quarter_is_read_from_its_rows_not_from_the_history():
 
 
 @pytest.mark.django_db
-def test_a_quarter_end_is_recorded_two_days_after_and_only_once():
+def test_a_goal_has_a_span_per_change_between_quarter_ends_not_per_change():
     goal = GoalFactory()
     change(goal, D(2024, 2, 1), "on_track")
-    assert quarters_record(today=D(2024, 4, 1)) == []  # an evaluation of March 31 may still be in flight
-    assert quarters_record(today=D(2024, 4, 2)) == [D(2024, 3, 31)]
-    assert quarters_record(today=D(2024, 4, 2)) == []
-    assert list(QuarterStatus.objects.values_list("quarter_end", "status")) == [(D(2024, 3, 31), "on_track")]
+    change(goal, D(2024, 5, 1), "at_risk", from_status="on_track")
+    change(goal, D(2024, 5, 20), "on_track", from_status="at_risk")  # back before the quarter ended
+    change(goal, D(2024, 11, 1), "off_track", from_status="on_track")
+
+    quarters_record(today=D(2025, 2, 1))
+
+    assert list(QuarterSpan.objects.order_by("since").values_list("status", "since", "until")) == [
+        ("on_track", D(2024, 3, 31), D(2024, 12, 31)),
+        ("off_track", D(2024, 12, 31), None),
+    ]
 
 
 @pytest.mark.django_db
-def test_quarter_ends_before_any_history_are_recorded_empty_and_not_read_again():
+def test_a_history_reaching_further_back_than_recorded_is_recorded_afresh():
+    goal, older = GoalFactory(), GoalFactory()
+    change(goal, D(2024, 5, 1), "on_track")
+    quarters_record(today=D(2024, 10, 15))
+    change(older, D(2024, 1, 15), "at_risk")  # written behind the application's back
+
+    assert quarters_record(today=D(2024, 10, 15)) == [D(2023, 12, 31)]
+
+    days = quarter_ends(D(2024, 1, 1), D(2024, 9, 30))
+    assert status_counts_on(days, Goal.objects.all()) == replayed(days, Goal.objects.all())
+    assert QuarterSpan.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_quarter_end_is_recorded_two_days_after_and_only_once():
+    goal = GoalFactory()
+    change(goal, D(2024, 2, 1), "on_track")
+    # Only the quarter end before the first change, on April 1: an evaluation of March 31 may still
+    # be in flight.
+    assert quarters_record(today=D(2024, 4, 1)) == [D(2023, 12, 31)]
+    assert quarters_record(today=D(2024, 4, 2)) == [D(2024, 3, 31)]
+    assert quarters_record(today=D(2024, 4, 2)) == []
+    assert list(QuarterSpan.objects.values_list("since", "until", "status")) == [
+        (D(2024, 3, 31), None, "on_track")
+    ]
+
+
+@pytest.mark.django_db
+def test_recorded_days_and_days_before_them_are_read_in_two_queries(django_assert_num_queries):
     goal = GoalFactory()
     change(goal, D(2024, 5, 1), "on_track")
-    assert quarters_record(today=D(2024, 7, 5)) == [D(2024, 6, 30)]
-    counts = status_counts_on([D(2024, 3, 31), D(2024, 6, 30)], Goal.objects.all())
-    assert counts == {D(2024, 3, 31): {}, D(2024, 6, 30): {"on_track": 1}}
+    assert quarters_record(today=D(2024, 7, 5)) == [D(2024, 3, 31), D(2024, 6, 30)]
+    with django_assert_num_queries(2):
+        counts = status_counts_on([D(2023, 12, 31), D(2024, 3, 31), D(2024, 6, 30)], Goal.objects.all())
+    assert counts == {D(2023, 12, 31): {}, D(2024, 3, 31): {}, D(2024, 6, 30): {"on_track": 1}}
+
+
+@pytest.mark.django_db
+def test_evaluating_a_day_before_the_first_recorded_forgets_what_was_recorded():
+    goal = GoalFactory()
+    change(goal, D(2024, 8, 1), "not_started")
+    quarters_record(today=D(2024, 10, 15))  # from 2024-06-30
+    approved(goal, D(2024, 3, 31), 1000)
+
+    evaluation.goal_evaluate(goal_id=goal.pk, today=D(2024, 4, 1))  # a replay of an older day
+
+    days = quarter_ends(D(2024, 1, 1), D(2024, 9, 30))
+    assert not RecordedQuarter.objects.exists()  # read from the history meanwhile
+    assert status_counts_on(days, Goal.objects.all()) == replayed(days, Goal.objects.all())
+    assert status_counts_on(days, Goal.objects.all())[D(2024, 3, 31)] == {}
+    assert sum(status_counts_on(days, Goal.objects.all())[D(2024, 6, 30)].values()) == 1
+    quarters_record(today=D(2024, 10, 15))
+    assert min(RecordedQuarter.objects.values_list("day", flat=True)) == D(2024, 3, 31)
+    assert status_counts_on(days, Goal.objects.all()) == replayed(days, Goal.objects.all())
 
 
 def approved(goal, as_of, value):
@@ -154,7 +208,7 @@ def test_evaluating_a_day_already_recorded_writes_its_quarters_again(how):
     assert counts == replayed(days, Goal.objects.all())
     assert counts[D(2024, 3, 31)] == {"not_started": 2}
     assert counts[D(2024, 6, 30)] != counts[D(2024, 3, 31)], counts
-    assert set(RecordedQuarter.objects.values_list("day", flat=True)) == set(days)
+    assert set(RecordedQuarter.objects.values_list("day", flat=True)) == {D(2023, 12, 31), *days}
 
 
 @pytest.mark.django_db
@@ -162,11 +216,12 @@ def test_the_daily_job_records_the_quarter_just_past():
     goal = GoalFactory()
     approved(goal, D(2024, 6, 30), 3600)
     evaluation.goals_evaluate_all(today=D(2024, 6, 30))
-    assert not RecordedQuarter.objects.exists()
+    assert list(RecordedQuarter.objects.values_list("day", flat=True)) == [D(2024, 3, 31)]  # before it
+    assert not QuarterSpan.objects.exists()
 
     evaluation.goals_evaluate_all(today=D(2024, 7, 2))
 
-    assert list(QuarterStatus.objects.values_list("goal_id", "quarter_end")) == [(goal.pk, D(2024, 6, 30))]
+    assert list(QuarterSpan.objects.values_list("goal_id", "since")) == [(goal.pk, D(2024, 6, 30))]
 
 
 @pytest.mark.django_db
@@ -184,7 +239,10 @@ def test_a_merge_writes_the_kept_goals_quarters_again_and_drops_the_others():
         D(2024, 6, 30): {"at_risk": 1},
         D(2024, 9, 30): {"on_track": 1},
     }
-    assert set(QuarterStatus.objects.values_list("goal_id", flat=True)) == {keep.pk}
+    assert list(QuarterSpan.objects.order_by("since").values_list("goal_id", "status", "since", "until")) == [
+        (keep.pk, "at_risk", D(2024, 3, 31), D(2024, 9, 30)),
+        (keep.pk, "on_track", D(2024, 9, 30), None),
+    ]
 
 
 @pytest.mark.django_db
@@ -197,7 +255,9 @@ def test_the_command_records_and_records_again(capsys):
     assert "none (all recorded already)" in capsys.readouterr().out
     call_command("record_quarters", "--again")
     assert "2024-03-31" in capsys.readouterr().out
-    assert QuarterStatus.objects.filter(goal=goal, quarter_end=D(2024, 3, 31)).count() == 1
+    assert list(QuarterSpan.objects.filter(goal=goal).values_list("since", "until")) == [
+        (D(2024, 3, 31), None)
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -211,8 +271,9 @@ def test_two_recordings_at_once_write_each_row_once():
     results, errors = run_at_once(lambda: quarters_record(today=D(2025, 1, 5)), times=3)
 
     assert errors == []
-    assert sorted(day for days in results for day in days) == quarter_ends(D(2024, 3, 31), D(2024, 12, 31))
-    assert QuarterStatus.objects.count() == 5 * 4
+    assert sorted(day for days in results for day in days) == quarter_ends(D(2023, 12, 31), D(2024, 12, 31))
+    assert list(QuarterSpan.objects.values_list("since", "until").distinct()) == [(D(2024, 3, 31), None)]
+    assert QuarterSpan.objects.count() == 5
 
 
 @pytest.mark.django_db

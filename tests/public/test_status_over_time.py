@@ -92,3 +92,22 @@ def test_the_charts_dates_read_as_the_pages_dates_do(client, prefix, label):
     data = json.loads(re.search(r'id="dashboard-data"[^>]*>(.*?)</script>', html, re.S).group(1))
     assert data["over_time"]["day_labels"][0] == label
     assert data["over_time"]["days"][0] == "2024-03-31"  # the machine-readable day stays
+
+
+@time_machine.travel("2025-05-01 10:00 +0800")
+def test_the_dashboards_point_for_today_counts_the_goals_own_statuses():
+    from apps.public.selectors import dashboard
+
+    in_force = {"period_start": D(2024, 1, 1), "deadline": D(2025, 12, 31)}
+    judged = GoalFactory(status="missed", status_evaluated_on=D(2025, 5, 1), **in_force)
+    change(judged, D(2024, 3, 31), "on_track")
+    change(judged, D(2025, 4, 30), "missed", "on_track")
+    GoalFactory(
+        status="not_started", status_evaluated_on=None, **in_force
+    )  # never judged: no history to count
+
+    context = dashboard()
+
+    today = context["status_over_time"][-1]
+    assert (today.day, today.counts) == (D(2025, 5, 1), {"missed": 1})
+    assert context["status_over_time"][0].counts == {"on_track": 1}

@@ -28,7 +28,7 @@ from ..querysets import Verdict, period_covers
 from ..units import in_unit
 from ..wording import explain
 from .broker import task_start
-from .quarters import last_recorded, quarters_record, quarters_rewrite
+from .quarters import quarters_history_written, quarters_record
 
 logger = logging.getLogger(__name__)
 
@@ -315,14 +315,6 @@ def _changed_at(today: date) -> datetime:
     return timezone.make_aware(datetime.combine(today, time(23, 59)))
 
 
-def _rewrite_recorded_quarters(goal_ids: list[int], today: date) -> None:
-    """A history written for a day already recorded at a quarter end (an evaluation of a past day)
-    changes those goals' recorded statuses: write them again, in the same transaction."""
-    last = last_recorded()
-    if last is not None and today <= last:
-        quarters_rewrite(goal_ids=goal_ids, since=today)
-
-
 def _is_status_change(goal: _GoalRow, evaluation: status.Evaluation) -> bool:
     return not goal.ever_evaluated or goal.stored_status != evaluation.status
 
@@ -353,7 +345,7 @@ def goal_evaluate(*, goal_id: int, today: date) -> status.Evaluation:
                 goal_id=goal_id, from_status=from_status, verdict=computed, changed_at=_changed_at(today)
             )
             StatusChange.objects.bulk_create([change], ignore_conflicts=True)
-            _rewrite_recorded_quarters([goal_id], today)
+            quarters_history_written(goal_ids=[goal_id], since=today)
     return evaluation
 
 
@@ -538,8 +530,9 @@ def _batch_writer(*, today: date, summary: EvaluationSummary):
         ]
         with transaction.atomic():
             written, recorded = Goal.objects.write_verdicts(verdicts, changed_at=changed_at)
-            if recorded:
-                _rewrite_recorded_quarters([v.goal_id for v in verdicts if v.from_status is not None], today)
+            if recorded:  # for a day already recorded at a quarter end (a replay), that is kept true
+                changed = [v.goal_id for v in verdicts if v.from_status is not None]
+                quarters_history_written(goal_ids=changed, since=today)
         return written, recorded, len(batch) - written
 
     def count(written: int, recorded: int, superseded: int) -> None:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from ..models import Citation, Goal, LeadSource, ProgressUpdate, StatusChange
-from .quarters import quarters_rewrite
+from .quarters import quarters_history_written
 
 
 def goals_publish(*, goals, user=None) -> tuple[int, list[Goal]]:
@@ -77,7 +77,7 @@ def goals_merge(*, keep: Goal, absorb: Goal) -> Goal:
     ]
     StatusChange.objects.filter(pk__in=[change.pk for change in moved]).update(goal=keep)
     if moved:
-        quarters_rewrite(goal_ids=[keep.pk], since=min(change.evaluated_on for change in moved))
+        quarters_history_written(goal_ids=[keep.pk], since=min(change.evaluated_on for change in moved))
     Goal.objects.filter(parent=absorb).exclude(pk=keep.pk).update(parent=keep)
     keep.supporting_departments.add(*absorb.supporting_departments.all())
     if absorb.lead_department_id and absorb.lead_department_id != keep.lead_department_id:

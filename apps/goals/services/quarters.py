@@ -1,11 +1,13 @@
 """Each goal's status at each past quarter end, kept beside the status history so that the dashboard's
-status over time reads one row per goal and quarter instead of replaying the whole history.
+status over time reads a few rows per goal instead of replaying the whole history.
 
-A quarter end is recorded (RecordedQuarter, and a QuarterStatus row for every goal with a history by
-then) once it is RECORD_AFTER days past, by the daily evaluation. A history written later for a day
-already recorded (an evaluation of a past day, a merge of two goals) rewrites its goals' rows in the
-same transaction. Days not recorded yet (today, a quarter end just past) are read from the history
-itself, one index lookup per goal and day; so a reader gets the same counts whichever way is taken.
+A quarter end is recorded (RecordedQuarter) once it is RECORD_AFTER days past, by the daily
+evaluation: each goal's status then extends its open span (QuarterSpan) or, when it differs, closes it
+and opens a new one; so a goal has a span per change of its status between quarter ends, at most one
+per quarter, however often it changes in between. A history written later for a day already recorded
+(an evaluation of a past day, a merge of two goals) rebuilds its goals' spans in the same
+transaction. A day not recorded (today, a quarter end just past) is read from the history itself: one
+index lookup per goal and day. A reader gets the same counts whichever way is taken.
 """
 
 from __future__ import annotations
@@ -14,35 +16,46 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import connection, connections, transaction
+from django.db.models import Max, Min
 
 from jinan_targets.routers import read_database
 
-from ..models import QuarterStatus, RecordedQuarter, StatusChange
+from ..models import QuarterSpan, RecordedQuarter, StatusChange
 
 # A quarter end is recorded this many days after it, so that an evaluation of that day still in
 # flight when the day ended (a task queued at 23:59) is in the history first.
 RECORD_AFTER = 2
-# Goal ids per statement when some goals' rows are rewritten.
+# Goal ids per statement when some goals' spans are rebuilt.
 GOALS_PER_STATEMENT = 500
-# Any constant: the PostgreSQL advisory lock that makes recording and rewriting take turns.
+# Any constant: the PostgreSQL advisory lock that makes recording and rebuilding take turns.
 _LOCK_KEY = 0x51A7_0E4D
 
 _CHANGES = StatusChange._meta.db_table
-_ROWS = QuarterStatus._meta.db_table
+_SPANS = QuarterSpan._meta.db_table
 
-# The order of a goal's changes: of two on one day the later one holds (as in the history's own
-# reading, apps.public.selectors).
-_LATEST_FIRST = "c.evaluated_on DESC, c.changed_at DESC, c.id DESC"
+# A goal's status on a day: its last change evaluated by then (of two on one day the later one, as in
+# the history's own reading); {goal} is the goal's id column, the parameter the day.
+_STATUS_ON = f"""(
+    SELECT c.to_status FROM {_CHANGES} AS c
+    WHERE c.goal_id = {{goal}} AND c.evaluated_on <= %s
+    ORDER BY c.evaluated_on DESC, c.changed_at DESC, c.id DESC
+    LIMIT 1
+)"""
 
-_RECORD_SQL = f"""
-INSERT INTO {_ROWS} (goal_id, quarter_end, status)
-SELECT goal_id, %s, to_status FROM (
-    SELECT c.goal_id, c.to_status,
-           ROW_NUMBER() OVER (PARTITION BY c.goal_id ORDER BY {_LATEST_FIRST}) AS position
-    FROM {_CHANGES} AS c
-    WHERE c.evaluated_on <= %s {{only_goals}}
-) AS ranked
-WHERE position = 1
+# Recording a day, in two statements: an open span whose goal stands otherwise that day is closed...
+_CLOSE_SQL = f"""
+UPDATE {_SPANS} SET until = %s
+WHERE until IS NULL {{only_goals}}
+  AND status <> COALESCE({_STATUS_ON.format(goal=f"{_SPANS}.goal_id")}, '')
+"""
+# ... then each goal with a status that day and no open span opens one.
+_OPEN_SQL = f"""
+INSERT INTO {_SPANS} (goal_id, status, since, until)
+SELECT goal_id, status, %s, NULL FROM (
+    SELECT g.goal_id, {_STATUS_ON.format(goal="g.goal_id")} AS status
+    FROM (SELECT DISTINCT goal_id FROM {_CHANGES} WHERE evaluated_on <= %s {{only_goals}}) AS g
+    WHERE NOT EXISTS (SELECT 1 FROM {_SPANS} AS s WHERE s.goal_id = g.goal_id AND s.until IS NULL)
+) AS latest
 """
 
 
@@ -58,41 +71,55 @@ def quarter_ends(first: date, last: date) -> list[date]:
 
 def quarters_record(*, today: date) -> list[date]:
     """Record every quarter end of the history that is RECORD_AFTER days past `today` and not recorded
-    yet, for all goals, set-based (one statement per quarter end). Returns the days recorded; safe to
-    run twice, and beside itself."""
+    yet, for all goals, set-based (two statements per quarter end), from the quarter end before the
+    history's first change (when no goal had a status yet: so any day before the first one recorded
+    is known to have none). Returns the days recorded; safe to run twice, and beside itself."""
     first = StatusChange.objects.order_by("evaluated_on").values_list("evaluated_on", flat=True).first()
     if first is None:
         return []
-    due = quarter_ends(first, today - timedelta(days=RECORD_AFTER))
-    recorded = set(RecordedQuarter.objects.filter(day__in=due).values_list("day", flat=True))
-    done = []
-    for day in due:
-        if day in recorded:
-            continue
-        with transaction.atomic():
-            _take_turns()
-            # Claim the day; a run that claimed it meanwhile has written its rows.
-            _, created = RecordedQuarter.objects.get_or_create(day=day)
-            if created:
-                _insert(day)
-                done.append(day)
-    return done
+    due = quarter_ends(_quarter_end_before(first), today - timedelta(days=RECORD_AFTER))
+    if set(RecordedQuarter.objects.filter(day__in=due).values_list("day", flat=True)) == set(due):
+        return []
+    with transaction.atomic():
+        _take_turns()
+        recorded = list(RecordedQuarter.objects.order_by("day").values_list("day", flat=True))
+        new = [day for day in due if day not in recorded]
+        RecordedQuarter.objects.bulk_create([RecordedQuarter(day=day) for day in new])
+        if recorded and new and new[0] < recorded[-1]:
+            # The history now starts earlier than what was recorded: record every day afresh, in order.
+            QuarterSpan.objects.all().delete()
+            new_spans = sorted([*recorded, *new])
+        else:
+            new_spans = new
+        for day in new_spans:
+            _record(day)
+    return new
 
 
-def quarters_rewrite(*, goal_ids: Iterable[int], since: date) -> None:
-    """These goals' history changed from `since` on: write their rows for the recorded quarter ends
-    from then on again, in the caller's transaction."""
-    goal_ids = sorted(set(goal_ids))
-    if not goal_ids or not RecordedQuarter.objects.filter(day__gte=since).exists():
+def quarters_history_written(*, goal_ids: Iterable[int], since: date) -> None:
+    """These goals' status history was written from `since` on (an evaluation of a past day, a merge),
+    in the caller's transaction: keep what is recorded true in it. Days recorded from `since` on are
+    recorded again for these goals; a history now starting before the first day recorded makes every
+    recorded day forgotten (read from the history until quarters_record records them afresh)."""
+    first, last = _recorded_range()
+    if last is None or since > last:
         return
     with transaction.atomic():
         _take_turns()
-        days = list(RecordedQuarter.objects.filter(day__gte=since).values_list("day", flat=True))
+        first, last = _recorded_range()  # as it is now that it is our turn
+        if last is None or since > last:
+            return
+        if since < first:
+            QuarterSpan.objects.all().delete()
+            RecordedQuarter.objects.all().delete()
+            return
+        days = list(RecordedQuarter.objects.order_by("day").values_list("day", flat=True))
+        goal_ids = sorted(set(goal_ids))
         for start in range(0, len(goal_ids), GOALS_PER_STATEMENT):
             chunk = goal_ids[start : start + GOALS_PER_STATEMENT]
-            QuarterStatus.objects.filter(goal_id__in=chunk, quarter_end__gte=since).delete()
+            QuarterSpan.objects.filter(goal_id__in=chunk).delete()
             for day in days:
-                _insert(day, chunk)
+                _record(day, chunk)
 
 
 def quarters_rerecord(*, today: date) -> list[date]:
@@ -100,28 +127,34 @@ def quarters_rerecord(*, today: date) -> list[date]:
     was changed by hand, say)."""
     with transaction.atomic():
         _take_turns()
-        QuarterStatus.objects.all().delete()
+        QuarterSpan.objects.all().delete()
         RecordedQuarter.objects.all().delete()
-    return quarters_record(today=today)
+        return quarters_record(today=today)
 
 
-def last_recorded() -> date | None:
-    return RecordedQuarter.objects.order_by("-day").values_list("day", flat=True).first()
+def _recorded_range() -> tuple[date | None, date | None]:
+    recorded = RecordedQuarter.objects.aggregate(first=Min("day"), last=Max("day"))
+    return recorded["first"], recorded["last"]
 
 
-def _insert(day: date, goal_ids: list[int] | None = None) -> None:
-    only_goals = ""
-    params: list = [day, day]
+def _quarter_end_before(day: date) -> date:
+    return quarter_ends(day - timedelta(days=92), day - timedelta(days=1))[-1]
+
+
+def _record(day: date, goal_ids: list[int] | None = None) -> None:
+    """Extend, close and open spans for `day` (every day recorded before it already is)."""
+    only_goals, only_params = "", []
     if goal_ids is not None:
-        only_goals = f"AND c.goal_id IN ({', '.join(['%s'] * len(goal_ids))})"
-        params += goal_ids
+        only_goals = f"AND goal_id IN ({', '.join(['%s'] * len(goal_ids))})"
+        only_params = goal_ids
     with connection.cursor() as cursor:
-        cursor.execute(_RECORD_SQL.format(only_goals=only_goals), params)
+        cursor.execute(_CLOSE_SQL.format(only_goals=only_goals), [day, *only_params, day])
+        cursor.execute(_OPEN_SQL.format(only_goals=only_goals), [day, day, day, *only_params])
 
 
 def _take_turns() -> None:
-    """Within a transaction: wait for any other recording or rewriting to commit, so that each reads
-    the history the other wrote (SQLite lets one writer in at a time anyway)."""
+    """Within a transaction: wait for any other recording or rebuilding to commit, so that each reads
+    the history and spans the other wrote (SQLite lets one writer in at a time anyway)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
@@ -129,24 +162,16 @@ def _take_turns() -> None:
 
 # --- Reading ------------------------------------------------------------------------------------
 
-_RECORDED_COUNTS_SQL = f"""
-SELECT r.day, q.status, COUNT(q.goal_id)
-FROM {RecordedQuarter._meta.db_table} AS r
-LEFT JOIN {_ROWS} AS q ON q.quarter_end = r.day AND q.goal_id IN ({{scope}})
-WHERE r.day IN ({{days}})
-GROUP BY r.day, q.status
+_SPAN_COUNTS_SQL = f"""
+SELECT s.status, s.since, s.until, COUNT(*)
+FROM {_SPANS} AS s
+WHERE s.goal_id IN ({{scope}}) AND s.since <= %s AND (s.until IS NULL OR s.until > %s)
+GROUP BY s.status, s.since, s.until
 """
-
-_LATEST_ON = f"""(
-    SELECT c.to_status FROM {_CHANGES} AS c
-    WHERE c.goal_id = g.id AND c.evaluated_on <= %s
-    ORDER BY {_LATEST_FIRST}
-    LIMIT 1
-)"""
 
 _LIVE_COUNTS_SQL = """
 SELECT {columns}, COUNT(*) FROM (
-    SELECT {latest} FROM {goals} AS g WHERE g.id IN ({scope})
+    SELECT {statuses} FROM {goals} AS g WHERE g.id IN ({scope})
 ) AS latest
 GROUP BY {columns}
 """
@@ -154,38 +179,44 @@ GROUP BY {columns}
 
 def status_counts_on(days: list[date], goals) -> dict[date, dict[str, int]]:
     """How many of `goals` (a queryset) stood in each status on each of `days`, as the status history
-    has it; goals without a history by a day are not counted on it. Two queries whatever the number of
-    goals, days or history rows: recorded quarter ends are read from their rows, any other day from
-    each goal's last change before it."""
+    has it; goals without a history by a day are not counted on it. At most three queries whatever the
+    number of goals, days or history rows: recorded quarter ends are counted from the spans (a few rows
+    per goal), days before them have none, any other day is read from each goal's last change before
+    it."""
     counts: dict[date, dict[str, int]] = {day: {} for day in days}
     if not days:
         return counts
+    database = read_database()
+    recorded_days = RecordedQuarter.objects.using(database).filter(day__in=days).values_list("day", flat=True)
+    recorded = set(recorded_days)
+    # Recording starts at the quarter end before the history's first change: no goal had a status
+    # before the first day recorded.
+    known_empty = {day for day in days if recorded and day < min(recorded)}
     scope_sql, scope_params = goals.order_by().values("pk").query.sql_with_params()
-    recorded = set()
-    with connections[read_database()].cursor() as cursor:
-        cursor.execute(
-            _RECORDED_COUNTS_SQL.format(scope=scope_sql, days=", ".join(["%s"] * len(days))),
-            [*scope_params, *days],
-        )
-        for day, status, number in cursor.fetchall():
-            day = _as_date(day)
-            recorded.add(day)
-            if status is not None:
-                counts[day][status] = number
-        live = [day for day in days if day not in recorded]
+    with connections[database].cursor() as cursor:
+        if recorded:
+            cursor.execute(
+                _SPAN_COUNTS_SQL.format(scope=scope_sql), [*scope_params, max(recorded), min(recorded)]
+            )
+            for status, since, until, number in cursor.fetchall():
+                since, until = _as_date(since), until and _as_date(until)
+                for day in recorded:
+                    if since <= day and (until is None or day < until):
+                        counts[day][status] = counts[day].get(status, 0) + number
+        live = [day for day in days if day not in recorded and day not in known_empty]
         if live:
             columns = ", ".join(f"s{index}" for index in range(len(live)))
+            statuses = ", ".join(
+                f"{_STATUS_ON.format(goal='g.id')} AS s{index}" for index in range(len(live))
+            )
             cursor.execute(
                 _LIVE_COUNTS_SQL.format(
-                    columns=columns,
-                    latest=", ".join(f"{_LATEST_ON} AS s{index}" for index in range(len(live))),
-                    goals=goals.model._meta.db_table,
-                    scope=scope_sql,
+                    columns=columns, statuses=statuses, goals=goals.model._meta.db_table, scope=scope_sql
                 ),
                 [*live, *scope_params],
             )
-            for *statuses, number in cursor.fetchall():
-                for day, status in zip(live, statuses, strict=True):
+            for *statuses_then, number in cursor.fetchall():
+                for day, status in zip(live, statuses_then, strict=True):
                     if status is not None:
                         counts[day][status] = counts[day].get(status, 0) + number
     return counts
