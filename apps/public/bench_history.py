@@ -120,9 +120,7 @@ def main(argv=None) -> None:
             f"  {over_time[0]:>8.1f} (med {over_time[1]:>5.1f})"
             f"  {one_day[0]:>18.1f} (med {one_day[1]:>5.1f})"
         )
-    print(
-        "\nReads: best of seven (median). The dashboard reads twelve recorded quarter ends from the spans."
-    )
+    print("\nReads: best of seven (median). The dashboard reads twelve recorded quarter ends from the spans.")
 
 
 if __name__ == "__main__":
