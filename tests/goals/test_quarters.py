@@ -16,6 +16,7 @@ from apps.goals.services import evaluation
 from apps.goals.services.goal_review import goals_merge
 from apps.goals.services.quarters import (
     quarter_ends,
+    quarters_history_written,
     quarters_record,
     quarters_rerecord,
     status_counts_on,
@@ -283,3 +284,51 @@ def test_staff_cannot_delete_the_status_history(admin_client):
     response = admin_client.post(f"/admin/goals/statuschange/{recorded.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert StatusChange.objects.filter(pk=recorded.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_recording_waits_for_a_history_being_written_for_a_past_day():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises all writers anyway")
+    import threading
+
+    from django.db import transaction
+
+    goal = GoalFactory()
+    change(goal, D(2024, 2, 1), "on_track")
+    locked, go = threading.Event(), threading.Event()
+
+    def replay():  # an evaluation of a past day, its transaction still open
+        try:
+            with transaction.atomic():
+                change(goal, D(2024, 5, 1), "at_risk", from_status="on_track")
+                quarters_history_written(goal_ids=[goal.pk], since=D(2024, 5, 1))
+                locked.set()
+                go.wait(timeout=10)
+        finally:
+            connection.close()
+
+    def record():
+        try:
+            quarters_record(today=D(2024, 10, 15))
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=replay)
+    writer.start()
+    assert locked.wait(timeout=10)
+    recorder = threading.Thread(target=record)
+    recorder.start()
+    recorder.join(timeout=0.5)
+    assert recorder.is_alive()  # waiting for the replay's transaction
+    go.set()
+    writer.join(timeout=10)
+    recorder.join(timeout=10)
+
+    days = [D(2024, 3, 31), D(2024, 6, 30), D(2024, 9, 30)]
+    assert status_counts_on(days, Goal.objects.all()) == {
+        D(2024, 3, 31): {"on_track": 1},
+        D(2024, 6, 30): {"at_risk": 1},
+        D(2024, 9, 30): {"at_risk": 1},
+    }
+    assert RecordedQuarter.objects.filter(day=D(2024, 9, 30)).exists()

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from django.db import connection, connections, transaction
 from django.db.models import Max, Min
+from django.utils import timezone
 
 from jinan_targets.routers import read_database
 
@@ -101,12 +102,13 @@ def quarters_history_written(*, goal_ids: Iterable[int], since: date) -> None:
     in the caller's transaction: keep what is recorded true in it. Days recorded from `since` on are
     recorded again for these goals; a history now starting before the first day recorded makes every
     recorded day forgotten (read from the history until quarters_record records them afresh)."""
-    first, last = _recorded_range()
-    if last is None or since > last:
-        return
+    if since > timezone.localdate() - timedelta(days=RECORD_AFTER):
+        return  # no day that late is recorded, nor can be before this transaction commits
     with transaction.atomic():
+        # Our turn lasts until the caller's transaction commits: a recording that starts meanwhile
+        # waits, then reads the history written here.
         _take_turns()
-        first, last = _recorded_range()  # as it is now that it is our turn
+        first, last = _recorded_range()
         if last is None or since > last:
             return
         if since < first:
