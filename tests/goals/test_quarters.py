@@ -162,6 +162,17 @@ def test_recorded_days_and_days_before_them_are_read_in_two_queries(django_asser
 
 
 @pytest.mark.django_db
+def test_any_day_reads_the_same_whether_recorded_or_not():
+    goals = GoalFactory.create_batch(12)
+    random_history(goals, seed=11)
+    quarters_record(today=TODAY)
+    rng = random.Random(5)
+    days = sorted(D(2023, 6, 1) + datetime.timedelta(days=rng.randrange(1000)) for _ in range(6))
+    for asked in ([*days, *DAYS[:3]], days[:2], [D(2025, 3, 31), D(2024, 12, 15)], [DAYS[4], days[0]]):
+        assert status_counts_on(asked, Goal.objects.all()) == replayed(asked, Goal.objects.all())
+
+
+@pytest.mark.django_db
 def test_evaluating_a_day_before_the_first_recorded_forgets_what_was_recorded():
     goal = GoalFactory()
     change(goal, D(2024, 8, 1), "not_started")

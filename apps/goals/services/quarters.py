@@ -189,11 +189,11 @@ def status_counts_on(days: list[date], goals) -> dict[date, dict[str, int]]:
     if not days:
         return counts
     database = read_database()
-    recorded_days = RecordedQuarter.objects.using(database).filter(day__in=days).values_list("day", flat=True)
-    recorded = set(recorded_days)
+    every_recorded = set(RecordedQuarter.objects.using(database).values_list("day", flat=True))  # 4 a year
+    recorded = every_recorded.intersection(days)
     # Recording starts at the quarter end before the history's first change: no goal had a status
     # before the first day recorded.
-    known_empty = {day for day in days if recorded and day < min(recorded)}
+    known_empty = {day for day in days if every_recorded and day < min(every_recorded)}
     scope_sql, scope_params = goals.order_by().values("pk").query.sql_with_params()
     with connections[database].cursor() as cursor:
         if recorded:
