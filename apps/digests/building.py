@@ -76,7 +76,8 @@ class StatusChangeLine:
 
 @dataclass(frozen=True)
 class RedLine(StatusChangeLine):
-    """A goal that turned off track or missed in the period, with the figure it was judged on."""
+    """A goal that turned red in the period (off track, missed, a milestone overdue), with the figure
+    it was judged on."""
 
     figure: str  # "3500 个"; empty if the status rests on no figure
     expected: str  # 序时进度 — the value expected by then; empty if none

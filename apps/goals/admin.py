@@ -292,6 +292,23 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
                 user=request.user,
             )
 
+    def save_formset(self, request, form, formset, change):
+        """Figures entered or changed on the goal's page are drafts until submitted: say so, beside
+        Django's message about the goal."""
+        super().save_formset(request, form, formset, change)
+        if formset.model is not ProgressUpdate:
+            return
+        saved = [*formset.new_objects, *(update for update, _ in formset.changed_objects)]
+        drafts = sum(u.review_state in (u.ReviewState.DRAFT, u.ReviewState.REJECTED) for u in saved)
+        if drafts:
+            self.message_user(
+                request,
+                f"{drafts} 条数据已保存为草稿，尚未报送审核：请在数据页点“保存并报送” · "
+                f"{drafts} figure(s) saved as drafts, not yet submitted for review: open each and use "
+                "“Save and submit”",
+                messages.WARNING,
+            )
+
     @admin.display(description="状态 · status", ordering="status")
     def status_display(self, goal):
         return status_badge(goal.status)

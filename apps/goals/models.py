@@ -1017,8 +1017,9 @@ class ExplanationState(models.TextChoices):
 
 class GoalExplanation(models.Model):
     """Why a goal went red and what is being done about it (原因说明和整改措施 — reason and corrective
-    action), asked of its lead department when the goal turns off track or missed, reviewed like a
-    figure, and public once approved. One per turn to red (its status-change row)."""
+    action), asked of its lead department when the goal turns red (off track, missed, a milestone
+    overdue), reviewed like a figure, and public once approved. One per turn to red (its status-change
+    row)."""
 
     ReviewState = ExplanationState
 

@@ -101,6 +101,25 @@ def test_goals_that_turned_red_in_the_week_are_listed_with_their_figure_and_targ
     assert "本周转为红灯" in html and "<strong>3000 个</strong>" in html
 
 
+def test_a_milestone_gone_overdue_in_the_week_turned_red(manager, department):
+    DigestSubscriptionFactory(user=manager, departments=[department])
+    milestone = reported(
+        title="建成智慧社区平台",
+        lead_department=department,
+        kind=Goal.Kind.MILESTONE,
+        target_value=None,
+        unit="",
+    )
+    change(milestone, beijing(D(2024, 7, 10)), "due", "overdue")
+
+    services.digests_send_due(today=SENDING_DAY)
+
+    message = mail.outbox[0]
+    assert "1 个目标转为红灯" in message.subject
+    red_list = between(message.body, "本周转为红灯 · Turned red this week (1)", "其他状态变化")
+    assert "- 建成智慧社区平台" in red_list and "待完成 → 已逾期 · Due → Overdue (2024-07-10)" in red_list
+
+
 def test_figures_overdue_under_the_reporting_cadence_are_listed_most_overdue_first(department):
     # Due 90 days after the latest figure (30 March + 90 = 28 June): 17 days overdue on Monday 15 July.
     late = GoalFactory(

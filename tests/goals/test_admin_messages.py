@@ -142,3 +142,48 @@ def test_saving_an_explanation_says_it_is_a_draft(client, recorder, asked, butto
     assert_no_django_success(response)
     asked.refresh_from_db()
     assert (asked.review_state, asked.reason) == (GoalExplanation.ReviewState.REQUESTED, "审批慢")
+
+
+def change_form_data(response) -> dict:
+    """The admin change page's form and inline formsets as a browser would post them unchanged."""
+    data = {}
+
+    def put(form, prefix=""):
+        for name in form.fields:
+            value = form[name].value()
+            key = f"{prefix}{name}"
+            if value is None or value is False:
+                continue
+            data[key] = "on" if value is True else value
+
+    put(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        put(formset.management_form, f"{formset.prefix}-")
+        for form in formset.forms:
+            put(form, f"{form.prefix}-")
+    return data
+
+
+def test_figures_added_on_the_goals_page_are_said_to_be_drafts(admin_client, goal):
+    page = f"/admin/goals/goal/{goal.pk}/change/"
+    data = change_form_data(admin_client.get(page))
+    prefix = "progress_updates"
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-0-as_of": "2024-06-30",
+            f"{prefix}-0-value": "1405",
+            f"{prefix}-0-evidence_url": "https://example.com/q2",
+            "_save": "Save",
+        }
+    )
+    response = admin_client.post(page, data, follow=True)
+    assert response.status_code == 200
+    [update] = ProgressUpdate.objects.filter(goal=goal)
+    assert update.review_state == ProgressUpdate.ReviewState.DRAFT
+    assert (
+        "1 条数据已保存为草稿，尚未报送审核：请在数据页点“保存并报送” · 1 figure(s) saved as drafts, "
+        "not yet submitted for review: open each and use “Save and submit”",
+        messages.WARNING,
+    ) in said(response)

@@ -154,3 +154,12 @@ def test_only_approved_explanations_are_public(client, asked, recorder, reviewer
         "corrective_actions": "开通绿色通道",
         "approved_on": "2024-07-15",
     }
+
+
+def test_a_milestone_gone_overdue_is_a_red_light_to_explain(department):
+    milestone = GoalFactory(
+        lead_department=department, kind="milestone", target_value=None, unit="", title="建成智慧社区平台"
+    )
+    turn(milestone, "overdue", from_status="due")
+    [asked] = explanations.explanations_request(today=date(2024, 7, 15))
+    assert (asked.goal, asked.status) == (milestone, "overdue")

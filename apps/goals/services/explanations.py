@@ -1,7 +1,8 @@
 """Explanations of red goals (原因说明和整改措施 — reason and corrective action). When a published goal
-turns off track or missed, its lead department is asked within GOAL_EXPLANATION_DUE_DAYS; a recorder
-of that department writes and submits it, a reviewer of it approves (then it is public) or returns it
-with a reason. Each transition is claimed with a conditional update, like a figure's review."""
+turns red (off track, missed, a milestone overdue), its lead department is asked within
+GOAL_EXPLANATION_DUE_DAYS; a recorder of that department writes and submits it, a reviewer of it
+approves (then it is public) or returns it with a reason. Each transition is claimed with a
+conditional update, like a figure's review."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from ..models import Goal, GoalExplanation, MembershipRole, StaffNotice, StatusC
 from ..status import Status
 from .notifications import notify_after_commit
 
-# The statuses that call for an explanation.
-RED = (Status.OFF_TRACK, Status.MISSED)
+# The statuses that call for an explanation: the red lights (a milestone past its deadline undone is
+# shown as red as a goal off track).
+RED = (Status.OFF_TRACK, Status.MISSED, Status.OVERDUE)
 State = GoalExplanation.ReviewState
 
 
