@@ -1,5 +1,5 @@
 """Staff admin for the weekly digest: subscriptions (with "send this week's digest now") and the
-read-only record of what was sent."""
+read-only record of what was sent; for superusers, the citizens following goals and indicators."""
 
 from django.contrib import admin, messages
 from django.db.models import Max
@@ -11,7 +11,7 @@ from apps.goals.delivery import DeliveryFailed
 from . import services
 from .full_list import full_list_page
 from .mine import my_subscription_page
-from .models import STALE_CLAIM, DigestDelivery, DigestSubscription
+from .models import STALE_CLAIM, DigestDelivery, DigestSubscription, Follower
 from .periods import last_period
 from .scope import subscription_scope
 
@@ -166,3 +166,59 @@ class DigestDeliveryAdmin(admin.ModelAdmin):
         ):
             return DigestDelivery.State.UNKNOWN.label
         return delivery.get_state_display()
+
+
+class FollowerStateFilter(admin.SimpleListFilter):
+    title = "状态 · state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("following", "关注中 · following"),
+            ("unconfirmed", "未确认 · not confirmed"),
+            ("stopped", "已退订 · stopped"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "following":
+            return queryset.following()
+        if self.value() == "unconfirmed":
+            return queryset.filter(confirmed_at__isnull=True, unsubscribed_at__isnull=True)
+        if self.value() == "stopped":
+            return queryset.filter(unsubscribed_at__isnull=False)
+        return queryset
+
+
+@admin.register(Follower)
+class FollowerAdmin(admin.ModelAdmin):
+    """Citizens following goals and indicators by email: their addresses are personal data, so only
+    superusers see them, to answer a citizen who asks (say, by telephone) to stop the emails. Nothing
+    is added or edited here; a citizen follows and confirms on the public pages."""
+
+    list_display = ["email", "goal", "indicator", "created_at", "confirmed_at", "unsubscribed_at"]
+    list_filter = [FollowerStateFilter]
+    list_select_related = ["goal", "indicator"]
+    search_fields = ["email"]
+    fields = list_display
+    readonly_fields = list_display
+    actions = ["stop_emails"]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="停止发送邮件（退订） · Stop the emails (unsubscribe)")
+    def stop_emails(self, request, queryset):
+        stopped = queryset.filter(unsubscribed_at__isnull=True).update(unsubscribed_at=timezone.now())
+        self.message_user(request, f"已退订 {stopped} 个 · {stopped} stopped", messages.SUCCESS)

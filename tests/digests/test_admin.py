@@ -89,3 +89,29 @@ def test_the_command_sends_the_week_before_the_given_date_and_not_again(manager)
 def test_the_command_rejects_a_date_it_cannot_read():
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send_digests", "--date", "15/07/2024")
+
+
+def test_only_superusers_see_the_citizens_following_and_can_stop_their_emails(client, admin_user, manager):
+    from django.utils import timezone
+
+    from apps.digests.models import Follower
+
+    from ..factories import GoalFactory
+
+    goal = GoalFactory()
+    following = Follower.objects.create(goal=goal, email="citizen@example.com", confirmed_at=timezone.now())
+    Follower.objects.create(goal=goal, email="asked@example.com")
+    page = "/admin/digests/follower/"
+
+    client.force_login(manager)  # staff, a manager of a department
+    assert client.get(page).status_code == 403
+    assert "citizen@example.com" not in client.get("/admin/").content.decode()
+
+    client.force_login(admin_user)
+    listed = client.get(page + "?state=following").content.decode()
+    assert "citizen@example.com" in listed and "asked@example.com" not in listed
+    response = client.post(page, {"action": "stop_emails", "_selected_action": [following.pk]}, follow=True)
+    assert "已退订 1 个 · 1 stopped" in response.content.decode()
+    following.refresh_from_db()
+    assert following.unsubscribed_at is not None
+    assert not Follower.objects.following().exists()
