@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from apps.goals import models
 
@@ -102,3 +103,9 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     value = Decimal("3500")
     evidence_url = "https://example.com/evidence"
     review_state = models.UpdateReviewState.DRAFT
+
+    class Params:
+        # ProgressUpdateFactory(approved=True): approved now, as a reviewer would.
+        approved = factory.Trait(
+            review_state=models.UpdateReviewState.APPROVED, reviewed_at=factory.LazyFunction(timezone.now)
+        )

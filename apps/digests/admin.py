@@ -137,17 +137,8 @@ class OutcomeFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.register(DigestDelivery)
-class DigestDeliveryAdmin(admin.ModelAdmin):
-    """What was sent, as sent: nothing here can be added, changed or deleted. Deliveries whose outcome
-    is unknown (the mail server took the message but never confirmed it, or a run died while sending)
-    are listed under the filter "结果未知 · outcome unknown": the job never sends them again."""
-
-    list_display = ["subscription", "week_start", "frequency", "outcome", "claimed_at", "sent_at", "error"]
-    list_filter = [OutcomeFilter, "frequency", "week_start"]
-    list_select_related = ["subscription__user"]
-    search_fields = ["subscription__user__username", "subscription__user__email"]
-    date_hierarchy = "week_start"
+class ReadOnly:
+    """A ModelAdmin mixin: a record kept as it happened; nothing is added, changed or deleted."""
 
     def has_add_permission(self, request):
         return False
@@ -157,6 +148,19 @@ class DigestDeliveryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DigestDelivery)
+class DigestDeliveryAdmin(ReadOnly, admin.ModelAdmin):
+    """What was sent, as sent: nothing here can be added, changed or deleted. Deliveries whose outcome
+    is unknown (the mail server took the message but never confirmed it, or a run died while sending)
+    are listed under the filter "结果未知 · outcome unknown": the job never sends them again."""
+
+    list_display = ["subscription", "week_start", "frequency", "outcome", "claimed_at", "sent_at", "error"]
+    list_filter = [OutcomeFilter, "frequency", "week_start"]
+    list_select_related = ["subscription__user"]
+    search_fields = ["subscription__user__username", "subscription__user__email"]
+    date_hierarchy = "week_start"
 
     @admin.display(description="结果 · outcome", ordering="state")
     def outcome(self, delivery):
@@ -190,7 +194,7 @@ class FollowerStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Follower)
-class FollowerAdmin(admin.ModelAdmin):
+class FollowerAdmin(ReadOnly, admin.ModelAdmin):
     """Citizens following goals and indicators by email: their addresses are personal data, so only
     superusers see them, to answer a citizen who asks (say, by telephone) to stop the emails. Nothing
     is added or edited here; a citizen follows and confirms on the public pages."""
@@ -208,15 +212,6 @@ class FollowerAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description="停止发送邮件（退订） · Stop the emails (unsubscribe)")
     def stop_emails(self, request, queryset):

@@ -16,7 +16,7 @@ import time
 from datetime import date, timedelta
 
 from apps.goals.bench import bench_database_url, create_database_if_missing
-from apps.public.bench import _copy, load, server_environment
+from apps.public.bench import CHANGE_COLUMNS, _copy, load, server_environment
 
 CHANGE_STATUSES = ["not_started", "on_track", "at_risk", "off_track", "stale"]
 
@@ -46,21 +46,10 @@ def load_history(goal_count: int, changes_per_goal: int, today: date, rng: rando
                 yield [goal_id, changed, day, before, status, "", "", "1", False]
                 before = status
 
-    columns = [
-        "goal_id",
-        "changed_at",
-        "evaluated_on",
-        "from_status",
-        "to_status",
-        "explanation_zh",
-        "explanation_en",
-        "rule_version",
-        "is_sample",
-    ]
     tables = [StatusChange, QuarterSpan, RecordedQuarter]
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(m._meta.db_table for m in tables)} CASCADE")
-        return _copy(cursor, StatusChange._meta.db_table, columns, rows())
+        return _copy(cursor, StatusChange._meta.db_table, CHANGE_COLUMNS, rows())
 
 
 def timed(work, times: int = 7) -> tuple[float, float]:

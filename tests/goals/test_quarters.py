@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from apps.goals.models import Goal, ProgressUpdate, QuarterSpan, RecordedQuarter, StatusChange
+from apps.goals.models import Goal, QuarterSpan, RecordedQuarter, StatusChange
 from apps.goals.services import evaluation
 from apps.goals.services.goal_review import goals_merge
 from apps.goals.services.quarters import (
@@ -192,13 +192,7 @@ def test_evaluating_a_day_before_the_first_recorded_forgets_what_was_recorded():
 
 
 def approved(goal, as_of, value):
-    return ProgressUpdateFactory(
-        goal=goal,
-        as_of=as_of,
-        value=Decimal(value),
-        review_state=ProgressUpdate.ReviewState.APPROVED,
-        reviewed_at=timezone.now(),
-    )
+    return ProgressUpdateFactory(goal=goal, as_of=as_of, value=Decimal(value), approved=True)
 
 
 @pytest.mark.django_db
