@@ -9,7 +9,8 @@ from django.db import models
 
 class DataVersion(models.Model):
     """A single row (id 1): `number` grows by one or more on every public change, in the same
-    transaction as the change, so a reader who sees the new number also sees the new data."""
+    transaction as the change (on PostgreSQL as it commits), so a reader who sees the new number also
+    sees the new data (apps/public/triggers.py)."""
 
     number = models.BigIntegerField(default=0)
     changed_at = models.DateTimeField()

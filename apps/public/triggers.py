@@ -1,7 +1,13 @@
 """The database triggers that keep the public data version (models.DataVersion): every INSERT, UPDATE
 or DELETE of a row a citizen can see, before or after the write, adds one to the number, in the
-writing transaction. PostgreSQL counts once per statement (the daily evaluation's batch of 5,000 goals
-is one bump, not 5,000); SQLite has only row triggers and counts per row.
+writing transaction. SQLite has only row triggers and counts per row, at the write (it lets one writer
+in at a time). PostgreSQL counts once per transaction, as it commits: a public write only notes that
+the transaction owes a bump (a row of its own in public_dataversion_pending), and a deferred constraint
+trigger on that note bumps the single version row at commit. Were the version row taken at the first
+public write, two transactions writing public rows in opposite orders (an approval writes its figure,
+then its goal; an evaluation locks the goal, then writes it) would each wait for the other. A test
+wrapped in a transaction never commits: it sets the constraint trigger IMMEDIATE (COMMIT_TRIGGER), and
+each public statement then bumps at once.
 
 An UPDATE that changes only a table's BOOKKEEPING columns (never shown) bumps nothing.
 
@@ -64,18 +70,44 @@ def _sqlite(table: str, condition: str, columns: list[str]) -> list[str]:
     ]
 
 
+# The constraint trigger that bumps the version as a transaction that wrote public rows commits.
+COMMIT_TRIGGER = "public_version_at_commit"
+PENDING_TABLE = "public_dataversion_pending"
+# A transaction-local setting: the transaction whose bump is already owed (no second note, no second
+# scan of the changed rows).
+OWED = "jinan_targets.public_version_owed"
+
 POSTGRESQL_FUNCTION = f"""
+CREATE TABLE IF NOT EXISTS {PENDING_TABLE} (txid bigint PRIMARY KEY);
+
 CREATE OR REPLACE FUNCTION public_data_version_bump() RETURNS trigger AS $$
 DECLARE
     touched boolean;
 BEGIN
+    IF current_setting('{OWED}', true) = txid_current()::text THEN
+        RETURN NULL;
+    END IF;
     EXECUTE format('SELECT EXISTS (SELECT 1 FROM changed_rows AS r WHERE %s)', TG_ARGV[0]) INTO touched;
     IF touched THEN
-        {BUMP.format(now="clock_timestamp()")};
+        PERFORM set_config('{OWED}', txid_current()::text, true);
+        INSERT INTO {PENDING_TABLE} (txid) VALUES (txid_current()) ON CONFLICT DO NOTHING;
     END IF;
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
+
+CREATE OR REPLACE FUNCTION public_data_version_commit() RETURNS trigger AS $$
+BEGIN
+    {BUMP.format(now="clock_timestamp()")};
+    DELETE FROM {PENDING_TABLE} WHERE txid = NEW.txid;
+    PERFORM set_config('{OWED}', '', true);
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+DROP TRIGGER IF EXISTS {COMMIT_TRIGGER} ON {PENDING_TABLE};
+CREATE CONSTRAINT TRIGGER {COMMIT_TRIGGER} AFTER INSERT ON {PENDING_TABLE}
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public_data_version_commit();
 """
 
 
@@ -134,6 +166,8 @@ def drop_triggers(schema_editor) -> None:
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS public_version_{table}_{event};", params=None)
     if vendor == "postgresql":
         schema_editor.execute("DROP FUNCTION IF EXISTS public_data_version_bump();", params=None)
+        schema_editor.execute(f"DROP TABLE IF EXISTS {PENDING_TABLE};", params=None)  # and its trigger
+        schema_editor.execute("DROP FUNCTION IF EXISTS public_data_version_commit();", params=None)
 
 
 def recreate_triggers(schema_editor) -> None:
@@ -143,10 +177,12 @@ def recreate_triggers(schema_editor) -> None:
 
 
 def expected_triggers(vendor: str) -> set[str]:
-    suffixes = (
-        ("ins", "upd_new", "upd_old", "del") if vendor == "postgresql" else ("insert", "update", "delete")
-    )
-    return {f"public_version_{table}_{suffix}" for table in WATCHED for suffix in suffixes}
+    if vendor == "postgresql":
+        suffixes: tuple[str, ...] = ("ins", "upd_new", "upd_old", "del")
+        extra = {COMMIT_TRIGGER}
+    else:
+        suffixes, extra = ("insert", "update", "delete"), set()
+    return {f"public_version_{table}_{suffix}" for table in WATCHED for suffix in suffixes} | extra
 
 
 def installed_triggers(connection) -> set[str]:
