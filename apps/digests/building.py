@@ -21,7 +21,7 @@ from apps.goals.models import Department, Goal, GoalExplanation, ProgressUpdate,
 from apps.goals.names import person_name
 from apps.goals.services.explanations import RED
 from apps.goals.services.reminders import FINISHED as NEEDS_NO_FIGURE
-from apps.goals.status import Status, status_label
+from apps.goals.status import Status, next_figure_due, status_label
 from apps.goals.units import amount_text
 
 from .periods import Period
@@ -343,7 +343,9 @@ def _figures_due(goals, period: Period, limits: tuple[int, int]) -> tuple[Listin
     for pk, latest, start, cadence, department_id in schedule.filter(period_start__lte=day).values_list(
         "pk", "latest_as_of", "period_start", "stale_after_days", "lead_department"
     ):
-        due_on = (latest or start) + timedelta(days=cadence or settings.GOAL_STALE_AFTER_DAYS)
+        due_on = next_figure_due(
+            last_as_of=latest, period_start=start, cadence_days=cadence or settings.GOAL_STALE_AFTER_DAYS
+        )
         if due_on < day:
             overdue.append((due_on, pk, latest))
             per_department[department_id] += 1

@@ -296,6 +296,13 @@ class Evaluation:
         return any(f is not None and f.is_sample for f in (self.latest, self.baseline_figure))
 
 
+def next_figure_due(*, last_as_of: date | None, period_start: date, cadence_days: int) -> date:
+    """When a goal's next figure is due under its reporting cadence: `cadence_days` after its latest
+    figure, or after its start while it has none. Past that day the goal runs stale (_is_stale); the
+    digest lists it as overdue and the recorder's reminder asks for it a little before."""
+    return (last_as_of or period_start) + timedelta(days=cadence_days)
+
+
 def _replace(evaluation: Evaluation, **changes: object) -> Evaluation:
     """dataclasses.replace for an Evaluation, without its per-call field introspection: the daily job
     makes a few hundred thousand of these. Evaluation has no __post_init__ to run."""

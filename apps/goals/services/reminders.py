@@ -16,7 +16,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 
 from ..models import DepartmentMembership, Goal, GoalExplanation, MembershipRole, StaffNotice
-from ..status import Status
+from ..status import Status, next_figure_due
 from .notifications import notice_send
 
 FINISHED = {Status.ACHIEVED, Status.DONE, Status.MISSED, Status.UNREPORTED}
@@ -62,8 +62,8 @@ def reminder_reasons(
     if status == Status.STALE:
         reasons.append(Reason.STALE)
     else:
-        since = last_as_of or period_start
-        if (today - since).days >= cadence_days - due_before_days:
+        due = next_figure_due(last_as_of=last_as_of, period_start=period_start, cadence_days=cadence_days)
+        if today >= due - timedelta(days=due_before_days):
             reasons.append(Reason.FIGURE_DUE)
     if today <= deadline <= today + timedelta(days=deadline_within_days):
         reasons.append(Reason.DEADLINE_NEAR)
