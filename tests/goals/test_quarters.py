@@ -7,7 +7,7 @@ import random
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -249,6 +249,24 @@ def test_a_merge_writes_the_kept_goals_quarters_again_and_drops_the_others():
         (keep.pk, "at_risk", D(2024, 3, 31), D(2024, 9, 30)),
         (keep.pk, "on_track", D(2024, 9, 30), None),
     ]
+
+
+@pytest.mark.django_db
+def test_the_check_finds_a_history_changed_behind_the_records_back_and_again_mends_it(capsys):
+    goals = GoalFactory.create_batch(8)
+    random_history(goals, seed=3)
+    quarters_record(today=TODAY)
+    call_command("record_quarters", "--check")
+    assert "agrees" in capsys.readouterr().out
+
+    StatusChange.objects.filter(goal=goals[0]).delete()  # by hand, in the database
+
+    with pytest.raises(CommandError, match="differs from their history") as failure:
+        call_command("record_quarters", "--check")
+    assert f"{DAYS[-2].isoformat()}: 1" in str(failure.value)
+    call_command("record_quarters", "--again")
+    call_command("record_quarters", "--check")
+    assert status_counts_on(DAYS, Goal.objects.all()) == replayed(DAYS, Goal.objects.all())
 
 
 @pytest.mark.django_db

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from jinan_targets.routers import read_database
 
-from ..models import QuarterSpan, RecordedQuarter, StatusChange
+from ..models import Goal, QuarterSpan, RecordedQuarter, StatusChange
 
 # A quarter end is recorded this many days after it, so that an evaluation of that day still in
 # flight when the day ended (a task queued at 23:59) is in the history first.
@@ -132,6 +132,33 @@ def quarters_rerecord(*, today: date) -> list[date]:
         QuarterSpan.objects.all().delete()
         RecordedQuarter.objects.all().delete()
         return quarters_record(today=today)
+
+
+_DIFFERING_SQL = f"""
+SELECT COUNT(*) FROM (
+    SELECT (
+        SELECT s.status FROM {_SPANS} AS s
+        WHERE s.goal_id = g.id AND s.since <= %s AND (s.until IS NULL OR s.until > %s)
+    ) AS recorded, {_STATUS_ON.format(goal="g.id")} AS history
+    FROM {Goal._meta.db_table} AS g
+) AS compared
+WHERE COALESCE(recorded, '') <> COALESCE(history, '')
+"""
+
+
+def quarters_differing() -> dict[date, int]:
+    """For each recorded quarter end, how many goals' recorded status differs from their history's
+    (none, unless the history was changed outside the application): one statement per day, each
+    goal looked up in both."""
+    days = RecordedQuarter.objects.order_by("day").values_list("day", flat=True)
+    differing = {}
+    with connection.cursor() as cursor:
+        for day in days:
+            cursor.execute(_DIFFERING_SQL, [day, day, day])
+            (count,) = cursor.fetchone()
+            if count:
+                differing[day] = count
+    return differing
 
 
 def _recorded_range() -> tuple[date | None, date | None]:
