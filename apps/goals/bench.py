@@ -118,10 +118,13 @@ def load(goal_count: int, rng: random.Random, figures_per_goal: int | None = Non
     from django.db import connection
     from django.utils import timezone
 
-    from apps.goals.models import Category, Department, Goal, Plan, ProgressUpdate
+    from apps.goals.models import Category, Department, Goal, Plan, ProgressUpdate, RecordedQuarter
 
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {Goal._meta.db_table} RESTART IDENTITY CASCADE")
+        # The recorded quarter ends go with the goals' history (their spans go by the cascade).
+        cursor.execute(
+            f"TRUNCATE {Goal._meta.db_table}, {RecordedQuarter._meta.db_table} RESTART IDENTITY CASCADE"
+        )
     department, _ = Department.objects.get_or_create(slug="bench", defaults={"name": "基准测试局"})
     category, _ = Category.objects.get_or_create(slug="bench", defaults={"name": "基准测试"})
     plan, _ = Plan.objects.get_or_create(

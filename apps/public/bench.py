@@ -101,6 +101,7 @@ def load(goal_count: int, figures_per_goal: int, rng: random.Random) -> dict:
         Goal,
         Plan,
         ProgressUpdate,
+        RecordedQuarter,
         StatusChange,
     )
 
@@ -108,7 +109,8 @@ def load(goal_count: int, figures_per_goal: int, rng: random.Random) -> dict:
     with connection.cursor() as cursor:
         cursor.execute(
             f"TRUNCATE {Goal._meta.db_table}, {Document._meta.db_table}, {Department._meta.db_table}, "
-            f"{Category._meta.db_table}, {Plan._meta.db_table} RESTART IDENTITY CASCADE"
+            f"{Category._meta.db_table}, {Plan._meta.db_table}, {RecordedQuarter._meta.db_table} "
+            "RESTART IDENTITY CASCADE"
         )
     departments = [
         Department.objects.create(name=f"基准局{i}", name_en=f"Bench Bureau {i}", slug=f"bench-{i}")
@@ -364,8 +366,9 @@ def main(argv=None) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from apps.goals.models import Goal
+    from apps.goals.models import Goal, QuarterSpan, RecordedQuarter
     from apps.goals.services.evaluation import goals_evaluate_all
+    from apps.goals.services.quarters import quarters_differing
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
@@ -384,6 +387,11 @@ def main(argv=None) -> None:
         connection.close()
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
+    differing = quarters_differing()
+    print(
+        f"Quarter ends recorded: {RecordedQuarter.objects.count()}, spans: {QuarterSpan.objects.count():,}; "
+        + (f"DIFFERING FROM THE HISTORY: {differing}" if differing else "they agree with the history")
+    )
     cache.clear()
 
     port = free_port()
