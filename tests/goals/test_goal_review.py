@@ -136,3 +136,20 @@ def test_publishing_a_published_goal_again_writes_no_history():
 
     assert goal_review.goals_publish(goals=[goal]) == (0, [])
     assert goal.history.count() == before
+
+
+@time_machine.travel("2024-07-15 10:00 +0800")
+def test_a_goal_published_is_judged_at_once_on_the_figures_already_reported(
+    django_capture_on_commit_callbacks,
+):
+    goal = GoalFactory(review_state=Goal.ReviewState.PENDING)  # 新建5G基站7000个 in 2024, stated today
+    ProgressUpdateFactory(goal=goal, as_of=datetime.date(2024, 6, 30), value=Decimal("3600"), approved=True)
+    assert goal.status_evaluated_on is None  # "not started", the default, beside a reported figure
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert goal_review.goals_publish(goals=[goal]) == (1, [])
+
+    goal.refresh_from_db()
+    assert goal.status_evaluated_on == datetime.date(2024, 7, 15)
+    assert goal.status == "on_track" and goal.latest_value == Decimal("3600")
+    assert goal.evaluation_requested_at is None

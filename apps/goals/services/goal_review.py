@@ -7,35 +7,43 @@ from django.db import transaction
 from django.db.models import Max
 
 from ..models import Citation, Goal, LeadSource, ProgressUpdate, StatusChange
+from .evaluation import goal_evaluate_after_commit
 from .quarters import quarters_history_written
 
 
+@transaction.atomic
 def goals_publish(*, goals, user=None) -> tuple[int, list[Goal]]:
     """Publish the goals that have what a public goal needs; return (published, refused). Each goal's
-    history records who published it and when."""
+    history records who published it and when. Each goal published is judged again as soon as this
+    commits: a goal stated today was never judged, and its page must not say "not started" beside
+    figures already reported for its indicator."""
     refused = [g for g in goals if g.kind != Goal.Kind.MILESTONE and g.target_value is None]
     ids = [g.pk for g in goals if g not in refused]
     published = _review_state_set(ids, Goal.ReviewState.PUBLISHED, user, "发布 · published")
-    return published, refused
+    for goal_id in published:
+        goal_evaluate_after_commit(goal_id=goal_id)
+    return len(published), refused
 
 
 def goals_reject(*, goals, user=None) -> int:
     """Reject goals: hidden from the public, kept (with their citations) so re-ingest won't bring them
     back. Each goal's history records who rejected it and when."""
-    return _review_state_set([g.pk for g in goals], Goal.ReviewState.REJECTED, user, "驳回 · rejected")
+    ids = [g.pk for g in goals]
+    return len(_review_state_set(ids, Goal.ReviewState.REJECTED, user, "驳回 · rejected"))
 
 
 @transaction.atomic
-def _review_state_set(ids: list[int], state: str, user, reason: str) -> int:
-    """Move the goals not yet in `state` into it, saving each so that its history has a record."""
+def _review_state_set(ids: list[int], state: str, user, reason: str) -> list[int]:
+    """Move the goals not yet in `state` into it, saving each so that its history has a record; returns
+    the ids of those moved."""
     goals = Goal.objects.select_for_update().filter(pk__in=ids).exclude(review_state=state)
-    changed = 0
+    changed = []
     for goal in goals:
         goal.review_state = state
         goal._history_user = user
         goal._change_reason = reason
         goal.save(update_fields=["review_state", "updated_at"])
-        changed += 1
+        changed.append(goal.pk)
     return changed
 
 
