@@ -194,15 +194,18 @@ def dashboard(view: DashboardView | None = None):
     by_status: dict[str, int] = {}
     by_category: dict = {}
     by_department: dict = {}
-    evaluated: dict[str, int] = {}  # today's point of the status over time: goals with a history
+    # The status over time's point for the day shown says what the counts above say: the goals' own
+    # statuses (those judged at least once, so with a history), or for a past day those judged afresh.
+    day_counts: dict[str, int] = {}
     rows = selection.order_by().values_list(
         "pk", "category_id", "lead_department_id", "status", "status_evaluated_on"
     )
     for pk, category_id, department_id, stored_status, evaluated_on in rows:
         status = judged[pk].status if pk in judged else stored_status
         by_status[status] = by_status.get(status, 0) + 1
-        if evaluated_on is not None:
-            evaluated[status] = evaluated.get(status, 0) + 1
+        counted = pk in judged if view.as_of else evaluated_on is not None
+        if counted:
+            day_counts[status] = day_counts.get(status, 0) + 1
         for counts, key in ((by_category, category_id), (by_department, department_id)):
             counts.setdefault(key, {})
             counts[key][status] = counts[key].get(status, 0) + 1
@@ -210,9 +213,7 @@ def dashboard(view: DashboardView | None = None):
         _as_judged(goal, judged)
         for goal in selection.with_related().filter(deadline__gte=day).order_by("deadline", "pk")[:40]
     ]
-    # Each goal's stored status is its history's last change (written together); a past day is read
-    # from the history.
-    over_time = status_over_time(day, goals=selection, today_counts=None if view.as_of else evaluated)
+    over_time = status_over_time(day, goals=selection, today_counts=day_counts)
     return {
         "view": view,
         "years": dashboard_years(),

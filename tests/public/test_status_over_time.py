@@ -111,3 +111,26 @@ def test_the_dashboards_point_for_today_counts_the_goals_own_statuses():
     today = context["status_over_time"][-1]
     assert (today.day, today.counts) == (D(2025, 5, 1), {"missed": 1})
     assert context["status_over_time"][0].counts == {"on_track": 1}
+
+
+@time_machine.travel("2025-05-01 10:00 +0800")
+def test_a_past_days_point_counts_the_statuses_the_page_shows_for_it():
+    from decimal import Decimal
+
+    from apps.goals.models import ProgressUpdate
+    from apps.public.selectors import DashboardView, dashboard
+
+    from ..factories import ProgressUpdateFactory
+
+    goal = GoalFactory()  # 新建5G基站7000个 in 2024
+    ProgressUpdateFactory(goal=goal, as_of=D(2024, 6, 30), value=Decimal("3600"), approved=True)
+    change(goal, D(2024, 3, 31), "not_started")
+    change(goal, D(2024, 7, 15), "at_risk", "not_started")  # as judged then, by older rules
+    assert ProgressUpdate.objects.approved().count() == 1
+
+    context = dashboard(DashboardView(day=D(2024, 7, 15), as_of=True))
+
+    shown = {row["status"]: row["count"] for row in context["status_counts"]}
+    point = context["status_over_time"][-1]
+    assert (point.day, point.counts) == (D(2024, 7, 15), shown) and shown == {"on_track": 1}
+    assert context["status_over_time"][0].counts == {"not_started": 1}  # the quarters, as recorded
