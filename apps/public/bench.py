@@ -452,7 +452,9 @@ def main(argv=None) -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    cold_renders(paths)
+    # Also a past day's dashboard, judged afresh from the figures known then (no wrk run: each day
+    # asked is a page of its own).
+    cold_renders({**paths, "as of": "/?as_of=2025-06-30"})
 
 
 if __name__ == "__main__":

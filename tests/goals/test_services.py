@@ -463,3 +463,40 @@ def test_a_replay_of_a_past_day_writes_no_history_for_a_goal_not_yet_published()
     assert list(StatusChange.objects.filter(goal=goal).values_list("evaluated_on", flat=True)) == [
         datetime.date(2026, 3, 31)
     ]
+
+
+@pytest.mark.django_db
+def test_judging_a_past_day_reads_only_the_figures_known_then_and_judges_as_from_all(goal):
+    from apps.goals.models import Indicator
+
+    indicator = Indicator.objects.create(name="5G基站", slug="5g")
+    Goal.objects.filter(pk=goal.pk).update(indicator=indicator)
+    day = datetime.date(2024, 7, 20)
+    approved(goal, datetime.date(2024, 3, 31), 1000)
+    ProgressUpdateFactory(  # dated before the day, published after it: not known then
+        goal=goal,
+        as_of=datetime.date(2024, 6, 30),
+        value=Decimal("6000"),
+        approved=True,
+        published_on=datetime.date(2024, 7, 25),
+    )
+    ProgressUpdateFactory(  # reported for the indicator, known then
+        goal=None,
+        indicator=indicator,
+        as_of=datetime.date(2024, 6, 30),
+        value=Decimal("3600"),
+        approved=True,
+        published_on=datetime.date(2024, 7, 10),
+        unit="个",
+    )
+    approved(goal, datetime.date(2024, 9, 30), 7000)  # after the day
+
+    judged = evaluation.goals_judged_on(goals=Goal.objects.filter(pk=goal.pk), day=day)[goal.pk]
+
+    row = evaluation._GoalRow.from_values(
+        Goal.objects.filter(pk=goal.pk).values_list(*evaluation.READ_FIELDS).get()
+    )
+    everything = evaluation._observations_by_goal([goal.pk])[goal.pk]
+    assert len(everything) == 4
+    assert judged == evaluation._computed(evaluation._judge(row, everything, day), day)
+    assert judged.latest_value == Decimal("3600")

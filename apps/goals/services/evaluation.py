@@ -184,13 +184,22 @@ def _evaluable_goals():
     )
 
 
-def _observations_by_goal(goals) -> dict[int, list[status.Observation]]:
+def _known_on(day: date | None) -> Q:
+    """The figures known on `day` (status.Observation.known_on), the only ones the rules read; all
+    when None."""
+    if day is None:
+        return Q()
+    return Q(as_of__lte=day) & (Q(published_on__isnull=True) | Q(published_on__lte=day))
+
+
+def _observations_by_goal(goals, known_on: date | None = None) -> dict[int, list[status.Observation]]:
     """Approved figures of the given goals (a queryset or ids), oldest first, in two queries: each
     goal's own, and those reported once for its indicator that fall within its period (in the goal's
-    unit), so one published GDP growth figure serves every GDP growth goal of that year."""
+    unit), so one published GDP growth figure serves every GDP growth goal of that year. With
+    `known_on`, only the figures known on that day are read."""
     rows = (
         ProgressUpdate.objects.approved()
-        .filter(value__isnull=False, goal__in=goals)
+        .filter(_known_on(known_on), value__isnull=False, goal__in=goals)
         .order_by("goal_id", "as_of", "pk")
         .values_list("goal_id", "as_of", "value", "is_final", "published_on", "is_sample")
     )
@@ -201,14 +210,15 @@ def _observations_by_goal(goals) -> dict[int, list[status.Observation]]:
                 as_of=as_of, value=value, is_final=is_final, published_on=published_on, is_sample=is_sample
             )
         )
-    served = indicator_observations(goals)
+    served = indicator_observations(goals, known_on=known_on)
     for goal_id, observations in served.items():
         by_goal[goal_id] = sorted([*by_goal[goal_id], *observations], key=lambda o: o.as_of)
     return by_goal
 
 
-def indicator_observations(goals) -> dict[int, list[status.Observation]]:
-    """For each goal on an indicator, the indicator's reported figures within the goal's period."""
+def indicator_observations(goals, known_on: date | None = None) -> dict[int, list[status.Observation]]:
+    """For each goal on an indicator, the indicator's reported figures within the goal's period (with
+    `known_on`, those known on that day)."""
     goal_ids = goals.values("pk") if hasattr(goals, "values") else goals
     on_indicator = (
         Goal.objects.filter(pk__in=goal_ids, indicator__isnull=False)
@@ -223,7 +233,12 @@ def indicator_observations(goals) -> dict[int, list[status.Observation]]:
         return served
     figures = (
         ProgressUpdate.objects.approved()
-        .filter(goal__isnull=True, indicator__in=goals_by_indicator.keys(), value__isnull=False)
+        .filter(
+            _known_on(known_on),
+            goal__isnull=True,
+            indicator__in=goals_by_indicator.keys(),
+            value__isnull=False,
+        )
         .order_by("as_of", "pk")
         .values_list(
             "indicator_id", "period_start", "as_of", "value", "unit", "is_final", "published_on", "is_sample"
@@ -424,7 +439,7 @@ def goals_judged_on(*, goals, day: date) -> dict[int, Computed]:
     """How `goals` (a queryset) stood on `day`, judged from the figures known then, by the rules of
     today. Reads only: nothing is stored and no history is written (the ?as_of= pages)."""
     rows = [_GoalRow.from_values(v) for v in goals.filter(_trackable()).values_list(*READ_FIELDS)]
-    observations = _observations_by_goal([row.pk for row in rows])
+    observations = _observations_by_goal([row.pk for row in rows], known_on=day)
     return {row.pk: _computed(_judge(row, observations.get(row.pk, []), day), day) for row in rows}
 
 
