@@ -5,7 +5,7 @@ decided here and asserted in tests/public/test_query_counts.py."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Min, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from apps.goals.models import (
@@ -271,6 +271,22 @@ def status_over_time(
     while snapshots and not snapshots[0].counts:
         snapshots.pop(0)
     return snapshots
+
+
+def public_indicators():
+    """Indicators with at least one published goal, by name, each with its lead department, how many
+    published goals it has and the years they span: one query."""
+    published = Q(goals__review_state=Goal.ReviewState.PUBLISHED)
+    return (
+        Indicator.objects.select_related("lead_department")
+        .annotate(
+            goal_count=Count("goals", filter=published),
+            first_year=Min("goals__period_start__year", filter=published),
+            last_year=Max("goals__deadline__year", filter=published),
+        )
+        .filter(goal_count__gt=0)
+        .order_by("name")
+    )
 
 
 def indicator_for_page(slug):

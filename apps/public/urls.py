@@ -13,6 +13,7 @@ urlpatterns = [
     path("goals/<slug:slug>/data.csv", views.goal_data_csv, name="goal_data_csv"),
     path("goals/<slug:slug>/feeds/progress/", public_page(feeds.ProgressFeed()), name="goal_progress_feed"),
     path("goals/<slug:slug>/feeds/status/", public_page(feeds.StatusFeed()), name="goal_status_feed"),
+    path("indicators/", views.indicator_list, name="indicator_list"),
     path("indicators/<slug:slug>/", views.indicator_detail, name="indicator_detail"),
     path("methodology/", views.methodology, name="methodology"),
     path("documents/", views.document_list, name="document_list"),

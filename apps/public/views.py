@@ -139,6 +139,11 @@ def goal_detail(request, slug):
 
 
 @public_page
+def indicator_list(request):
+    return render(request, "public/indicator_list.html", {"indicators": selectors.public_indicators()})
+
+
+@public_page
 def indicator_detail(request, slug):
     try:
         indicator = selectors.indicator_for_page(slug)

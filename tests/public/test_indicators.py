@@ -118,3 +118,26 @@ def test_the_goal_list_says_targets_in_english_with_english_magnitudes(client, g
     html = text_of(client.get("/en/goals/").content.decode())
     assert "570 billion yuan or more" in html and "5% or more" in html
     assert "亿元" not in html
+
+
+def test_the_indicator_list_names_each_indicator_with_published_goals(client, gdp_growth):
+    Indicator.objects.create(slug="pending-only", name="只有待审核目标的指标")
+    GoalFactory(indicator=Indicator.objects.get(slug="pending-only"), review_state=Goal.ReviewState.PENDING)
+
+    page = text_of(client.get("/indicators/").content.decode())
+
+    assert "地区生产总值增速" in page and "3 个已发布目标" in page and "2024–2026" in page
+    assert "只有待审核目标的指标" not in page
+    english = text_of(client.get("/en/indicators/").content.decode())
+    assert "All indicators" in english and "GDP growth" in english and "3 published goals" in english
+
+
+def test_the_indicator_list_says_so_when_there_is_none(client):
+    page = text_of(client.get("/indicators/").content.decode())
+    assert "还没有指标" in page
+
+
+def test_the_navigation_and_the_indicator_page_lead_to_the_list(client, gdp_growth):
+    html = client.get("/indicators/gdp-growth/").content.decode()
+    assert 'href="/indicators/"' in html
+    assert 'href="/indicators/" aria-current="page"' in client.get("/indicators/").content.decode()

@@ -112,6 +112,7 @@ PAGES = {
     "goal page": (lambda goal, doc: f"/goals/{goal.slug}/", 11),
     "goal page as of a past day": (lambda goal, doc: f"/goals/{goal.slug}/?as_of=2024-06-30", 16),
     "indicator page": (lambda goal, doc: f"/indicators/{goal.indicator.slug}/", 5),
+    "indicators": (lambda goal, doc: "/indicators/", 3),
     "goal data.csv": (lambda goal, doc: f"/goals/{goal.slug}/data.csv", 3),
     "documents": (lambda goal, doc: "/documents/", 3),
     "document page": (lambda goal, doc: f"/documents/{doc.pk}/", 4),
