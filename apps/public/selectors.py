@@ -194,7 +194,7 @@ def dashboard(view: DashboardView | None = None):
     by_status: dict[str, int] = {}
     by_category: dict = {}
     by_department: dict = {}
-    # The status over time's point for the day shown says what the counts above say: the goals' own
+    # The status over time's point for the day shown says what the page's counts say: the goals' own
     # statuses (those judged at least once, so with a history), or for a past day those judged afresh.
     day_counts: dict[str, int] = {}
     rows = selection.order_by().values_list(
