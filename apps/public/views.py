@@ -140,7 +140,10 @@ def goal_detail(request, slug):
 
 @public_page
 def indicator_list(request):
-    return render(request, "public/indicator_list.html", {"indicators": selectors.public_indicators()})
+    indicators = list(selectors.public_indicators())  # by Chinese name; in English by English name
+    if translation.get_language() == "en":
+        indicators.sort(key=lambda indicator: (indicator.name_en or indicator.name).casefold())
+    return render(request, "public/indicator_list.html", {"indicators": indicators})
 
 
 @public_page

@@ -132,6 +132,20 @@ def test_the_indicator_list_names_each_indicator_with_published_goals(client, gd
     assert "All indicators" in english and "GDP growth" in english and "3 published goals" in english
 
 
+def test_the_indicator_list_is_by_name_in_each_language(client, gdp_growth):
+    for slug, name, name_en in (("a", "按A", "Zebra crossings"), ("b", "按B", "Apprenticeships")):
+        GoalFactory(indicator=Indicator.objects.create(slug=slug, name=name, name_en=name_en))
+
+    def listed(url):
+        html = client.get(url).content.decode()
+        return text_of(html[html.index('data-testid="indicator-list"') :])
+
+    chinese, english = listed("/indicators/"), listed("/en/indicators/")
+
+    assert chinese.index("按A") < chinese.index("按B")
+    assert english.index("Apprenticeships") < english.index("GDP growth") < english.index("Zebra crossings")
+
+
 def test_the_indicator_list_says_so_when_there_is_none(client):
     page = text_of(client.get("/indicators/").content.decode())
     assert "还没有指标" in page
