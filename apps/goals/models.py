@@ -3,6 +3,7 @@ was stated (citations), the progress staff record against it, and the history of
 
 import hashlib
 import re
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.conf import settings
@@ -155,15 +156,22 @@ class Document(models.Model):
         return reverse("public:document_detail", args=[self.pk])
 
 
+@contextmanager
+def _members_resynced(departments):
+    """Around a delete of departments: the cascade deletes their memberships without calling their
+    delete(), so their former members' rights are synced here, once the departments are gone."""
+    user_ids = set(
+        DepartmentMembership.objects.filter(department__in=departments).values_list("user_id", flat=True)
+    )
+    yield
+    _sync_rights(user_ids)
+
+
 class DepartmentQuerySet(models.QuerySet):
     def delete(self):
         """Deleting departments deletes their memberships: their former members' rights follow at once."""
-        user_ids = set(
-            DepartmentMembership.objects.filter(department__in=self).values_list("user_id", flat=True)
-        )
-        result = super().delete()
-        _sync_rights(user_ids)
-        return result
+        with _members_resynced(self):
+            return super().delete()
 
 
 class Department(models.Model):
@@ -189,11 +197,8 @@ class Department(models.Model):
         return _bilingual(self.name, self.name_en)
 
     def delete(self, *args, **kwargs):
-        # The cascade deletes the memberships without calling their delete(): sync their people here.
-        user_ids = set(self.memberships.values_list("user_id", flat=True))
-        result = super().delete(*args, **kwargs)
-        _sync_rights(user_ids)
-        return result
+        with _members_resynced([self]):
+            return super().delete(*args, **kwargs)
 
 
 class Category(models.Model):
