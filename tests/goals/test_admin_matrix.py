@@ -9,14 +9,11 @@ role make that change; the same POST by a superuser is the control that the payl
 A new admin, admin URL or action is covered without being named here; an admin URL of a shape
 this test does not know fails it."""
 
-import datetime
 import re
-import zoneinfo
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
-import time_machine
 from django.contrib import admin
 from django.db import connection, models, transaction
 from django.test import Client, RequestFactory
@@ -29,18 +26,10 @@ from apps.goals.services import memberships
 from ..factories import UserFactory
 from ..marked_world import build_marked_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_july_2024")]
 
 ROLES = ["recorder", "reviewer", "manager", "unassigned", "other_recorder"]
 TAMPER = "篡改TAMPERED"
-
-
-@pytest.fixture(autouse=True)
-def _mid_july_2024():
-    with time_machine.travel(
-        datetime.datetime(2024, 7, 15, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")), tick=False
-    ):
-        yield
 
 
 @pytest.fixture

@@ -3,11 +3,9 @@ returned, submitted for review, approved), Chinese first with English beside it,
 “成功添加了…” / “was added successfully”, which reads as if a draft figure were done."""
 
 import datetime
-import zoneinfo
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.contrib import messages
 
 from apps.goals.models import GoalExplanation, ProgressUpdate, StatusChange
@@ -15,17 +13,9 @@ from apps.goals.services import explanations
 
 from ..factories import GoalFactory, ProgressUpdateFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_july_2024")]
 
 ADD = "/admin/goals/progressupdate/add/"
-
-
-@pytest.fixture(autouse=True)
-def _mid_july_2024():
-    with time_machine.travel(
-        datetime.datetime(2024, 7, 15, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")), tick=False
-    ):
-        yield
 
 
 @pytest.fixture

@@ -2,11 +2,9 @@
 recorders see and enter only their departments' figures, reviewers approve them, the goal moves."""
 
 import datetime
-import zoneinfo
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -16,18 +14,10 @@ from apps.goals.status import Status
 
 from ..factories import GoalFactory, ProgressUpdateFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_july_2024")]
 
 CHANGELIST = reverse("admin:goals_progressupdate_changelist")
 ADD = reverse("admin:goals_progressupdate_add")
-
-
-@pytest.fixture(autouse=True)
-def _mid_july_2024():
-    with time_machine.travel(
-        datetime.datetime(2024, 7, 15, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")), tick=False
-    ):
-        yield
 
 
 @pytest.fixture

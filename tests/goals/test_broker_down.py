@@ -20,15 +20,7 @@ from apps.goals.status import Status
 
 from ..factories import GoalFactory, ProgressUpdateFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _mid_july_2024():
-    with time_machine.travel(
-        datetime.datetime(2024, 7, 15, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")), tick=False
-    ):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_july_2024")]
 
 
 def closed_port() -> int:

@@ -3,29 +3,19 @@ magnitude check, validation at save, save-and-submit in one step, Approve and Re
 
 import datetime
 import re
-import zoneinfo
 from decimal import Decimal
 
 import pytest
-import time_machine
 
 from apps.goals.models import ProgressUpdate
 
 from ..factories import GoalFactory, ProgressUpdateFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_july_2024")]
 
 ADD = "/admin/goals/progressupdate/add/"
 EXPECTED = "/admin/goals/progressupdate/expected/"
 LIST = "/admin/goals/progressupdate/"
-
-
-@pytest.fixture(autouse=True)
-def _mid_july_2024():
-    with time_machine.travel(
-        datetime.datetime(2024, 7, 15, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")), tick=False
-    ):
-        yield
 
 
 @pytest.fixture

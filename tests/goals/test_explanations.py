@@ -3,11 +3,9 @@ recorder, approved or returned by its reviewer (in the admin, with buttons), the
 goal's page and in the API; open ones past their day are overdue."""
 
 import datetime
-import zoneinfo
 from datetime import date
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -17,15 +15,7 @@ from apps.goals.services import explanations
 
 from ..factories import GoalFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _mid_july_2024():
-    with time_machine.travel(
-        datetime.datetime(2024, 7, 15, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")), tick=False
-    ):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_july_2024")]
 
 
 def turn(goal, to_status, on=date(2024, 7, 14), from_status="on_track"):

@@ -1,12 +1,9 @@
 """Four eyes: whoever recorded, edited or submitted a figure may not approve it, even when they hold
 both roles in the department; and "sample data" is no recorder's choice."""
 
-import datetime
-import zoneinfo
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from apps.goals.models import DepartmentMembership, MembershipRole, ProgressUpdate
@@ -14,17 +11,9 @@ from apps.goals.services import memberships, progress_review
 
 from ..factories import GoalFactory, ProgressUpdateFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_july_2024")]
 
 CHANGELIST = reverse("admin:goals_progressupdate_changelist")
-
-
-@pytest.fixture(autouse=True)
-def _mid_july_2024():
-    with time_machine.travel(
-        datetime.datetime(2024, 7, 15, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")), tick=False
-    ):
-        yield
 
 
 @pytest.fixture

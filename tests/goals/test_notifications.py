@@ -2,11 +2,9 @@
 recorder of a return (with its reason) or an approval; each mail goes after the commit, once."""
 
 import datetime
-import zoneinfo
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.db import transaction
 
 from apps.goals import tasks
@@ -17,15 +15,7 @@ from apps.goals.services import notifications, progress_review
 from ..factories import GoalFactory, ProgressUpdateFactory, UserFactory
 from ..smtp import html_of, text_of
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _mid_july_2024():
-    with time_machine.travel(
-        datetime.datetime(2024, 7, 15, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")), tick=False
-    ):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_july_2024")]
 
 
 @pytest.fixture

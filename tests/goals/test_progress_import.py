@@ -5,11 +5,9 @@ figure submitted for review."""
 import csv
 import datetime
 import io
-import zoneinfo
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
@@ -18,17 +16,9 @@ from apps.goals.services.progress_import import COLUMNS, progress_template
 
 from ..factories import GoalFactory, ProgressUpdateFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_july_2024")]
 
 HEADER = [label for _, label in COLUMNS]
-
-
-@pytest.fixture(autouse=True)
-def _mid_july_2024():
-    with time_machine.travel(
-        datetime.datetime(2024, 7, 15, 10, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai")), tick=False
-    ):
-        yield
 
 
 @pytest.fixture
