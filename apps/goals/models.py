@@ -884,6 +884,14 @@ class ProgressUpdate(models.Model):
                 condition=Q(review_state="approved"),
                 name="progress_approved_latest",
             ),
+            # A past day's status reads each goal's figures on a few dates (services.deciding_figures):
+            # the last or first one in a window of dates known that day, found in this index alone.
+            models.Index(
+                fields=["goal", "as_of"],
+                include=["published_on", "is_sample"],
+                condition=Q(review_state="approved", value__isnull=False),
+                name="progress_known_by_date",
+            ),
             # "Is any public figure a sample?" on every public page: answered from this small index
             # instead of a scan of every approved figure.
             models.Index(

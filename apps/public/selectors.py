@@ -19,7 +19,7 @@ from apps.goals.models import (
     ProgressUpdate,
     StatusChange,
 )
-from apps.goals.services.evaluation import goals_judged_on
+from apps.goals.services.evaluation import goals_judged_on, statuses_judged_on
 from apps.goals.services.quarters import quarter_ends, status_counts_on
 from apps.goals.status import Status
 
@@ -175,13 +175,15 @@ def _breakdown(counts: dict, model) -> list[Breakdown]:
     return result
 
 
-def _as_judged(goal, judged):
-    """A goal showing what was computed for it on the as-of day (never saved)."""
-    computed = judged.get(goal.pk)
-    if computed is not None:
-        for name, value in computed._asdict().items():
-            setattr(goal, name, value)
-    return goal
+def _judge_listed(goals, day):
+    """The goals a page lists, showing in full what was judged for them on the as-of day (never saved):
+    from every figure known then, as the wording and forecast need them."""
+    judged = goals_judged_on(goals=Goal.objects.filter(pk__in={goal.pk for goal in goals}), day=day)
+    for goal in goals:
+        computed = judged.get(goal.pk)
+        if computed is not None:
+            for name, value in computed._asdict().items():
+                setattr(goal, name, value)
 
 
 def dashboard(view: DashboardView | None = None):
@@ -190,7 +192,8 @@ def dashboard(view: DashboardView | None = None):
     then, in memory: nothing is written."""
     view = view or DashboardView(day=timezone.localdate())
     day, selection = view.day, view.selection()
-    judged = goals_judged_on(goals=selection, day=day) if view.as_of else {}
+    # A past day's counts need each goal's status only; the goals listed are judged in full below.
+    judged = statuses_judged_on(goals=selection, day=day) if view.as_of else {}
     by_status: dict[str, int] = {}
     by_category: dict = {}
     by_department: dict = {}
@@ -201,7 +204,7 @@ def dashboard(view: DashboardView | None = None):
         "pk", "category_id", "lead_department_id", "status", "status_evaluated_on"
     )
     for pk, category_id, department_id, stored_status, evaluated_on in rows:
-        status = judged[pk].status if pk in judged else stored_status
+        status = judged.get(pk, stored_status)
         by_status[status] = by_status.get(status, 0) + 1
         counted = pk in judged if view.as_of else evaluated_on is not None
         if counted:
@@ -209,15 +212,15 @@ def dashboard(view: DashboardView | None = None):
         for counts, key in ((by_category, category_id), (by_department, department_id)):
             counts.setdefault(key, {})
             counts[key][status] = counts[key].get(status, 0) + 1
-    upcoming = [
-        _as_judged(goal, judged)
-        for goal in selection.with_related().filter(deadline__gte=day).order_by("deadline", "pk")[:40]
-    ]
+    upcoming = list(selection.with_related().filter(deadline__gte=day).order_by("deadline", "pk")[:40])
+    headline = list(selection.with_related().headline())
+    if view.as_of:
+        _judge_listed([*upcoming, *headline], day)
     over_time = status_over_time(day, goals=selection, today_counts=day_counts)
     return {
         "view": view,
         "years": dashboard_years(),
-        "headline_goals": [_as_judged(g, judged) for g in selection.with_related().headline()],
+        "headline_goals": headline,
         "total": sum(by_status.values()),
         "status_counts": [
             {"status": s.value, "count": by_status.get(s.value, 0)}
@@ -328,8 +331,7 @@ def goal_as_of(goal, day):
     goal.public_updates = [
         u for u in goal.public_updates if u.as_of <= day and (u.published_on is None or u.published_on <= day)
     ]
-    judged = goals_judged_on(goals=Goal.objects.filter(pk=goal.pk), day=day)
-    _as_judged(goal, judged)
+    _judge_listed([goal], day)
     goal.known_then = Goal.objects.filter(pk=goal.pk).known_on(day).exists()
     return goal
 

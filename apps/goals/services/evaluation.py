@@ -28,6 +28,7 @@ from ..querysets import Verdict, period_covers
 from ..units import in_unit
 from ..wording import explain
 from .broker import task_start
+from .deciding_figures import deciding_observations
 from .quarters import quarters_history_written, quarters_record
 
 logger = logging.getLogger(__name__)
@@ -210,6 +211,12 @@ def _observations_by_goal(goals, known_on: date | None = None) -> dict[int, list
                 as_of=as_of, value=value, is_final=is_final, published_on=published_on, is_sample=is_sample
             )
         )
+    return _with_served(by_goal, goals, known_on)
+
+
+def _with_served(by_goal, goals, known_on: date | None):
+    """Each goal's own figures (oldest first) with its indicator's that serve it put in among them, a
+    date's own figures before its served ones."""
     served = indicator_observations(goals, known_on=known_on)
     for goal_id, observations in served.items():
         by_goal[goal_id] = sorted([*by_goal[goal_id], *observations], key=lambda o: o.as_of)
@@ -441,6 +448,16 @@ def goals_judged_on(*, goals, day: date) -> dict[int, Computed]:
     rows = [_GoalRow.from_values(v) for v in goals.filter(_trackable()).values_list(*READ_FIELDS)]
     observations = _observations_by_goal([row.pk for row in rows], known_on=day)
     return {row.pk: _computed(_judge(row, observations.get(row.pk, []), day), day) for row in rows}
+
+
+def statuses_judged_on(*, goals, day: date) -> dict[int, str]:
+    """The status of each of `goals` (a queryset) on `day`, as goals_judged_on judges it, from only the
+    figures that decide it (deciding_figures): the cost follows the number of goals, not their figures
+    (beyond those reported for the goals' indicators, a series per indicator). Reads only."""
+    goals = goals.filter(_trackable())
+    rows = [_GoalRow.from_values(v) for v in goals.values_list(*READ_FIELDS)]
+    observations = _with_served(deciding_observations(goals, day), goals, day)
+    return {row.pk: str(_judge(row, observations.get(row.pk, []), day).status) for row in rows}
 
 
 def _trackable() -> Q:
