@@ -141,3 +141,14 @@ def test_postgresql_statements_give_up_after_the_statement_timeout():
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "30s"
+
+
+@pytest.mark.django_db
+def test_postgresql_compiles_no_query_just_in_time():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
