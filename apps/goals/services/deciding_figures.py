@@ -83,7 +83,8 @@ def deciding_observations(goals, day: date) -> dict[int, list[status.Observation
     """For each of `goals` (a queryset), its own approved figures known on `day` on the dates that decide
     its status, oldest first (as evaluation._observations_by_goal orders them): every figure of those
     dates, so the rules pick among them as they would among all. Figures reported for an indicator
-    are not read here. One query: per goal, six index lookups, then the figures on the dates found."""
+    are not read here. One query: per goal, three index lookups (three more where it has samples), then
+    the figures on the dates found."""
     goals_sql, goals_params = goals.order_by().values("pk").query.sql_with_params()
     approved = ProgressUpdate.ReviewState.APPROVED.value
     on_day = connection.ops.adapt_datefield_value(day)
