@@ -133,22 +133,18 @@ def test_the_api_answers_json_for_an_unknown_address_and_a_crash(client, monkeyp
 
 
 @pytest.mark.django_db
-def test_postgresql_statements_give_up_after_the_statement_timeout():
+@pytest.mark.parametrize(
+    "setting, value",
+    [
+        ("statement_timeout", "30s"),  # statements give up after DATABASE_STATEMENT_TIMEOUT
+        ("jit", "off"),  # no query is compiled just in time
+    ],
+)
+def test_postgresql_connections_carry_the_applications_settings(setting, value):
     from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("a PostgreSQL setting")
     with connection.cursor() as cursor:
-        cursor.execute("SHOW statement_timeout")
-        assert cursor.fetchone()[0] == "30s"
-
-
-@pytest.mark.django_db
-def test_postgresql_compiles_no_query_just_in_time():
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("a PostgreSQL setting")
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW jit")
-        assert cursor.fetchone()[0] == "off"
+        cursor.execute(f"SHOW {setting}")
+        assert cursor.fetchone()[0] == value

@@ -6,18 +6,16 @@ real one is known -- and of those on three dates only: the last one at or before
 level's baseline), the first one on or after the deadline (the figure that closes the period) and,
 without one, the last one within the period. Its wording (how many decimals to show) and forecast
 (the recent pace) read more, so a goal whose verdict is shown in full is judged from all its figures
-(evaluation.goals_judged_on); a count needs the status alone.
+(evaluation.goals_judged_on); a count needs the status alone (evaluation.statuses_judged_on).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from .. import status
 from ..models import Goal, ProgressUpdate
 
 _FIGURES = ProgressUpdate._meta.db_table
@@ -79,12 +77,11 @@ WHERE f.review_state = %s AND f.value IS NOT NULL
 """
 
 
-def deciding_observations(goals, day: date) -> dict[int, list[status.Observation]]:
-    """For each of `goals` (a queryset), its own approved figures known on `day` on the dates that decide
-    its status, oldest first (as evaluation._observations_by_goal orders them): every figure of those
-    dates, so the rules pick among them as they would among all. Figures reported for an indicator
-    are not read here. One query: per goal, three index lookups (three more where it has samples), then
-    the figures on the dates found."""
+def deciding_figures(goals, day: date):
+    """The approved figures of `goals` (a queryset) known on `day` on the dates that decide each goal's
+    status: every figure of those dates, so the rules pick among them as they would among all. Figures
+    reported for an indicator are not among them. Per goal, three index lookups (three more where it
+    has samples), then the figures on the dates found."""
     goals_sql, goals_params = goals.order_by().values("pk").query.sql_with_params()
     approved = ProgressUpdate.ReviewState.APPROVED.value
     on_day = connection.ops.adapt_datefield_value(day)
@@ -96,16 +93,4 @@ def deciding_observations(goals, day: date) -> dict[int, list[status.Observation
         *per_date,  # the figures on those dates
     ]
     deciding = RawSQL(_SQL.format(goals=goals_sql, fence=_FENCE[connection.vendor]), params)
-    rows = (
-        ProgressUpdate.objects.filter(pk__in=deciding)
-        .order_by("goal_id", "as_of", "pk")
-        .values_list("goal_id", "as_of", "value", "is_final", "published_on", "is_sample")
-    )
-    by_goal = defaultdict(list)
-    for goal_id, as_of, value, is_final, published_on, is_sample in rows.iterator(chunk_size=10_000):
-        by_goal[goal_id].append(
-            status.Observation(
-                as_of=as_of, value=value, is_final=is_final, published_on=published_on, is_sample=is_sample
-            )
-        )
-    return by_goal
+    return ProgressUpdate.objects.filter(pk__in=deciding)

@@ -28,7 +28,7 @@ from ..querysets import Verdict, period_covers
 from ..units import in_unit
 from ..wording import explain
 from .broker import task_start
-from .deciding_figures import deciding_observations
+from .deciding_figures import deciding_figures
 from .quarters import quarters_history_written, quarters_record
 
 logger = logging.getLogger(__name__)
@@ -198,11 +198,14 @@ def _observations_by_goal(goals, known_on: date | None = None) -> dict[int, list
     goal's own, and those reported once for its indicator that fall within its period (in the goal's
     unit), so one published GDP growth figure serves every GDP growth goal of that year. With
     `known_on`, only the figures known on that day are read."""
-    rows = (
-        ProgressUpdate.objects.approved()
-        .filter(_known_on(known_on), value__isnull=False, goal__in=goals)
-        .order_by("goal_id", "as_of", "pk")
-        .values_list("goal_id", "as_of", "value", "is_final", "published_on", "is_sample")
+    own = ProgressUpdate.objects.approved().filter(_known_on(known_on), value__isnull=False, goal__in=goals)
+    return _with_served(_by_goal(own), goals, known_on)
+
+
+def _by_goal(figures) -> defaultdict[int, list[status.Observation]]:
+    """Goals' own figures (a ProgressUpdate queryset) as each goal's observations, oldest first."""
+    rows = figures.order_by("goal_id", "as_of", "pk").values_list(
+        "goal_id", "as_of", "value", "is_final", "published_on", "is_sample"
     )
     by_goal = defaultdict(list)
     for goal_id, as_of, value, is_final, published_on, is_sample in rows.iterator(chunk_size=10_000):
@@ -211,7 +214,7 @@ def _observations_by_goal(goals, known_on: date | None = None) -> dict[int, list
                 as_of=as_of, value=value, is_final=is_final, published_on=published_on, is_sample=is_sample
             )
         )
-    return _with_served(by_goal, goals, known_on)
+    return by_goal
 
 
 def _with_served(by_goal, goals, known_on: date | None):
@@ -456,7 +459,7 @@ def statuses_judged_on(*, goals, day: date) -> dict[int, str]:
     (beyond those reported for the goals' indicators, a series per indicator). Reads only."""
     goals = goals.filter(_trackable())
     rows = [_GoalRow.from_values(v) for v in goals.values_list(*READ_FIELDS)]
-    observations = _with_served(deciding_observations(goals, day), goals, day)
+    observations = _with_served(_by_goal(deciding_figures(goals, day)), goals, day)
     return {row.pk: str(_judge(row, observations.get(row.pk, []), day).status) for row in rows}
 
 

@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import connection, connections, transaction
-from django.db.models import Max, Min
 from django.utils import timezone
 
 from jinan_targets.routers import read_database
@@ -108,14 +107,13 @@ def quarters_history_written(*, goal_ids: Iterable[int], since: date) -> None:
         # Our turn lasts until the caller's transaction commits: a recording that starts meanwhile
         # waits, then reads the history written here.
         _take_turns()
-        first, last = _recorded_range()
-        if last is None or since > last:
+        days = list(RecordedQuarter.objects.order_by("day").values_list("day", flat=True))
+        if not days or since > days[-1]:
             return
-        if since < first:
+        if since < days[0]:
             QuarterSpan.objects.all().delete()
             RecordedQuarter.objects.all().delete()
             return
-        days = list(RecordedQuarter.objects.order_by("day").values_list("day", flat=True))
         goal_ids = sorted(set(goal_ids))
         for start in range(0, len(goal_ids), GOALS_PER_STATEMENT):
             chunk = goal_ids[start : start + GOALS_PER_STATEMENT]
@@ -159,11 +157,6 @@ def quarters_differing() -> dict[date, int]:
             if count:
                 differing[day] = count
     return differing
-
-
-def _recorded_range() -> tuple[date | None, date | None]:
-    recorded = RecordedQuarter.objects.aggregate(first=Min("day"), last=Max("day"))
-    return recorded["first"], recorded["last"]
 
 
 def _quarter_end_before(day: date) -> date:
