@@ -68,7 +68,7 @@ def entry_facts(*, goal: Goal, update: ProgressUpdate | None = None, on: date | 
         expected_on=on,
         previous=previous,
         previous_value=amount_text(previous.value, goal.unit) if previous else "—",
-        value="" if value is None else amount_text(value, goal.unit),
+        value=amount_text(value, goal.unit, missing=""),
         change=change,
         share_of_target=share,
     )

@@ -263,14 +263,12 @@ def status_over_time(
     history: how the goals (default: all published ones) went, not only where they stand now. Days
     before the first change of one of them are left out; no history gives no snapshots. A caller that
     has today's counts already (the goals' own statuses) passes them as `today_counts`."""
-    days = _quarter_ends_before(today, quarters)
-    if today_counts is None:
-        days.append(today)
-    counts = status_counts_on(days, goals if goals is not None else Goal.objects.public())
+    past = _quarter_ends_before(today, quarters)
+    asked = past if today_counts is not None else [*past, today]
+    counts = status_counts_on(asked, goals if goals is not None else Goal.objects.public())
     if today_counts is not None:
-        days.append(today)
         counts[today] = today_counts
-    snapshots = [StatusSnapshot(day=day, counts=counts[day]) for day in days]
+    snapshots = [StatusSnapshot(day=day, counts=counts[day]) for day in [*past, today]]
     while snapshots and not snapshots[0].counts:
         snapshots.pop(0)
     return snapshots
