@@ -11,12 +11,18 @@ each public statement then bumps at once.
 
 An UPDATE that changes only a table's BOOKKEEPING columns (never shown) bumps nothing.
 
-A table that public pages start to read needs its line in WATCHED and a migration that calls
-create_triggers(). On SQLite a migration that rebuilds a watched table (Django does so to add a
-constraint) drops its triggers with it; that migration must call create_triggers() again. On SQLite
-the update trigger of a table with BOOKKEEPING columns lists the table's other columns, so a
-migration that adds a column to it must call recreate_triggers(). tests/public/test_triggers.py fails
-while any is missing."""
+A table that public pages start to read needs its line in WATCHED and a migration that installs
+the triggers again. On SQLite a migration that rebuilds a watched table (Django does so to add a
+constraint) drops its triggers with it; that migration must install them again. On SQLite the update
+trigger of a table with BOOKKEEPING columns lists the table's other columns, so a migration that adds
+a column to it must reinstall them too. tests/public/test_triggers.py fails while any is missing.
+
+A migration never imports this module (tests/test_migrations.py checks): it holds the statements it
+runs as literal SQL, for each database (apps/public/migrations/0003 shows how), so that editing this
+file never changes what an old migration did. Print today's statements, migrated to the latest state:
+    with connection.schema_editor(collect_sql=True) as editor:
+        recreate_triggers(editor)
+    print(editor.collected_sql)"""
 
 # A row of a goal's child table is public when its goal is published.
 GOAL_PUBLISHED = (

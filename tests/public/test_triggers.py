@@ -16,7 +16,7 @@ def test_every_watched_table_has_its_triggers():
 
 def test_on_sqlite_the_goal_update_trigger_compares_every_column_but_the_bookkeeping():
     """SQLite's trigger lists the columns it compares (PostgreSQL's compares whole rows): a column
-    added to goals_goal later needs a migration that calls triggers.recreate_triggers()."""
+    added to goals_goal later needs a migration that installs the triggers again (triggers.py says how)."""
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL's trigger compares whole rows")
     with connection.cursor() as cursor:

@@ -5,12 +5,16 @@ import importlib
 import django.core.validators
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import Q
+
+
+def web_url_or_blank(field):
+    """Empty, or starting http:// or https:// (apps/goals/weblinks.py's rule when this ran, held here)."""
+    return Q(**{field: ""}) | Q(**{f"{field}__istartswith": "http://"}) | Q(**{f"{field}__istartswith": "https://"})
 
 
 def blank_links_that_are_not_web_addresses(apps, schema_editor):
     """A javascript: (or any non-http) address stored before the constraint is dropped, not kept."""
-    from apps.goals.weblinks import web_url_or_blank
-
     for model, field in [("Document", "url"), ("ProgressUpdate", "evidence_url")]:
         rows = apps.get_model("goals", model).objects
         rows.exclude(web_url_or_blank(field)).update(**{field: ""})

@@ -1,17 +1,226 @@
-"""The public data version: its single row and the triggers that keep it (apps/public/triggers.py)."""
+"""The public data version: its single row and the triggers that keep it. The SQL is held here as
+apps/public/triggers.py wrote it when this migration was last changed (commit 3da76b4), so that editing
+triggers.py never changes what this migration does."""
 
 from django.db import migrations, models
 
-from apps.public import triggers
+
+def run(statements):
+    """A migration step that executes this database's statements."""
+
+    def step(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor not in statements:
+            raise NotImplementedError(f"public data version triggers for {vendor}")
+        for statement in statements[vendor]:
+            schema_editor.execute(statement, params=None)
+
+    return step
 
 
-def install(apps, schema_editor):
-    triggers.create_triggers(schema_editor)
-    schema_editor.execute(triggers.BUMP.format(now="CURRENT_TIMESTAMP"), params=None)
+FIRST_VERSION = (
+    "INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, CURRENT_TIMESTAMP) "
+    "ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at"
+)
+
+CREATE = {
+    "sqlite": [
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_goal_insert AFTER INSERT ON goals_goal WHEN NEW.review_state = 'published' BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_goal_update AFTER UPDATE ON goals_goal WHEN (OLD.review_state = 'published') OR (NEW.review_state = 'published') BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_goal_delete AFTER DELETE ON goals_goal WHEN OLD.review_state = 'published' BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_progressupdate_insert AFTER INSERT ON goals_progressupdate WHEN NEW.review_state = 'approved' AND (NEW.goal_id IS NULL OR EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = NEW.goal_id AND g.review_state = 'published')) BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_progressupdate_update AFTER UPDATE ON goals_progressupdate WHEN (OLD.review_state = 'approved' AND (OLD.goal_id IS NULL OR EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = OLD.goal_id AND g.review_state = 'published'))) OR (NEW.review_state = 'approved' AND (NEW.goal_id IS NULL OR EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = NEW.goal_id AND g.review_state = 'published'))) BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_progressupdate_delete AFTER DELETE ON goals_progressupdate WHEN OLD.review_state = 'approved' AND (OLD.goal_id IS NULL OR EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = OLD.goal_id AND g.review_state = 'published')) BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_statuschange_insert AFTER INSERT ON goals_statuschange WHEN EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = NEW.goal_id AND g.review_state = 'published') BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_statuschange_update AFTER UPDATE ON goals_statuschange WHEN (EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = OLD.goal_id AND g.review_state = 'published')) OR (EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = NEW.goal_id AND g.review_state = 'published')) BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_statuschange_delete AFTER DELETE ON goals_statuschange WHEN EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = OLD.goal_id AND g.review_state = 'published') BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_citation_insert AFTER INSERT ON goals_citation WHEN EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = NEW.goal_id AND g.review_state = 'published') BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_citation_update AFTER UPDATE ON goals_citation WHEN (EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = OLD.goal_id AND g.review_state = 'published')) OR (EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = NEW.goal_id AND g.review_state = 'published')) BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_citation_delete AFTER DELETE ON goals_citation WHEN EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = OLD.goal_id AND g.review_state = 'published') BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_goal_supporting_departments_insert AFTER INSERT ON goals_goal_supporting_departments WHEN EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = NEW.goal_id AND g.review_state = 'published') BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_goal_supporting_departments_update AFTER UPDATE ON goals_goal_supporting_departments WHEN (EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = OLD.goal_id AND g.review_state = 'published')) OR (EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = NEW.goal_id AND g.review_state = 'published')) BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_goal_supporting_departments_delete AFTER DELETE ON goals_goal_supporting_departments WHEN EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = OLD.goal_id AND g.review_state = 'published') BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_document_insert AFTER INSERT ON goals_document WHEN 1 = 1 BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_document_update AFTER UPDATE ON goals_document WHEN (1 = 1) OR (1 = 1) BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_document_delete AFTER DELETE ON goals_document WHEN 1 = 1 BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_department_insert AFTER INSERT ON goals_department WHEN 1 = 1 BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_department_update AFTER UPDATE ON goals_department WHEN (1 = 1) OR (1 = 1) BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_department_delete AFTER DELETE ON goals_department WHEN 1 = 1 BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_category_insert AFTER INSERT ON goals_category WHEN 1 = 1 BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_category_update AFTER UPDATE ON goals_category WHEN (1 = 1) OR (1 = 1) BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_category_delete AFTER DELETE ON goals_category WHEN 1 = 1 BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_plan_insert AFTER INSERT ON goals_plan WHEN 1 = 1 BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_plan_update AFTER UPDATE ON goals_plan WHEN (1 = 1) OR (1 = 1) BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_plan_delete AFTER DELETE ON goals_plan WHEN 1 = 1 BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_indicator_insert AFTER INSERT ON goals_indicator WHEN 1 = 1 BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_indicator_update AFTER UPDATE ON goals_indicator WHEN (1 = 1) OR (1 = 1) BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_indicator_delete AFTER DELETE ON goals_indicator WHEN 1 = 1 BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_goalexplanation_insert AFTER INSERT ON goals_goalexplanation WHEN NEW.review_state = 'approved' AND EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = NEW.goal_id AND g.review_state = 'published') BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_goalexplanation_update AFTER UPDATE ON goals_goalexplanation WHEN (OLD.review_state = 'approved' AND EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = OLD.goal_id AND g.review_state = 'published')) OR (NEW.review_state = 'approved' AND EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = NEW.goal_id AND g.review_state = 'published')) BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_goalexplanation_delete AFTER DELETE ON goals_goalexplanation WHEN OLD.review_state = 'approved' AND EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = OLD.goal_id AND g.review_state = 'published') BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_goalrevision_insert AFTER INSERT ON goals_goalrevision WHEN EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = NEW.goal_id AND g.review_state = 'published') BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_goalrevision_update AFTER UPDATE ON goals_goalrevision WHEN (EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = OLD.goal_id AND g.review_state = 'published')) OR (EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = NEW.goal_id AND g.review_state = 'published')) BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+        "CREATE TRIGGER IF NOT EXISTS public_version_goals_goalrevision_delete AFTER DELETE ON goals_goalrevision WHEN EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = OLD.goal_id AND g.review_state = 'published') BEGIN INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, strftime('%Y-%m-%d %H:%M:%f', 'now')) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at; END;",
+    ],
+    "postgresql": [
+        """
+CREATE OR REPLACE FUNCTION public_data_version_bump() RETURNS trigger AS $$
+DECLARE
+    touched boolean;
+BEGIN
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM changed_rows AS r WHERE %s)', TG_ARGV[0]) INTO touched;
+    IF touched THEN
+        INSERT INTO public_dataversion (id, number, changed_at) VALUES (1, 1, clock_timestamp()) ON CONFLICT (id) DO UPDATE SET number = public_dataversion.number + 1, changed_at = excluded.changed_at;
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+""",
+        "CREATE OR REPLACE TRIGGER public_version_goals_goal_ins AFTER INSERT ON goals_goal REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('r.review_state = ''published''');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_goal_upd_new AFTER UPDATE ON goals_goal REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('r.review_state = ''published''');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_goal_upd_old AFTER UPDATE ON goals_goal REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('r.review_state = ''published''');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_goal_del AFTER DELETE ON goals_goal REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('r.review_state = ''published''');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_progressupdate_ins AFTER INSERT ON goals_progressupdate REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('r.review_state = ''approved'' AND (r.goal_id IS NULL OR EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published''))');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_progressupdate_upd_new AFTER UPDATE ON goals_progressupdate REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('r.review_state = ''approved'' AND (r.goal_id IS NULL OR EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published''))');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_progressupdate_upd_old AFTER UPDATE ON goals_progressupdate REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('r.review_state = ''approved'' AND (r.goal_id IS NULL OR EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published''))');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_progressupdate_del AFTER DELETE ON goals_progressupdate REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('r.review_state = ''approved'' AND (r.goal_id IS NULL OR EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published''))');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_statuschange_ins AFTER INSERT ON goals_statuschange REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_statuschange_upd_new AFTER UPDATE ON goals_statuschange REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_statuschange_upd_old AFTER UPDATE ON goals_statuschange REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_statuschange_del AFTER DELETE ON goals_statuschange REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_citation_ins AFTER INSERT ON goals_citation REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_citation_upd_new AFTER UPDATE ON goals_citation REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_citation_upd_old AFTER UPDATE ON goals_citation REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_citation_del AFTER DELETE ON goals_citation REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_goal_supporting_departments_ins AFTER INSERT ON goals_goal_supporting_departments REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_goal_supporting_departments_upd_new AFTER UPDATE ON goals_goal_supporting_departments REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_goal_supporting_departments_upd_old AFTER UPDATE ON goals_goal_supporting_departments REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_goal_supporting_departments_del AFTER DELETE ON goals_goal_supporting_departments REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_document_ins AFTER INSERT ON goals_document REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_document_upd_new AFTER UPDATE ON goals_document REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_document_upd_old AFTER UPDATE ON goals_document REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_document_del AFTER DELETE ON goals_document REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_department_ins AFTER INSERT ON goals_department REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_department_upd_new AFTER UPDATE ON goals_department REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_department_upd_old AFTER UPDATE ON goals_department REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_department_del AFTER DELETE ON goals_department REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_category_ins AFTER INSERT ON goals_category REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_category_upd_new AFTER UPDATE ON goals_category REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_category_upd_old AFTER UPDATE ON goals_category REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_category_del AFTER DELETE ON goals_category REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_plan_ins AFTER INSERT ON goals_plan REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_plan_upd_new AFTER UPDATE ON goals_plan REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_plan_upd_old AFTER UPDATE ON goals_plan REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_plan_del AFTER DELETE ON goals_plan REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_indicator_ins AFTER INSERT ON goals_indicator REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_indicator_upd_new AFTER UPDATE ON goals_indicator REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_indicator_upd_old AFTER UPDATE ON goals_indicator REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_indicator_del AFTER DELETE ON goals_indicator REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('1 = 1');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_goalexplanation_ins AFTER INSERT ON goals_goalexplanation REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('r.review_state = ''approved'' AND EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_goalexplanation_upd_new AFTER UPDATE ON goals_goalexplanation REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('r.review_state = ''approved'' AND EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_goalexplanation_upd_old AFTER UPDATE ON goals_goalexplanation REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('r.review_state = ''approved'' AND EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_goalexplanation_del AFTER DELETE ON goals_goalexplanation REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('r.review_state = ''approved'' AND EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_goalrevision_ins AFTER INSERT ON goals_goalrevision REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_goalrevision_upd_new AFTER UPDATE ON goals_goalrevision REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_goalrevision_upd_old AFTER UPDATE ON goals_goalrevision REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+        "CREATE OR REPLACE TRIGGER public_version_goals_goalrevision_del AFTER DELETE ON goals_goalrevision REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION public_data_version_bump('EXISTS (SELECT 1 FROM goals_goal AS g WHERE g.id = r.goal_id AND g.review_state = ''published'')');",
+    ],
+}
+
+DROP = {
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS public_version_goals_goal_insert;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goal_update;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goal_delete;",
+        "DROP TRIGGER IF EXISTS public_version_goals_progressupdate_insert;",
+        "DROP TRIGGER IF EXISTS public_version_goals_progressupdate_update;",
+        "DROP TRIGGER IF EXISTS public_version_goals_progressupdate_delete;",
+        "DROP TRIGGER IF EXISTS public_version_goals_statuschange_insert;",
+        "DROP TRIGGER IF EXISTS public_version_goals_statuschange_update;",
+        "DROP TRIGGER IF EXISTS public_version_goals_statuschange_delete;",
+        "DROP TRIGGER IF EXISTS public_version_goals_citation_insert;",
+        "DROP TRIGGER IF EXISTS public_version_goals_citation_update;",
+        "DROP TRIGGER IF EXISTS public_version_goals_citation_delete;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goal_supporting_departments_insert;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goal_supporting_departments_update;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goal_supporting_departments_delete;",
+        "DROP TRIGGER IF EXISTS public_version_goals_document_insert;",
+        "DROP TRIGGER IF EXISTS public_version_goals_document_update;",
+        "DROP TRIGGER IF EXISTS public_version_goals_document_delete;",
+        "DROP TRIGGER IF EXISTS public_version_goals_department_insert;",
+        "DROP TRIGGER IF EXISTS public_version_goals_department_update;",
+        "DROP TRIGGER IF EXISTS public_version_goals_department_delete;",
+        "DROP TRIGGER IF EXISTS public_version_goals_category_insert;",
+        "DROP TRIGGER IF EXISTS public_version_goals_category_update;",
+        "DROP TRIGGER IF EXISTS public_version_goals_category_delete;",
+        "DROP TRIGGER IF EXISTS public_version_goals_plan_insert;",
+        "DROP TRIGGER IF EXISTS public_version_goals_plan_update;",
+        "DROP TRIGGER IF EXISTS public_version_goals_plan_delete;",
+        "DROP TRIGGER IF EXISTS public_version_goals_indicator_insert;",
+        "DROP TRIGGER IF EXISTS public_version_goals_indicator_update;",
+        "DROP TRIGGER IF EXISTS public_version_goals_indicator_delete;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goalexplanation_insert;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goalexplanation_update;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goalexplanation_delete;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goalrevision_insert;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goalrevision_update;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goalrevision_delete;",
+    ],
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS public_version_goals_goal_ins ON goals_goal;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goal_upd_new ON goals_goal;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goal_upd_old ON goals_goal;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goal_del ON goals_goal;",
+        "DROP TRIGGER IF EXISTS public_version_goals_progressupdate_ins ON goals_progressupdate;",
+        "DROP TRIGGER IF EXISTS public_version_goals_progressupdate_upd_new ON goals_progressupdate;",
+        "DROP TRIGGER IF EXISTS public_version_goals_progressupdate_upd_old ON goals_progressupdate;",
+        "DROP TRIGGER IF EXISTS public_version_goals_progressupdate_del ON goals_progressupdate;",
+        "DROP TRIGGER IF EXISTS public_version_goals_statuschange_ins ON goals_statuschange;",
+        "DROP TRIGGER IF EXISTS public_version_goals_statuschange_upd_new ON goals_statuschange;",
+        "DROP TRIGGER IF EXISTS public_version_goals_statuschange_upd_old ON goals_statuschange;",
+        "DROP TRIGGER IF EXISTS public_version_goals_statuschange_del ON goals_statuschange;",
+        "DROP TRIGGER IF EXISTS public_version_goals_citation_ins ON goals_citation;",
+        "DROP TRIGGER IF EXISTS public_version_goals_citation_upd_new ON goals_citation;",
+        "DROP TRIGGER IF EXISTS public_version_goals_citation_upd_old ON goals_citation;",
+        "DROP TRIGGER IF EXISTS public_version_goals_citation_del ON goals_citation;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goal_supporting_departments_ins ON goals_goal_supporting_departments;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goal_supporting_departments_upd_new ON goals_goal_supporting_departments;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goal_supporting_departments_upd_old ON goals_goal_supporting_departments;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goal_supporting_departments_del ON goals_goal_supporting_departments;",
+        "DROP TRIGGER IF EXISTS public_version_goals_document_ins ON goals_document;",
+        "DROP TRIGGER IF EXISTS public_version_goals_document_upd_new ON goals_document;",
+        "DROP TRIGGER IF EXISTS public_version_goals_document_upd_old ON goals_document;",
+        "DROP TRIGGER IF EXISTS public_version_goals_document_del ON goals_document;",
+        "DROP TRIGGER IF EXISTS public_version_goals_department_ins ON goals_department;",
+        "DROP TRIGGER IF EXISTS public_version_goals_department_upd_new ON goals_department;",
+        "DROP TRIGGER IF EXISTS public_version_goals_department_upd_old ON goals_department;",
+        "DROP TRIGGER IF EXISTS public_version_goals_department_del ON goals_department;",
+        "DROP TRIGGER IF EXISTS public_version_goals_category_ins ON goals_category;",
+        "DROP TRIGGER IF EXISTS public_version_goals_category_upd_new ON goals_category;",
+        "DROP TRIGGER IF EXISTS public_version_goals_category_upd_old ON goals_category;",
+        "DROP TRIGGER IF EXISTS public_version_goals_category_del ON goals_category;",
+        "DROP TRIGGER IF EXISTS public_version_goals_plan_ins ON goals_plan;",
+        "DROP TRIGGER IF EXISTS public_version_goals_plan_upd_new ON goals_plan;",
+        "DROP TRIGGER IF EXISTS public_version_goals_plan_upd_old ON goals_plan;",
+        "DROP TRIGGER IF EXISTS public_version_goals_plan_del ON goals_plan;",
+        "DROP TRIGGER IF EXISTS public_version_goals_indicator_ins ON goals_indicator;",
+        "DROP TRIGGER IF EXISTS public_version_goals_indicator_upd_new ON goals_indicator;",
+        "DROP TRIGGER IF EXISTS public_version_goals_indicator_upd_old ON goals_indicator;",
+        "DROP TRIGGER IF EXISTS public_version_goals_indicator_del ON goals_indicator;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goalexplanation_ins ON goals_goalexplanation;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goalexplanation_upd_new ON goals_goalexplanation;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goalexplanation_upd_old ON goals_goalexplanation;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goalexplanation_del ON goals_goalexplanation;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goalrevision_ins ON goals_goalrevision;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goalrevision_upd_new ON goals_goalrevision;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goalrevision_upd_old ON goals_goalrevision;",
+        "DROP TRIGGER IF EXISTS public_version_goals_goalrevision_del ON goals_goalrevision;",
+        "DROP FUNCTION IF EXISTS public_data_version_bump();",
+    ],
+}
 
 
-def uninstall(apps, schema_editor):
-    triggers.drop_triggers(schema_editor)
+INSTALL = {vendor: [*statements, FIRST_VERSION] for vendor, statements in CREATE.items()}
 
 
 class Migration(migrations.Migration):
@@ -38,5 +247,5 @@ class Migration(migrations.Migration):
             model_name="dataversion",
             constraint=models.CheckConstraint(condition=models.Q(id=1), name="data_version_single_row"),
         ),
-        migrations.RunPython(install, uninstall),
+        migrations.RunPython(run(INSTALL), run(DROP)),
     ]
