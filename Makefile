@@ -48,23 +48,23 @@ check: setup
 	$(MANAGE) makemigrations --check --dry-run
 
 bench-extract: setup
-	$(PY) -m apps.ingest.bench
+	$(PY) -m bench.extract
 
 bench-status: setup
-	$(PY) -m apps.goals.bench
+	$(PY) -m bench.status
 
 ## Public pages under load at 10,000 goals / 1,000,000 figures (needs PostgreSQL, Redis and wrk).
 bench-web: setup
 	@command -v wrk >/dev/null || { echo "bench-web needs wrk: apt-get install -y wrk"; exit 1; }
-	$(PY) -m apps.public.bench
+	$(PY) -m bench.web
 
 ## The dashboard's status over time at 10,000 goals as the status history grows (its own database).
 bench-history: setup
-	$(PY) -m apps.public.bench_history
+	$(PY) -m bench.history
 
 ## The weekly digest to 10,000 subscribers through a local SMTP sink (uses bench-web's database).
 bench-digest: setup
-	$(PY) -m apps.digests.bench
+	$(PY) -m bench.digest
 
 ## Re-pin the dependencies after changing pyproject.toml.
 DEPS = $(PYTHON) -c 'import sys, tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \

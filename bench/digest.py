@@ -1,4 +1,4 @@
-"""Benchmark of the weekly digest: `make bench-digest` or `python -m apps.digests.bench`.
+"""Benchmark of the weekly digest: `make bench-digest` or `python -m bench.digest`.
 
 It uses the bench database of `make bench-web` (10,000 goals, 1,000,000 figures), adds N subscribers
 (default 10,000: a third for all departments, the rest for one department each), starts a local SMTP
@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from statistics import median
 
-from apps.goals.bench import bench_database_url, free_port
+from bench.common import free_port, start_django, web_bench_database_url
 
 
 class Sink:
@@ -136,9 +136,9 @@ def main(argv=None) -> None:
     parser.add_argument("--workers", type=int, default=4, help="processes sending chunks at once")
     args = parser.parse_args(argv)
 
-    url = bench_database_url() + "_web"  # the database make bench-web loads
+    url = web_bench_database_url()
     port = free_port()
-    os.environ.update(
+    start_django(
         {
             "DEBUG": "false",
             "SECRET_KEY": "bench-only-not-secret",
@@ -153,18 +153,12 @@ def main(argv=None) -> None:
             "EMAIL_USE_TLS": "false",
         }
     )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinan_targets.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
 
     from apps.digests import services
     from apps.goals.models import Goal
 
-    call_command("migrate", verbosity=0)
     if not Goal.objects.exists():
         sys.exit("The bench database is empty: run make bench-web first (it loads the goals and figures).")
     began = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Throughput of the extractor on a large text: `python -m apps.ingest.bench`
+"""Throughput of the extractor on a large text: `python -m bench.extract`
 (target ≥ 1 MB/s on one core)."""
 
 import json
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from apps.ingest.extractor import extract
 
-DOCUMENTS = Path(__file__).resolve().parents[2] / "fixtures" / "documents"
+DOCUMENTS = Path(__file__).resolve().parents[1] / "fixtures" / "documents"
 TARGET_BYTES = 5 * 1024 * 1024
 
 

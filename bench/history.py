@@ -1,5 +1,5 @@
 """Benchmark of the dashboard's status over time as the status history grows: `make bench-history` or
-`python -m apps.public.bench_history [--goals N] [--changes 4 16 64]`.
+`python -m bench.history [--goals N] [--changes 4 16 64]`.
 
 It loads N published goals (default 10,000; a third in force today) into a bench database of its own
 (created and migrated if missing; the database named by DATABASE_URL is never touched), then for each
@@ -15,8 +15,15 @@ import statistics
 import time
 from datetime import date, timedelta
 
-from apps.goals.bench import bench_database_url, create_database_if_missing
-from apps.public.bench import CHANGE_COLUMNS, _copy, load, server_environment
+from bench.common import (
+    CHANGE_COLUMNS,
+    bench_database_url,
+    copy_rows,
+    create_database_if_missing,
+    server_environment,
+    start_django,
+)
+from bench.web import load
 
 CHANGE_STATUSES = ["not_started", "on_track", "at_risk", "off_track", "stale"]
 
@@ -49,7 +56,7 @@ def load_history(goal_count: int, changes_per_goal: int, today: date, rng: rando
     tables = [StatusChange, QuarterSpan, RecordedQuarter]
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(m._meta.db_table for m in tables)} CASCADE")
-        return _copy(cursor, StatusChange._meta.db_table, CHANGE_COLUMNS, rows())
+        return copy_rows(cursor, StatusChange._meta.db_table, CHANGE_COLUMNS, rows())
 
 
 def timed(work, times: int = 7) -> tuple[float, float]:
@@ -70,12 +77,7 @@ def main(argv=None) -> None:
 
     url = history_database_url()
     create_database_if_missing(url)
-    os.environ.update(server_environment(url, os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15")))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinan_targets.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    start_django(server_environment(url, os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15")))
     from django.db import connection
     from django.utils import timezone
 
@@ -83,7 +85,6 @@ def main(argv=None) -> None:
     from apps.goals.services.quarters import quarters_record, status_counts_on
     from apps.public.selectors import DashboardView, status_over_time
 
-    call_command("migrate", verbosity=0)
     today = timezone.localdate()
     rng = random.Random(2024)
     if Goal.objects.count() != args.goals:

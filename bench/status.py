@@ -1,5 +1,5 @@
 """Benchmark of the daily status evaluation (services.evaluation.goals_evaluate_all) on PostgreSQL:
-`make bench-status` or `python -m apps.goals.bench [--goals N]`.
+`make bench-status` or `python -m bench.status [--goals N]`.
 
 It loads N synthetic goals (default 100,000) with about three approved figures each into a dedicated
 bench database (created and migrated if missing, emptied of goals on each run; the database named by
@@ -9,107 +9,26 @@ DATABASE_URL is never touched), then times a first run (writes every goal), a se
 import argparse
 import os
 import random
-import socket
 import sys
 import time
 from datetime import date, timedelta
 from decimal import Decimal
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/jinan_targets_bench"
+from bench.common import (
+    FIGURE_COLUMNS,
+    GOAL_COLUMNS,
+    bench_database_url,
+    create_database_if_missing,
+    start_django,
+)
+
 # The day the runs judge on: the 2024 goals are three quarters through, the 2021-2025 ones four fifths.
 BENCH_DAY = date(2024, 10, 15)
 # Figures become known (published_on) two weeks after the day they cover, as statistics do; the
 # rules count only figures known on the day judged.
 PUBLICATION_LAG = timedelta(days=15)
 KINDS = ["increment", "level", "growth_rate", "cap", "reduction", "increment", "level", "milestone"]
-
-
-# The columns the benchmarks fill when they COPY goals in (the rest keep their defaults).
-GOAL_COLUMNS = [
-    "slug",
-    "title",
-    "title_en",
-    "metric",
-    "kind",
-    "comparator",
-    "target_value",
-    "unit",
-    "unit_magnitude",
-    "baseline_value",
-    "period_start",
-    "deadline",
-    "lead_department_id",
-    "category_id",
-    "plan_id",
-    "review_state",
-    "is_headline",
-    "headline_order",
-    "status",
-    "status_rule_version",
-    "status_explanation_zh",
-    "status_explanation_en",
-    "is_sample",
-    "latest_is_provisional",
-    "review_note",
-    "lead_department_source",
-    "created_at",
-    "updated_at",
-]
-
-
-# The columns the benchmarks fill when they COPY approved figures in (the rest keep their defaults).
-FIGURE_COLUMNS = [
-    "goal_id",
-    "as_of",
-    "value",
-    "is_final",
-    "note",
-    "evidence_url",
-    "evidence_file",
-    "is_sample",
-    "review_state",
-    "reviewed_at",
-    "published_on",
-    "review_comment",
-    "is_estimate",
-    "unit",
-    "quote",
-    "created_at",
-    "updated_at",
-]
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on, for a bench's own server."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def bench_database_url() -> str:
-    """DATABASE_URL's server with a database of its own (NAME_bench), or the local default."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return DEFAULT_URL
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/") or "jinan_targets"
-    if not name.endswith("_bench"):
-        name += "_bench"
-    return urlunsplit(parts._replace(path="/" + name))
-
-
-def create_database_if_missing(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    server = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as admin:
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            print(f"Created database {name}")
 
 
 def load(goal_count: int, rng: random.Random, figures_per_goal: int | None = None) -> int:
@@ -264,14 +183,7 @@ def main(argv=None) -> None:
 
     url = bench_database_url()
     create_database_if_missing(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinan_targets.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    start_django({"DATABASE_URL": url})
     parts = urlsplit(url)
     print(
         f"Bench database {parts.hostname}:{parts.port or 5432}{parts.path}, "

@@ -1,4 +1,4 @@
-"""Benchmark of the public site as citizens meet it: `make bench-web` or `python -m apps.public.bench`.
+"""Benchmark of the public site as citizens meet it: `make bench-web` or `python -m bench.web`.
 
 It loads 10,000 published goals with 100 approved figures each (1,000,000) and a status history into
 a bench PostgreSQL database of its own (`<DATABASE_URL name>_bench_web`; the database named by
@@ -22,15 +22,19 @@ from decimal import Decimal
 from pathlib import Path
 from statistics import median
 
-from apps.goals.bench import (
+from bench.common import (
+    CHANGE_COLUMNS,
     FIGURE_COLUMNS,
     GOAL_COLUMNS,
-    bench_database_url,
+    copy_rows,
     create_database_if_missing,
     free_port,
+    server_environment,
+    start_django,
+    web_bench_database_url,
 )
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent
 DEPARTMENTS = 20
 CATEGORIES = 8
 # Quarter ends the synthetic status history is dated on.
@@ -38,19 +42,6 @@ HISTORY_DAYS = [date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30), date(20
 HISTORY_STATUSES = ["on_track", "at_risk", "off_track", "stale"]
 
 # wrk prints what we need in one line: requests, duration (µs), p50 and p95 (µs), errors.
-# The columns the benchmarks fill when they COPY status changes in, in the order their rows give.
-CHANGE_COLUMNS = [
-    "goal_id",
-    "changed_at",
-    "evaluated_on",
-    "from_status",
-    "to_status",
-    "explanation_zh",
-    "explanation_en",
-    "rule_version",
-    "is_sample",
-]
-
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write
@@ -59,32 +50,6 @@ done = function(summary, latency, requests)
     latency:percentile(50), latency:percentile(95), errors))
 end
 """
-
-
-def web_bench_database_url() -> str:
-    return bench_database_url() + "_web"
-
-
-def _copy(cursor, table: str, columns: list[str], rows) -> int:
-    """COPY rows into `table`; NOT NULL columns the rows leave out get their field's default, so a
-    column added to a model later does not break the bench."""
-    from django.apps import apps
-
-    model = next(m for m in apps.get_models(include_auto_created=True) if m._meta.db_table == table)
-    given = {column.strip('"') for column in columns}
-    extra = [
-        field
-        for field in model._meta.concrete_fields
-        if field.column not in given and not field.null and not field.primary_key
-    ]
-    columns = [*columns, *(field.column for field in extra)]
-    defaults = [field.get_default() for field in extra]
-    count = 0
-    with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([*row, *defaults])
-            count += 1
-    return count
 
 
 def load(goal_count: int, figures_per_goal: int, rng: random.Random) -> dict:
@@ -214,8 +179,8 @@ def load(goal_count: int, figures_per_goal: int, rng: random.Random) -> dict:
 
     with connection.cursor() as cursor:
         counts = {
-            "goals": _copy(cursor, Goal._meta.db_table, GOAL_COLUMNS, goals()),
-            "citations": _copy(
+            "goals": copy_rows(cursor, Goal._meta.db_table, GOAL_COLUMNS, goals()),
+            "citations": copy_rows(
                 cursor,
                 Citation._meta.db_table,
                 [
@@ -232,34 +197,15 @@ def load(goal_count: int, figures_per_goal: int, rng: random.Random) -> dict:
                 ],
                 citations(),
             ),
-            "figures": _copy(
+            "figures": copy_rows(
                 cursor,
                 ProgressUpdate._meta.db_table,
                 FIGURE_COLUMNS,
                 figures(),
             ),
-            "status changes": _copy(cursor, StatusChange._meta.db_table, CHANGE_COLUMNS, history()),
+            "status changes": copy_rows(cursor, StatusChange._meta.db_table, CHANGE_COLUMNS, history()),
         }
     return counts
-
-
-def server_environment(url: str, cache_url: str) -> dict:
-    """Production settings as the Dockerfile runs them, on the bench database."""
-    env = dict(os.environ)
-    env.update(
-        {
-            "DEBUG": "false",
-            "SECRET_KEY": "bench-only-not-secret",
-            "ALLOWED_HOSTS": "127.0.0.1,testserver",
-            "DATABASE_URL": url,
-            "CACHE_URL": cache_url,
-            "SITE_URL": "http://127.0.0.1",
-            "SECURE_COOKIES": "false",
-            "LOG_LEVEL": "WARNING",
-            "CELERY_BROKER_URL": "",
-        }
-    )
-    return env
 
 
 def wait_until_up(base: str, seconds: float = 60) -> None:
@@ -356,11 +302,7 @@ def main(argv=None) -> None:
     url = web_bench_database_url()
     cache_url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15")
     create_database_if_missing(url)
-    os.environ.update(server_environment(url, cache_url))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinan_targets.settings")
-    import django
-
-    django.setup()
+    start_django(server_environment(url, cache_url))
     from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
@@ -370,7 +312,6 @@ def main(argv=None) -> None:
     from apps.goals.services.evaluation import goals_evaluate_all
     from apps.goals.services.quarters import quarters_differing
 
-    call_command("migrate", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
     print(f"Bench database {url.rsplit('/', 1)[-1]}, cache {cache_url}, {os.cpu_count()} CPUs")
     if not (args.reuse and Goal.objects.count() == args.goals):
