@@ -33,4 +33,6 @@ def test_one_person_cannot_touch_another_subscription(client, manager, recorder)
 
 
 def test_anonymous_people_are_sent_to_log_in(client):
-    assert client.get(MINE).status_code == 302
+    response = client.get(MINE)
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/login/?next={MINE}"

@@ -100,9 +100,11 @@ def test_the_reported_2025_and_2024_figures_are_proposed_for_the_matching_goals(
 
 def test_each_proposal_carries_its_quote_offsets_and_document(goals):
     _ingest()
-    for update in ProgressUpdate.objects.select_related("source_document"):
+    updates = list(ProgressUpdate.objects.select_related("source_document"))
+    assert updates, "nothing was proposed"
+    for update in updates:
         text = update.source_document.text
-        assert text[update.source_start : update.source_end] == update.quote
+        assert update.quote and text[update.source_start : update.source_end] == update.quote
         assert update.review_state == ProgressUpdate.ReviewState.SUBMITTED
         assert update.recorded_by is None
         assert update.evidence_url == update.source_document.url

@@ -75,10 +75,35 @@ def test_unknown_export_format_is_404(client, world):
     assert client.get("/goals/?_export=pdf").status_code == 404
 
 
+DOWNLOAD_TYPES = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def download_cells(response, fmt) -> tuple[list[str], str]:
+    """The goal slugs a download lists, and all its text (an XLSX is zipped: read from its cells)."""
+    body = response.getvalue()
+    if fmt == "xlsx":
+        rows = list(load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True))
+        text = "\n".join(str(cell) for row in rows for cell in row if cell is not None)
+        return [row[0] for row in rows[1:]], text
+    text = body.decode("utf-8")
+    if fmt == "json":
+        return [goal["slug"] for goal in json.loads(text)["goals"]], text
+    return [row["slug"] for row in csv.DictReader(io.StringIO(text))], text
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
 def test_downloads_never_contain_unpublished_goals(client, world, fmt):
-    content = client.get(f"/goals/?_export={fmt}").getvalue()
-    assert b"secret-facilities" not in content
+    response = client.get(f"/goals/?_export={fmt}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(DOWNLOAD_TYPES[fmt])
+    slugs, text = download_cells(response, fmt)
+    assert sorted(slugs) == sorted(PUBLISHED)
+    assert "7,000 new 5G base stations" in text  # a published goal's words are found where they are
+    assert "secret-facilities" not in text and "Twelve secret facilities" not in text
 
 
 # --- Open SDG CSV per goal -----------------------------------------------------------------------
@@ -126,10 +151,22 @@ def test_api_bad_page_is_404(client, world, query):
 
 
 @pytest.mark.parametrize(
-    "query", ["page_size=abc", "page_size=-5", "page_size=100000", "status=nope", "year=99999"]
+    ("query", "pages", "shown", "refused"),
+    [
+        ("page_size=abc", 1, 4, None),  # the default size
+        ("page_size=-5", 4, 1, None),  # at least one goal a page
+        ("page_size=100000", 1, 4, None),  # at most MAX_PAGE_SIZE
+        ("status=nope", 1, 4, "status"),  # a filter it cannot apply is dropped, and named
+        ("year=99999", 1, 4, "year"),
+    ],
 )
-def test_api_odd_parameters_still_answer(client, world, query):
-    assert client.get(f"/api/goals.json?{query}").status_code == 200
+def test_api_odd_parameters_still_answer(client, world, query, pages, shown, refused):
+    response = client.get(f"/api/goals.json?{query}")
+    assert response.status_code == 200
+    payload = json.loads(response.content)
+    assert payload["count"] == len(PUBLISHED) and payload["pages"] == pages
+    assert len(payload["results"]) == shown and {g["slug"] for g in payload["results"]} <= PUBLISHED
+    assert list(payload["filter_errors"] or {}) == ([refused] if refused else [])
 
 
 def test_api_detail_has_citations_progress_and_history(client, world, settings):
