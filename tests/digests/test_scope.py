@@ -75,11 +75,13 @@ def test_a_superuser_reads_every_department(admin_user, drafts):
 
 
 def test_the_full_lists_of_another_department_or_of_all_are_not_shown(
-    client, manager, department, other_department
+    client, manager, department, other_department, drafts
 ):
     client.force_login(manager)
     base = "/admin/digests/digestsubscription/full/?period=2024-07-08&list=waiting"
-    assert client.get(f"{base}&department={department.pk}").status_code == 200
+    own = client.get(f"{base}&department={department.pk}")
+    assert own.status_code == 200
+    assert "1111" in own.content.decode() and "9999" not in own.content.decode()  # its own waiting figure
     assert client.get(f"{base}&department={other_department.pk}").status_code == 404
     assert client.get(base).status_code == 404  # all departments
 

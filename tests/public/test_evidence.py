@@ -47,7 +47,9 @@ def test_staff_of_the_department_see_evidence_before_review(client, recorder, ot
     client.force_login(other_recorder)
     assert client.get(update.evidence_file.url).status_code == 404
     client.force_login(recorder)
-    assert client.get(update.evidence_file.url).status_code == 200
+    response = client.get(update.evidence_file.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 evidence"
 
 
 def test_an_uploaded_web_page_downloads_instead_of_running_in_the_site(client):

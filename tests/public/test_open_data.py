@@ -203,10 +203,12 @@ def test_api_is_the_same_in_both_languages(client, english, world):
 
 
 def test_api_never_shows_drafts_or_unpublished(client, world):
-    content = (
-        client.get("/api/goals.json?page_size=200").content
-        + client.get("/api/goals/new-5g-base-stations-2024.json").content
-    )
+    listed = client.get("/api/goals.json?page_size=200")
+    detail = client.get("/api/goals/new-5g-base-stations-2024.json")
+    assert listed.status_code == detail.status_code == 200
+    assert {goal["slug"] for goal in json.loads(listed.content)["results"]} == PUBLISHED
+    assert [p["value"] for p in json.loads(detail.content)["goal"]["progress"]] == ["1500", "4200"]
+    content = listed.content + detail.content
     assert b"6543" not in content and b"secret" not in content
 
 
