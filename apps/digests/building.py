@@ -19,17 +19,13 @@ from django.utils import timezone
 
 from apps.goals.models import Department, Goal, GoalExplanation, ProgressUpdate, StatusChange
 from apps.goals.names import person_name
-from apps.goals.services.explanations import RED
-from apps.goals.services.reminders import FINISHED as NEEDS_NO_FIGURE
-from apps.goals.status import Status, next_figure_due, status_label
+from apps.goals.status import FINISHED, MET, RED, Status, cadence_days, next_figure_due, status_label
 from apps.goals.units import amount_text
 
 from .periods import Period
 
 # Deadlines and figures worth a manager's attention: those due within this long after the digest.
 DUE_HORIZON = timedelta(days=30)
-# A goal in one of these states needs nobody's attention however close its deadline.
-ALREADY_MET = (Status.ACHIEVED, Status.DONE)
 # Each list shows at most this many lines, then how many more and a link to all of them: an email a
 # manager reads, not every approval of a city.
 LIST_LIMIT = 20
@@ -338,14 +334,13 @@ def _figures_due(goals, period: Period, limits: tuple[int, int]) -> tuple[Listin
     goal needs none. Also how many are overdue per lead department. Two queries: the schedule of
     every goal in scope, then the goals listed."""
     day = period.end
-    schedule = goals.exclude(kind=Goal.Kind.MILESTONE).exclude(status__in=[str(s) for s in NEEDS_NO_FIGURE])
+    schedule = goals.exclude(kind=Goal.Kind.MILESTONE).exclude(status__in=[str(s) for s in FINISHED])
     overdue, coming, per_department = [], [], Counter()
     for pk, latest, start, cadence, department_id in schedule.filter(period_start__lte=day).values_list(
         "pk", "latest_as_of", "period_start", "stale_after_days", "lead_department"
     ):
-        due_on = next_figure_due(
-            last_as_of=latest, period_start=start, cadence_days=cadence or settings.GOAL_STALE_AFTER_DAYS
-        )
+        cadence = cadence_days(cadence, settings.GOAL_STALE_AFTER_DAYS)
+        due_on = next_figure_due(last_as_of=latest, period_start=start, cadence_days=cadence)
         if due_on < day:
             overdue.append((due_on, pk, latest))
             per_department[department_id] += 1
@@ -457,7 +452,7 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
     )
     deadlines, deadlines_total = _first_rows(
         goals.filter(deadline__gte=day, deadline__lt=day + DUE_HORIZON)
-        .exclude(status__in=ALREADY_MET)
+        .exclude(status__in=MET)  # met goals need nobody's attention however close
         .select_related("lead_department")
         .order_by("deadline", "pk"),
         limit("deadlines"),

@@ -119,6 +119,53 @@ STATUS_LABELS: dict[Status, tuple[str, str]] = {
 }
 
 
+# --- Groupings and colours of statuses, defined here once ---------------------------------------
+
+# Red: a goal behind or past its deadline unmet, whose department is asked for an explanation.
+RED = frozenset({Status.OFF_TRACK, Status.MISSED, Status.OVERDUE})
+# Met: the target reached or the milestone done; nothing more to chase.
+MET = frozenset({Status.ACHIEVED, Status.DONE})
+# Finished: the period's verdict is in (met, missed, or never reported); no figure is owed any more.
+FINISHED = frozenset({*MET, Status.MISSED, Status.UNREPORTED})
+
+# Worst first: the order statuses are listed and sorted in, on the public site and in digests.
+STATUS_ORDER: tuple[Status, ...] = (
+    Status.OFF_TRACK,
+    Status.OVERDUE,
+    Status.MISSED,
+    Status.AT_RISK,
+    Status.STALE,
+    Status.UNREPORTED,
+    Status.AWAITING_DATA,
+    Status.DUE,
+    Status.IN_PROGRESS,
+    Status.ON_TRACK,
+    Status.NOT_STARTED,
+    Status.ACHIEVED,
+    Status.DONE,
+)
+assert set(STATUS_ORDER) == set(Status), "every status needs a place in STATUS_ORDER"
+
+# Each status's colour, for text, badges and charts alike (the page's CSS custom properties
+# --status-<status> are rendered from this). Each keeps at least 4.5:1 contrast on the site's white
+# and grey (#f4f6f8) backgrounds; the status is always written out too, colour is never the only cue.
+STATUS_COLOURS: dict[Status, str] = {
+    Status.ACHIEVED: "#0b6b2b",
+    Status.DONE: "#0b6b2b",
+    Status.ON_TRACK: "#277a3a",
+    Status.DUE: "#1f5fa8",
+    Status.IN_PROGRESS: "#1f5fa8",
+    Status.AT_RISK: "#8a4a00",
+    Status.OFF_TRACK: "#b3261e",
+    Status.OVERDUE: "#b3261e",
+    Status.MISSED: "#7d1a14",
+    Status.AWAITING_DATA: "#5b4a8b",
+    Status.UNREPORTED: "#4a4f57",
+    Status.STALE: "#6b6b6b",
+    Status.NOT_STARTED: "#5f6b76",
+}
+
+
 class Kind(enum.StrEnum):
     """What a goal's figure measures, which decides how it is judged (see the rules above)."""
 
@@ -220,7 +267,28 @@ class Observation:
     is_sample: bool = False  # a synthetic demo figure
 
     def known_on(self, day: date) -> bool:
-        return self.as_of <= day and (self.published_on is None or self.published_on <= day)
+        return known_on(as_of=self.as_of, published_on=self.published_on, day=day)
+
+
+def known_on(*, as_of: date, published_on: date | None, day: date) -> bool:
+    """Whether a figure was known on `day`: dated by then and published by then (a figure without a
+    publication day is known from its date). ProgressUpdateQuerySet.known_on is this rule in SQL."""
+    return as_of <= day and (published_on is None or published_on <= day)
+
+
+def known_figures(observations: Sequence[Observation], day: date) -> list[Observation]:
+    """The figures known on `day`, the only ones the rules read; sample figures only while no real
+    one is known."""
+    known = [o for o in observations if o.known_on(day)]
+    if any(not o.is_sample for o in known):
+        known = [o for o in known if not o.is_sample]
+    return known
+
+
+def cadence_days(stale_after_days: int | None, default: int) -> int:
+    """A goal's reporting cadence in days: its own where set (0 included: a figure is due at once),
+    else the project-wide `default` (settings.GOAL_STALE_AFTER_DAYS)."""
+    return default if stale_after_days is None else stale_after_days
 
 
 @dataclass(frozen=True)
@@ -344,7 +412,7 @@ def evaluate(
         raise ValueError(f"unknown comparator {comparator!r}")
     if deadline < start:
         raise ValueError(f"deadline {deadline} is before the start {start}")
-    known = _known(observations, today)
+    known = known_figures(observations, today)
     unit, places = unit.strip(), 0
     if kind != Kind.MILESTONE:
         if target is None:
@@ -393,21 +461,13 @@ def expected_on(
         return None
     if kind not in (Kind.LEVEL, Kind.INCREMENT):
         return target
-    baseline, _ = _known_baseline(Kind(kind), start, baseline, _known(observations, today))
+    baseline, _ = known_baseline(Kind(kind), start, baseline, known_figures(observations, today))
     if baseline is None:
         return None
     return expected_value(baseline=baseline, target=target, start=start, deadline=deadline, on=on)
 
 
 # --- Judging ------------------------------------------------------------------------------------
-
-
-def _known(observations: Sequence[Observation], today: date) -> list[Observation]:
-    """The figures known on `today`; sample figures only while no real one is."""
-    known = [o for o in observations if o.known_on(today)]
-    if any(not o.is_sample for o in known):
-        known = [o for o in known if not o.is_sample]
-    return known
 
 
 def _evaluate_milestone(facts: Facts, *, done_on: date | None) -> Evaluation:
@@ -418,11 +478,12 @@ def _evaluate_milestone(facts: Facts, *, done_on: date | None) -> Evaluation:
     return Evaluation(Status.OVERDUE, Reason.MILESTONE_OVERDUE, facts)
 
 
-def _known_baseline(
+def known_baseline(
     kind: Kind, start: date, baseline: Decimal | None, known: list[Observation]
 ) -> tuple[Decimal | None, Observation | None]:
     """(baseline, the figure it came from): as given, 0 for an increment, or for a level the latest
-    figure dated at or before the period start; (None, None) when none is known."""
+    figure dated at or before the period start among `known` (the figures known that day,
+    known_figures); (None, None) when none is known. The chart's expected line starts here too."""
     if baseline is not None:
         return baseline, None
     if kind == Kind.INCREMENT:
@@ -446,7 +507,7 @@ def _evaluate_progress(
     facts: Facts, figures: list[Observation], *, baseline: Decimal | None, known: list[Observation]
 ) -> Evaluation:
     """level and increment: against the straight line from baseline to target, where one is known."""
-    baseline, baseline_figure = _known_baseline(facts.kind, facts.start, baseline, known)
+    baseline, baseline_figure = known_baseline(facts.kind, facts.start, baseline, known)
     latest = figures[-1] if figures else None
     on = latest.as_of if latest else facts.today
     expected = None

@@ -1,36 +1,23 @@
 """The numbers behind the ECharts charts, as plain JSON-ready dicts (rendered with json_script).
 Labels are translated here, so static/public/charts.js carries no text of its own."""
 
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.goals.models import GoalKind
-from apps.goals.status import status_label
+from apps.goals.status import (
+    STATUS_COLOURS,
+    STATUS_ORDER,
+    Kind,
+    Observation,
+    known_baseline,
+    known_figures,
+    status_label,
+)
 from apps.goals.units import in_unit
-
-from .selectors import STATUS_ORDER
-
-# Chart colours per status; the status is also always written out, colour is never the only cue.
-STATUS_COLOURS = {
-    "achieved": "#0b6b2b",
-    "done": "#0b6b2b",
-    "on_track": "#2e8540",
-    "due": "#1f5fa8",
-    "at_risk": "#a85a00",
-    "off_track": "#b3261e",
-    "missed": "#7d1a14",
-    "overdue": "#b3261e",
-    "awaiting_data": "#5b4a8b",
-    "unreported": "#4a4f57",
-    "in_progress": "#1f5fa8",
-    "stale": "#6b6b6b",
-    "not_started": "#8a939e",
-}
 
 # Kinds whose 序时进度 (expected progress to date) is a straight line from baseline to target.
 _TRAJECTORY_KINDS = {GoalKind.LEVEL, GoalKind.INCREMENT}
@@ -97,22 +84,18 @@ def over_time(snapshots, language):
     }
 
 
-def trajectory(goal, updates):
+def trajectory(goal, figures: list[Observation], today: date):
     """(start date, start value) and (deadline, target) of the expected-progress line, or None.
 
-    Mirrors the status rules: drawn only where the baseline is known — given, 0 for an increment, or
-    for a level the latest figure dated at or before the period start — never from a later figure."""
+    Drawn only where the status rules know a baseline on `today` (status.known_baseline): given, 0 for
+    an increment, or for a level the latest figure known then dated at or before the period start,
+    real before sample, never from a later figure."""
     if goal.kind not in _TRAJECTORY_KINDS or goal.target_value is None:
         return None
-    base = goal.baseline_value
-    if base is None and goal.kind == GoalKind.INCREMENT:
-        base = Decimal(0)
-    if base is None:
-        before = [u for u in updates if u.value is not None and u.as_of <= goal.period_start]
-        if not before:
-            return None
-        base = max(before, key=lambda u: (u.as_of, u.is_final)).value
-    if goal.period_start >= goal.deadline:
+    base, _ = known_baseline(
+        Kind(goal.kind), goal.period_start, goal.baseline_value, known_figures(figures, today)
+    )
+    if base is None or goal.period_start >= goal.deadline:
         return None
     return [
         [goal.period_start.isoformat(), _float(base)],
@@ -120,24 +103,23 @@ def trajectory(goal, updates):
     ]
 
 
-@dataclass(frozen=True)
-class _Point:
-    as_of: date
-    value: Decimal
-    is_final: bool
-    is_sample: bool
-
-
 def goal_chart_data(goal, today=None):
+    today = today or timezone.localdate()
     # Figures reported for the indicator may be in another magnitude (亿元 for a goal in 万亿元).
     updates = [
-        _Point(as_of=u.as_of, value=value, is_final=u.is_final, is_sample=u.is_sample)
+        Observation(
+            as_of=u.as_of,
+            value=value,
+            is_final=u.is_final,
+            published_on=u.published_on,
+            is_sample=u.is_sample,
+        )
         for u in goal.public_updates
         if (value := in_unit(u.value, u.unit or goal.unit, goal.unit)) is not None
     ]
     return {
         "unit": goal.unit,
-        "today": (today or timezone.localdate()).isoformat(),
+        "today": today.isoformat(),
         "period": [goal.period_start.isoformat(), goal.deadline.isoformat()],
         "actual": [
             {
@@ -151,7 +133,7 @@ def goal_chart_data(goal, today=None):
         ],
         "target": _float(goal.target_value),
         "target_max": _float(goal.target_max),
-        "expected": trajectory(goal, updates),
+        "expected": trajectory(goal, updates, today),
         "labels": {
             "actual": _("实际值"),
             "target": _("目标"),

@@ -21,25 +21,7 @@ from apps.goals.models import (
 )
 from apps.goals.services.evaluation import goals_judged_on, statuses_judged_on
 from apps.goals.services.quarters import quarter_ends, status_counts_on
-from apps.goals.status import Status
-
-# Worst first: the order statuses are listed and sorted in on the public site.
-STATUS_ORDER = [
-    Status.OFF_TRACK,
-    Status.OVERDUE,
-    Status.MISSED,
-    Status.AT_RISK,
-    Status.STALE,
-    Status.UNREPORTED,
-    Status.AWAITING_DATA,
-    Status.DUE,
-    Status.IN_PROGRESS,
-    Status.ON_TRACK,
-    Status.NOT_STARTED,
-    Status.ACHIEVED,
-    Status.DONE,
-]
-assert set(STATUS_ORDER) == set(Status), "every status needs a place in STATUS_ORDER"
+from apps.goals.status import MET, STATUS_ORDER
 
 
 def status_rank():
@@ -229,7 +211,7 @@ def dashboard(view: DashboardView | None = None):
         ],
         "by_category": _breakdown(by_category, Category),
         "by_department": _breakdown(by_department, Department),
-        "upcoming": [g for g in upcoming if g.status not in (Status.ACHIEVED, Status.DONE)][:8],
+        "upcoming": [g for g in upcoming if g.status not in MET][:8],
         "recent_changes": list(
             public_status_changes()
             .filter(goal__in=selection, evaluated_on__lte=day)

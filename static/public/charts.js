@@ -22,6 +22,12 @@
   }
 
   var textStyle = { fontFamily: getComputedStyle(document.body).fontFamily, color: "#1f2933" };
+  // A status's colour as the page defines it (--status-<status>, from apps/goals/status.py).
+  function statusColour(status) {
+    return getComputedStyle(document.documentElement).getPropertyValue("--status-" + status).trim();
+  }
+  var expectedColour = statusColour("on_track");  // the expected line: where a goal on track stands
+  var targetColour = statusColour("off_track");
   var narrow = window.matchMedia("(max-width: 640px)").matches;
 
   function dashboard(data) {
@@ -111,22 +117,22 @@
     }
     if (data.target !== null) {
       series.push({
-        name: labels.target, type: "line", symbol: "none", lineStyle: { color: "#b3261e", type: "dashed", width: 2 },
-        itemStyle: { color: "#b3261e" },
+        name: labels.target, type: "line", symbol: "none", lineStyle: { color: targetColour, type: "dashed", width: 2 },
+        itemStyle: { color: targetColour },
         data: [[minDate, data.target], [maxDate, data.target]]
       });
     }
     if (data.target_max !== null) {
       series.push({
-        name: labels.target_max, type: "line", symbol: "none", lineStyle: { color: "#b3261e", type: "dotted" },
-        itemStyle: { color: "#b3261e" },
+        name: labels.target_max, type: "line", symbol: "none", lineStyle: { color: targetColour, type: "dotted" },
+        itemStyle: { color: targetColour },
         data: [[minDate, data.target_max], [maxDate, data.target_max]]
       });
     }
     if (data.expected) {
       series.push({
-        name: labels.expected, type: "line", symbol: "none", lineStyle: { color: "#2e8540", type: [6, 4], width: 2 },
-        itemStyle: { color: "#2e8540" }, data: data.expected
+        name: labels.expected, type: "line", symbol: "none", lineStyle: { color: expectedColour, type: [6, 4], width: 2 },
+        itemStyle: { color: expectedColour }, data: data.expected
       });
     }
     mount("chart-goal", {
@@ -163,7 +169,7 @@
         },
         {
           name: labels.target, type: "line", symbol: "diamond", symbolSize: 12, connectNulls: false,
-          lineStyle: { color: "#b3261e", type: "dashed", width: 2 }, itemStyle: { color: "#b3261e" },
+          lineStyle: { color: targetColour, type: "dashed", width: 2 }, itemStyle: { color: targetColour },
           data: data.targets
         }
       ]

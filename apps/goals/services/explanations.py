@@ -15,12 +15,9 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from ..models import Goal, GoalExplanation, MembershipRole, StaffNotice, StatusChange
-from ..status import Status
+from ..status import RED
 from .notifications import notify_after_commit
 
-# The statuses that call for an explanation: the red lights (a milestone past its deadline undone is
-# shown as red as a goal off track).
-RED = (Status.OFF_TRACK, Status.MISSED, Status.OVERDUE)
 State = GoalExplanation.ReviewState
 
 

@@ -16,10 +16,8 @@ from django.db.models import Max, Q
 from django.urls import reverse
 
 from ..models import DepartmentMembership, Goal, GoalExplanation, MembershipRole, StaffNotice
-from ..status import Status, next_figure_due
+from ..status import FINISHED, Status, cadence_days, next_figure_due
 from .notifications import notice_send
-
-FINISHED = {Status.ACHIEVED, Status.DONE, Status.MISSED, Status.UNREPORTED}
 
 
 class Reason(enum.StrEnum):
@@ -97,7 +95,7 @@ def recorder_reminder_lines(*, user, today: date) -> list[ReminderLine]:
     add_url = settings.SITE_URL + reverse("admin:goals_progressupdate_add")
     lines = []
     for goal in goals:
-        cadence = goal.stale_after_days or settings.GOAL_STALE_AFTER_DAYS
+        cadence = cadence_days(goal.stale_after_days, settings.GOAL_STALE_AFTER_DAYS)
         reasons = reminder_reasons(
             status=goal.status,
             last_as_of=goal.last_figure,
