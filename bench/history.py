@@ -82,7 +82,8 @@ def main(argv=None) -> None:
     from django.utils import timezone
 
     from apps.goals.models import Goal, QuarterSpan
-    from apps.goals.services.quarters import quarters_record, status_counts_on
+    from apps.goals.selectors import status_counts_on
+    from apps.goals.services.quarters import quarters_record
     from apps.public.selectors import DashboardView, status_over_time
 
     today = timezone.localdate()

@@ -158,7 +158,7 @@ def load(goal_count: int, rng: random.Random, figures_per_goal: int | None = Non
 
 
 def timed_run(label: str, today: date) -> None:
-    from apps.goals.services.evaluation import goals_evaluate_all
+    from apps.goals.services.daily_evaluation import goals_evaluate_all
 
     began = time.perf_counter()
     summary = goals_evaluate_all(today=today)

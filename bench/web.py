@@ -309,7 +309,7 @@ def main(argv=None) -> None:
     from django.utils import timezone
 
     from apps.goals.models import Goal, QuarterSpan, RecordedQuarter
-    from apps.goals.services.evaluation import goals_evaluate_all
+    from apps.goals.services.daily_evaluation import goals_evaluate_all
     from apps.goals.services.quarters import quarters_differing
 
     call_command("collectstatic", verbosity=0, interactive=False)

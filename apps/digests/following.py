@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -18,7 +19,7 @@ from django.utils import timezone
 from apps.goals.delivery import DeliveryFailed, DeliveryUnknown, email_deliver
 from apps.goals.emails import email_render
 from apps.goals.models import Goal, Indicator, ProgressUpdate, StatusChange
-from apps.goals.querysets import period_covers
+from apps.goals.observations import period_covers
 from apps.goals.status import status_label
 from apps.goals.units import amount_text
 
@@ -26,6 +27,9 @@ from .models import Follower, FollowerNotice, new_unsubscribe_token
 
 logger = logging.getLogger(__name__)
 
+# The task that sends a new follower's confirmation (apps.digests.tasks), started by name: the task
+# module calls this one, not the other way round.
+CONFIRMATION_TASK = "apps.digests.tasks.send_follow_confirmation"
 # How far back the job looks for news; it runs hourly, so a day's outage loses nothing.
 LOOK_BACK = timedelta(days=7)
 
@@ -48,10 +52,8 @@ def follow_request(*, email: str, goal: Goal | None = None, indicator: Indicator
             follower.token = new_unsubscribe_token()
             follower.save(update_fields=["unsubscribed_at", "confirmed_at", "token"])
         if follower.confirmed_at is None:
-            from . import tasks  # tasks call this module's functions
-
-            follower_id = follower.pk
-            transaction.on_commit(lambda: tasks.send_follow_confirmation.delay(follower_id))
+            confirmation = current_app.signature(CONFIRMATION_TASK, args=(follower.pk,))
+            transaction.on_commit(confirmation.delay)
     return follower
 
 

@@ -1,4 +1,5 @@
-"""Celery tasks for the managers' digest: thin wrappers around apps.digests.services.
+"""Celery tasks for the managers' digest and for followers: thin wrappers around apps.digests.services
+and apps.digests.following (which start a task by its name, never importing this module).
 Scheduled in settings.CELERY_BEAT_SCHEDULE (Mondays at 08:00 Beijing time; monthly subscribers get
 theirs on the first Monday of the month)."""
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from apps.goals.delivery import DeliveryFailed
 
 from . import services
+from .following import follow_confirmation_send, followers_notify
 from .periods import Frequency, period_starting
 
 logger = logging.getLogger(__name__)
@@ -54,8 +56,6 @@ def send_digest_chunk(subscription_ids: list[int], week_start: str, frequency: s
 @shared_task(autoretry_for=(DatabaseError, DeliveryFailed), retry_backoff=60, max_retries=5)
 def send_follow_confirmation(follower_id: int) -> bool:
     """Email a new follower the link that confirms it (double opt-in)."""
-    from .following import follow_confirmation_send
-
     return follow_confirmation_send(follower_id=follower_id)
 
 
@@ -68,6 +68,4 @@ def send_follow_confirmation(follower_id: int) -> bool:
 )
 def notify_goal_followers() -> int:
     """The hourly job: tell citizens following a goal or an indicator of its news, each once."""
-    from .following import followers_notify
-
     return followers_notify(now=timezone.now())

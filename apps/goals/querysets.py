@@ -16,7 +16,7 @@ class Verdict(NamedTuple):
     goal_id: int
     version: int | None  # the goal row's version as read (PostgreSQL's xmin), None elsewhere
     stored: tuple  # its computed fields as read
-    computed: tuple  # its computed fields now (services.evaluation.Computed)
+    computed: tuple  # its computed fields now (verdicts.Computed)
     from_status: str | None  # the status-change row to record, from this status; None: no change
 
 
@@ -26,13 +26,6 @@ def _member_departments(user, role: str | None = None):
     if role is not None:
         memberships = memberships.filter(role=role)
     return memberships.values("department_id")
-
-
-def period_covers(goal_start, goal_deadline, figure_start, figure_end) -> bool:
-    """Whether a goal's period covers a figure's: the figure ends within the goal's period and does
-    not start before it (a figure with no start covers just its end). ProgressUpdateQuerySet.serving
-    is the same rule in SQL."""
-    return goal_start <= figure_end <= goal_deadline and (figure_start is None or figure_start >= goal_start)
 
 
 # The daily job's batch of verdicts (GoalQuerySet.write_verdicts on PostgreSQL), emptied at commit.
@@ -215,9 +208,18 @@ class ProgressUpdateQuerySet(models.QuerySet):
         published = apps.get_model("goals", "Goal").ReviewState.PUBLISHED
         return self.approved().filter(goal__review_state=published)
 
+    def known_on(self, day):
+        """The approved figures known on `day`: dated by then and published by then (status.known_on,
+        the same rule over plain values). The status rules read only these; of them, real figures go
+        before samples (status.known_figures)."""
+        return self.approved().filter(
+            Q(as_of__lte=day) & (Q(published_on__isnull=True) | Q(published_on__lte=day))
+        )
+
     def serving(self, goal):
         """Figures reported for the goal's indicator (not against one goal) whose period the goal's
-        covers (period_covers): the 2025 GDP growth reported once serves every 2025 GDP growth goal."""
+        covers (observations.period_covers): the 2025 GDP growth reported once serves every 2025 GDP
+        growth goal."""
         if goal.indicator_id is None:
             return self.none()
         return self.filter(

@@ -1,5 +1,6 @@
-"""Celery tasks for goals: thin wrappers that take ids and call apps.goals.services.evaluation.
-The daily run is scheduled in settings.CELERY_BEAT_SCHEDULE."""
+"""Celery tasks for goals: thin wrappers that take ids and call the services. Services never import
+this module: they start a task by its name (services.broker.task_start). The daily run is scheduled
+in settings.CELERY_BEAT_SCHEDULE."""
 
 import logging
 
@@ -9,6 +10,11 @@ from django.utils import timezone
 
 from .delivery import DeliveryFailed
 from .models import Goal
+from .services.daily_evaluation import goals_evaluate_all, goals_evaluate_catch_up
+from .services.evaluation import goal_evaluate, goals_evaluate_requested
+from .services.explanations import explanations_request
+from .services.notifications import goal_explanation_notify, notices_owed_send, progress_update_notify
+from .services.reminders import reminders_send
 
 logger = logging.getLogger(__name__)
 
@@ -22,15 +28,12 @@ logger = logging.getLogger(__name__)
 )
 def evaluate_goal(goal_id: int) -> str | None:
     """Re-judge one goal, e.g. after one of its progress updates was approved."""
-    from .services.evaluation import goal_evaluate  # services start this task: import at call time
 
     try:
         evaluation = goal_evaluate(goal_id=goal_id, today=timezone.localdate())
     except Goal.DoesNotExist:
         logger.info("goal %s was deleted before it could be evaluated", goal_id)
         return None
-    from .services.explanations import explanations_request
-
     explanations_request(today=timezone.localdate(), goal_ids=[goal_id])
     return str(evaluation.status)
 
@@ -44,8 +47,6 @@ def evaluate_goal(goal_id: int) -> str | None:
 )
 def evaluate_all_goals() -> str:
     """The daily job: judge every goal on today's date (deadlines passed, figures gone stale)."""
-    from .services.evaluation import goals_evaluate_all
-    from .services.explanations import explanations_request
 
     summary = goals_evaluate_all(today=timezone.localdate())
     logger.info("%s", summary)
@@ -68,7 +69,6 @@ MAIL_RETRY = {
 @shared_task(**MAIL_RETRY)
 def notify_progress_review(update_id: int, kind: str, stamp: str) -> int:
     """Email the people who act next on a figure's review step."""
-    from .services.notifications import progress_update_notify
 
     return progress_update_notify(update_id=update_id, kind=kind, stamp=stamp)
 
@@ -76,7 +76,6 @@ def notify_progress_review(update_id: int, kind: str, stamp: str) -> int:
 @shared_task(**MAIL_RETRY)
 def notify_explanation(explanation_id: int, kind: str, stamp: str) -> int:
     """Email the people who act next on an explanation's step."""
-    from .services.notifications import goal_explanation_notify
 
     return goal_explanation_notify(explanation_id=explanation_id, kind=kind, stamp=stamp)
 
@@ -84,7 +83,6 @@ def notify_explanation(explanation_id: int, kind: str, stamp: str) -> int:
 @shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3, soft_time_limit=4 * 60)
 def send_owed_notices() -> int:
     """The sweep, every five minutes: send the review emails whose task the broker never got."""
-    from .services.notifications import notices_owed_send
 
     return notices_owed_send(now=timezone.now())
 
@@ -93,7 +91,6 @@ def send_owed_notices() -> int:
 def send_weekly_reminders() -> int:
     """The weekly job: tell each recorder what their goals need (stale, figure due, deadline near,
     explanation due). Safe to run twice: one reminder per recorder and week."""
-    from .services.reminders import reminders_send
 
     return reminders_send(today=timezone.localdate())
 
@@ -101,7 +98,6 @@ def send_weekly_reminders() -> int:
 @shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3)
 def request_explanations() -> int:
     """Ask for an explanation of every goal that has turned off track or missed and has not been asked."""
-    from .services.explanations import explanations_request
 
     return len(explanations_request(today=timezone.localdate()))
 
@@ -115,7 +111,6 @@ def request_explanations() -> int:
 )
 def evaluate_requested_goals() -> int:
     """The sweep, every minute: judge goals an approval marked whose own task never ran (broker down)."""
-    from .services.evaluation import goals_evaluate_requested
 
     return goals_evaluate_requested(today=timezone.localdate())
 
@@ -130,7 +125,6 @@ def evaluate_requested_goals() -> int:
 def evaluate_all_goals_catch_up() -> str:
     """Every ten minutes: finish a daily evaluation that was killed part way (a worker lost, a
     deploy); a broker redelivers an unacknowledged task only after its visibility timeout (an hour)."""
-    from .services.evaluation import goals_evaluate_catch_up
 
     summary = goals_evaluate_catch_up(now=timezone.now())
     if summary is not None and summary.evaluated:

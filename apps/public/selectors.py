@@ -19,9 +19,9 @@ from apps.goals.models import (
     ProgressUpdate,
     StatusChange,
 )
-from apps.goals.services.evaluation import goals_judged_on, statuses_judged_on
-from apps.goals.services.quarters import quarter_ends, status_counts_on
-from apps.goals.status import MET, STATUS_ORDER
+from apps.goals.selectors import goals_judged_on, status_counts_on, statuses_judged_on
+from apps.goals.services.quarters import quarter_ends
+from apps.goals.status import MET, STATUS_ORDER, known_on
 
 
 def status_rank():
@@ -309,7 +309,7 @@ def goal_as_of(goal, day):
     """Show `goal` as it stood on `day`: only the figures known then, and the status judged from them
     (in memory; nothing is written)."""
     goal.public_updates = [
-        u for u in goal.public_updates if u.as_of <= day and (u.published_on is None or u.published_on <= day)
+        u for u in goal.public_updates if known_on(as_of=u.as_of, published_on=u.published_on, day=day)
     ]
     _judge_listed([goal], day)
     goal.known_then = Goal.objects.filter(pk=goal.pk).known_on(day).exists()

@@ -18,11 +18,11 @@ from django.db import connection
 from django.utils import timezone
 
 from apps.goals.models import Goal
-from apps.goals.services import evaluation
+from apps.goals.services import daily_evaluation
 
 PROJECT = Path(__file__).resolve().parents[2]
 REQUIRED = os.environ.get("REQUIRE_SERVICES") == "1"
-BATCH = evaluation.WRITE_BATCH_SIZE
+BATCH = daily_evaluation.WRITE_BATCH_SIZE
 GOALS = 2 * BATCH + BATCH // 2  # three write batches: two full, one half
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -101,11 +101,11 @@ def test_a_killed_daily_run_is_finished_by_the_catch_up():
     assert run.returncode == -signal.SIGKILL
     assert _judged_today(today) == 2 * BATCH  # two batches committed, the third died with the process
 
-    summary = evaluation.goals_evaluate_catch_up(now=_after_catch_up(today))
+    summary = daily_evaluation.goals_evaluate_catch_up(now=_after_catch_up(today))
 
     assert summary.evaluated == GOALS - 2 * BATCH  # only the goals the killed run did not reach
     assert _judged_today(today) == GOALS
-    assert evaluation.goals_evaluate_catch_up(now=_after_catch_up(today)).evaluated == 0
+    assert daily_evaluation.goals_evaluate_catch_up(now=_after_catch_up(today)).evaluated == 0
 
 
 def _after_catch_up(today) -> datetime.datetime:
@@ -126,6 +126,6 @@ def test_the_catch_up_waits_until_the_daily_run_should_be_over(settings):
     )
     before = datetime.datetime.combine(goal_day, datetime.time(1, 10), tzinfo=SHANGHAI)
     after = datetime.datetime.combine(goal_day, datetime.time(1, 40), tzinfo=SHANGHAI)
-    assert evaluation.goals_evaluate_catch_up(now=before) is None
-    assert evaluation.goals_evaluate_catch_up(now=after).evaluated == 1
+    assert daily_evaluation.goals_evaluate_catch_up(now=before) is None
+    assert daily_evaluation.goals_evaluate_catch_up(now=after).evaluated == 1
     assert Goal.objects.get().status_evaluated_on == goal_day

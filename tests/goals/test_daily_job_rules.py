@@ -1,4 +1,4 @@
-"""The daily job's set-based path (services.evaluation.goals_evaluate_all: one read, COPY and one
+"""The daily job's set-based path (services.daily_evaluation.goals_evaluate_all: one read, COPY and one
 statement per batch on PostgreSQL, a writer thread outside a transaction) stores exactly what the
 pure rules (apps.goals.status) and their wording say, goal by goal, on a varied set of goals; and
 records one history row per change."""
@@ -12,9 +12,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from apps.goals import querysets, status
+from apps.goals import querysets, status, verdicts
 from apps.goals.models import Goal, ProgressUpdate, StatusChange
-from apps.goals.services import evaluation
+from apps.goals.services import daily_evaluation
 from apps.goals.wording import explain
 
 from ..factories import GoalFactory, ProgressUpdateFactory
@@ -88,7 +88,7 @@ def _varied_goals() -> list[Goal]:
     return goals
 
 
-def _by_the_rules(goal: Goal, today: datetime.date) -> evaluation.Computed:
+def _by_the_rules(goal: Goal, today: datetime.date) -> verdicts.Computed:
     """What the pure rules say of one goal, read with the ORM, apart from the daily job's code."""
     figures = goal.progress_updates.filter(review_state=ProgressUpdate.ReviewState.APPROVED).order_by(
         "as_of", "pk"
@@ -112,12 +112,12 @@ def _by_the_rules(goal: Goal, today: datetime.date) -> evaluation.Computed:
             for f in figures
         ],
         today=today,
-        thresholds=evaluation.goal_thresholds(goal),
+        thresholds=verdicts.goal_thresholds(goal),
         unit=goal.unit,
         milestone_done_on=goal.milestone_done_on,
     )
     words = explain(verdict)
-    return evaluation.Computed(
+    return verdicts.Computed(
         status=str(verdict.status),
         status_evaluated_on=today,
         status_rule_version=verdict.rule_version,
@@ -134,12 +134,12 @@ def _by_the_rules(goal: Goal, today: datetime.date) -> evaluation.Computed:
     )
 
 
-def _stored(goal: Goal) -> evaluation.Computed:
+def _stored(goal: Goal) -> verdicts.Computed:
     goal.refresh_from_db()
-    return evaluation.Computed(*(getattr(goal, name) for name in evaluation.Computed._fields))
+    return verdicts.Computed(*(getattr(goal, name) for name in verdicts.Computed._fields))
 
 
-def _numbers_as_stored(computed: evaluation.Computed) -> evaluation.Computed:
+def _numbers_as_stored(computed: verdicts.Computed) -> verdicts.Computed:
     """The rules' decimals at the precision the columns keep (expected value to 4 places, …)."""
     places = {"expected_value": 4, "progress_percent": 2, "forecast_value": 4, "latest_value": 4}
     return computed._replace(
@@ -157,7 +157,7 @@ def _check_the_job_against_the_rules():
     days = [TODAY, TODAY + datetime.timedelta(days=1), D(2025, 3, 1), D(2025, 8, 1)]
     previous = {}
     for day in days:
-        summary = evaluation.goals_evaluate_all(today=day)
+        summary = daily_evaluation.goals_evaluate_all(today=day)
 
         assert summary.evaluated == len(goals) and summary.superseded == 0
         for goal in goals:
@@ -179,7 +179,8 @@ def _check_the_job_against_the_rules():
                 verdict.is_sample,
             )
         previous = statuses
-        assert evaluation.goals_evaluate_all(today=day).changed == 0  # the same day again writes nothing
+        # The same day again writes nothing.
+        assert daily_evaluation.goals_evaluate_all(today=day).changed == 0
     assert len({status for status in previous.values()}) >= 6  # the set is varied enough to mean something
 
 

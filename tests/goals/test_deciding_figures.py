@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from apps.goals.models import Goal, Indicator, ProgressUpdate
-from apps.goals.services.evaluation import goals_judged_on, statuses_judged_on
+from apps.goals.selectors import goals_judged_on, statuses_judged_on
 
 from ..factories import GoalFactory, ProgressUpdateFactory
 

@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from apps.goals.models import Goal, ProgressUpdate
 from apps.goals.services import demo
-from apps.goals.services.evaluation import goals_evaluate_all
+from apps.goals.services.daily_evaluation import goals_evaluate_all
 from apps.goals.status import Status
 
 from ..factories import GoalFactory

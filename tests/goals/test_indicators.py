@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from apps.goals.models import Goal, Indicator, ProgressUpdate
-from apps.goals.querysets import period_covers
-from apps.goals.services.evaluation import goal_evaluate, goals_evaluate_all
+from apps.goals.observations import period_covers
+from apps.goals.services.daily_evaluation import goals_evaluate_all
+from apps.goals.services.evaluation import goal_evaluate
 from tests.factories import GoalFactory
 
 D = datetime.date

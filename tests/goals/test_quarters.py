@@ -12,14 +12,14 @@ from django.db import connection
 from django.utils import timezone
 
 from apps.goals.models import Goal, QuarterSpan, RecordedQuarter, StatusChange
-from apps.goals.services import evaluation
+from apps.goals.selectors import status_counts_on
+from apps.goals.services import daily_evaluation, evaluation
 from apps.goals.services.goal_review import goals_merge
 from apps.goals.services.quarters import (
     quarter_ends,
     quarters_history_written,
     quarters_record,
     quarters_rerecord,
-    status_counts_on,
 )
 
 from ..concurrency import run_at_once
@@ -205,7 +205,7 @@ def test_evaluating_a_day_already_recorded_writes_its_quarters_again(how):
     approved(goal, D(2024, 6, 30), 3600)
 
     if how == "daily job":
-        evaluation.goals_evaluate_all(today=D(2024, 6, 30))
+        daily_evaluation.goals_evaluate_all(today=D(2024, 6, 30))
     else:
         evaluation.goal_evaluate(goal_id=goal.pk, today=D(2024, 6, 30))
 
@@ -221,11 +221,11 @@ def test_evaluating_a_day_already_recorded_writes_its_quarters_again(how):
 def test_the_daily_job_records_the_quarter_just_past():
     goal = GoalFactory()
     approved(goal, D(2024, 6, 30), 3600)
-    evaluation.goals_evaluate_all(today=D(2024, 6, 30))
+    daily_evaluation.goals_evaluate_all(today=D(2024, 6, 30))
     assert list(RecordedQuarter.objects.values_list("day", flat=True)) == [D(2024, 3, 31)]  # before it
     assert not QuarterSpan.objects.exists()
 
-    evaluation.goals_evaluate_all(today=D(2024, 7, 2))
+    daily_evaluation.goals_evaluate_all(today=D(2024, 7, 2))
 
     assert list(QuarterSpan.objects.values_list("goal_id", "since")) == [(goal.pk, D(2024, 6, 30))]
 

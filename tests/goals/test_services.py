@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from apps.goals import tasks
+from apps.goals import selectors, tasks, verdicts
 from apps.goals.models import Goal, ProgressUpdate, RecordedQuarter, StatusChange
-from apps.goals.services import evaluation, progress_review
+from apps.goals.services import daily_evaluation, evaluation, progress_review
 from apps.goals.status import Status
 
 from ..concurrency import run_at_once
@@ -98,8 +98,8 @@ def test_the_daily_job_run_twice_records_one_change_and_writes_nothing_the_secon
     other = GoalFactory(kind=Goal.Kind.GROWTH_RATE, target_value=Decimal("5.5"), unit="%")
     approved(other, datetime.date(2024, 6, 30), "5.3")
 
-    first = evaluation.goals_evaluate_all(today=datetime.date(2024, 7, 15))
-    second = evaluation.goals_evaluate_all(today=datetime.date(2024, 7, 15))
+    first = daily_evaluation.goals_evaluate_all(today=datetime.date(2024, 7, 15))
+    second = daily_evaluation.goals_evaluate_all(today=datetime.date(2024, 7, 15))
 
     assert (first.evaluated, first.changed, first.status_changes) == (2, 2, 2)
     assert (second.evaluated, second.changed, second.status_changes) == (2, 0, 0)
@@ -113,15 +113,15 @@ def test_the_daily_job_run_twice_records_one_change_and_writes_nothing_the_secon
 @pytest.mark.django_db
 def test_the_daily_job_and_the_single_evaluation_agree(goal):
     approved(goal, datetime.date(2024, 9, 30), 5000)
-    evaluation.goals_evaluate_all(today=datetime.date(2024, 10, 8))
+    daily_evaluation.goals_evaluate_all(today=datetime.date(2024, 10, 8))
     goal.refresh_from_db()
-    by_job = [getattr(goal, name) for name in evaluation.Computed._fields]
+    by_job = [getattr(goal, name) for name in verdicts.Computed._fields]
     Goal.objects.filter(pk=goal.pk).update(status_evaluated_on=None, status_explanation_en="")
 
     evaluation.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 10, 8))
 
     goal.refresh_from_db()
-    assert [getattr(goal, name) for name in evaluation.Computed._fields] == by_job
+    assert [getattr(goal, name) for name in verdicts.Computed._fields] == by_job
 
 
 @pytest.mark.django_db
@@ -129,7 +129,7 @@ def test_goals_that_cannot_be_judged_are_left_alone(goal):
     pending = GoalFactory(target_value=None, review_state=Goal.ReviewState.PENDING)
     rejected = GoalFactory(review_state=Goal.ReviewState.REJECTED)
 
-    summary = evaluation.goals_evaluate_all(today=datetime.date(2024, 7, 1))
+    summary = daily_evaluation.goals_evaluate_all(today=datetime.date(2024, 7, 1))
 
     assert summary.evaluated == 1
     assert not StatusChange.objects.filter(goal__in=[pending, rejected]).exists()
@@ -139,7 +139,7 @@ def test_goals_that_cannot_be_judged_are_left_alone(goal):
 def test_thresholds_come_from_the_goal_else_from_settings(settings):
     settings.GOAL_AT_RISK_BAND = Decimal("12")
     settings.GOAL_STALE_AFTER_DAYS = 90
-    thresholds = evaluation.goal_thresholds(GoalFactory.build(tolerance=Decimal("0.2"), stale_after_days=400))
+    thresholds = verdicts.goal_thresholds(GoalFactory.build(tolerance=Decimal("0.2"), stale_after_days=400))
     assert (thresholds.at_risk_band, thresholds.growth_tolerance, thresholds.stale_after_days) == (
         Decimal("12"),
         Decimal("0.2"),
@@ -158,7 +158,7 @@ def test_the_daily_job_runs_a_bounded_number_of_queries(django_assert_max_num_qu
         # About eight judge and write; a past day's batch also takes the quarter ends' turn (four), and
         # the run records the quarter end before the new history (once).
         with django_assert_max_num_queries(22) as captured:
-            summary = evaluation.goals_evaluate_all(today=datetime.date(2024, 7, 15))
+            summary = daily_evaluation.goals_evaluate_all(today=datetime.date(2024, 7, 15))
         assert summary.changed == count  # every goal was written, within the bound
         return len(captured)
 
@@ -168,8 +168,8 @@ def test_the_daily_job_runs_a_bounded_number_of_queries(django_assert_max_num_qu
 @pytest.mark.django_db
 def test_a_goal_re_evaluated_while_the_daily_job_runs_keeps_the_newer_result(goal, monkeypatch):
     approved(goal, datetime.date(2024, 6, 30), 1000)
-    evaluation.goals_evaluate_all(today=datetime.date(2024, 7, 15))  # off track
-    judge = evaluation._judge
+    daily_evaluation.goals_evaluate_all(today=datetime.date(2024, 7, 15))  # off track
+    judge = daily_evaluation.judge
 
     def judge_while_a_figure_is_approved(row, observations, today):
         # The job has read the goal and its figures; now a better figure is approved and the goal
@@ -179,8 +179,8 @@ def test_a_goal_re_evaluated_while_the_daily_job_runs_keeps_the_newer_result(goa
             evaluation.goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 7, 16))
         return judge(row, observations, today)
 
-    monkeypatch.setattr(evaluation, "_judge", judge_while_a_figure_is_approved)
-    summary = evaluation.goals_evaluate_all(today=datetime.date(2024, 7, 16))
+    monkeypatch.setattr(daily_evaluation, "judge", judge_while_a_figure_is_approved)
+    summary = daily_evaluation.goals_evaluate_all(today=datetime.date(2024, 7, 16))
 
     goal.refresh_from_db()
     assert goal.status == Status.ON_TRACK and goal.latest_value == Decimal("4000")
@@ -439,10 +439,10 @@ def test_a_replay_of_a_past_day_counts_only_figures_published_by_then(goal):
     approved(goal, datetime.date(2024, 9, 30), "5300")
     final = approved(goal, datetime.date(2024, 12, 31), "7100", is_final=True)
     ProgressUpdate.objects.filter(pk=final.pk).update(published_on=datetime.date(2025, 1, 20))
-    evaluation.goals_evaluate_all(today=datetime.date(2024, 12, 31))
+    daily_evaluation.goals_evaluate_all(today=datetime.date(2024, 12, 31))
     goal.refresh_from_db()
     assert (goal.status, goal.latest_value) == ("on_track", Decimal("5300"))
-    evaluation.goals_evaluate_all(today=datetime.date(2025, 1, 20))
+    daily_evaluation.goals_evaluate_all(today=datetime.date(2025, 1, 20))
     goal.refresh_from_db()
     assert (goal.status, goal.latest_value) == ("achieved", Decimal("7100"))
     # The history dates the change on the day it became knowable, not the day the figure covers.
@@ -457,9 +457,9 @@ def test_a_replay_of_a_past_day_writes_no_history_for_a_goal_not_yet_published()
     report = DocumentFactory(published_on=datetime.date(2026, 1, 20))  # the 2026 work report
     goal = GoalFactory(period_start=datetime.date(2026, 1, 1), deadline=datetime.date(2026, 12, 31))
     CitationFactory(goal=goal, document=report)
-    evaluation.goals_evaluate_all(today=datetime.date(2025, 12, 31))
+    daily_evaluation.goals_evaluate_all(today=datetime.date(2025, 12, 31))
     assert not StatusChange.objects.filter(goal=goal).exists()
-    evaluation.goals_evaluate_all(today=datetime.date(2026, 3, 31))
+    daily_evaluation.goals_evaluate_all(today=datetime.date(2026, 3, 31))
     assert list(StatusChange.objects.filter(goal=goal).values_list("evaluated_on", flat=True)) == [
         datetime.date(2026, 3, 31)
     ]
@@ -491,12 +491,12 @@ def test_judging_a_past_day_reads_only_the_figures_known_then_and_judges_as_from
     )
     approved(goal, datetime.date(2024, 9, 30), 7000)  # after the day
 
-    judged = evaluation.goals_judged_on(goals=Goal.objects.filter(pk=goal.pk), day=day)[goal.pk]
+    judged = selectors.goals_judged_on(goals=Goal.objects.filter(pk=goal.pk), day=day)[goal.pk]
 
-    row = evaluation._GoalRow.from_values(
-        Goal.objects.filter(pk=goal.pk).values_list(*evaluation.READ_FIELDS).get()
+    row = verdicts.GoalRow.from_values(
+        Goal.objects.filter(pk=goal.pk).values_list(*verdicts.READ_FIELDS).get()
     )
-    everything = evaluation._observations_by_goal([goal.pk])[goal.pk]
+    everything = selectors.observations_by_goal([goal.pk])[goal.pk]
     assert len(everything) == 4
-    assert judged == evaluation._computed(evaluation._judge(row, everything, day), day)
+    assert judged == verdicts.computed(verdicts.judge(row, everything, day), day)
     assert judged.latest_value == Decimal("3600")

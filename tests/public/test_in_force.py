@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.goals.models import Citation, Goal, ProgressUpdate, StatusChange
-from apps.goals.services.evaluation import goals_evaluate_all
+from apps.goals.services.daily_evaluation import goals_evaluate_all
 
 from ..factories import DocumentFactory, GoalFactory
 

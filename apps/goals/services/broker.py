@@ -8,22 +8,26 @@ from __future__ import annotations
 import logging
 from time import monotonic
 
+from celery import current_app
+
 logger = logging.getLogger(__name__)
 
 PAUSE_SECONDS = 60
 _paused_until = 0.0
 
 
-def task_start(task, *args) -> bool:
-    """Queue `task(*args)`; True if the broker took it."""
+def task_start(name: str, *args) -> bool:
+    """Queue the task registered as `name` with `args`; True if the broker took it. By name, so that a
+    service never imports the task module that calls it (the task runs in-process where tasks run
+    eagerly, as in tests)."""
     global _paused_until
     if monotonic() < _paused_until:
-        logger.warning("%s%s not queued: the broker failed less than a minute ago", task.name, args)
+        logger.warning("%s%s not queued: the broker failed less than a minute ago", name, args)
         return False
     try:
-        task.apply_async(args, retry=False)
+        current_app.signature(name, args=args).apply_async(retry=False)
     except Exception as error:  # any broker failure: the request must go on
         _paused_until = monotonic() + PAUSE_SECONDS
-        logger.warning("%s%s not queued: %s", task.name, args, error)
+        logger.warning("%s%s not queued: %s", name, args, error)
         return False
     return True

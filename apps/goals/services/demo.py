@@ -28,9 +28,10 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from ..models import Goal, ProgressUpdate
+from ..selectors import indicator_observations
 from ..status import expected_value
 from ..units import base_unit, plain_decimal, unit_magnitude
-from .evaluation import goals_evaluate_all, indicator_observations
+from .daily_evaluation import goals_evaluate_all
 from .quarters import quarter_ends
 
 OUTCOMES = Path(settings.BASE_DIR) / "fixtures" / "outcomes.json"

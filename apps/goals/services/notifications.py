@@ -226,11 +226,9 @@ def notify_after_commit(task_name: str, object_id: int, kind: str) -> None:
     mail for a rollback). An id of the step goes with it, so a retried task finds the same notice key
     and a later step (a figure submitted again after a return) gets a new one. If the broker does not
     take the task, the owed notice stays and notices_owed_send sends it."""
-    from .. import tasks
-
     stamp = uuid.uuid4().hex
     OwedNotice.objects.create(task=task_name, object_id=object_id, kind=str(kind), stamp=stamp)
-    task = getattr(tasks, task_name)
+    task = f"apps.goals.tasks.{task_name}"  # started by name: the task module calls this one
     transaction.on_commit(lambda: task_start(task, object_id, str(kind), stamp))
 
 

@@ -15,10 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
-
-from jinan_targets.routers import read_database
 
 from ..models import Goal, QuarterSpan, RecordedQuarter, StatusChange
 
@@ -35,7 +33,7 @@ _SPANS = QuarterSpan._meta.db_table
 
 # A goal's status on a day: its last change evaluated by then (of two on one day the later one, as in
 # the history's own reading); {goal} is the goal's id column, the parameter the day.
-_STATUS_ON = f"""(
+STATUS_ON_SQL = f"""(
     SELECT c.to_status FROM {_CHANGES} AS c
     WHERE c.goal_id = {{goal}} AND c.evaluated_on <= %s
     ORDER BY c.evaluated_on DESC, c.changed_at DESC, c.id DESC
@@ -46,13 +44,13 @@ _STATUS_ON = f"""(
 _CLOSE_SQL = f"""
 UPDATE {_SPANS} SET until = %s
 WHERE until IS NULL {{only_goals}}
-  AND status <> COALESCE({_STATUS_ON.format(goal=f"{_SPANS}.goal_id")}, '')
+  AND status <> COALESCE({STATUS_ON_SQL.format(goal=f"{_SPANS}.goal_id")}, '')
 """
 # ... then each goal with a status that day and no open span opens one.
 _OPEN_SQL = f"""
 INSERT INTO {_SPANS} (goal_id, status, since, until)
 SELECT goal_id, status, %s, NULL FROM (
-    SELECT g.goal_id, {_STATUS_ON.format(goal="g.goal_id")} AS status
+    SELECT g.goal_id, {STATUS_ON_SQL.format(goal="g.goal_id")} AS status
     FROM (SELECT DISTINCT goal_id FROM {_CHANGES} WHERE evaluated_on <= %s {{only_goals}}) AS g
     WHERE NOT EXISTS (SELECT 1 FROM {_SPANS} AS s WHERE s.goal_id = g.goal_id AND s.until IS NULL)
 ) AS latest
@@ -137,7 +135,7 @@ SELECT COUNT(*) FROM (
     SELECT (
         SELECT s.status FROM {_SPANS} AS s
         WHERE s.goal_id = g.id AND s.since <= %s AND (s.until IS NULL OR s.until > %s)
-    ) AS recorded, {_STATUS_ON.format(goal="g.id")} AS history
+    ) AS recorded, {STATUS_ON_SQL.format(goal="g.id")} AS history
     FROM {Goal._meta.db_table} AS g
 ) AS compared
 WHERE COALESCE(recorded, '') <> COALESCE(history, '')
@@ -182,68 +180,16 @@ def _take_turns() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
 
 
-# --- Reading ------------------------------------------------------------------------------------
+# --- Reading (apps.goals.selectors.status_counts_on) ---------------------------------------------
 
-_SPAN_COUNTS_SQL = f"""
+SPAN_COUNTS_SQL = f"""
 SELECT s.status, s.since, s.until, COUNT(*)
 FROM {_SPANS} AS s
 WHERE s.goal_id IN ({{scope}}) AND s.since <= %s AND (s.until IS NULL OR s.until > %s)
 GROUP BY s.status, s.since, s.until
 """
 
-_LIVE_COUNTS_SQL = """
-SELECT {columns}, COUNT(*) FROM (
-    SELECT {statuses} FROM {goals} AS g WHERE g.id IN ({scope})
-) AS latest
-GROUP BY {columns}
-"""
 
-
-def status_counts_on(days: list[date], goals) -> dict[date, dict[str, int]]:
-    """How many of `goals` (a queryset) stood in each status on each of `days`, as the status history
-    has it; goals without a history by a day are not counted on it. At most three queries whatever the
-    number of goals, days or history rows: recorded quarter ends are counted from the spans (a few rows
-    per goal), days before them have none, any other day is read from each goal's last change before
-    it."""
-    counts: dict[date, dict[str, int]] = {day: {} for day in days}
-    if not days:
-        return counts
-    database = read_database()
-    every_recorded = set(RecordedQuarter.objects.using(database).values_list("day", flat=True))  # 4 a year
-    recorded = every_recorded.intersection(days)
-    # Recording starts at the quarter end before the history's first change: no goal had a status
-    # before the first day recorded.
-    known_empty = {day for day in days if every_recorded and day < min(every_recorded)}
-    scope_sql, scope_params = goals.order_by().values("pk").query.sql_with_params()
-    with connections[database].cursor() as cursor:
-        if recorded:
-            cursor.execute(
-                _SPAN_COUNTS_SQL.format(scope=scope_sql), [*scope_params, max(recorded), min(recorded)]
-            )
-            for status, since, until, number in cursor.fetchall():
-                since, until = _as_date(since), until and _as_date(until)
-                for day in recorded:
-                    if since <= day and (until is None or day < until):
-                        counts[day][status] = counts[day].get(status, 0) + number
-        live = [day for day in days if day not in recorded and day not in known_empty]
-        if live:
-            columns = ", ".join(f"s{index}" for index in range(len(live)))
-            statuses = ", ".join(
-                f"{_STATUS_ON.format(goal='g.id')} AS s{index}" for index in range(len(live))
-            )
-            cursor.execute(
-                _LIVE_COUNTS_SQL.format(
-                    columns=columns, statuses=statuses, goals=goals.model._meta.db_table, scope=scope_sql
-                ),
-                [*live, *scope_params],
-            )
-            for *statuses_then, number in cursor.fetchall():
-                for day, status in zip(live, statuses_then, strict=True):
-                    if status is not None:
-                        counts[day][status] = counts[day].get(status, 0) + number
-    return counts
-
-
-def _as_date(value) -> date:
+def as_date(value) -> date:
     """A day as the database driver hands it back (SQLite: text)."""
     return value if isinstance(value, date) else date.fromisoformat(value)

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from apps.goals.management.options import date_option
-from apps.goals.services.evaluation import goals_evaluate_all
+from apps.goals.services.daily_evaluation import goals_evaluate_all
 
 
 class Command(BaseCommand):

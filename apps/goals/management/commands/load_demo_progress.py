@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from apps.goals.services import demo
-from apps.goals.services.evaluation import goals_evaluate_all
+from apps.goals.services.daily_evaluation import goals_evaluate_all
 
 
 class Command(BaseCommand):
