@@ -284,3 +284,13 @@ def test_an_all_departments_section_takes_the_same_queries_for_3_or_30_goals(
 
     assert section.other_changes.total == count and section.by_department[0].waiting == count
     assert all(line.goal.department == "济南市大数据局" for line in section.waiting.lines)
+
+
+def test_a_cadence_of_0_days_owes_a_figure_at_once(department):
+    """stale_after_days=0 means 0 days here as in the status rules (status.cadence_days), not the
+    project-wide 120: a figure of 1 July is owed from 1 July, 14 days overdue on Monday 15 July."""
+    GoalFactory(title="每日报送", lead_department=department, latest_as_of=D(2024, 7, 1), stale_after_days=0)
+
+    section = section_build(department=department, period=PERIOD)
+
+    assert [(line.goal.title, line.days_late) for line in section.overdue_figures.lines] == [("每日报送", 14)]

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from apps.goals import tasks
-from apps.goals.services.reminders import Reason, reminder_reasons, reminders_send
+from apps.goals.services.reminders import Reason, recorder_reminder_lines, reminder_reasons, reminders_send
 
 from ..factories import GoalFactory, ProgressUpdateFactory
 from ..smtp import html_of, text_of
@@ -112,3 +112,29 @@ def test_each_recorder_is_reminded_once_a_week_of_their_goals(
     assert reminders_send(today=date(2024, 7, 17)) == 0  # the same ISO week: nothing again
     assert len(smtp_server.messages) == 2
     assert reminders_send(today=date(2024, 7, 22)) == 2  # next week: again
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_monday_morning")
+@pytest.mark.parametrize(("stale_after_days", "reminded"), [(0, True), (None, False), (60, False)])
+def test_a_goals_own_cadence_decides_its_reminder_and_0_days_is_its_own(
+    department, recorder, stale_after_days, reminded
+):
+    """A figure of 30 June: under a cadence of 0 days (status.cadence_days, as the status rules read
+    it) the next is due at once; under the default 120 days or 60 days, not within 21 days of 15 July."""
+    goal = GoalFactory(
+        title="自定周期的目标",
+        lead_department=department,
+        status="on_track",
+        stale_after_days=stale_after_days,
+    )
+    ProgressUpdateFactory(
+        goal=goal,
+        as_of=date(2024, 6, 30),
+        review_state="approved",
+        reviewed_at=datetime.datetime(2024, 7, 10, tzinfo=datetime.UTC),
+    )
+
+    lines = recorder_reminder_lines(user=recorder, today=TODAY)
+
+    assert [line.title for line in lines] == (["自定周期的目标"] if reminded else [])

@@ -500,3 +500,25 @@ def test_judging_a_past_day_reads_only_the_figures_known_then_and_judges_as_from
     assert len(everything) == 4
     assert judged == verdicts.computed(verdicts.judge(row, everything, day), day)
     assert judged.latest_value == Decimal("3600")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("judged_by", ["goal_evaluate", "goals_evaluate_all", "goals_judged_on"])
+@pytest.mark.parametrize(("stale_after_days", "expected"), [(0, Status.STALE), (None, Status.ON_TRACK)])
+def test_a_cadence_of_0_days_is_0_days_to_every_judge(judged_by, stale_after_days, expected):
+    """stale_after_days=0: a figure 15 days old is older than the cadence (status.cadence_days), for
+    one goal's evaluation, the daily run and the ?as_of= pages alike; unset, the default 120 days."""
+    goal = GoalFactory(stale_after_days=stale_after_days)
+    approved(goal, datetime.date(2024, 6, 30), 3600)
+    day = datetime.date(2024, 7, 15)
+
+    if judged_by == "goals_judged_on":
+        judged = selectors.goals_judged_on(goals=Goal.objects.filter(pk=goal.pk), day=day)[goal.pk].status
+    else:
+        if judged_by == "goal_evaluate":
+            evaluation.goal_evaluate(goal_id=goal.pk, today=day)
+        else:
+            daily_evaluation.goals_evaluate_all(today=day)
+        judged = Goal.objects.get(pk=goal.pk).status
+
+    assert judged == expected

@@ -4,23 +4,34 @@ The running example is the 2024 goal of 7,000 new 5G base stations (新建5G基�
 so the end of each quarter is 25/50/75/100% of 序时进度 (expected progress to date).
 """
 
+import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from apps.goals.status import (
+    FINISHED,
+    MET,
+    RED,
     RULE_VERSION,
+    STATUS_COLOURS,
     STATUS_LABELS,
+    STATUS_ORDER,
     Comparator,
     Evaluation,
     Kind,
     Observation,
     Status,
     Thresholds,
+    cadence_days,
     evaluate,
     expected_on,
     expected_value,
+    known_baseline,
+    known_figures,
+    known_on,
     status_label,
 )
 from apps.goals.wording import explain
@@ -1062,3 +1073,92 @@ def test_expected_on_takes_the_baseline_known_today_as_evaluate_does():
     )
     with pytest.raises(ValueError):
         expected_on(**{**arguments, "kind": "volume"}, observations=[], on=OCT_20, today=OCT_20)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "published_on", "known"),
+    [
+        ("2024-06-30", None, True),  # no publication day: known from its date
+        ("2024-07-15", None, True),  # dated the day itself
+        ("2024-07-16", None, False),  # dated later
+        ("2024-06-30", "2024-07-15", True),  # published that day
+        ("2024-06-30", "2024-07-16", False),  # published the day after
+    ],
+)
+def test_a_figure_is_known_on_a_day_once_dated_and_published_by_then(as_of, published_on, known):
+    day = d("2024-07-15")
+    published = None if published_on is None else d(published_on)
+    assert known_on(as_of=d(as_of), published_on=published, day=day) is known
+    observation = Observation(as_of=d(as_of), value=Decimal(1), is_final=False, published_on=published)
+    assert observation.known_on(day) is known
+
+
+def test_known_figures_are_real_ones_before_samples_and_only_those_known_then():
+    real = fig("2024-03-31", "1000")
+    sample = Observation(as_of=d("2024-06-30"), value=Decimal("3600"), is_final=False, is_sample=True)
+    later = Observation(
+        as_of=d("2024-06-30"), value=Decimal("3000"), is_final=False, published_on=d("2024-08-01")
+    )
+    assert known_figures([sample], d("2024-07-15")) == [sample]  # samples while no real figure is known
+    assert known_figures([real, sample, later], d("2024-07-15")) == [real]
+    assert known_figures([real, sample, later], d("2024-08-01")) == [real, later]
+
+
+@pytest.mark.parametrize(
+    ("kind", "baseline", "figures", "expected"),
+    [
+        (Kind.LEVEL, Decimal("800"), [fig("2023-12-31", "900")], (Decimal("800"), None)),  # as given
+        (Kind.INCREMENT, None, [], (Decimal(0), None)),
+        (
+            Kind.LEVEL,
+            None,
+            [fig("2023-12-31", "900"), fig("2024-01-01", "950")],
+            (Decimal("950"), "2024-01-01"),
+        ),
+        (Kind.LEVEL, None, [fig("2024-01-02", "950")], (None, None)),  # after the start: no baseline
+    ],
+)
+def test_the_known_baseline(kind, baseline, figures, expected):
+    value, figure = known_baseline(kind, START, baseline, figures)
+    assert (value, None if figure is None else figure.as_of.isoformat()) == expected
+
+
+@pytest.mark.parametrize(("own", "default", "expected"), [(None, 120, 120), (0, 120, 0), (30, 120, 30)])
+def test_a_goals_own_cadence_counts_even_at_0_days(own, default, expected):
+    assert cadence_days(own, default) == expected
+
+
+def test_the_groupings_of_statuses():
+    assert RED == {Status.OFF_TRACK, Status.MISSED, Status.OVERDUE}
+    assert MET == {Status.ACHIEVED, Status.DONE}
+    assert FINISHED == {Status.ACHIEVED, Status.DONE, Status.MISSED, Status.UNREPORTED}
+    assert sorted(STATUS_ORDER) == sorted(Status) and len(STATUS_ORDER) == len(Status)
+    assert STATUS_ORDER.index(Status.OFF_TRACK) < STATUS_ORDER.index(Status.AT_RISK)  # worst first
+    assert STATUS_ORDER.index(Status.ON_TRACK) < STATUS_ORDER.index(Status.ACHIEVED)
+
+
+def _contrast(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted([luminance(foreground), luminance(background)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_every_status_has_a_colour_readable_on_the_sites_backgrounds():
+    css = (Path(__file__).resolve().parents[2] / "static/public/site.css").read_text(encoding="utf-8")
+    backgrounds = [re.search(rf"--{name}: (#[0-9a-f]{{6}})", css).group(1) for name in ("paper", "wash")]
+    assert backgrounds == ["#ffffff", "#f4f6f8"]
+    assert set(STATUS_COLOURS) == set(Status)
+    too_faint = {
+        (str(status), background): round(_contrast(colour, background), 2)
+        for status, colour in STATUS_COLOURS.items()
+        for background in backgrounds
+        if _contrast(colour, background) < 4.5
+    }
+    assert too_faint == {}
+    assert _contrast("#2e8540", "#f4f6f8") < 4.5  # the check tells: the old on-track green fails

@@ -1,0 +1,59 @@
+"""The chart numbers of apps/public/charts.py: the expected line starts where the status rules say the
+baseline is (status.known_baseline), and status colours come from apps/goals/status.py."""
+
+import datetime
+from decimal import Decimal
+
+from apps.goals.models import GoalKind
+from apps.goals.status import STATUS_COLOURS, Observation
+from apps.public.charts import over_time, trajectory
+from apps.public.selectors import StatusSnapshot
+
+from ..factories import GoalFactory
+
+D = datetime.date
+TODAY = D(2024, 7, 15)
+
+
+def level_goal():
+    """2,000 by the end of 2025, from a baseline not stated."""
+    return GoalFactory.build(
+        kind=GoalKind.LEVEL,
+        target_value=Decimal("2000"),
+        baseline_value=None,
+        period_start=D(2024, 1, 1),
+        deadline=D(2025, 12, 31),
+    )
+
+
+def figure(as_of, value, *, published_on=None, is_sample=False):
+    return Observation(
+        as_of=as_of, value=Decimal(value), is_final=True, published_on=published_on, is_sample=is_sample
+    )
+
+
+def test_the_expected_line_starts_at_the_baseline_known_that_day():
+    end_2023 = figure(D(2023, 12, 31), "800")
+    assert trajectory(level_goal(), [end_2023], TODAY) == [["2024-01-01", 800.0], ["2025-12-31", 2000.0]]
+
+
+def test_a_sample_baseline_gives_way_to_a_real_figure():
+    sample = figure(D(2024, 1, 1), "900", is_sample=True)
+    real = figure(D(2023, 12, 31), "800")
+    assert trajectory(level_goal(), [real, sample], TODAY)[0] == ["2024-01-01", 800.0]
+    assert trajectory(level_goal(), [sample], TODAY)[0] == ["2024-01-01", 900.0]  # only samples: a sample
+
+
+def test_a_baseline_published_later_is_not_known_yet():
+    published_later = figure(D(2023, 12, 31), "800", published_on=D(2024, 8, 1))
+    assert trajectory(level_goal(), [published_later], TODAY) is None
+    assert trajectory(level_goal(), [published_later], D(2024, 8, 1))[0] == ["2024-01-01", 800.0]
+
+
+def test_status_colours_in_the_charts_are_those_of_the_status_rules():
+    snapshots = [StatusSnapshot(day=TODAY, counts={"on_track": 2, "at_risk": 1})]
+    series = over_time(snapshots, "en")["series"]
+    assert {s["status"]: s["colour"] for s in series} == {
+        "at_risk": STATUS_COLOURS["at_risk"],
+        "on_track": STATUS_COLOURS["on_track"],
+    }
