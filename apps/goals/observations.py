@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from .status import Observation
 from .units import in_unit
@@ -30,14 +31,14 @@ INDICATOR_FIGURE_FIELDS = (
 )
 
 
-def period_covers(goal_start, goal_deadline, figure_start, figure_end) -> bool:
+def period_covers(goal_start: date, goal_deadline: date, figure_start: date | None, figure_end: date) -> bool:
     """Whether a goal's period covers a figure's: the figure ends within the goal's period and does
     not start before it (a figure with no start covers just its end). ProgressUpdateQuerySet.serving
     is the same rule in SQL."""
     return goal_start <= figure_end <= goal_deadline and (figure_start is None or figure_start >= goal_start)
 
 
-def by_goal(rows: Iterable[tuple]) -> defaultdict[int, list[Observation]]:
+def by_goal(rows: Iterable[tuple[Any, ...]]) -> defaultdict[int, list[Observation]]:
     """Goals' own figures (rows of FIGURE_FIELDS, oldest first per goal) as each goal's observations."""
     observations: defaultdict[int, list[Observation]] = defaultdict(list)
     for goal_id, as_of, value, is_final, published_on, is_sample in rows:
@@ -49,7 +50,9 @@ def by_goal(rows: Iterable[tuple]) -> defaultdict[int, list[Observation]]:
     return observations
 
 
-def served(goals: Iterable[tuple], figures: Iterable[tuple]) -> defaultdict[int, list[Observation]]:
+def served(
+    goals: Iterable[tuple[Any, ...]], figures: Iterable[tuple[Any, ...]]
+) -> defaultdict[int, list[Observation]]:
     """For each goal on an indicator (rows of INDICATOR_GOAL_FIELDS), the figures reported for its
     indicator (rows of INDICATOR_FIGURE_FIELDS, oldest first) whose period its own covers, in the
     goal's unit: one published GDP growth figure serves every GDP growth goal of that year. A figure in
@@ -76,7 +79,9 @@ def served(goals: Iterable[tuple], figures: Iterable[tuple]) -> defaultdict[int,
     return observations
 
 
-def merged(own: defaultdict[int, list[Observation]], served_: dict[int, list[Observation]]):
+def merged(
+    own: defaultdict[int, list[Observation]], served_: dict[int, list[Observation]]
+) -> defaultdict[int, list[Observation]]:
     """Each goal's own figures (oldest first) with its indicator's that serve it put in among them, a
     date's own figures before its served ones. `own` is extended in place and returned."""
     for goal_id, observations in served_.items():
