@@ -1,4 +1,4 @@
-"""Benchmark of the daily status evaluation (services.evaluation.goals_evaluate_all) on PostgreSQL:
+"""Benchmark of the daily status evaluation (services.daily_evaluation.goals_evaluate_all) on PostgreSQL:
 `make bench-status` or `python -m bench.status [--goals N]`.
 
 It loads N synthetic goals (default 100,000) with about three approved figures each into a dedicated
