@@ -191,7 +191,7 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
     date_hierarchy = "deadline"
     autocomplete_fields = ["lead_department", "parent", "indicator"]
     filter_horizontal = ["supporting_departments"]
-    readonly_fields = [
+    status_fields = [
         "status_display",
         "status_evaluated_on",
         "status_rule_version",
@@ -206,6 +206,8 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
         "created_at",
         "updated_at",
     ]
+    # The baseline's figure is set by the baseline rule (services.baselines), never picked by hand.
+    readonly_fields = ["baseline_figure", *status_fields]
     inlines = [CitationInline, ProgressUpdateInline, GoalRevisionInline]
     fieldsets = [
         (
@@ -236,6 +238,9 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
                     "unit_magnitude",
                     "baseline_value",
                     "baseline_date",
+                    "baseline_source",
+                    "baseline_figure",
+                    "baseline_evidence",
                     "period_start",
                     "deadline",
                     "milestone_done_on",
@@ -267,7 +272,7 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
                 "classes": ["collapse"],
             },
         ),
-        ("状态 · Status (computed)", {"fields": readonly_fields}),
+        ("状态 · Status (computed)", {"fields": status_fields}),
     ]
 
     def get_queryset(self, request):

@@ -78,6 +78,14 @@ class LeadSource(models.TextChoices):
     GOVERNMENT = "government", "市政府（未细分）· the city government, not yet routed"
 
 
+class BaselineSource(models.TextChoices):
+    """Where a goal's baseline (基期值) came from, in the order services.baselines looks for it."""
+
+    DOCUMENT = "document", "文件所述 · stated in the document"
+    INDICATOR = "indicator", "指标公布数据 · the indicator's reported figure"
+    STAFF = "staff", "工作人员录入（附佐证） · entered by staff, with evidence"
+
+
 class GoalReviewState(models.TextChoices):
     PENDING = "pending", "待审核 · pending review"
     PUBLISHED = "published", "已发布 · published"
@@ -384,6 +392,28 @@ class Goal(models.Model):
         "基期值 · baseline", max_digits=20, decimal_places=4, null=True, blank=True
     )
     baseline_date = models.DateField("基期日期 · baseline date", null=True, blank=True)
+    baseline_source = models.CharField(
+        "基期值来源 · baseline from",
+        max_length=20,
+        choices=BaselineSource.choices,
+        blank=True,
+        help_text="工作人员录入基期值时选“工作人员录入”并在下面写明佐证 · "
+        "When staff enter a baseline, choose 'entered by staff' and give the evidence below.",
+    )
+    baseline_figure = models.ForeignKey(
+        "ProgressUpdate",
+        verbose_name="基期值所据数据 · baseline figure",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="baseline_of",
+    )
+    baseline_evidence = models.TextField(
+        "基期值佐证 · baseline evidence",
+        blank=True,
+        help_text="文件原文，或工作人员所据的原文与网址 · The document's words, or the source and page "
+        "staff took the baseline from.",
+    )
     period_start = models.DateField("起始日期 · period start")
     deadline = models.DateField("截止日期 · deadline")
     lead_department = models.ForeignKey(
@@ -801,6 +831,16 @@ class ProgressUpdate(models.Model):
     source_start = models.PositiveIntegerField("原文起点 · quote start", null=True, blank=True)
     source_end = models.PositiveIntegerField("原文终点 · quote end", null=True, blank=True)
     note = models.TextField("说明 · note", blank=True)
+    # A published statistic restated later on a firmer footing (final over preliminary over estimate,
+    # for the same indicator and period) or merely repeated: kept, but no longer shown or judged by.
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name="已被取代 · superseded by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+    )
     evidence_url = models.URLField(
         "佐证链接 · evidence URL", max_length=500, blank=True, validators=[validate_web_url]
     )

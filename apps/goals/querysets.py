@@ -202,7 +202,9 @@ class GoalQuerySet(models.QuerySet):
 
 class ProgressUpdateQuerySet(models.QuerySet):
     def approved(self):
-        return self.filter(review_state=self.model.ReviewState.APPROVED)
+        """Approved figures still in force: one superseded by a firmer or repeated statement of the
+        same statistic (ingest.reported) stays stored but is neither shown nor judged by."""
+        return self.filter(review_state=self.model.ReviewState.APPROVED, superseded_by__isnull=True)
 
     def public(self):
         published = apps.get_model("goals", "Goal").ReviewState.PUBLISHED

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .delivery import DeliveryFailed
 from .models import Goal
+from .services.baselines import goals_baselines_fill
 from .services.daily_evaluation import goals_evaluate_all, goals_evaluate_catch_up
 from .services.evaluation import goal_evaluate, goals_evaluate_requested
 from .services.explanations import explanations_request
@@ -48,6 +49,7 @@ def evaluate_goal(goal_id: int) -> str | None:
 def evaluate_all_goals() -> str:
     """The daily job: judge every goal on today's date (deadlines passed, figures gone stale)."""
 
+    goals_baselines_fill()
     summary = goals_evaluate_all(today=timezone.localdate())
     logger.info("%s", summary)
     asked = explanations_request(today=timezone.localdate())

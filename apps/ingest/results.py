@@ -20,7 +20,7 @@ from apps.goals.services.notifications import notify_after_commit
 from apps.goals.units import absolute_amount, base_unit
 
 from . import extractor, matching
-from .services import SourceFile, document_new
+from .services import SourceFile, document_store
 
 _BULLETIN = re.compile(r"统计公报|统计年鉴")
 _PRELIMINARY = re.compile(r"初步核算|初步统计|初步测算|快报")
@@ -47,17 +47,6 @@ class ResultsIngest:
     @property
     def created(self) -> int:
         return sum(p.created for p in self.proposals)
-
-
-def _document_for(source: SourceFile) -> Document:
-    existing = Document.objects.filter(sha256=source.sha256).first()
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            return document_new(source=source)
-    except IntegrityError:  # stored by another run between the check and the insert
-        return Document.objects.get(sha256=source.sha256)
 
 
 ESTIMATE, PRELIMINARY, FINAL = "estimate", "preliminary", "final"
@@ -146,7 +135,7 @@ def _read(source: SourceFile, document: Document) -> extractor.Reading:
 def result_attach(*, source: SourceFile, start: int, goal: Goal) -> tuple[ProgressUpdate, bool]:
     """Staff attach a result that matched no goal (listed by its offset) to the goal it reports on: the same
     proposed figure, awaiting review, as a match would have made. The unit must measure the same thing."""
-    document = _document_for(source)
+    document = document_store(source=source)
     result = next((r for r in _read(source, document).results if r.start == start), None)
     if result is None:
         raise AttachError(f"{source.path.name}: no result starts at {start} · 该位置没有数据")
@@ -161,7 +150,7 @@ def result_attach(*, source: SourceFile, start: int, goal: Goal) -> tuple[Progre
 
 def results_ingest(*, source: SourceFile) -> ResultsIngest:
     """Store the document (once) and propose a progress figure for each result that matches a goal."""
-    document = _document_for(source)
+    document = document_store(source=source)
     reading = _read(source, document)
     outcome = ResultsIngest(document=document, results=len(reading.results))
     goals = _candidates(reading.results)

@@ -19,7 +19,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from apps.goals.models import Category, Citation, Department, Document, Goal, Plan, unique_slug
+from apps.goals.models import (
+    BaselineSource,
+    Category,
+    Citation,
+    Department,
+    Document,
+    Goal,
+    Plan,
+    unique_slug,
+)
 
 from . import curation, extractor, matching
 from .manifest import document_metadata
@@ -92,6 +101,18 @@ def document_new(*, source: SourceFile) -> Document:
         text=source.text,
         sha256=source.sha256,
     )
+
+
+def document_store(*, source: SourceFile) -> Document:
+    """The stored Document for a file read, stored now (without reading its targets) if it is not yet."""
+    existing = Document.objects.filter(sha256=source.sha256).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return document_new(source=source)
+    except IntegrityError:  # stored by another run between the check and the insert
+        return Document.objects.get(sha256=source.sha256)
 
 
 def _document_create(*, source: SourceFile, publish: bool) -> IngestResult:
@@ -249,6 +270,13 @@ class _GoalResolver:
             extraction_confidence=_confidence(mention.confidence),
             review_state=review_state,
         )
+        if kind == Goal.Kind.LEVEL and getattr(mention, "baseline_value", None) is not None:
+            # 从2020年的15%提高到56%: the document states where the indicator starts from.
+            goal.baseline_value = mention.baseline_value
+            year = mention.baseline_year
+            goal.baseline_date = datetime.date(year, 12, 31) if year else None
+            goal.baseline_source = BaselineSource.DOCUMENT
+            goal.baseline_evidence = mention.quote
         goal.title_en = curation.english_title(curation=self.curation, goal=goal, entry=curated)
         goal.review_note = curated.get("review_note", "")
         indicator = self.curation.indicator_for(metric)

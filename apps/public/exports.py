@@ -32,6 +32,7 @@ GOAL_FIELDS = [
     "target_display",
     "baseline_value",
     "baseline_date",
+    "baseline_source",
     "period_start",
     "deadline",
     "category",
@@ -96,6 +97,9 @@ def goal_record(goal, base=None):
         "target_display": goal.target_display(),
         "baseline_value": _number(goal.baseline_value),
         "baseline_date": goal.baseline_date,
+        # document, indicator (a reported figure of the goal's indicator) or staff; None when the
+        # baseline is unknown or was entered before its source was recorded.
+        "baseline_source": goal.baseline_source or None,
         "period_start": goal.period_start,
         "deadline": goal.deadline,
         "category": goal.category.name if goal.category else None,
@@ -122,9 +126,27 @@ def goal_record(goal, base=None):
     }
 
 
+def baseline_evidence(goal) -> dict | None:
+    """What a goal's baseline rests on: the reported figure it was taken from (its day, value, quote
+    and page), or the words of the document or of the staff entry."""
+    if goal.baseline_value is None:
+        return None
+    figure = goal.baseline_figure if goal.baseline_figure_id else None
+    if figure is not None:
+        return {
+            "as_of": figure.as_of,
+            "value": _number(figure.value),
+            "unit": figure.unit,
+            "quote": figure.quote,
+            "source_url": figure.evidence_url or None,
+        }
+    return {"quote": goal.baseline_evidence} if goal.baseline_evidence else None
+
+
 def goal_detail_record(goal, base=None):
     """A goal with its sources, approved figures and status history (the goal from goal_for_page)."""
     record = goal_record(goal, base)
+    record["baseline_evidence"] = baseline_evidence(goal)
     record["supporting_departments"] = [
         {"name": d.name, "name_en": d.name_en, "slug": d.slug} for d in goal.supporting_departments.all()
     ]

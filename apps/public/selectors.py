@@ -52,6 +52,7 @@ def goal_for_page(slug):
     """One published goal with everything its page shows, in a fixed number of queries (7)."""
     return (
         public_goals()
+        .select_related("baseline_figure")
         .prefetch_related(
             "supporting_departments",
             Prefetch(

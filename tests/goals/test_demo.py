@@ -1,5 +1,6 @@
-"""load_demo_progress: real reported figures find their goals by general rules, everything else is
-seeded sample data, the result covers every status, and running it twice changes nothing."""
+"""load_demo_progress: real reported figures find their goals by general rules, goals in force without
+them get seeded sample data covering the running statuses, a finished goal never gets any, and running
+it twice changes nothing."""
 
 import datetime
 import glob
@@ -22,6 +23,8 @@ from ..factories import GoalFactory
 TODAY = datetime.datetime(2026, 11, 22, 9, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
 RUNNING = dict(period_start=datetime.date(2024, 1, 1), deadline=datetime.date(2024, 12, 31))
 THREE_YEARS = dict(period_start=datetime.date(2023, 1, 1), deadline=datetime.date(2025, 12, 31))
+IN_FORCE = dict(period_start=datetime.date(2026, 1, 1), deadline=datetime.date(2026, 12, 31))
+IN_FORCE_LONG = dict(period_start=datetime.date(2024, 1, 1), deadline=datetime.date(2027, 12, 31))
 
 
 @pytest.fixture(autouse=True)
@@ -100,16 +103,23 @@ def seeded_goals(db):
             metric="中欧班列", kind=Goal.Kind.LEVEL, target_value=Decimal("1000"), unit="列", **RUNNING
         ),
     ]
-    goals += [GoalFactory(target_value=Decimal(7000 + 100 * n), **RUNNING) for n in range(6)]
+    goals += [GoalFactory(target_value=Decimal(7000 + 100 * n), **IN_FORCE) for n in range(6)]
     goals += [
         GoalFactory(
             metric=f"指标{n}",
             kind=Goal.Kind.LEVEL,
             target_value=Decimal(500 + 10 * n),
             unit="家",
-            **THREE_YEARS,
+            **IN_FORCE_LONG,
         )
         for n in range(5)
+    ]
+    # Finished, with nothing real reported: no figure may be invented for them.
+    goals += [GoalFactory(metric=f"已结束{n}", target_value=Decimal(300 + n), **RUNNING) for n in range(2)]
+    goals += [
+        GoalFactory(
+            metric="已结束水平", kind=Goal.Kind.LEVEL, target_value=Decimal(80), unit="家", **THREE_YEARS
+        )
     ]
     return goals
 
@@ -133,9 +143,19 @@ def test_real_figures_carry_their_source_and_everything_else_is_sample_data(seed
     ) == {(datetime.date(2024, 12, 31), Decimal("6.5"), True, False)}
     trains = Goal.objects.get(pk=seeded_goals[2].pk)
     assert (trains.baseline_value, trains.baseline_date) == (Decimal("1006"), datetime.date(2023, 12, 31))
-    assert ProgressUpdate.objects.filter(goal=trains).exists()
-    assert all(ProgressUpdate.objects.filter(goal__in=seeded_goals[3:]).values_list("is_sample", flat=True))
+    assert (trains.baseline_source, trains.baseline_evidence) == (
+        "staff",
+        "http://sd.people.com.cn/BIG5/n2/2024/0321/c166194-40783051.html",
+    )
+    # A finished goal with no real figure gets none; the goals in force without one get samples.
+    assert not ProgressUpdate.objects.filter(goal=trains).exists()
+    assert not ProgressUpdate.objects.filter(goal__in=seeded_goals[14:]).exists()
+    in_force = ProgressUpdate.objects.filter(goal__in=seeded_goals[3:14])
+    assert in_force.exists() and all(in_force.values_list("is_sample", flat=True))
     assert not ProgressUpdate.objects.filter(is_sample=True).exclude(evidence_url="").exists()
+    # No sample is dated before its goal's period: an invented figure never serves as a baseline.
+    for update in ProgressUpdate.objects.filter(is_sample=True).select_related("goal"):
+        assert update.as_of >= update.goal.period_start
 
     reviewer = get_user_model().objects.get(username="demo-reviewer")
     assert not reviewer.is_active and not reviewer.has_usable_password()
@@ -158,18 +178,16 @@ def test_running_it_twice_changes_nothing_and_the_draw_is_seeded(seeded_goals):
 
 
 @pytest.mark.django_db
-def test_the_demo_shows_finished_periods_today_and_running_ones_on_the_demo_day(seeded_goals):
+def test_samples_illustrate_the_goals_in_force_and_never_decide_a_finished_one(seeded_goals):
     call_command("load_demo_progress")
+    goals_evaluate_all(today=datetime.date(2026, 11, 22))
 
-    today = goals_evaluate_all(today=datetime.date(2026, 11, 22), dry_run=True).counts
-    running = goals_evaluate_all(today=demo.DEMO_RUNNING_DAY, dry_run=True).counts
-
-    # Every deadline has passed, and every grace period too: no goal waits for data any more.
-    assert {Status.ACHIEVED, Status.MISSED} <= set(today)
-    assert set(today) <= {Status.ACHIEVED, Status.MISSED, Status.UNREPORTED}
-    assert {Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.STALE, Status.NOT_STARTED} <= set(
-        running
-    )
+    finished = Goal.objects.filter(deadline__lt=datetime.date(2026, 11, 22))
+    in_force = Goal.objects.exclude(pk__in=finished.values("pk"))
+    assert not finished.filter(is_sample=True).exists()
+    assert {Status.ON_TRACK, Status.OFF_TRACK} <= set(in_force.values_list("status", flat=True))
+    judged = in_force.filter(latest_value__isnull=False)
+    assert judged.exists() and all(judged.values_list("is_sample", flat=True))  # and labelled so
 
 
 @pytest.mark.django_db
@@ -193,14 +211,28 @@ def test_with_the_projects_own_extraction_the_reported_figures_find_their_goals(
 
     real = ProgressUpdate.objects.filter(is_sample=False, goal__isnull=False).select_related("goal")
     by_metric = Counter(update.goal.metric for update in real)
-    assert sum(by_metric.values()) == 6  # every reported progress figure found a goal
+    # Every reported progress figure found a goal; the 2024 industrial growth of 6.5% is not stored
+    # for its goal again, since the indicator's bulletin figure already serves it.
+    assert sum(by_metric.values()) == 5
     assert by_metric["人才总量"] == 2 and by_metric["规模以上工业营业收入"] == 2
-    assert Goal.objects.filter(baseline_value__isnull=False).count() == 2
-    # Goals whose indicator has figures reported for their period get no sample figures.
+    industry_2024 = Goal.objects.get(metric="规模以上工业增加值增长", deadline__year=2024)
+    assert [
+        (u.as_of, u.value, u.is_final) for u in ProgressUpdate.objects.approved().serving(industry_2024)
+    ] == [
+        (datetime.date(2024, 6, 30), Decimal("4.0"), False),
+        (datetime.date(2024, 12, 31), Decimal("6.5"), True),
+    ]
+    # Goals whose indicator has figures reported for their period get no sample figures; the
+    # estimate of 5.5% gives way to the bulletin's final 5.4%.
     gdp_2024 = Goal.objects.get(slug="gdp-growth-2024")
     assert not ProgressUpdate.objects.filter(goal=gdp_2024).exists()
-    assert ProgressUpdate.objects.approved().serving(gdp_2024).count() == 2
-    counts = goals_evaluate_all(today=demo.DEMO_RUNNING_DAY, dry_run=True).counts
-    assert {Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.STALE, Status.NOT_STARTED} <= set(
-        counts
-    )
+    served = ProgressUpdate.objects.approved().serving(gdp_2024)
+    assert sorted((u.as_of, u.value, u.is_final) for u in served) == [
+        (datetime.date(2024, 6, 30), Decimal("5.3"), False),
+        (datetime.date(2024, 9, 30), Decimal("5.4"), False),
+        (datetime.date(2024, 12, 31), Decimal("5.4"), True),
+    ]
+    # No finished goal has a sample figure.
+    assert not ProgressUpdate.objects.filter(
+        is_sample=True, goal__deadline__lt=datetime.date(2026, 11, 22)
+    ).exists()

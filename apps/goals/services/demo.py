@@ -3,14 +3,17 @@
 Real figures first: fixtures/outcomes.json holds figures later reported in public news pages. Each is
 matched to an ingested goal by general rules (indicator similar to the goal's metric, the deadline
 year named in the outcome's target, a compatible unit, converting 万/亿 to the goal's unit), never by
-a key, and stored as an approved update with its source page as evidence. A baseline figure sets the
-goal's baseline instead. Every other goal gets synthetic quarterly or yearly figures, flagged
-is_sample (shown as 示例数据 · sample data), drawn from a seeded random generator so that the set
-covers every status. All updates are approved by the inactive system user "demo-reviewer".
+a key, and stored as an approved update with its source page as evidence (unless the goal's indicator
+already reports the same value for that day: one figure is shown once). A baseline figure sets the
+goal's baseline instead, as a staff entry whose evidence is the page. Goals in force today that have
+no real figure get synthetic quarterly or yearly figures, flagged is_sample (shown as 示例数据 · sample
+data), drawn from a seeded random generator so that they cover the running statuses. A finished goal
+never gets one: a verdict about a finished period must rest on real figures. No sample is a baseline
+either. All updates are approved by the inactive system user "demo-reviewer".
 
 Idempotent: a goal that already has progress updates gets no synthetic ones, a real figure already
 stored is not stored again, and a baseline already set is kept. Statuses are then computed by
-`evaluate_goals`; this command prints, without writing, what they will be today and on DEMO_RUNNING_DAY.
+`evaluate_goals`; this command prints, without writing, what they will be today.
 """
 
 import datetime
@@ -27,7 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from ..models import Goal, ProgressUpdate
+from ..models import BaselineSource, Goal, ProgressUpdate
 from ..selectors import indicator_observations
 from ..status import expected_value
 from ..units import base_unit, plain_decimal, unit_magnitude
@@ -37,10 +40,6 @@ from .quarters import quarter_ends
 OUTCOMES = Path(settings.BASE_DIR) / "fixtures" / "outcomes.json"
 DEMO_REVIEWER = "demo-reviewer"
 SEED = "jinan-targets-demo-1"
-# Every seeded deadline (2024, 2025) has passed, so today shows only finished periods. On this day a
-# third of the 2024 goals' year had run and the 2023–2025 and 2021–2025 plans were well under way:
-# `evaluate_goals --date 2024-04-30` shows the dashboard as it stood then (on track, at risk, …).
-DEMO_RUNNING_DAY = datetime.date(2024, 4, 30)
 # The first time demo figures are loaded, statuses are replayed quarter by quarter from this day.
 HISTORY_FROM = datetime.date(2024, 1, 1)
 MIN_SIMILARITY = Decimal("0.6")
@@ -127,7 +126,7 @@ def match_outcome(outcome: dict, goals: list[GoalFacts]) -> list[GoalFacts]:
 # --- Synthetic figures --------------------------------------------------------------------------
 
 # How a synthetic goal fares: ahead of the line, a little behind, far behind, silent for a while
-# before DEMO_RUNNING_DAY, or not reporting until after it.
+# before today, or not reporting until after it.
 ON, RISK, OFF, SILENT, LATE = "ahead", "slightly behind", "far behind", "silent", "late start"
 SHARE_OFFSET = {
     ON: Decimal("0.04"),
@@ -152,18 +151,19 @@ class Figure:
     is_final: bool
 
 
-def report_days(goal: Goal, story: str, final: bool) -> list[datetime.date]:
+def report_days(goal: Goal, story: str, final: bool, today: datetime.date) -> list[datetime.date]:
     """When a synthetic goal reports: quarterly in a one-year period, yearly plus the quarters of
-    2024 and 2025 in a longer one; the deadline itself only with a final figure."""
+    2024 and later in a longer one; the deadline itself only with a final figure. A late starter has
+    not reported by `today`, a silent one has not for ten months."""
     quarters = quarter_ends(goal.period_start, goal.deadline)
     if (goal.deadline - goal.period_start).days > 400:
         quarters = [d for d in quarters if d.month == 12 or d.year >= 2024 or d == datetime.date(2023, 6, 30)]
     days = [d for d in quarters if d < goal.deadline]
     if story == LATE:
-        days = [d for d in days if d > DEMO_RUNNING_DAY]
-    if story == SILENT:  # nothing for ten months up to DEMO_RUNNING_DAY
-        silent_from = DEMO_RUNNING_DAY - datetime.timedelta(days=300)
-        days = [d for d in days if not silent_from < d <= DEMO_RUNNING_DAY]
+        days = [d for d in days if d > today]
+    if story == SILENT:  # nothing for ten months up to today
+        silent_from = today - datetime.timedelta(days=300)
+        days = [d for d in days if not silent_from < d <= today]
     return days + ([goal.deadline] if final else [])
 
 
@@ -173,10 +173,11 @@ def _places(goal: Goal) -> Decimal:
     return Decimal("0.1") if goal.target_value >= 10 else Decimal("0.01")
 
 
-def synthetic_figures(goal: Goal, story: str, rng: random.Random) -> list[Figure]:
-    """Figures telling `story` for one goal, ending achieved, missed or without a final figure."""
+def synthetic_figures(goal: Goal, story: str, rng: random.Random, today: datetime.date) -> list[Figure]:
+    """Figures telling `story` for one goal, ending achieved, missed or without a final figure (those
+    after `today` are not stored)."""
     outcome = rng.choices(["achieved", "missed", "open"], weights=OUTCOME_WEIGHTS[story])[0]
-    days = report_days(goal, story, final=outcome != "open")
+    days = report_days(goal, story, final=outcome != "open", today=today)
     target = goal.target_value
     figures = []
     if goal.kind in (Goal.Kind.GROWTH_RATE, Goal.Kind.REDUCTION, Goal.Kind.CAP):
@@ -199,10 +200,9 @@ def synthetic_figures(goal: Goal, story: str, rng: random.Random) -> list[Figure
         return figures
     baseline = goal.baseline_value
     if baseline is None and goal.kind == Goal.Kind.LEVEL:
-        # The stock at the start of the period, itself a sample figure dated the day before.
+        # Where the samples start from; never stored: an invented figure is no baseline, so a level
+        # goal without a real one shows no pace.
         baseline = target * Decimal("0.8" if goal.deadline.year == goal.period_start.year else "0.6")
-        baseline = baseline.quantize(_places(goal), rounding=ROUND_HALF_UP)
-        figures.append(Figure(goal.period_start - datetime.timedelta(days=1), baseline, True))
     baseline = baseline or Decimal(0)
     for day in days:
         share = expected_value(
@@ -217,12 +217,12 @@ def synthetic_figures(goal: Goal, story: str, rng: random.Random) -> list[Figure
     return figures
 
 
-def stories_for(goals: list[Goal]) -> dict[int, str]:
+def stories_for(goals: list[Goal], today: datetime.date) -> dict[int, str]:
     """Deal the stories round-robin, apart for one-year and longer periods, so each status appears:
-    a late start is only possible where the period began shortly before DEMO_RUNNING_DAY, a
-    silence only where it began long before."""
+    a late start is only possible where the period began shortly before `today`, a silence only
+    where it began long before."""
     dealt = {}
-    short = [g for g in goals if (DEMO_RUNNING_DAY - g.period_start).days <= settings.GOAL_STALE_AFTER_DAYS]
+    short = [g for g in goals if (today - g.period_start).days <= settings.GOAL_STALE_AFTER_DAYS]
     long = [g for g in goals if g not in short]
     for group, stories in ((short, [ON, RISK, OFF, LATE]), (long, [ON, RISK, OFF, SILENT])):
         for number, goal in enumerate(sorted(group, key=lambda g: g.pk)):
@@ -272,6 +272,7 @@ class DemoLoadSummary:
     """What one load of demo progress stored."""
 
     reported: int = 0  # real reported figures stored
+    repeated: int = 0  # real figures not stored: the goal's indicator reports them already
     baselines: int = 0  # baselines set from reported figures
     unmatched: list[str] = field(default_factory=list)  # reported figures that matched no goal
     samples: int = 0  # synthetic figures stored
@@ -290,7 +291,7 @@ def demo_progress_load(*, reported: list[dict], today: datetime.date) -> DemoLoa
     summary = DemoLoadSummary()
     with transaction.atomic():
         reviewer = demo_reviewer()
-        summary.reported, summary.baselines, summary.unmatched = _load_reported(
+        summary.reported, summary.repeated, summary.baselines, summary.unmatched = _load_reported(
             reported, goals, reviewer, today
         )
         summary.samples, summary.sample_goals = _load_synthetic(goals, reviewer, today)
@@ -312,7 +313,8 @@ def _replay_history(today: datetime.date) -> int:
 def _load_reported(reported, goals, reviewer, today):
     facts = [GoalFacts(g.pk, g.metric, g.title, g.unit, g.kind, g.deadline.year) for g in goals]
     by_pk = {g.pk: g for g in goals}
-    stored, baselines, unmatched, new = 0, 0, [], []
+    served = indicator_observations([g.pk for g in goals])
+    stored, repeated, baselines, unmatched, new = 0, 0, 0, [], []
     for outcome in reported:
         matches = match_outcome(outcome, facts)
         if not matches:
@@ -327,9 +329,22 @@ def _load_reported(reported, goals, reviewer, today):
             if outcome.get("role") == "baseline":
                 if goal.baseline_value is None:
                     goal.baseline_value, goal.baseline_date = value, as_of
+                    goal.baseline_source, goal.baseline_evidence = BaselineSource.STAFF, outcome["source_url"]
                     goal._change_reason = f"基期值来自公开报道 · baseline from {outcome['source_url']}"
-                    goal.save(update_fields=["baseline_value", "baseline_date", "updated_at"])
+                    goal.save(
+                        update_fields=[
+                            "baseline_value",
+                            "baseline_date",
+                            "baseline_source",
+                            "baseline_evidence",
+                            "updated_at",
+                        ]
+                    )
                     baselines += 1
+                continue
+            already = served.get(goal.pk, [])
+            if any(o.as_of == as_of and o.value == value and not o.is_sample for o in already):
+                repeated += 1
                 continue
             taken = ProgressUpdate.objects.filter(goal=goal, as_of=as_of)
             if (
@@ -363,21 +378,22 @@ def _load_reported(reported, goals, reviewer, today):
         default_user=reviewer,
         default_change_reason="公开报道 · reported figure (demo)",
     )
-    return stored, baselines, unmatched
+    return stored, repeated, baselines, unmatched
 
 
 def _load_synthetic(goals, reviewer, today):
-    # Sample figures only where nothing real exists: neither the goal's own figures nor figures
-    # reported for its indicator within its period.
+    # Sample figures only for goals in force today, and only where nothing real exists: neither the
+    # goal's own figures nor figures reported for its indicator within its period.
+    in_force = [g for g in goals if g.period_start <= today <= g.deadline]
     with_updates = set(
-        ProgressUpdate.objects.filter(goal__in=goals).values_list("goal_id", flat=True).distinct()
+        ProgressUpdate.objects.filter(goal__in=in_force).values_list("goal_id", flat=True).distinct()
     )
-    with_updates |= set(indicator_observations([g.pk for g in goals]))
-    fresh = [g for g in goals if g.pk not in with_updates]
-    stories, new = stories_for(goals), []
+    with_updates |= set(indicator_observations([g.pk for g in in_force]))
+    fresh = [g for g in in_force if g.pk not in with_updates]
+    stories, new = stories_for(in_force, today), []
     for goal in fresh:
         rng = random.Random(f"{SEED}:{goal.slug}")
-        for figure in synthetic_figures(goal, stories[goal.pk], rng):
+        for figure in synthetic_figures(goal, stories[goal.pk], rng, today):
             if figure.as_of > today:
                 continue
             new.append(

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from apps.goals.management.options import date_option
+from apps.goals.services.baselines import goals_baselines_fill
 from apps.goals.services.daily_evaluation import goals_evaluate_all
 
 
@@ -19,5 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, date=None, dry_run=False, **options):
         today = date_option(date) if date else timezone.localdate()
+        if not dry_run:
+            goals_baselines_fill()  # baselines found since (a figure reported before a period began)
         summary = goals_evaluate_all(today=today, dry_run=dry_run)
         self.stdout.write(str(summary))

@@ -1,5 +1,5 @@
 """python manage.py load_demo_progress: real reported figures and labelled sample figures for a demo
-(apps.goals.services.demo), then the statuses they give today and on the demo day."""
+(apps.goals.services.demo), then the statuses they give today."""
 
 import json
 from pathlib import Path
@@ -14,7 +14,8 @@ from apps.goals.services.daily_evaluation import goals_evaluate_all
 class Command(BaseCommand):
     help = (
         "Load demo progress: the real reported figures in fixtures/outcomes.json matched to goals, and "
-        "seeded synthetic figures (flagged sample data) for every other goal. Safe to run twice."
+        "seeded synthetic figures (flagged sample data) for the other goals in force today; a finished "
+        "goal never gets one. Safe to run twice."
     )
 
     def add_arguments(self, parser):
@@ -37,7 +38,8 @@ class Command(BaseCommand):
                 "No published goals yet: run `ingest_documents fixtures/documents/*.txt --publish` first."
             ) from error
         self.stdout.write(
-            f"Reported figures: {summary.reported} stored, {summary.baselines} baselines set, "
+            f"Reported figures: {summary.reported} stored, {summary.repeated} already reported for the "
+            f"goal's indicator, {summary.baselines} baselines set, "
             f"{len(summary.unmatched)} matched no goal"
             + "".join(f"\n  unmatched: {text}" for text in summary.unmatched)
         )
@@ -49,12 +51,6 @@ class Command(BaseCommand):
                 f"Status history replayed at {summary.replayed_quarters} quarter ends "
                 f"from {demo.HISTORY_FROM:%Y-%m-%d}."
             )
-        running_day = demo.DEMO_RUNNING_DAY
-        for day, label in ((today, "today"), (running_day, "on the demo day, while the periods ran")):
-            counts = goals_evaluate_all(today=day, dry_run=True).counts
-            per_status = ", ".join(f"{status} {count}" for status, count in sorted(counts.items()) if count)
-            self.stdout.write(f"Statuses {label} ({day:%Y-%m-%d}): {per_status}")
-        self.stdout.write(
-            f"`evaluate_goals --date {running_day:%Y-%m-%d}` shows the dashboard as it stood on the demo "
-            "day; `evaluate_goals` brings it back to today."
-        )
+        counts = goals_evaluate_all(today=today, dry_run=True).counts
+        per_status = ", ".join(f"{status} {count}" for status, count in sorted(counts.items()) if count)
+        self.stdout.write(f"Statuses today ({today:%Y-%m-%d}): {per_status}")
