@@ -135,8 +135,10 @@ def _document_create(*, source: SourceFile, publish: bool) -> IngestResult:
     )
     resolver.preload(mentions)
     citations = []
-    # Headlines last: they only join goals that the body of a document states.
-    for mention in sorted(mentions, key=lambda m: getattr(m, "headline", False)):
+    # Headlines last: they only join goals that the body of a document states. A quote running over a
+    # line break (a title line run into the dateline after it) comes after the body's too, so that the
+    # goal is named from a clean sentence.
+    for mention in sorted(mentions, key=lambda m: (getattr(m, "headline", False), "\n" in m.quote)):
         goal, created = resolver.goal_for(mention)
         if goal is None:
             continue

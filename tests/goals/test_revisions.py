@@ -94,3 +94,26 @@ def test_the_goal_page_and_api_show_the_revision_history(client, smart_communiti
             "revised_at": detail["revisions"][0]["revised_at"],
         }
     ]
+
+
+@pytest.mark.parametrize(
+    "title, changes, retitled",
+    [
+        ("数据要素×典型应用场景100个", dict(target_value=Decimal("110")), "数据要素×典型应用场景110个"),
+        ("建设智慧社区100个", dict(unit="家"), "建设智慧社区100家"),
+        (
+            "千兆城市示范区2～3个",
+            dict(target_value=Decimal("3"), target_max=Decimal("4")),
+            "千兆城市示范区3～4个",
+        ),
+        # A title that does not state the target as written stays as staff wrote it.
+        ("数据要素典型应用场景", dict(target_value=Decimal("110")), "数据要素典型应用场景"),
+    ],
+)
+def test_the_title_follows_a_revised_target(admin_user, title, changes, retitled):
+    goal = GoalFactory(title=title, target_value=Decimal("100"), unit="个")
+    if "target_max" in changes:
+        goal.target_value, goal.target_max = Decimal("2"), Decimal("3")
+        goal.save()
+    revise(goal, admin_user, "省里下达新任务", **changes)
+    assert Goal.objects.get(pk=goal.pk).title == retitled

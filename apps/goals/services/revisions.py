@@ -67,6 +67,30 @@ def goal_changes_record(*, goal: Goal, before: dict, reason: str, user) -> list[
             for name in changed
         ]
     )
+    title = title_revised(goal=goal, before=before)
+    if title != goal.title:
+        goal.title = title
+        goal._change_reason = reason
+        goal.save(update_fields=["title", "updated_at"])
     if any(name in before and before[name] != getattr(goal, name) for name in JUDGED_FIELDS):
         goal_evaluate_after_commit(goal_id=goal.pk)
     return revisions
+
+
+def title_revised(*, goal: Goal, before: dict) -> str:
+    """The goal's Chinese title saying its target as revised: 数据要素×典型应用场景100个, revised to 110,
+    reads …110个. A title that does not state the old target as written is left as it is."""
+    old = {name: before.get(name, getattr(goal, name)) for name in ("target_value", "target_max", "unit")}
+    if old == {name: getattr(goal, name) for name in old} or old["target_value"] is None:
+        return goal.title
+    if goal.target_value is None:
+        return goal.title
+
+    def amount(value, value_max, unit) -> str:
+        written = plain_decimal(value)
+        return (f"{written}～{plain_decimal(value_max)}" if value_max is not None else written) + unit
+
+    stated = amount(old["target_value"], old["target_max"], old["unit"])
+    if goal.title.count(stated) != 1:
+        return goal.title
+    return goal.title.replace(stated, amount(goal.target_value, goal.target_max, goal.unit))

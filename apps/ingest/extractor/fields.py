@@ -139,7 +139,7 @@ def deadline_of(folded: str, sentence_start: int, at: int, ctx: Context) -> date
 
 METRIC_FILLER = re.compile(
     r"^[-•·*▪.]+|^(?:并且|并|同时|而且|此外|另外|其中)|(?:到|在|于)?(?<![比较])(?:19|20)\d\d年度?(?:底|末)?(?:前|之前)?|到年(?:底|末)?|(?:\d{1,2}|[一二三四五六七八九十两])年(?:内|来|间)|今年|全年|年内|明年|每年|年度(?!计划)|力争|争取|初步|"
-    r"计划(?!投资)|将|还|也|要|我们|我[市省区县]|全[市省区县]|本[市省区县]|市政府|^[\u4e00-\u9fff]{2,3}市(?=[\u4e00-\u9fff]{4})|预期(?!寿命)|目标为|目标|"
+    r"计划(?!投资)|将|还|也|(?<![重主需纲摘])要(?![素求点件])|我们|我[市省区县]|全[市省区县]|本[市省区县]|市政府|^[\u4e00-\u9fff]{2,3}市(?=[\u4e00-\u9fff]{4})|预期(?!寿命)|目标为|目标|"
     r"分别|[“”\"「」《》()（）·]|^(?:以上|左右)|的$|等$|是$|将会|进一步"
 )
 METRIC_TRAILING_VERB = re.compile(
@@ -148,7 +148,18 @@ METRIC_TRAILING_VERB = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _HAN_DE_HAN = re.compile(r"(?<=[\u4e00-\u9fff])的(?=[\u4e00-\u9fff])")
-NOUN_AFTER = re.compile(r"[^,，;；:：。、\d]*")
+# The noun a figure counts ends at a clause's punctuation or a line break (a headline's next line is
+# no part of it: 今年济南将年度完成投资1600亿元以上 / 鲁网1月19日讯).
+NOUN_AFTER = re.compile(r"[^,，;；:：。、\d\n]*")
+# A framing phrase before the target itself: 围绕政府工作报告提出的“培育重点数据企业1400家以上”.
+FRAMING = re.compile(
+    r"^(?:围绕|按照|根据|依据|对照|落实|贯彻)[^,，;；:：。、]{1,20}?(?:提出|要求|部署|确定|明确)的?"
+)
+# A counted noun right after the figure, as a list of names before it needs (…、金融保险5个数据产业集群).
+_LISTED_NOUN = re.compile(r"[\u4e00-\u9fff]{2,10}")
+_NOT_A_NOUN = re.compile(
+    r"^(?:的|也|是|将|为|并|和|及|与|或|等|以上|左右|以内|目标|任务|水平|大关|台阶|关口)"
+)
 _NOUN_STOP = re.compile(r"以上|左右|或|和|等")
 _NO_NOUN = re.compile(r"^(?:大关|台阶|关口|目标|水平)$")
 _QUALIFIER_HEAD = re.compile(r"(?:总投资|投资|规模|面积)?$")
@@ -176,6 +187,7 @@ _FRAME_VERB = re.compile(r"^(?:实现|推动|推进|促进|保持|完成|力争|
 def metric_of(lead: str, following: str) -> str:
     """The indicator a figure measures, from the words before it
     (or the noun after it when it counts forward)."""
+    lead = FRAMING.sub("", lead)
     metric = METRIC_FILLER.sub("", lead)
     metric = METRIC_TRAILING_VERB.sub("", metric)
     metric = metric.strip("、,，和及与的")
@@ -184,6 +196,10 @@ def metric_of(lead: str, following: str) -> str:
         metric = _FRAME_VERB.sub("", metric)
         if not _DIGIT.search(metric):
             metric = _HAN_DE_HAN.sub("", metric)  # 新能源汽车的保有量
+        listed = _LISTED_NOUN.match(following)
+        if "、" in metric and listed and not _NOT_A_NOUN.match(listed.group(0)):
+            # 打造数据标注、…、金融保险5个数据产业集群: the names listed, then what they are
+            metric += listed.group(0)
         return metric[:40]
     noun_match = NOUN_AFTER.match(following)
     noun = noun_match.group(0) if noun_match else ""

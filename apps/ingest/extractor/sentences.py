@@ -360,6 +360,7 @@ _INDICATOR_HEAD = re.compile(
 )
 _ENDS_ON_HEAD = re.compile(_INDICATOR_HEAD.pattern + "$")
 _ITEM_SEPARATOR = re.compile(r"、|以及|和|与|及")
+_NAME_END = re.compile(r"[+×＋*]$|[+×＋*](?=[\u4e00-\u9fff]+$)")
 
 
 def distribute(metric: str, count: int) -> list[str] | None:
@@ -377,6 +378,10 @@ def distribute(metric: str, count: int) -> list[str] | None:
         return None
     last = parts[-1]
     head = next((last[i:] for i in range(1, len(last)) if _INDICATOR_HEAD.fullmatch(last[i:])), "")
+    if not head and all(_NAME_END.search(part) for part in parts[:-1]):
+        # “人工智能+”、“数据要素×”典型应用场景: names ending on a sign, then the noun they share
+        sign = _NAME_END.search(last[:-1] or "")
+        head = last[sign.end() :] if sign else ""
     named = [part if _ENDS_ON_HEAD.search(part) else part + head for part in parts[:-1]]
     return [part + tail_text for part in [*named, last]]
 
@@ -395,7 +400,8 @@ def share_metrics(mentions: list[Mention], items: list[_Item]) -> list[Mention]:
             run = [k for k in range(i, j) if out[k].metric == out[i].metric]
             metrics = distribute(out[i].metric, len(run)) if len(run) > 1 else None
             for k, metric in zip(run, metrics or [], strict=False):
-                out[k] = replace(out[k], metric=metric)
+                # …典型应用场景20个、100个: a later figure's quote is the whole statement, not "100个"
+                out[k] = replace(out[k], metric=metric, start=out[run[0]].start)
         else:
             verb = VERB_PREFIX.match(out[i].metric)
             for k in range(i + 1, j):

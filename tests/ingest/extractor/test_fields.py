@@ -46,6 +46,17 @@ def test_comparator(lead, suffix, kind, comparator):
         ("全市新能源汽车保有量达到", "", "新能源汽车保有量"),
         ("今年新建", "公共充电桩", "新建公共充电桩"),
         ("实施", "重点项目", "实施重点项目"),
+        # A framing phrase is no part of the target it frames.
+        ("围绕政府工作报告提出的培育重点数据企业", "以上", "培育重点数据企业"),
+        # Names listed before the figure, then what they are after it.
+        (
+            "谋划打造数据标注、低空经济、健康医疗",
+            "数据产业集群",
+            "谋划打造数据标注、低空经济、健康医疗数据产业集群",
+        ),
+        ("新建公园、广场", "的目标", "新建公园、广场"),
+        # 要 of 数据要素 is part of a word, not the auxiliary 要.
+        ("建设数据要素市场主体", "", "建设数据要素市场主体"),
     ],
 )
 def test_metric(lead, following, metric):

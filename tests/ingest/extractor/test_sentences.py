@@ -14,6 +14,18 @@ def test_respectively_gives_each_figure_its_own_metric():
     ]
 
 
+def test_names_ending_on_a_sign_share_the_noun_after_them_and_each_quote_states_it():
+    text = "2026年底，分别打造“人工智能+”、“数据要素×”典型应用场景20个、100个。"
+    targets = read(text, reference_year=2026).targets
+    assert [(m.metric, m.value) for m in targets] == [
+        ("打造人工智能+典型应用场景", Decimal(20)),
+        ("数据要素×典型应用场景", Decimal(100)),
+    ]
+    assert (
+        text[targets[1].start : targets[1].end] == "分别打造“人工智能+”、“数据要素×”典型应用场景20个、100个"
+    )
+
+
 def test_from_a_baseline_to_a_target():
     (target,) = read("到2025年，5G用户普及率从2020年的15%提高到56%。", reference_year=2021).targets
     assert (target.value, target.baseline_value, target.baseline_year) == (Decimal(56), Decimal(15), 2020)
