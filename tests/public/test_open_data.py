@@ -143,6 +143,37 @@ def test_api_record_has_the_documented_fields(client, world):
     assert goal["url"].endswith("/goals/new-5g-base-stations-2024/")
 
 
+def test_a_goals_baseline_says_where_it_came_from_in_the_api_and_on_its_page(client, world):
+    from apps.goals.models import Goal, ProgressUpdate
+
+    compute = Goal.objects.get(slug="intelligent-computing-2000p")
+    figure = ProgressUpdate.objects.create(
+        indicator=compute.indicator,
+        goal=None if compute.indicator else compute,
+        as_of=compute.period_start,
+        value=compute.baseline_value,
+        unit="P",
+        quote="算力规模达到800P",
+        evidence_url="https://example.com/compute",
+        review_state="approved",
+        reviewed_at=compute.created_at,
+    )
+    Goal.objects.filter(pk=compute.pk).update(
+        baseline_source="indicator", baseline_figure=figure, baseline_date=compute.period_start
+    )
+    listed = json.loads(client.get("/api/goals.json?q=算力").content)["results"][0]
+    assert (listed["baseline_value"], listed["baseline_source"]) == ("800", "indicator")
+    detail = json.loads(client.get("/api/goals/intelligent-computing-2000p.json").content)["goal"]
+    assert detail["baseline_evidence"]["quote"] == "算力规模达到800P"
+    assert detail["baseline_evidence"]["source_url"] == "https://example.com/compute"
+    page = client.get(compute.get_absolute_url()).content.decode()
+    assert "来源：本指标公布数据" in page and "「算力规模达到800P」" in page
+
+    Goal.objects.filter(pk=compute.pk).update(baseline_source="staff", baseline_evidence="统计月报2024年1月")
+    page = client.get(compute.get_absolute_url()).content.decode()
+    assert "来源：工作人员录入" in page and "统计月报2024年1月" in page
+
+
 @pytest.mark.parametrize("query", ["page=99999", "page=abc", "page=0"])
 def test_api_bad_page_is_404(client, world, query):
     response = client.get(f"/api/goals.json?{query}")
