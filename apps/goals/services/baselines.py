@@ -16,6 +16,7 @@ Nothing else is a baseline: without one, no pace is computed for the goal.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -72,50 +73,83 @@ def _year_before(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def _series(goal: Goal) -> list[SeriesFigure]:
-    """The real figures of the goal's indicator at or before its start: reported for the indicator
-    itself, or recorded against the goal."""
-    owners = Q(goal=goal)
-    if goal.indicator_id is not None:
-        owners |= Q(goal__isnull=True, indicator_id=goal.indicator_id)
+def _series_by_owner(goals: list[dict]) -> tuple[dict, dict]:
+    """The real figures, dated in the year up to one of `goals`' starts, of their indicators (by
+    indicator id) and of the goals themselves (by goal id), in one query: (pk, as_of, value, unit)."""
+    by_indicator: dict[int, list[tuple]] = defaultdict(list)
+    by_goal: dict[int, list[tuple]] = defaultdict(list)
+    if not goals:
+        return by_indicator, by_goal
+    indicators = {g["indicator_id"] for g in goals if g["indicator_id"] is not None}
     figures = (
         ProgressUpdate.objects.approved()
-        .filter(owners, is_sample=False, value__isnull=False, as_of__lte=goal.period_start)
-        .values_list("pk", "as_of", "value", "unit")
+        .filter(
+            Q(goal__isnull=True, indicator_id__in=indicators) | Q(goal_id__in=[g["pk"] for g in goals]),
+            is_sample=False,
+            value__isnull=False,
+            as_of__gte=_year_before(min(g["period_start"] for g in goals)),
+            as_of__lte=max(g["period_start"] for g in goals),
+        )
+        .values_list("goal_id", "indicator_id", "pk", "as_of", "value", "unit")
     )
+    for goal_id, indicator_id, *figure in figures.iterator(chunk_size=10_000):
+        (by_goal[goal_id] if goal_id is not None else by_indicator[indicator_id]).append(tuple(figure))
+    return by_indicator, by_goal
+
+
+def _series(goal: dict, by_indicator: dict, by_goal: dict) -> list[SeriesFigure]:
+    """The goal's figures and its indicator's, in the goal's unit (those in a unit that counts
+    something else left out)."""
     series = []
-    for pk, as_of, value, unit in figures:
-        converted = in_unit(value, unit or goal.unit, goal.unit)
+    for pk, as_of, value, unit in [*by_goal.get(goal["pk"], []), *by_indicator.get(goal["indicator_id"], [])]:
+        converted = in_unit(value, unit or goal["unit"], goal["unit"])
         if converted is not None:
             series.append(SeriesFigure(pk, as_of, converted.normalize()))
     return series
 
 
-def goal_baseline_resolve(*, goal: Goal) -> Baseline | None:
-    """The baseline `goal` has by the rule (a read; nothing is written)."""
+_FIELDS = ("pk", "indicator_id", "unit", "period_start", "baseline_value", "baseline_date")
+_SOURCE_FIELDS = ("baseline_source", "baseline_evidence", "baseline_figure_id")
+
+
+def _choose(goal: dict, by_indicator: dict, by_goal: dict) -> Baseline | None:
     return baseline_choose(
-        period_start=goal.period_start,
-        stored_value=goal.baseline_value,
-        stored_date=goal.baseline_date,
-        stored_source=goal.baseline_source,
-        stored_evidence=goal.baseline_evidence,
-        series=_series(goal),
+        period_start=goal["period_start"],
+        stored_value=goal["baseline_value"],
+        stored_date=goal["baseline_date"],
+        stored_source=goal["baseline_source"],
+        stored_evidence=goal["baseline_evidence"],
+        series=_series(goal, by_indicator, by_goal),
     )
 
 
+def goal_baseline_resolve(*, goal: Goal) -> Baseline | None:
+    """The baseline `goal` has by the rule (a read; nothing is written)."""
+    row = {name: getattr(goal, name) for name in (*_FIELDS, *_SOURCE_FIELDS)}
+    return _choose(row, *_series_by_owner([row]))
+
+
 def goals_baselines_fill(*, goals=None) -> int:
-    """Store the baseline the rule finds for each level goal (default: all) whose stored one differs;
-    returns how many changed. A goal for which the rule finds none keeps what it has. Safe to run
-    twice."""
+    """Store the baseline the rule finds for each level goal (default: all) whose stored one differs,
+    reading the figures for all of them at once; returns how many changed. A goal for which the rule
+    finds none keeps what it has. Safe to run twice."""
     goals = Goal.objects.all() if goals is None else goals
+    rows = list(goals.filter(kind=Goal.Kind.LEVEL).order_by("pk").values(*_FIELDS, *_SOURCE_FIELDS))
+    by_indicator, by_goal = _series_by_owner(rows)
     changed = 0
-    for goal in goals.filter(kind=Goal.Kind.LEVEL).order_by("pk"):
-        baseline = goal_baseline_resolve(goal=goal)
+    for row in rows:
+        baseline = _choose(row, by_indicator, by_goal)
         if baseline is None:
             continue
         new = (baseline.value, baseline.date, baseline.source, baseline.figure_id)
-        if new == (goal.baseline_value, goal.baseline_date, goal.baseline_source, goal.baseline_figure_id):
+        if new == (
+            row["baseline_value"],
+            row["baseline_date"],
+            row["baseline_source"],
+            row["baseline_figure_id"],
+        ):
             continue
+        goal = Goal.objects.get(pk=row["pk"])
         goal.baseline_value, goal.baseline_date, goal.baseline_source, goal.baseline_figure_id = new
         goal._change_reason = "基期值 · baseline from " + BaselineSource(baseline.source).label
         goal.save(
