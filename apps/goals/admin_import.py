@@ -86,7 +86,9 @@ def _confirm(request):
         messages.error(request, "确认已过期，请重新上传 · The confirmation expired; upload the sheet again")
         return redirect(request.path)
     rows = [ImportRow(number=number, cells=cells) for number, cells in data]
-    result = progress_import(rows=rows, user=request.user, today=timezone.localdate())
+    result = progress_import(
+        rows=rows, user=request.user, today=timezone.localdate(), once=request.POST["payload"]
+    )
     if not result.is_valid:
         for line in result.error_lines():
             messages.error(request, line)

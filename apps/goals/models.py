@@ -951,6 +951,29 @@ class ProgressUpdate(models.Model):
         return self.unit or (self.goal.unit if self.goal_id else "")
 
 
+class ProgressImport(models.Model):
+    """A confirmed spreadsheet import: the token of the checked sheet the uploader confirmed, claimed
+    in the transaction that stores its figures, so a confirmation posted twice stores them once."""
+
+    token = models.CharField("确认令牌 · confirmation token", max_length=64, unique=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="导入人 · imported by",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    figures = models.PositiveIntegerField("进展条数 · figures")
+    created_at = models.DateTimeField("导入时间 · imported at", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "表格导入 · spreadsheet import"
+        verbose_name_plural = "表格导入 · spreadsheet imports"
+
+    def __str__(self):
+        return f"{self.figures} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class StatusChange(models.Model):
     """One change of a goal's computed status; written only when the status changes."""
 

@@ -5,14 +5,25 @@ figure submitted for review."""
 import csv
 import datetime
 import io
+import json
+import subprocess
+import sys
+import zipfile
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
 from apps.goals.models import ProgressUpdate
-from apps.goals.services.progress_import import COLUMNS, progress_template
+from apps.goals.services.progress_import import (
+    COLUMNS,
+    SheetUnreadable,
+    progress_rows_read,
+    progress_template,
+)
 
 from ..factories import GoalFactory, ProgressUpdateFactory
 
@@ -203,3 +214,229 @@ def test_a_recorder_downloads_only_their_department_template(
     assert load_workbook(io.BytesIO(ours.content)).active.max_row == 3
     theirs = client.get("/admin/goals/progressupdate/template/", {"department": other_department.slug})
     assert theirs.status_code == 403
+
+
+# --- Limits: what a hostile or broken file costs (issue 22, items 1, 7 and 8) ----------------------
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def xlsx_of(sheet_xml: bytes) -> bytes:
+    """A minimal XLSX file around one worksheet's XML, written by hand as an attacker would."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            "</Types>",
+        )
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" '
+            f'Type="{OFFICE_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{MAIN}" xmlns:r="{OFFICE_RELS}"><sheets>'
+            '<sheet name="progress" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" '
+            f'Type="{OFFICE_RELS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        archive.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+    return out.getvalue()
+
+
+def header_row() -> bytes:
+    cells = "".join(f'<c t="inlineStr"><is><t>{key}</t></is></c>' for key, _ in COLUMNS)
+    return f'<row r="1">{cells}</row>'.encode()
+
+
+def dimension_bomb(declared: bool = True) -> bytes:
+    """The sheet of issue 22, item 1: it declares A1:XFD1048576 and holds one cell at XFD1048576."""
+    dimension = b'<dimension ref="A1:XFD1048576"/>' if declared else b""
+    return xlsx_of(
+        f'<worksheet xmlns="{MAIN}">'.encode()
+        + dimension
+        + b"<sheetData>"
+        + header_row()
+        + b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'
+    )
+
+
+def million_rows() -> bytes:
+    """A million rows and no declared dimension, and no end: the XML stops after the last row, so a
+    reader that reads it all fails on the broken end instead of answering with the row limit."""
+    return xlsx_of(
+        f'<worksheet xmlns="{MAIN}"><sheetData>'.encode() + header_row() + b"<row><c/></row>" * 1_000_000
+    )
+
+
+# Reads the file in a fresh process and prints how far its peak memory rose above idle (after Django
+# and openpyxl are loaded) and what the reader answered. The address space is capped 512 MB above
+# idle so that a reader that runs away fails with MemoryError instead of taking the machine's memory.
+MEASURE = """
+import json, os, resource, sys
+import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinan_targets.settings")
+django.setup()
+from apps.goals.services.progress_import import SheetUnreadable, progress_rows_read
+mapped = int(open("/proc/self/statm").read().split()[0]) * resource.getpagesize()
+resource.setrlimit(resource.RLIMIT_AS, (mapped + 512 * 1024 * 1024, resource.RLIM_INFINITY))
+content = open(sys.argv[1], "rb").read()
+idle = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    rows = progress_rows_read(name="sheet.xlsx", content=content)
+    answer = f"read {len(rows)} rows"
+except SheetUnreadable as error:
+    answer = str(error)
+except BaseException as error:
+    answer = repr(error)[:200]
+grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - idle
+print(json.dumps({"grown_mb": grown / 1024, "answer": answer}))
+"""
+
+
+def read_in_a_child(tmp_path, content: bytes) -> dict:
+    path = tmp_path / "sheet.xlsx"
+    path.write_bytes(content)
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=settings.BASE_DIR,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["declared", "undeclared"])
+def test_a_dimension_bomb_is_refused_without_building_its_rows(tmp_path, declared):
+    content = dimension_bomb(declared)
+    assert len(content) < 5_000
+    measured = read_in_a_child(tmp_path, content)
+    assert "At most 2000 rows" in measured["answer"], measured
+    assert measured["grown_mb"] < 200, measured
+
+
+def test_a_million_row_sheet_is_refused_at_the_row_limit_without_reading_the_rest(tmp_path):
+    content = million_rows()
+    measured = read_in_a_child(tmp_path, content)
+    # The broken end lies a million rows further on: reaching it would have answered a parse error.
+    assert "At most 2000 rows" in measured["answer"], measured
+    assert measured["grown_mb"] < 200, measured
+
+
+def test_too_many_columns_are_refused(tmp_path):
+    cells = "".join(f'<c t="inlineStr"><is><t>{key}</t></is></c>' for key, _ in COLUMNS)
+    wide = f'<worksheet xmlns="{MAIN}"><sheetData><row>{cells}{"<c/>" * 100}</row></sheetData></worksheet>'
+    with pytest.raises(SheetUnreadable, match="at most 50 columns"):
+        progress_rows_read(name="wide.xlsx", content=xlsx_of(wide.encode()))
+    with pytest.raises(SheetUnreadable, match="at most 50 columns"):
+        progress_rows_read(name="wide.csv", content=(",".join(HEADER) + "," * 60 + "\n").encode())
+
+
+def test_a_hand_written_sheet_within_the_limits_is_read(tmp_path):
+    """The generated files above are refused for their size, not their form."""
+    cells = [("goal", "5g-stations"), ("as_of", "2024-06-30"), ("value", "3600")]
+    values = "".join(f'<c t="inlineStr"><is><t>{value}</t></is></c>' for _, value in cells)
+    keys = "".join(f'<c t="inlineStr"><is><t>{key}</t></is></c>' for key, _ in cells)
+    url = '<c t="inlineStr"><is><t>evidence_url</t></is></c>'
+    sheet = f'<worksheet xmlns="{MAIN}"><sheetData><row>{keys}{url}</row><row>{values}</row></sheetData></worksheet>'
+    [only] = progress_rows_read(name="hand.xlsx", content=xlsx_of(sheet.encode()))
+    assert only.cells == {"goal": "5g-stations", "as_of": "2024-06-30", "value": "3600", "evidence_url": ""}
+
+
+def test_uploading_the_dimension_bomb_answers_a_clear_error(client, recorder, goals):
+    client.force_login(recorder)
+    response = client.post(IMPORT, {"sheet": SimpleUploadedFile("bomb.xlsx", dimension_bomb())})
+    assert response.status_code == 200
+    assert "At most 2000 rows can be imported at once" in response.content.decode()
+    assert "payload" not in response.context
+
+
+@pytest.mark.parametrize(
+    ("cells", "words"),
+    [
+        ({"value": "1" * 23}, "数值 · value: "),
+        ({"value": "1E+30"}, "数值 · value: "),
+        ({"note": "a\x00b"}, "contains a NUL character"),
+        ({"evidence": "https://example.com/" + "x" * 500}, "佐证链接 · evidence URL: "),
+        ({"evidence": "https://example.com/<script>"}, "佐证链接 · evidence URL: "),
+        ({"goal": "5g-stations\x00"}, "contains a NUL character"),
+        ({"as_of": "0001-01-01"}, "cannot be before 2000-01-01"),
+        ({"as_of": "20240101"}, "must be written YYYY-MM-DD"),
+        ({"as_of": "2024-W01-1"}, "must be written YYYY-MM-DD"),
+    ],
+    ids=[
+        "23-digits",
+        "1E+30",
+        "nul-in-note",
+        "long-url",
+        "markup-in-url",
+        "nul-in-slug",
+        "year-1",
+        "basic",
+        "week",
+    ],
+)
+def test_the_preview_refuses_what_the_write_would_refuse(client, tmp_path, goals, recorder, cells, words):
+    values = {
+        "goal": "5g-stations",
+        "as_of": "2024-06-30",
+        "value": "3600",
+        "evidence": "https://example.com/r",
+    }
+    values.update(cells)
+    bad = row(
+        values["goal"],
+        "个",
+        values["as_of"],
+        values["value"],
+        evidence=values["evidence"],
+        note=values.get("note", ""),
+    )
+    client.force_login(recorder)
+    response = upload(client, tmp_path, [bad], kind="csv")
+    assert response.status_code == 200
+    assert 'name="payload"' not in response.content.decode()
+    [checked] = response.context["result"].rows
+    assert any(words in error for error in checked.errors), checked.errors
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_the_command_prints_the_error_of_a_row_the_database_would_refuse(tmp_path, goals, recorder):
+    err = io.StringIO()
+    path = write(tmp_path, [row("5g-stations", "个", "2024-06-30", "1E+30")], "csv")
+    with pytest.raises(CommandError, match="nothing was stored"):
+        call_command("import_progress", str(path), user="recorder", stderr=err)
+    assert "row 2: 数值 · value: " in err.getvalue()
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_a_confirmation_posted_again_stores_nothing_and_says_so(client, tmp_path, goals, recorder):
+    client.force_login(recorder)
+    payload = upload(client, tmp_path, GOOD_ROWS, kind="csv").context["payload"]
+    client.post(IMPORT, {"payload": payload})
+    assert ProgressUpdate.objects.count() == 2
+
+    again = client.post(IMPORT, {"payload": payload}, follow=True)
+    assert "This sheet was imported already; nothing was stored again" in again.content.decode()
+    assert ProgressUpdate.objects.count() == 2
+
+    # The same sheet uploaded and confirmed anew is a new import.
+    fresh = upload(client, tmp_path, [row("5g-stations", "个", "2024-07-01", "3700")], kind="csv")
+    client.post(IMPORT, {"payload": fresh.context["payload"]})
+    assert ProgressUpdate.objects.count() == 3

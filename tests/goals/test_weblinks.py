@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from apps.goals.models import Document, ProgressUpdate
-from apps.goals.weblinks import web_url
+from apps.goals.weblinks import validate_web_url, web_url
 
 from ..factories import DocumentFactory, ProgressUpdateFactory
 
@@ -60,3 +60,26 @@ def test_an_old_row_with_a_script_link_renders_no_link():
         request=request,
     )
     assert "javascript:" not in html
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://example.com/<img src=x onerror=alert(1)>",
+        "https://example.com/a<b",
+        "https://example.com/a>b",
+        'https://example.com/"onmouseover="alert(1)',
+        "https://example.com/a b",
+        "https://example.com/a\tb",
+    ],
+)
+def test_an_address_with_markup_quotes_or_spaces_is_refused_and_never_followed(address):
+    with pytest.raises(ValidationError):
+        validate_web_url(address)
+    assert web_url(address) == ""
+
+
+def test_an_address_with_those_characters_escaped_is_valid():
+    address = "https://example.com/search?q=%3Cb%3E%20%22x%22"
+    validate_web_url(address)
+    assert web_url(address) == address

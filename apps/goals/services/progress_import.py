@@ -10,18 +10,24 @@ figure typed in the admin."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from xml.etree import ElementTree
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.cell import range_boundaries
 
-from ..models import Department, Goal, MembershipRole, ProgressUpdate
+from ..models import Department, Goal, MembershipRole, ProgressImport, ProgressUpdate
 from ..units import plain_decimal
 from .progress_review import progress_update_submit
 
@@ -51,7 +57,22 @@ COLUMNS = [
 FILLED_IN = (AS_OF, VALUE, IS_FINAL, EVIDENCE_URL, NOTE)
 YES = {"是", "y", "yes", "true", "1", "正式"}
 NO = {"否", "n", "no", "false", "0", ""}
-MAX_ROWS = 2000
+# What one upload may hold. A sheet is read as a stream and refused as soon as it passes a limit,
+# so a file that declares or holds a million rows or columns costs no more than a legitimate one
+# (issue 22, item 1: a 4.7 KB sheet declaring A1:XFD1048576 took a worker to 1.35 GB).
+MAX_ROWS = 2000  # filled-in or not, below the header
+MAX_COLUMNS = 50  # the template has 11; a department may add a few of its own
+# Unpacked bytes of an XLSX part openpyxl reads whole (shared strings, styles, the workbook) and of
+# the sheet itself (read as a stream, but one row's cells are held together).
+MAX_PART_BYTES = 16 * 1024 * 1024
+# Elements of the sheet's XML: in one row (a cell and its value, or a few runs of rich text), and
+# outside the rows (column widths, merged cells, formatting rules).
+MAX_ELEMENTS_PER_ROW = MAX_COLUMNS * 20
+MAX_ELEMENTS_OUTSIDE_ROWS = 50_000
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The earliest as-of date a figure may have: no plan tracked here reaches back further.
+EARLIEST_AS_OF = date(2000, 1, 1)
+_no_nul = ProhibitNullCharactersValidator()
 
 
 class SheetUnreadable(Exception):
@@ -69,6 +90,7 @@ class ImportRow:
     as_of: date | None = None
     value: Decimal | None = None
     is_final: bool = False
+    update: ProgressUpdate | None = None  # the figure as it will be stored, once checked
 
     @property
     def is_valid(self) -> bool:
@@ -174,29 +196,151 @@ def _column_key(label: str) -> str | None:
     return None
 
 
+def _too_many_rows() -> SheetUnreadable:
+    return SheetUnreadable(
+        _message(f"一次最多导入{MAX_ROWS}行", f"At most {MAX_ROWS} rows can be imported at once")
+    )
+
+
+def _too_many_columns() -> SheetUnreadable:
+    return SheetUnreadable(
+        _message(f"表格最多{MAX_COLUMNS}列", f"The sheet may have at most {MAX_COLUMNS} columns")
+    )
+
+
+def _xlsx_unreadable(error: Exception) -> SheetUnreadable:
+    return SheetUnreadable(
+        _message("无法读取该XLSX文件", f"The XLSX file cannot be read ({error.__class__.__name__})")
+    )
+
+
+def _sheet_checked(source) -> None:
+    """If this part of the file is a worksheet, walk its XML as a stream, keeping only the path to the element being read, and refuse
+    it at the first row past MAX_ROWS, the first row with more than MAX_COLUMNS cells, or more
+    elements than a sheet of that size holds, before openpyxl builds any row (openpyxl keeps a row's
+    cells together and fills every gap it is told of with empty cells)."""
+    path: list = []
+    row_depth = None
+    row_number = cells = in_row = outside = 0
+    for event, element in ElementTree.iterparse(source, events=("start", "end")):
+        if not path and event == "start" and not element.tag.endswith("}worksheet"):
+            return  # shared strings, styles, relationships: their size was checked
+        if event == "end":
+            path.pop()
+            if path:
+                path[-1].remove(element)  # nothing read is kept
+            if row_depth is not None and len(path) < row_depth:
+                row_depth = None
+            continue
+        path.append(element)
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "dimension":
+            # Refused as declared (A1:XFD1048576), before any row.
+            _, _, last_column, last_row = range_boundaries(element.get("ref", "A1"))
+            if (last_row or 0) > MAX_ROWS + 1:
+                raise _too_many_rows()
+            if (last_column or 0) > MAX_COLUMNS:
+                raise _too_many_columns()
+        if row_depth is None and tag == "row":
+            row_depth = len(path)
+            declared = element.get("r", "")
+            row_number = int(declared) if declared.isdigit() and len(declared) < 9 else row_number + 1
+            if row_number > MAX_ROWS + 1:
+                raise _too_many_rows()
+            cells = in_row = 0
+        elif row_depth is not None:
+            in_row += 1
+            cells += tag == "c" and len(path) == row_depth + 1
+            if cells > MAX_COLUMNS:
+                raise _too_many_columns()
+            if in_row > MAX_ELEMENTS_PER_ROW:
+                raise _too_much("一行的内容过多", "a row holds too much")
+        else:
+            outside += 1
+            if outside > MAX_ELEMENTS_OUTSIDE_ROWS:
+                raise _too_much("表格行以外的内容过多", "the sheet holds too much besides its rows")
+
+
+def _too_much(zh: str, en: str) -> SheetUnreadable:
+    return SheetUnreadable(_message(f"无法读取该XLSX文件：{zh}", f"The XLSX file cannot be read: {en}"))
+
+
+def _xlsx_table(content: bytes) -> list[list[str]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise _xlsx_unreadable(error) from error
+    if any(part.file_size > MAX_PART_BYTES for part in parts):
+        raise SheetUnreadable(
+            _message(
+                f"XLSX文件解压后过大（单个部分超过{MAX_PART_BYTES // 1024 // 1024} MB）",
+                f"The XLSX file is too large unpacked (a part over {MAX_PART_BYTES // 1024 // 1024} MB)",
+            )
+        )
+    try:
+        # Every worksheet of the file, before openpyxl opens it: openpyxl reads a sheet that declares
+        # no dimension to its end just to size it.
+        for part in parts:
+            if part.filename.lower().endswith(".xml"):
+                with archive.open(part) as source:
+                    _sheet_checked(source)
+    except SheetUnreadable:
+        raise
+    except Exception as error:  # broken XML, a damaged archive
+        raise _xlsx_unreadable(error) from error
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+    except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
+        raise _xlsx_unreadable(error) from error
+    try:
+        return [
+            [_text(cell) for cell in values]
+            for values in sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS, values_only=True)
+        ]
+    except SheetUnreadable:
+        raise
+    except Exception as error:  # a sheet damaged past its first rows
+        raise _xlsx_unreadable(error) from error
+    finally:
+        book.close()
+
+
+def _csv_table(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("gb18030")
+        except UnicodeDecodeError as error:
+            raise SheetUnreadable(
+                _message("CSV文件须为UTF-8或GB18030编码", "The CSV file must be UTF-8 or GB18030")
+            ) from error
+    table = []
+    try:
+        for values in csv.reader(io.StringIO(text)):
+            if len(table) > MAX_ROWS:
+                raise _too_many_rows()
+            if len(values) > MAX_COLUMNS:
+                raise _too_many_columns()
+            table.append([cell.strip() for cell in values])
+    except csv.Error as error:
+        raise SheetUnreadable(
+            _message("无法读取该CSV文件", f"The CSV file cannot be read ({error})")
+        ) from error
+    return table
+
+
 def progress_rows_read(*, name: str, content: bytes) -> list[ImportRow]:
     """The filled-in rows of an XLSX or CSV file with the template's header; rows with nothing
-    filled in (a goal the department has no new figure for) are left out."""
+    filled in (a goal the department has no new figure for) are left out. A file past MAX_ROWS rows
+    or MAX_COLUMNS columns is refused as soon as that is known, without reading the rest."""
     lowered = name.lower()
     if lowered.endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
-            raise SheetUnreadable(
-                _message("无法读取该XLSX文件", f"The XLSX file cannot be read ({error.__class__.__name__})")
-            ) from error
-        table = [[_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        table = _xlsx_table(content)
     elif lowered.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = content.decode("gb18030")
-            except UnicodeDecodeError as error:
-                raise SheetUnreadable(
-                    _message("CSV文件须为UTF-8或GB18030编码", "The CSV file must be UTF-8 or GB18030")
-                ) from error
-        table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        table = _csv_table(content)
     else:
         raise SheetUnreadable(_message("请上传 .xlsx 或 .csv 文件", "Upload an .xlsx or .csv file"))
     if not table:
@@ -212,10 +356,6 @@ def progress_rows_read(*, name: str, content: bytes) -> list[ImportRow]:
                 f"表头缺少列：{'、'.join(missing)}", f"The header lacks the columns: {', '.join(missing)}"
             )
         )
-    if len(table) - 1 > MAX_ROWS:
-        raise SheetUnreadable(
-            _message(f"一次最多导入{MAX_ROWS}行", f"At most {MAX_ROWS} rows can be imported at once")
-        )
     rows = []
     for number, values in enumerate(table[1:], start=2):
         cells = {key: value for key, value in zip(keys, values, strict=False) if key}
@@ -227,8 +367,12 @@ def progress_rows_read(*, name: str, content: bytes) -> list[ImportRow]:
 # --- Checking and storing ---------------------------------------------------------------------------
 
 
-def _check_row(row: ImportRow, goals: dict[str, Goal], allowed: set[int], today: date) -> None:
+def _check_row(row: ImportRow, goals: dict[str, Goal], allowed: set[int], today: date, user) -> None:
     cells = row.cells
+    if any("\x00" in value for value in cells.values()):
+        # No check below may see it: PostgreSQL refuses the character in a query as in a row.
+        row.errors.append(_message("含有空字符（NUL）", "contains a NUL character"))
+        return
     slug = cells.get(GOAL, "")
     goal = goals.get(slug)
     if goal is None:
@@ -250,13 +394,16 @@ def _check_row(row: ImportRow, goals: dict[str, Goal], allowed: set[int], today:
                     f"the unit must be “{goal.unit}”, not “{unit}” (give the value in the goal's unit)",
                 )
             )
+    written = cells.get(AS_OF, "")
     try:
-        row.as_of = date.fromisoformat(cells.get(AS_OF, ""))
+        if not ISO_DATE.fullmatch(written):  # fromisoformat alone takes 20260101 and 2026-W01-1
+            raise ValueError(written)
+        row.as_of = date.fromisoformat(written)
     except ValueError:
         row.errors.append(
             _message(
-                f"数据截至日期“{cells.get(AS_OF, '')}”应写作YYYY-MM-DD",
-                f"the as-of date “{cells.get(AS_OF, '')}” must be written YYYY-MM-DD",
+                f"数据截至日期“{written}”应写作YYYY-MM-DD",
+                f"the as-of date “{written}” must be written YYYY-MM-DD",
             )
         )
     else:
@@ -265,6 +412,13 @@ def _check_row(row: ImportRow, goals: dict[str, Goal], allowed: set[int], today:
                 _message(
                     f"数据截至日期不能晚于今天（{today:%Y-%m-%d}）",
                     f"the as-of date cannot be after today ({today:%Y-%m-%d})",
+                )
+            )
+        elif row.as_of < EARLIEST_AS_OF:
+            row.errors.append(
+                _message(
+                    f"数据截至日期不能早于{EARLIEST_AS_OF:%Y-%m-%d}",
+                    f"the as-of date cannot be before {EARLIEST_AS_OF:%Y-%m-%d}",
                 )
             )
     raw_value = cells.get(VALUE, "").replace(",", "").replace("，", "")
@@ -299,6 +453,32 @@ def _check_row(row: ImportRow, goals: dict[str, Goal], allowed: set[int], today:
                 f"the evidence link “{evidence}” must start with http:// or https://",
             )
         )
+    _check_as_stored(row, user)
+
+
+# Fields whose errors the checks above already word, or that the import does not fill in.
+_CHECKED_ABOVE = ["goal", "indicator", "as_of", "recorded_by", "reviewed_by", "source_document"]
+
+
+def _check_as_stored(row: ImportRow, user) -> None:
+    """The figure as it would be stored, validated by the model's own fields (the digits a value may
+    have, the length and form of a link): the preview refuses whatever the write would refuse."""
+    row.update = ProgressUpdate(
+        goal=row.goal,
+        as_of=row.as_of,
+        value=row.value,
+        is_final=row.is_final,
+        evidence_url=row.cells.get(EVIDENCE_URL, ""),
+        note=row.cells.get(NOTE, ""),
+        recorded_by=user,
+    )
+    already = set(row.errors)
+    try:
+        row.update.clean_fields(exclude=_CHECKED_ABOVE)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            label = ProgressUpdate._meta.get_field(name).verbose_name
+            row.errors += [f"{label}: {message}" for message in messages if message not in already]
 
 
 def progress_import_check(*, rows: list[ImportRow], user, today: date) -> ImportResult:
@@ -307,7 +487,8 @@ def progress_import_check(*, rows: list[ImportRow], user, today: date) -> Import
     if not rows:
         result.problems.append(_message("文件中没有填写任何数据", "The file has no figures filled in"))
         return result
-    slugs = {row.cells.get(GOAL, "") for row in rows}
+    slugs = {row.cells.get(GOAL, "") for row in rows} - {""}
+    slugs = {slug for slug in slugs if "\x00" not in slug}
     goals = {goal.slug: goal for goal in Goal.objects.filter(slug__in=slugs)}
     allowed = set(
         Goal.objects.for_member(user, MembershipRole.RECORDER)
@@ -317,7 +498,7 @@ def progress_import_check(*, rows: list[ImportRow], user, today: date) -> Import
     )
     seen: dict[tuple, int] = {}
     for row in rows:
-        _check_row(row, goals, allowed, today)
+        _check_row(row, goals, allowed, today, user)
         if row.goal is not None and row.as_of is not None:
             key = (row.goal.pk, row.as_of)
             if key in seen:
@@ -331,26 +512,42 @@ def progress_import_check(*, rows: list[ImportRow], user, today: date) -> Import
     return result
 
 
-def progress_import(*, rows: list[ImportRow], user, today: date, dry_run: bool = False) -> ImportResult:
+def _already_imported() -> str:
+    return _message(
+        "这份表格已经导入，没有再次写入（请到进展列表查看）",
+        "This sheet was imported already; nothing was stored again (see the list of progress updates)",
+    )
+
+
+def progress_import(
+    *, rows: list[ImportRow], user, today: date, dry_run: bool = False, once: str | None = None
+) -> ImportResult:
     """Check every row; when all are valid (and this is no dry run) store each as a figure recorded
-    by `user` and submit it for review, all in one transaction. One row in error stores nothing."""
+    by `user` and submit it for review, all in one transaction. One row in error stores nothing.
+
+    `once` names the confirmed sheet (the admin passes its signed payload): it is claimed in the same
+    transaction as the figures, so the same confirmation posted again stores nothing and says so."""
+    token = hashlib.sha256(once.encode()).hexdigest() if once is not None else None
+    if token is not None and ProgressImport.objects.filter(token=token).exists():
+        return ImportResult(rows=rows, problems=[_already_imported()])
     result = progress_import_check(rows=rows, user=user, today=today)
     if not result.is_valid or dry_run:
         return result
     try:
         with transaction.atomic():
+            if token is not None:
+                ProgressImport.objects.create(token=token, imported_by=user, figures=len(rows))
             for row in rows:
-                update = ProgressUpdate.objects.create(
-                    goal=row.goal,
-                    as_of=row.as_of,
-                    value=row.value,
-                    is_final=row.is_final,
-                    evidence_url=row.cells.get(EVIDENCE_URL, ""),
-                    note=row.cells.get(NOTE, ""),
-                    recorded_by=user,
-                )
+                update = row.update
+                update.save()
                 progress_update_submit(update=update, user=user)
                 result.stored.append(update)
+    except IntegrityError:
+        if token is None or not ProgressImport.objects.filter(token=token).exists():
+            raise
+        # The same confirmation, posted twice at once: the other request stored the figures.
+        result.stored = []
+        result.problems.append(_already_imported())
     except (ValidationError, PermissionDenied) as error:
         # Checked above; only a change between the check and the write (a membership removed) lands here.
         result.stored = []
