@@ -231,7 +231,8 @@ def xlsx_of(sheet_xml: bytes) -> bytes:
             "[Content_Types].xml",
             '<?xml version="1.0" encoding="UTF-8"?>'
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
             '<Override PartName="/xl/workbook.xml" '
             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
@@ -354,7 +355,8 @@ def test_a_hand_written_sheet_within_the_limits_is_read(tmp_path):
     values = "".join(f'<c t="inlineStr"><is><t>{value}</t></is></c>' for _, value in cells)
     keys = "".join(f'<c t="inlineStr"><is><t>{key}</t></is></c>' for key, _ in cells)
     url = '<c t="inlineStr"><is><t>evidence_url</t></is></c>'
-    sheet = f'<worksheet xmlns="{MAIN}"><sheetData><row>{keys}{url}</row><row>{values}</row></sheetData></worksheet>'
+    rows = f"<row>{keys}{url}</row><row>{values}</row>"
+    sheet = f'<worksheet xmlns="{MAIN}"><sheetData>{rows}</sheetData></worksheet>'
     [only] = progress_rows_read(name="hand.xlsx", content=xlsx_of(sheet.encode()))
     assert only.cells == {"goal": "5g-stations", "as_of": "2024-06-30", "value": "3600", "evidence_url": ""}
 

@@ -215,10 +215,11 @@ def _xlsx_unreadable(error: Exception) -> SheetUnreadable:
 
 
 def _sheet_checked(source) -> None:
-    """If this part of the file is a worksheet, walk its XML as a stream, keeping only the path to the element being read, and refuse
-    it at the first row past MAX_ROWS, the first row with more than MAX_COLUMNS cells, or more
-    elements than a sheet of that size holds, before openpyxl builds any row (openpyxl keeps a row's
-    cells together and fills every gap it is told of with empty cells)."""
+    """If this part of the file is a worksheet, walk its XML as a stream, keeping only the path to
+    the element being read, and refuse it at an oversized declared dimension, the first row past
+    MAX_ROWS, the first row with more than MAX_COLUMNS cells, or more elements than a sheet of that
+    size holds, before openpyxl builds any row (openpyxl keeps a row's cells together, fills every
+    gap it is told of with empty cells, and reads a sheet without a dimension to its end to size it)."""
     path: list = []
     row_depth = None
     row_number = cells = in_row = outside = 0
