@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+import re
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -28,7 +29,10 @@ PER_PAGE = 25
 @public_page
 def dashboard(request):
     today = timezone.localdate()
-    as_of = as_of_day(request, today)
+    try:
+        as_of = as_of_day(request, today)
+    except DayRefused:
+        return day_refused(request)
     year = _int_param(request, "year")
     view = selectors.DashboardView(day=as_of or today, year=year, as_of=as_of is not None)
     context = selectors.dashboard(view)
@@ -42,14 +46,39 @@ def dashboard(request):
     return render(request, "public/dashboard.html", context)
 
 
+# The first day a page may be shown as it stood: no document tracked here is older, and the status
+# history's quarter arithmetic needs years well inside the calendar (issue 22, item 5: 0001-01-01).
+EARLIEST_DAY = datetime.date(2000, 1, 1)
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class DayRefused(Exception):
+    """?as_of= names a real day before EARLIEST_DAY."""
+
+
 def as_of_day(request, today):
     """?as_of=YYYY-MM-DD: a past day to show the pages as they stood; None when absent, malformed or
-    not in the past."""
+    not in the past (the page of today). A day before EARLIEST_DAY raises DayRefused."""
+    written = request.GET.get("as_of", "")
+    if not ISO_DAY.fullmatch(written):  # fromisoformat alone takes 20260101 and 2026-W01-1
+        return None
     try:
-        day = datetime.date.fromisoformat(request.GET.get("as_of", ""))
+        day = datetime.date.fromisoformat(written)
     except ValueError:
         return None
+    if day < EARLIEST_DAY:
+        raise DayRefused(written)
     return day if day < today else None
+
+
+def day_refused(request):
+    """The page for a day before EARLIEST_DAY: 400, saying which days can be shown."""
+    return render(
+        request,
+        "public/day_refused.html",
+        {"earliest": EARLIEST_DAY, "asked": request.GET.get("as_of", "")},
+        status=400,
+    )
 
 
 def _int_param(request, name):
@@ -106,11 +135,14 @@ def goal_or_404(slug, select=selectors.goal_for_page):
 @public_page
 def goal_detail(request, slug):
     goal = goal_or_404(slug)
+    try:
+        as_of = as_of_day(request, timezone.localdate())
+    except DayRefused:
+        return day_refused(request)
     # The goal's own figures and those reported once for its indicator that cover its period.
     goal.public_updates = selectors.figures_for_goal(goal)
     status_changes = list(goal.status_changes.all())
     explanations = goal.public_explanations
-    as_of = as_of_day(request, timezone.localdate())
     if as_of is not None:
         # As it stood on that day: the figures known then, the status judged from them, the history so far.
         selectors.goal_as_of(goal, as_of)
