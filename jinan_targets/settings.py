@@ -125,6 +125,10 @@ PUBLIC_SHARED_MAX_AGE = env.int("PUBLIC_SHARED_MAX_AGE", default=0)
 PUBLIC_VERSION_REUSE_SECONDS = env.float("PUBLIC_VERSION_REUSE_SECONDS", default=0)
 # Bytes of pages each web worker keeps in its own memory, beside the shared cache (0: none).
 PUBLIC_LOCAL_CACHE_BYTES = env.int("PUBLIC_LOCAL_CACHE_BYTES", default=16 * 1024 * 1024)
+# Citizens' follow requests (apps/digests/following.py), counted in the cache shared by all workers:
+# requests one client (IP address) may make an hour, and confirmation emails one address may get a day.
+FOLLOW_REQUESTS_PER_CLIENT_PER_HOUR = env.int("FOLLOW_REQUESTS_PER_CLIENT_PER_HOUR", default=20)
+FOLLOW_CONFIRMATIONS_PER_ADDRESS_PER_DAY = env.int("FOLLOW_CONFIRMATIONS_PER_ADDRESS_PER_DAY", default=3)
 # The most goals one list download (CSV, JSON, XLSX) holds; the download is streamed.
 EXPORT_MAX_GOALS = env.int("EXPORT_MAX_GOALS", default=50_000)
 
@@ -265,7 +269,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 # Believe X-Forwarded-Proto only when a proxy that sets it is in front and is the only way in;
 # otherwise any client could claim its plain-HTTP request was HTTPS.
-if env.bool("TRUST_PROXY_HEADERS", default=False):
+TRUST_PROXY_HEADERS = env.bool("TRUST_PROXY_HEADERS", default=False)
+if TRUST_PROXY_HEADERS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The health check is answered over plain HTTP inside the container network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -6,11 +6,13 @@ no email is sent inside a transaction."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import datetime, timedelta
 
 from celery import current_app
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -36,12 +38,42 @@ LOOK_BACK = timedelta(days=7)
 PUBLISHED = Goal.ReviewState.PUBLISHED
 
 
-def follow_request(*, email: str, goal: Goal | None = None, indicator: Indicator | None = None) -> Follower:
+class FollowLimited(Exception):
+    """Too many follow requests from one client this hour (FOLLOW_REQUESTS_PER_CLIENT_PER_HOUR)."""
+
+
+def _counted_within(key: str, limit: int, seconds: int) -> bool:
+    """Count one more under `key` in the shared cache for a window of `seconds`; True while the count
+    is within `limit`. A cache that fails counts as over the limit: no email is better than a flood."""
+    window = int(timezone.now().timestamp()) // seconds
+    key = f"{key}:{window}"
+    try:
+        cache.add(key, 0, timeout=seconds * 2)
+        return cache.incr(key) <= limit
+    except Exception:  # the cache down or timing out: refuse rather than flood
+        logger.warning("follow limits: the cache did not answer for %s", key, exc_info=True)
+        return False
+
+
+def _address_key(email: str) -> str:
+    return "follow:address:" + hashlib.sha256(email.encode()).hexdigest()[:32]
+
+
+def follow_request(
+    *, email: str, goal: Goal | None = None, indicator: Indicator | None = None, client: str = ""
+) -> Follower:
     """Ask to follow `goal` or `indicator` at `email`. A new (or previously stopped) follower is sent a
     confirmation link after the commit; an address already following gets nothing, and the page says
-    the same either way, so it tells no one who follows what."""
+    the same either way, so it tells no one who follows what.
+
+    Against a mailbox flooded by strangers: `client` (the asker's IP address) may ask
+    FOLLOW_REQUESTS_PER_CLIENT_PER_HOUR times an hour (FollowLimited beyond), and an address gets at
+    most FOLLOW_CONFIRMATIONS_PER_ADDRESS_PER_DAY confirmation emails a day; each lists everything
+    the address asked for and not yet confirmed, and its link confirms them together."""
     if (goal is None) == (indicator is None):
         raise ValueError("follow a goal or an indicator, exactly one")
+    if not _counted_within(f"follow:client:{client}", settings.FOLLOW_REQUESTS_PER_CLIENT_PER_HOUR, 3600):
+        raise FollowLimited(client)
     email = email.strip().lower()
     with transaction.atomic():
         follower, created = Follower.objects.get_or_create(goal=goal, indicator=indicator, email=email)
@@ -51,19 +83,38 @@ def follow_request(*, email: str, goal: Goal | None = None, indicator: Indicator
             follower.unsubscribed_at = follower.confirmed_at = None
             follower.token = new_unsubscribe_token()
             follower.save(update_fields=["unsubscribed_at", "confirmed_at", "token"])
-        if follower.confirmed_at is None:
+        if follower.confirmed_at is None and _counted_within(
+            _address_key(email), settings.FOLLOW_CONFIRMATIONS_PER_ADDRESS_PER_DAY, 24 * 3600
+        ):
             confirmation = current_app.signature(CONFIRMATION_TASK, args=(follower.pk,))
             transaction.on_commit(confirmation.delay)
     return follower
 
 
-def follow_confirm(*, follower: Follower) -> bool:
-    """The address confirmed: news from now on. True if this confirmed it."""
-    return bool(
-        Follower.objects.filter(pk=follower.pk, confirmed_at__isnull=True).update(
-            confirmed_at=timezone.now(), unsubscribed_at=None
-        )
+def follow_pending(*, follower: Follower) -> list[Follower]:
+    """Everything `follower`'s address asked to follow and has not confirmed (nor stopped), itself
+    first: what a confirmation email lists and its link confirms."""
+    others = (
+        Follower.objects.filter(email=follower.email, confirmed_at__isnull=True, unsubscribed_at__isnull=True)
+        .exclude(pk=follower.pk)
+        .select_related("goal", "indicator")
+        .order_by("created_at", "pk")
     )
+    return [follower, *others]
+
+
+def follow_confirm(*, follower: Follower, also: list[int] | tuple[int, ...] = ()) -> bool:
+    """The address confirmed: news from now on, for `follower` and for those of `also` (the ids its
+    confirmation page listed) that the same address asked for and has not confirmed. True if this
+    confirmed the follower."""
+    now = timezone.now()
+    confirmed = Follower.objects.filter(pk=follower.pk, confirmed_at__isnull=True).update(
+        confirmed_at=now, unsubscribed_at=None
+    )
+    Follower.objects.filter(
+        pk__in=also, email=follower.email, confirmed_at__isnull=True, unsubscribed_at__isnull=True
+    ).update(confirmed_at=now)
+    return bool(confirmed)
 
 
 def follow_stop(*, follower: Follower) -> None:
@@ -116,7 +167,17 @@ def follow_confirmation_send(*, follower_id: int) -> bool:
         follower=follower,
         key=f"confirm:{follower.token[:40]}",
         template="follow_confirm",
-        context={"confirm_url": follower.get_confirm_url()},
+        context={
+            "confirm_url": follower.get_confirm_url(),
+            "asked": [
+                (
+                    asked.followed_title,
+                    settings.SITE_URL + asked.followed.get_absolute_url(),
+                    asked.follows_indicator,
+                )
+                for asked in follow_pending(follower=follower)
+            ],
+        },
     )
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from apps.digests.following import followers_notify
 from apps.digests.models import Follower
+from apps.digests.views_following import follow_form_token
 from apps.goals.models import StatusChange
 
 from ..factories import GoalFactory, ProgressUpdateFactory
@@ -27,7 +28,17 @@ def goal():
 
 
 def follow(client, goal, email=CITIZEN):
-    return client.post(f"/digests/follow/{goal.slug}/", {"email": email})
+    return client.post(
+        f"/digests/follow/{goal.slug}/", {"email": email, "form_token": form_token(client, goal)}
+    )
+
+
+def form_token(client, followed):
+    """The follow form's token, as the public page gives it."""
+    page = client.get(followed.get_absolute_url()).content.decode()
+    found = re.search(r'name="form_token" value="([^"]+)"', page)
+    assert found, "the page's follow form has no token"
+    return found.group(1)
 
 
 def link(message, name):
@@ -63,7 +74,12 @@ def test_double_opt_in(client, goal, smtp_server, django_capture_on_commit_callb
 
 def test_a_bad_address_or_an_unpublished_goal_is_refused(client, goal, smtp_server):
     assert follow(client, goal, email="not-an-address").status_code == 400
-    assert follow(client, GoalFactory(review_state="pending")).status_code == 404
+    pending = GoalFactory(review_state="pending")  # no page, so a token made here
+    token = follow_form_token(pending)
+    assert (
+        client.post(f"/digests/follow/{pending.slug}/", {"email": CITIZEN, "form_token": token}).status_code
+        == 404
+    )
     assert not Follower.objects.exists()
 
 
@@ -117,3 +133,101 @@ def test_one_click_unsubscribe_stops_the_news(client, goal, follower, smtp_serve
     ProgressUpdateFactory(goal=goal, review_state="approved", reviewed_at=timezone.now())
     assert followers_notify(now=timezone.now()) == 0
     assert smtp_server.messages == []
+
+
+# --- A mailbox that strangers try to flood (issue 22, item 11) --------------------------------------
+
+
+@pytest.fixture
+def many_goals():
+    return [GoalFactory(slug=f"goal-{n}", title=f"目标{n}") for n in range(5)]
+
+
+def test_two_hundred_requests_for_one_address_send_a_handful_of_emails(
+    client, many_goals, smtp_server, django_capture_on_commit_callbacks, settings
+):
+    settings.FOLLOW_REQUESTS_PER_CLIENT_PER_HOUR = 1000  # many clients: only the address limit applies
+    tokens = {goal.slug: form_token(client, goal) for goal in many_goals}
+    answers = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(200):
+            goal = many_goals[n % len(many_goals)]
+            answers.append(
+                client.post(
+                    f"/digests/follow/{goal.slug}/",
+                    {"email": CITIZEN, "form_token": tokens[goal.slug]},
+                    REMOTE_ADDR=f"10.0.{n // 250}.{n % 250}",
+                ).status_code
+            )
+    assert answers == [200] * 200  # each asker is told the same
+    sent = smtp_server.to(CITIZEN)
+    assert 1 <= len(sent) <= settings.FOLLOW_CONFIRMATIONS_PER_ADDRESS_PER_DAY == 3
+    assert Follower.objects.filter(email=CITIZEN).count() == 5  # one per goal asked for
+
+
+def test_one_client_is_limited_per_hour(client, goal, smtp_server, settings):
+    token = form_token(client, goal)
+    answers = [
+        client.post(f"/digests/follow/{goal.slug}/", {"email": f"a{n}@example.org", "form_token": token})
+        for n in range(settings.FOLLOW_REQUESTS_PER_CLIENT_PER_HOUR + 1)
+    ]
+    assert [a.status_code for a in answers[:-1]] == [200] * settings.FOLLOW_REQUESTS_PER_CLIENT_PER_HOUR
+    assert answers[-1].status_code == 429
+    assert 'data-testid="follow-limited"' in answers[-1].content.decode()
+    other = client.post(
+        f"/digests/follow/{goal.slug}/",
+        {"email": "b@example.org", "form_token": token},
+        REMOTE_ADDR="10.9.9.9",
+    )
+    assert other.status_code == 200  # another client is not held up
+
+
+def test_the_confirmation_lists_every_goal_asked_for_and_confirms_them_together(
+    client, many_goals, smtp_server, django_capture_on_commit_callbacks, settings
+):
+    settings.FOLLOW_CONFIRMATIONS_PER_ADDRESS_PER_DAY = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        for goal in many_goals[:3]:
+            follow(client, goal)
+    [confirmation] = smtp_server.to(CITIZEN)  # only the first request sent one
+    confirm = link(confirmation, "confirm")
+    page = client.get(confirm).content.decode()
+    for goal in many_goals[:3]:
+        assert goal.title in page  # the link lists all three, the later two too
+    assert many_goals[0].title in text_of(confirmation)
+
+    client.post(
+        confirm,
+        {"also": [f.pk for f in Follower.objects.filter(goal__in=many_goals[1:3])]},
+    )
+    assert set(Follower.objects.following().values_list("goal__slug", flat=True)) == {
+        g.slug for g in many_goals[:3]
+    }
+
+
+def test_a_confirmation_page_confirms_only_its_own_address(client, many_goals, smtp_server):
+    mine = Follower.objects.create(goal=many_goals[0], email=CITIZEN)
+    theirs = Follower.objects.create(goal=many_goals[1], email="other@example.org")
+    client.post(mine.get_confirm_url().removeprefix(settings.SITE_URL), {"also": [theirs.pk]})
+    assert list(Follower.objects.following()) == [mine]
+
+
+def test_a_request_without_the_page_token_or_from_another_site_is_refused(client, goal, smtp_server):
+    url = f"/digests/follow/{goal.slug}/"
+    assert client.post(url, {"email": CITIZEN}).status_code == 400
+    assert client.post(url, {"email": CITIZEN, "form_token": "forged"}).status_code == 400
+    other_goal = GoalFactory(slug="other-goal")
+    assert (
+        client.post(url, {"email": CITIZEN, "form_token": follow_form_token(other_goal)}).status_code == 400
+    )
+    token = form_token(client, goal)
+    assert (
+        client.post(
+            url, {"email": CITIZEN, "form_token": token}, HTTP_ORIGIN="https://evil.example"
+        ).status_code
+        == 400
+    )
+    assert not Follower.objects.exists()
+    answer = client.post(url, {"email": CITIZEN, "form_token": token}, HTTP_ORIGIN="http://testserver")
+    assert answer.status_code == 200 and not answer.cookies
+    assert Follower.objects.count() == 1

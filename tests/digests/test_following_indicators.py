@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from apps.digests.following import followers_notify
 from apps.digests.models import Follower, FollowerNotice
+from apps.digests.views_following import follow_form_token
 from apps.goals.models import Goal, Indicator, ProgressUpdate, StatusChange
 
 from ..factories import GoalFactory, ProgressUpdateFactory
@@ -53,7 +54,18 @@ def goals(indicator):
 
 
 def follow(client, indicator, email=CITIZEN):
-    return client.post(f"/digests/follow/indicator/{indicator.slug}/", {"email": email})
+    return client.post(
+        f"/digests/follow/indicator/{indicator.slug}/",
+        {"email": email, "form_token": form_token(client, indicator)},
+    )
+
+
+def form_token(client, followed):
+    """The follow form's token, as the public page gives it."""
+    page = client.get(followed.get_absolute_url()).content.decode()
+    found = re.search(r'name="form_token" value="([^"]+)"', page)
+    assert found, "the page's follow form has no token"
+    return found.group(1)
 
 
 def link(message, name):
@@ -120,7 +132,13 @@ def test_a_bad_address_or_an_indicator_with_no_published_goal_is_refused(client,
     assert follow(client, indicator, email="not-an-address").status_code == 400
     hidden = Indicator.objects.create(slug="hidden", name="待审核指标")
     GoalFactory(indicator=hidden, review_state=Goal.ReviewState.PENDING)
-    assert follow(client, hidden).status_code == 404
+    token = follow_form_token(hidden)  # no page, so a token made here
+    assert (
+        client.post(
+            f"/digests/follow/indicator/{hidden.slug}/", {"email": CITIZEN, "form_token": token}
+        ).status_code
+        == 404
+    )
     assert client.post("/digests/follow/indicator/no-such-thing/", {"email": CITIZEN}).status_code == 404
     assert not Follower.objects.exists()
 
