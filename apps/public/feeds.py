@@ -1,10 +1,15 @@
-"""Atom feeds of approved progress updates and of status changes, site-wide and per goal."""
+"""Atom feeds of approved progress updates and of status changes, site-wide and per goal.
+
+An entry's summary is published as `type="html"` (Django's Atom feed), which a feed reader decodes
+and then renders as HTML: what staff typed (a note, a unit in an explanation) is escaped for that
+HTML here, so `<img onerror=…>` in a note reaches the reader as text (issue 22, item 2)."""
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from apps.goals.models import Goal
@@ -68,7 +73,7 @@ class ProgressFeed(_GoalFeed):
             parts.append(update.note)
         if web_url(update.evidence_url):
             parts.append(_("佐证：%(url)s") % {"url": web_url(update.evidence_url)})
-        return " · ".join(parts)
+        return escape(" · ".join(parts))
 
     def item_link(self, update):
         return f"{update.goal.get_absolute_url()}#update-{update.pk}"
@@ -104,7 +109,7 @@ class StatusFeed(_GoalFeed):
         return f"{title} [{_('示例数据')}]" if change.is_sample else title
 
     def item_description(self, change):
-        return change.explanation
+        return escape(change.explanation)
 
     def item_link(self, change):
         return f"{change.goal.get_absolute_url()}#status-{change.pk}"
