@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
+from apps.goals.spreadsheets import spreadsheet_text, xlsx_cell
 from apps.goals.status import status_label
 from apps.goals.units import plain_decimal
 from apps.goals.weblinks import web_url
@@ -231,10 +232,6 @@ def json_response(payload, *, filename=None, status=200):
     return response
 
 
-# A spreadsheet reads a cell starting with one of these as a formula (=1+2, +1, -1, @SUM, or a tab
-# or return before them); a title like "=HYPERLINK(…)" must stay text in every download.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 # Columns that hold numbers (as decimal strings); every other column is text.
 NUMERIC_FIELDS = {
     "target_value",
@@ -245,11 +242,6 @@ NUMERIC_FIELDS = {
     "latest_value",
     "forecast_value",
 }
-
-
-def spreadsheet_text(value: str) -> str:
-    """Text a spreadsheet shows as text: a leading apostrophe before anything it would evaluate."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _cell(value, *, numeric=False):
@@ -315,18 +307,12 @@ def goals_json(goals, filename, base=None):
 
 
 def _xlsx_cell(sheet, field, value):
-    """Numbers as numbers; text always stored as text (openpyxl would store "=…" as a live formula)."""
-    from openpyxl.cell import WriteOnlyCell
-
+    """Numbers as numbers; text always stored as text."""
     if value is None:
         return None
     if field in NUMERIC_FIELDS:
         return Decimal(value)
-    if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, value)
-        cell.data_type = "s"
-        return cell
-    return value
+    return xlsx_cell(sheet, value)
 
 
 def goals_xlsx(goals, filename, base=None):

