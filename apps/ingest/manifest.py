@@ -9,11 +9,20 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
 MANIFEST_NAME = "manifest.json"
 MAX_MANIFEST_BYTES = 1024 * 1024
+# A manifest is a list of objects holding lists and objects of text: a few levels. Deeper nesting is
+# refused before parsing, which would otherwise end in a RecursionError (issue 22, item 9).
+MAX_NESTING = 16
+# The longest title and publisher a Document stores; a longer one is refused rather than cut.
+MAX_TITLE = 300
+MAX_PUBLISHER = 200
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
 
 
 class ManifestError(ValueError):
@@ -22,6 +31,26 @@ class ManifestError(ValueError):
 
 def _text(value) -> str | None:
     return None if isinstance(value, str) else "must be text"
+
+
+def _text_of_at_most(length: int):
+    def check(value) -> str | None:
+        if not isinstance(value, str):
+            return "must be text"
+        if len(value) > length:
+            return f"must be at most {length} characters (it has {len(value)}); shorten it, nothing is cut"
+        return None
+
+    return check
+
+
+def _nesting(text: str) -> int:
+    """How deeply the JSON text's lists and objects nest (brackets inside strings do not count)."""
+    depth = deepest = 0
+    for bracket in _BRACKET.findall(_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _optional_text(value) -> str | None:
@@ -80,8 +109,8 @@ FIELDS = {
         True,
         lambda v: None if isinstance(v, str) and v.strip() else "must be the document's file name",
     ),
-    "title": (False, _text),
-    "publisher": (False, _text),
+    "title": (False, _text_of_at_most(MAX_TITLE)),
+    "publisher": (False, _text_of_at_most(MAX_PUBLISHER)),
     "published": (False, _date),
     "published_is_approximate": (False, _boolean),
     "plan": (False, _optional_text),
@@ -131,11 +160,17 @@ def read_manifest(manifest: Path) -> list[dict]:
     if len(data) > MAX_MANIFEST_BYTES:
         raise ManifestError(f"{manifest}: larger than {MAX_MANIFEST_BYTES // 1024} KB")
     try:
-        entries = json.loads(data.decode("utf-8-sig"))  # a byte-order mark, as some editors write, is fine
+        text = data.decode("utf-8-sig")  # a byte-order mark, as some editors write, is fine
     except UnicodeDecodeError as error:
         raise ManifestError(f"{manifest}: not UTF-8 text (bad byte at position {error.start})") from error
+    if _nesting(text) > MAX_NESTING:
+        raise ManifestError(f"{manifest}: nested more than {MAX_NESTING} levels deep")
+    try:
+        entries = json.loads(text)
     except json.JSONDecodeError as error:
         raise ManifestError(f"{manifest}: not valid JSON ({error})") from error
+    except RecursionError as error:  # the count above missed it (a broken string); still an answer
+        raise ManifestError(f"{manifest}: nested too deeply") from error
     problems = manifest_problems(entries)
     if problems:
         raise ManifestError(f"{manifest}: " + "; ".join(problems))

@@ -41,6 +41,8 @@ def manifest(tmp_path, *entries, prefix=b""):
             'b.txt: field "source_url" must be an http:// or https:// address',
         ),
         ("speakers", ["张熙"], 'b.txt: field "speakers" must map names to departments'),
+        ("title", "长" * 301, 'b.txt: field "title" must be at most 300 characters (it has 301)'),
+        ("publisher", "局" * 201, 'b.txt: field "publisher" must be at most 200 characters (it has 201)'),
     ],
 )
 def test_a_bad_manifest_field_stops_the_run_naming_file_and_field(tmp_path, field, value, says):
@@ -69,6 +71,23 @@ def test_a_run_that_fails_in_its_second_document_stores_neither(tmp_path, monkey
     with pytest.raises(IntegrityError):
         ingest(tmp_path / "a.txt", tmp_path / "b.txt")
     assert Document.objects.count() == 0 and Goal.objects.count() == 0
+
+
+@pytest.mark.parametrize("nesting", ["[" * 100_000, "[" * 50_000 + "]" * 50_000, '[{"file": ' * 20 + "1"])
+def test_a_deeply_nested_manifest_is_refused_with_a_clear_error(tmp_path, nesting):
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / "manifest.json").write_text(nesting)
+    with pytest.raises(CommandError, match="manifest.json: nested more than 16 levels deep"):
+        ingest(tmp_path / "a.txt")
+    assert Document.objects.count() == 0
+
+
+def test_brackets_inside_text_are_not_nesting(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD)
+    title = '[[[[[[[[[[[[[[[[[[[[ {{{{{{{{{{{{{{{{{{{{ \\" 标题'
+    manifest(tmp_path, {"file": "a.txt", "title": title})
+    ingest(tmp_path / "a.txt")
+    assert Document.objects.get().title == title
 
 
 def test_a_manifest_with_a_byte_order_mark_is_read(tmp_path):
