@@ -10,6 +10,14 @@
 
   var charts = (window.jinanCharts = {});
 
+  // Tooltips are HTML: every piece of data in them (a unit, a label, a date) is escaped, since a
+  // goal's unit or a label may hold anything staff or a document typed.
+  function text(value) {
+    return String(value === null || value === undefined ? "" : value)
+      .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  }
+
   function mount(id, option) {
     var el = document.getElementById(id);
     if (!el || !window.echarts) return null;
@@ -105,8 +113,8 @@
         }),
         tooltip: {
           formatter: function (params) {
-            return params.seriesName + "<br>" + params.data.dateLabel + ": <b>" + params.value[1] + " " + data.unit +
-              "</b><br>" + params.data.note;
+            return text(params.seriesName) + "<br>" + text(params.data.dateLabel) + ": <b>" + text(params.value[1]) +
+              " " + text(data.unit) + "</b><br>" + text(params.data.note);
           }
         },
         markLine: {
@@ -165,7 +173,12 @@
             return { value: r.value, note: note.join(" · "),
                      itemStyle: r.sample ? { color: "#ffffff", borderColor: "#1f5fa8", borderType: "dashed" } : undefined };
           }),
-          tooltip: { formatter: function (p) { return p.seriesName + " " + p.name + ": <b>" + p.value + " " + data.unit + "</b><br>" + p.data.note; } }
+          tooltip: {
+            formatter: function (p) {
+              return text(p.seriesName) + " " + text(p.name) + ": <b>" + text(p.value) + " " + text(data.unit) +
+                "</b><br>" + text(p.data.note);
+            }
+          }
         },
         {
           name: labels.target, type: "line", symbol: "diamond", symbolSize: 12, connectNulls: false,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from apps.goals.models import GoalKind, ProgressUpdate
+from apps.goals.models import Goal, GoalKind, ProgressUpdate
 from apps.goals.services.evaluation import goal_evaluate
 
 from ..factories import GoalFactory, ProgressUpdateFactory
@@ -159,3 +159,27 @@ def test_nev_goal_shows_no_contradictory_bar_and_a_sample_card_says_so(page_at, 
     assert card.locator(".progress").count() == 0
     assert page.get_by_test_id("sample-banner").is_visible()
     screenshot(page, "dashboard-sample-card")
+
+
+def test_a_unit_holding_markup_is_shown_as_text_in_the_chart_tooltip(page_at, live_server, world):
+    """Issue 22, item 3: the tooltip is HTML; a unit that ingest or a superuser stored must not run."""
+    hostile = "<img src=x onerror=alert(7)>"
+    Goal.objects.filter(pk=world.stations.pk).update(unit=hostile)
+    page = page_at()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{live_server.url}/goals/new-5g-base-stations-2024/")
+    page.wait_for_selector("#chart-goal[data-rendered=true] canvas")
+    page.evaluate(
+        "window.jinanCharts['chart-goal'].dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0})"
+    )
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#chart-goal div')].some(d => d.textContent.includes('实际值'))"
+    )
+    page.wait_for_timeout(500)  # time for an image to fail to load and its handler to run
+    assert dialogs == []
+    assert page.locator("#chart-goal img").count() == 0
+    shown = page.evaluate(
+        "[...document.querySelectorAll('#chart-goal div')].map(d => d.textContent).join(' ')"
+    )
+    assert hostile in shown  # the unit, as characters
