@@ -13,7 +13,9 @@ WEB_SCHEMES = ("http://", "https://")
 NOT_IN_AN_ADDRESS = frozenset('<>"')
 
 
-@deconstructible
+# Deconstructed as Django's URLValidator: a validator changes no schema, and migrations must not
+# import project code (tests/test_migrations.py).
+@deconstructible(path="django.core.validators.URLValidator")
 class WebURLValidator(URLValidator):
     """Django's URL check, which lets `<`, `>` and `"` through in the path, without them."""
 
