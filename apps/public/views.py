@@ -49,7 +49,7 @@ def dashboard(request):
 # The first day a page may be shown as it stood: no document tracked here is older, and the status
 # history's quarter arithmetic needs years well inside the calendar (issue 22, item 5: 0001-01-01).
 EARLIEST_DAY = datetime.date(2000, 1, 1)
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class DayRefused(Exception):

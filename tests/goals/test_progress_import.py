@@ -454,3 +454,11 @@ def test_the_template_writes_a_formula_like_title_as_text(client, department, re
     assert (cells[1].value, cells[1].data_type) == (title, "s")  # shown as typed, never evaluated
     assert (cells[2].value, cells[2].data_type) == ("+1", "s")
     assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
+
+
+@pytest.mark.parametrize("number", ["2002", "1048576", "9" * 40, "9" * 5000])
+def test_a_row_numbered_past_the_limit_is_refused(number):
+    sheet = f'<worksheet xmlns="{MAIN}"><sheetData>'.encode() + header_row()
+    sheet += f'<row r="{number}"><c><v>1</v></c></row></sheetData></worksheet>'.encode()
+    with pytest.raises(SheetUnreadable, match="At most 2000 rows"):
+        progress_rows_read(name="far.xlsx", content=xlsx_of(sheet))

@@ -70,7 +70,8 @@ MAX_PART_BYTES = 16 * 1024 * 1024
 # outside the rows (column widths, merged cells, formatting rules).
 MAX_ELEMENTS_PER_ROW = MAX_COLUMNS * 20
 MAX_ELEMENTS_OUTSIDE_ROWS = 50_000
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ROW_NUMBER = re.compile(r"[0-9]+")
 # The earliest as-of date a figure may have: no plan tracked here reaches back further.
 EARLIEST_AS_OF = date(2000, 1, 1)
 _no_nul = ProhibitNullCharactersValidator()
@@ -220,7 +221,7 @@ def _sheet_checked(source) -> None:
     row_depth = None
     row_number = cells = in_row = outside = 0
     for event, element in ElementTree.iterparse(source, events=("start", "end")):
-        if not path and event == "start" and not element.tag.endswith("}worksheet"):
+        if not path and event == "start" and element.tag.rsplit("}", 1)[-1] != "worksheet":
             return  # shared strings, styles, relationships: their size was checked
         if event == "end":
             path.pop()
@@ -241,7 +242,10 @@ def _sheet_checked(source) -> None:
         if row_depth is None and tag == "row":
             row_depth = len(path)
             declared = element.get("r", "")
-            row_number = int(declared) if declared.isdigit() and len(declared) < 9 else row_number + 1
+            if ROW_NUMBER.fullmatch(declared):
+                row_number = int(declared) if len(declared) <= 9 else MAX_ROWS + 2
+            else:
+                row_number += 1  # r is optional: the next row
             if row_number > MAX_ROWS + 1:
                 raise _too_many_rows()
             cells = in_row = 0
