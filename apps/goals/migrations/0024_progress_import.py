@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('goals', '0022_progress_known_by_date'),
+        ('goals', '0023_baseline_source_and_superseded_figures'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
