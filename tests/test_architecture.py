@@ -11,11 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOMAIN = "apps.goals"
 # Circles known and being removed elsewhere, each as its sorted modules. An entry stays only while its
 # circle does (test_every_circle_allowed_still_exists): delete it with the circle.
-ALLOWED_CIRCLES: list[list[str]] = [
-    # Memberships sync review groups when a membership is saved; the models package split (issue 20,
-    # item 2) moves that call out of the model.
-    ["apps.goals.models", "apps.goals.services.memberships"],
-]
+ALLOWED_CIRCLES: list[list[str]] = []
 
 
 def module_name(path: Path, root: Path) -> str:
