@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "simple_history",
     "apps.goals",
+    "apps.staff",
     "apps.ingest",
     "apps.public",
     "apps.digests",

@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 
-from apps.goals.forms import GoalAdminForm
 from apps.goals.models import Goal, GoalRevision, ProgressUpdate
 from apps.goals.services import evaluation, revisions
+from apps.staff.forms import GoalAdminForm
 
 from ..factories import GoalFactory, ProgressUpdateFactory
 

@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
+from apps.goals.models import GoalExplanation, MembershipRole
+from apps.goals.names import person_name
+from apps.goals.services import explanations
+
 from .admin_messages import SaveSaysState
-from .models import GoalExplanation, MembershipRole
-from .names import person_name
-from .services import explanations
 
 State = GoalExplanation.ReviewState
 

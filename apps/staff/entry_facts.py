@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from .models import Goal, ProgressUpdate
-from .services.evaluation import goal_expected_on
-from .units import amount_text, plain_decimal
+from apps.goals.models import Goal, ProgressUpdate
+from apps.goals.services.evaluation import goal_expected_on
+from apps.goals.units import amount_text, plain_decimal
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The admin index's to-do list (apps.goals.todo)."""
+"""The admin index's to-do list (apps.staff.todo)."""
 
 from django import template
 

@@ -12,8 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Department, MembershipRole
-from .services.progress_import import (
+from apps.goals.models import Department, MembershipRole
+from apps.goals.services.progress_import import (
     ImportRow,
     SheetUnreadable,
     progress_import,

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import GoalExplanation, MembershipRole, ProgressUpdate
-from .services.reminders import ReminderLine, recorder_reminder_lines
+from apps.goals.models import GoalExplanation, MembershipRole, ProgressUpdate
+from apps.goals.services.reminders import ReminderLine, recorder_reminder_lines
 
 
 @dataclass

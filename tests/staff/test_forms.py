@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from apps.goals.forms import ProgressUpdateForm
+from apps.staff.forms import ProgressUpdateForm
 
 from ..factories import GoalFactory, ProgressUpdateFactory
 

@@ -6,8 +6,8 @@ from django.contrib.admin.helpers import ActionForm
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from .models import REVISABLE_FIELDS, Goal, ProgressUpdate
-from .units import far_off, in_unit, plain_decimal
+from apps.goals.models import REVISABLE_FIELDS, Goal, ProgressUpdate
+from apps.goals.units import far_off, in_unit, plain_decimal
 
 # Documents and pictures an office publishes or scans; OFD is China's standard electronic document.
 EVIDENCE_TYPES = (

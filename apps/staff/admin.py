@@ -1,0 +1,132 @@
+"""The staff admin: every model of the domain (apps.goals) registered here or in the admin_*
+modules this one loads: goals, figures, explanations, and the reference data below."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from apps.goals.models import (
+    Category,
+    Citation,
+    Department,
+    DepartmentMembership,
+    Document,
+    Goal,
+    Indicator,
+    Plan,
+    StatusChange,
+)
+
+from . import admin_explanations, admin_figures, admin_goals  # noqa: F401  (each registers its admin)
+
+
+@admin.register(Citation)
+class CitationAdmin(admin.ModelAdmin):
+    list_display = ["goal", "document", "quote", "value", "unit", "confidence"]
+    list_select_related = ["goal", "document"]
+    search_fields = ["quote", "goal__title", "metric"]
+    list_filter = ["document", "incomplete"]
+    autocomplete_fields = ["goal"]
+    readonly_fields = ["document", "start", "end", "quote", "match_key", "created_at"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(goal__in=Goal.objects.in_staff_scope(request.user).values("pk"))
+        )
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "published_on", "plan", "reference_year", "citation_count"]
+    list_filter = ["plan", "publisher"]
+    search_fields = ["title", "text"]
+    readonly_fields = ["sha256", "ingested_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_total=Count("citations"))
+
+    @admin.display(description="出处 · citations", ordering="citation_total")
+    def citation_count(self, document):
+        return document.citation_total
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = [
+        "goal",
+        "changed_at",
+        "from_status",
+        "to_status",
+        "expected_value",
+        "actual_value",
+        "rule_version",
+    ]
+    list_filter = ["to_status", "rule_version"]
+    list_select_related = ["goal"]
+    search_fields = ["goal__title"]
+    date_hierarchy = "changed_at"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(goal__in=Goal.objects.in_staff_scope(request.user).values("pk"))
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the history stays as it was known
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    """The indicators goals are targets on; staff set who leads each and its English name."""
+
+    list_display = ["name", "name_en", "lead_department", "slug"]
+    list_editable = ["lead_department"]
+    list_select_related = ["lead_department"]
+    search_fields = ["name", "name_en", "slug"]
+    list_filter = ["lead_department"]
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "period_start", "period_end"]
+    search_fields = ["name", "name_en"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "slug"]
+    search_fields = ["name", "name_en"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "name_en"]
+
+
+@admin.register(DepartmentMembership)
+class DepartmentMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "department", "role"]
+    list_filter = ["role", "department"]
+    autocomplete_fields = ["department"]
+
+    def get_queryset(self, request):
+        """Managers see the memberships of their own departments; superusers all."""
+        memberships = super().get_queryset(request)
+        if request.user.is_superuser:
+            return memberships
+        departments = DepartmentMembership.objects.filter(user=request.user).values("department_id")
+        return memberships.filter(department__in=departments)
+
+    # Saving or deleting a membership keeps its person's groups in step (DepartmentMembership.save).
