@@ -1,17 +1,16 @@
 """The admin of explanations of red goals: the lead department's recorder writes the reason and the
 corrective action and presses “保存并报送 · Save and submit”; its reviewer presses “通过 · Approve” or
-“退回 · Return” with a reason. Every button calls apps.goals.services.explanations."""
+“退回 · Return” with a reason. Every button calls apps.goals.services.explanations (the review
+workflow's buttons and messages: admin_review.ReviewAdmin)."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from apps.goals.models import GoalExplanation, MembershipRole
 from apps.goals.names import person_name
 from apps.goals.services import explanations
 
-from .admin_messages import SaveSaysState
+from .admin_review import ReviewAdmin
 
 State = GoalExplanation.ReviewState
 
@@ -39,7 +38,7 @@ SAVED_EXPLANATION = {
 
 
 @admin.register(GoalExplanation)
-class GoalExplanationAdmin(SaveSaysState, admin.ModelAdmin):
+class GoalExplanationAdmin(ReviewAdmin, admin.ModelAdmin):
     list_display = ["goal", "status", "requested_on", "due_on", "review_state", "review_comment", "writer"]
     list_filter = ["review_state", "status", "goal__lead_department"]
     list_select_related = ["goal", "recorded_by"]
@@ -87,7 +86,7 @@ class GoalExplanationAdmin(SaveSaysState, admin.ModelAdmin):
         return self.fields
 
     def _may_write(self, request, explanation) -> bool:
-        return explanation.review_state in (State.REQUESTED, State.RETURNED) and (
+        return explanation.is_open and (
             request.user.is_superuser
             or request.user.memberships.filter(
                 department=explanation.goal.lead_department_id, role=MembershipRole.RECORDER
@@ -102,60 +101,40 @@ class GoalExplanationAdmin(SaveSaysState, admin.ModelAdmin):
             ).exists()
         )
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        explanation = self.get_object(request, object_id) if object_id else None
-        if request.method == "POST" and explanation is not None:
-            for button, act in (
-                ("_submit_explanation", self._submit),
-                ("_approve", self._approve),
-                ("_return", self._return),
-            ):
-                if button in request.POST:
-                    return act(request, explanation)
-        extra_context = {
-            **(extra_context or {}),
+    review_done = {
+        "submitted": "原因说明已报送审核 · The explanation was submitted for review",
+        "approved": (
+            "原因说明已通过，将在目标页面公开 · Approved; the explanation is now public on the goal's page"
+        ),
+        "returned": "原因说明已退回 · The explanation was returned",
+    }
+
+    def review_approve(self, request, explanation):
+        explanations.goal_explanation_approve(explanation=explanation, reviewer=request.user)
+
+    def review_return(self, request, explanation, comment):
+        explanations.goal_explanation_return(explanation=explanation, reviewer=request.user, comment=comment)
+
+    def review_next_url(self, request):
+        return reverse("admin:goals_goalexplanation_changelist")
+
+    def review_buttons(self, request, explanation):
+        """Besides Approve and Return, “保存并报送 · Save and submit” of what the recorder wrote."""
+        if request.method == "POST" and explanation is not None and "_submit_explanation" in request.POST:
+            return self.review_step(
+                request,
+                lambda: explanations.goal_explanation_submit(
+                    explanation=explanation,
+                    user=request.user,
+                    reason=request.POST.get("reason", ""),
+                    corrective_actions=request.POST.get("corrective_actions", ""),
+                ),
+                "submitted",
+            )
+        return super().review_buttons(request, explanation)
+
+    def review_context(self, request, explanation):
+        return {
             "may_write": explanation is not None and self._may_write(request, explanation),
             "may_review": explanation is not None and self._may_review(request, explanation),
         }
-        return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def _done(self, request, explanation, call, done: str):
-        try:
-            call()
-        except (ValidationError, PermissionDenied) as error:
-            text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            self.message_user(request, text, messages.ERROR)
-            return HttpResponseRedirect(request.path)
-        self.message_user(request, done, messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:goals_goalexplanation_changelist"))
-
-    def _submit(self, request, explanation):
-        return self._done(
-            request,
-            explanation,
-            lambda: explanations.goal_explanation_submit(
-                explanation=explanation,
-                user=request.user,
-                reason=request.POST.get("reason", ""),
-                corrective_actions=request.POST.get("corrective_actions", ""),
-            ),
-            "原因说明已报送审核 · The explanation was submitted for review",
-        )
-
-    def _approve(self, request, explanation):
-        return self._done(
-            request,
-            explanation,
-            lambda: explanations.goal_explanation_approve(explanation=explanation, reviewer=request.user),
-            "原因说明已通过，将在目标页面公开 · Approved; the explanation is now public on the goal's page",
-        )
-
-    def _return(self, request, explanation):
-        return self._done(
-            request,
-            explanation,
-            lambda: explanations.goal_explanation_return(
-                explanation=explanation, reviewer=request.user, comment=request.POST.get("return_reason", "")
-            ),
-            "原因说明已退回 · The explanation was returned",
-        )

@@ -15,7 +15,7 @@ from apps.goals.units import plain_decimal
 
 from . import admin_import
 from .admin_history import ReadOnlyHistoryAdmin
-from .admin_messages import SaveSaysState
+from .admin_review import ReviewAdmin, error_text
 from .entry_facts import entry_facts, expected_display
 from .forms import ProgressUpdateActionForm, RecorderProgressUpdateForm
 
@@ -62,7 +62,7 @@ def _entered_date(request):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SaveSaysState, ReadOnlyHistoryAdmin):
+class ProgressUpdateAdmin(ReviewAdmin, ReadOnlyHistoryAdmin):
     """Recorders enter figures for their departments' goals and submit them; reviewers of those
     departments approve or return them with the actions above the list. Every step is a service call."""
 
@@ -150,40 +150,34 @@ class ProgressUpdateAdmin(SaveSaysState, ReadOnlyHistoryAdmin):
             initial.pop("goal")
         return initial
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    review_nouns = ("条进展", "updates")
+    review_done = {
+        "approved": "已通过审核，将在公众网站公开 · Approved; the figure is now public",
+        "returned": "已退回填报人 · Returned to the recorder",
+    }
+
+    def review_approve(self, request, update):
+        progress_review.progress_update_approve(update=update, reviewer=request.user)
+
+    def review_return(self, request, update, comment):
+        progress_review.progress_update_reject(update=update, reviewer=request.user, comment=comment)
+
+    def review_next_url(self, request):
+        return reverse("admin:goals_progressupdate_changelist") + "?review_state__exact=submitted"
+
+    def review_context(self, request, update):
         """The recorder's and the reviewer's page: the goal's facts beside the figure, and the
         buttons Save and submit, Approve and Return, each calling the review service."""
-        update = self.get_object(request, object_id) if object_id else None
-        if request.method == "POST" and update is not None:
-            if "_approve" in request.POST:
-                return self._review_one(
-                    request,
-                    lambda: progress_review.progress_update_approve(update=update, reviewer=request.user),
-                    "已通过审核，将在公众网站公开 · Approved; the figure is now public",
-                )
-            if "_return" in request.POST:
-                return self._review_one(
-                    request,
-                    lambda: progress_review.progress_update_reject(
-                        update=update, reviewer=request.user, comment=request.POST.get("return_reason", "")
-                    ),
-                    "已退回填报人 · Returned to the recorder",
-                )
         goal = update.goal if update is not None else self._goal_asked_for(request)
-        submitted = ProgressUpdate.ReviewState.SUBMITTED
-        editable = (ProgressUpdate.ReviewState.DRAFT, ProgressUpdate.ReviewState.REJECTED)
-        extra_context = {
-            **(extra_context or {}),
+        return {
             "facts": entry_facts(goal=goal, update=update, on=_entered_date(request))
             if goal is not None
             else None,
             "may_review": update is not None
-            and update.review_state == submitted
+            and update.review_state == update.REVIEW_SUBMITTED
             and self.has_review_permission(request),
-            "may_submit": (update is None or update.review_state in editable)
-            and self.has_record_permission(request),
+            "may_submit": (update is None or update.is_open) and self.has_record_permission(request),
         }
-        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def _goal_asked_for(self, request):
         """The goal of an empty form, from ?goal= (the reminder's links) or the posted choice."""
@@ -191,18 +185,6 @@ class ProgressUpdateAdmin(SaveSaysState, ReadOnlyHistoryAdmin):
         if not goal_id.isdigit():
             return None
         return Goal.objects.for_member(request.user, MembershipRole.RECORDER).filter(pk=goal_id).first()
-
-    def _review_one(self, request, call, done: str):
-        try:
-            call()
-        except (ValidationError, PermissionDenied) as error:
-            text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            self.message_user(request, text, messages.ERROR)
-            return HttpResponseRedirect(request.path)
-        self.message_user(request, done, messages.SUCCESS)
-        return HttpResponseRedirect(
-            reverse("admin:goals_progressupdate_changelist") + "?review_state__exact=submitted"
-        )
 
     def response_add(self, request, obj, post_url_continue=None):
         return self._save_and_submit(request, obj) or super().response_add(request, obj, post_url_continue)
@@ -220,7 +202,7 @@ class ProgressUpdateAdmin(SaveSaysState, ReadOnlyHistoryAdmin):
         try:
             progress_review.progress_update_submit(update=obj, user=request.user)
         except (ValidationError, PermissionDenied) as error:
-            text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            text = error_text(error)
             self.message_user(request, f"未能报送审核：{text} · Not submitted for review", messages.ERROR)
             self.message_user(request, *self.saved_message(obj))
             return HttpResponseRedirect(reverse("admin:goals_progressupdate_change", args=[obj.pk]))
@@ -276,23 +258,9 @@ class ProgressUpdateAdmin(SaveSaysState, ReadOnlyHistoryAdmin):
             # Only a superuser may correct an approved figure; the goal is judged again on it.
             evaluation.goal_evaluate_after_commit(goal_id=obj.goal_id)
 
-    def _review(self, request, queryset, apply, done_zh: str, done_en: str) -> None:
-        done = 0
-        for update in queryset.select_related("goal"):
-            try:
-                apply(update)
-            except ValidationError as error:
-                self.message_user(request, f"{update}: {'; '.join(error.messages)}", messages.ERROR)
-            except PermissionDenied as error:
-                self.message_user(request, f"{update}: {error}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, f"{done}条进展{done_zh} · {done} updates {done_en}", messages.SUCCESS)
-
     @admin.action(description="报送审核 · Submit for review", permissions=["record"])
     def submit_updates(self, request, queryset):
-        self._review(
+        self.review_each(
             request,
             queryset,
             lambda u: progress_review.progress_update_submit(update=u, user=request.user),
@@ -302,7 +270,7 @@ class ProgressUpdateAdmin(SaveSaysState, ReadOnlyHistoryAdmin):
 
     @admin.action(description="审核通过 · Approve", permissions=["review"])
     def approve_updates(self, request, queryset):
-        self._review(
+        self.review_each(
             request,
             queryset,
             lambda u: progress_review.progress_update_approve(update=u, reviewer=request.user),
@@ -313,7 +281,7 @@ class ProgressUpdateAdmin(SaveSaysState, ReadOnlyHistoryAdmin):
     @admin.action(description="退回（填写原因） · Return (give the reason)", permissions=["review"])
     def reject_updates(self, request, queryset):
         comment = request.POST.get("comment", "")
-        self._review(
+        self.review_each(
             request,
             queryset,
             lambda u: progress_review.progress_update_reject(

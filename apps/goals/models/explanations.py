@@ -1,6 +1,5 @@
 """Explanations of red goals: the reason and the corrective action a lead department gives."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -10,6 +9,7 @@ from ..querysets import GoalExplanationQuerySet
 from .common import STATUS_CHOICES
 from .goals import Goal
 from .history import StatusChange
+from .reviewed import Reviewed
 
 
 class ExplanationState(models.TextChoices):
@@ -19,13 +19,15 @@ class ExplanationState(models.TextChoices):
     RETURNED = "returned", "已退回 · returned"
 
 
-class GoalExplanation(models.Model):
+class GoalExplanation(Reviewed):
     """Why a goal went red and what is being done about it (原因说明和整改措施 — reason and corrective
     action), asked of its lead department when the goal turns red (off track, missed, a milestone
     overdue), reviewed like a figure, and public once approved. One per turn to red (its status-change
     row)."""
 
     ReviewState = ExplanationState
+    REVIEW_OPEN = (ExplanationState.REQUESTED, ExplanationState.RETURNED)
+    REVIEW_RETURNED = ExplanationState.RETURNED
 
     goal = models.ForeignKey(
         Goal, verbose_name="目标 · goal", on_delete=models.CASCADE, related_name="explanations"
@@ -47,25 +49,6 @@ class GoalExplanation(models.Model):
         choices=ExplanationState.choices,
         default=ExplanationState.REQUESTED,
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="填报人 · written by",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="written_explanations",
-    )
-    submitted_at = models.DateTimeField("报送时间 · submitted at", null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="审核人 · reviewed by",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="reviewed_explanations",
-    )
-    reviewed_at = models.DateTimeField("审核时间 · reviewed at", null=True, blank=True)
-    review_comment = models.TextField("审核意见 · review comment", blank=True)
 
     history = HistoricalRecords()
     objects = GoalExplanationQuerySet.as_manager()
@@ -91,10 +74,7 @@ class GoalExplanation(models.Model):
         return f"{self.goal} · {self.requested_on:%Y-%m-%d}"
 
     def is_overdue(self, today) -> bool:
-        return (
-            self.review_state in (ExplanationState.REQUESTED, ExplanationState.RETURNED)
-            and today > self.due_on
-        )
+        return self.is_open and today > self.due_on
 
     @property
     def approved_on(self):

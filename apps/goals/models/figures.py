@@ -1,5 +1,5 @@
 """Progress figures: a value reported against a goal or for an indicator, with its evidence, public
-once reviewed and approved."""
+once reviewed and approved; and the confirmed spreadsheet imports that stored figures."""
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +11,7 @@ from ..units import plain_decimal
 from ..weblinks import validate_web_url, web_url_or_blank
 from .goals import Goal
 from .reference import Document, Indicator
+from .reviewed import Reviewed
 
 
 class UpdateReviewState(models.TextChoices):
@@ -25,12 +26,14 @@ def evidence_upload_path(instance, filename):
     return f"evidence/{owner}/{filename}"
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(Reviewed):
     """A figure reported against a goal, or for an indicator and a period (a published statistic, which
     then serves every goal on that indicator whose period covers it), with its evidence; public only
     once approved."""
 
     ReviewState = UpdateReviewState
+    REVIEW_OPEN = (UpdateReviewState.DRAFT, UpdateReviewState.REJECTED)
+    REVIEW_RETURNED = UpdateReviewState.REJECTED
 
     goal = models.ForeignKey(
         Goal,
@@ -131,27 +134,9 @@ class ProgressUpdate(models.Model):
         default=False,
         help_text="为演示编造的示例数据，公开时会标明 · Synthetic demo figure, labelled as such in public.",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="填报人 · recorded by",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="recorded_updates",
-    )
     review_state = models.CharField(
         "审核状态 · review", max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
     )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="审核人 · reviewed by",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="reviewed_updates",
-    )
-    reviewed_at = models.DateTimeField("审核时间 · reviewed at", null=True, blank=True)
-    review_comment = models.TextField("审核意见 · review comment", blank=True)
     created_at = models.DateTimeField("创建时间 · created", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间 · updated", auto_now=True)
 

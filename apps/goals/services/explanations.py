@@ -1,8 +1,8 @@
 """Explanations of red goals (原因说明和整改措施 — reason and corrective action). When a published goal
 turns red (off track, missed, a milestone overdue), its lead department is asked within
 GOAL_EXPLANATION_DUE_DAYS; a recorder of that department writes and submits it, a reviewer of it
-approves (then it is public) or returns it with a reason. Each transition is claimed with a
-conditional update, like a figure's review."""
+approves (then it is public) or returns it with a reason, in the one review workflow a figure goes
+through (services.review)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
 
 from ..models import Goal, GoalExplanation, MembershipRole, StaffNotice, StatusChange
 from ..status import RED
+from . import review
 from .notifications import notify_after_commit
 
 State = GoalExplanation.ReviewState
@@ -67,115 +67,69 @@ def explanations_request(*, today: date, goal_ids=None) -> list[GoalExplanation]
     return created
 
 
-def _require_role(user, explanation: GoalExplanation, role: str, zh: str, en: str) -> None:
+def _require_role(user, explanation: GoalExplanation, role: str, step: str) -> None:
     """Only the lead department answers for its goal, and only its reviewers judge the answer."""
     if user.is_superuser:
         return
     if not user.memberships.filter(department=explanation.goal.lead_department_id, role=role).exists():
-        raise PermissionDenied(_message(zh, en))
+        raise PermissionDenied(_message(*ROLE_REFUSED[step]))
 
 
-def _wrong_state(explanation: GoalExplanation, action_zh: str, action_en: str) -> ValidationError:
-    explanation.refresh_from_db(fields=["review_state"])
-    state_zh, state_en = State(explanation.review_state).label.split(" · ")
-    return ValidationError(
-        _message(
-            f"这条说明现为{state_zh}，不能{action_zh}",
-            f"This explanation is {state_en}; it cannot be {action_en}",
-        ),
-        code="wrong_state",
-    )
+# Who may take each step for an explanation, in the words of its refusal.
+ROLE_REFUSED = {
+    review.SUBMITTED: (
+        "只有牵头单位的填报员可以填写原因说明",
+        "Only a recorder of the lead department may write the explanation",
+    ),
+    review.APPROVED: (
+        "只有牵头单位的审核员可以审核原因说明",
+        "Only a reviewer of the lead department may approve the explanation",
+    ),
+    review.RETURNED: (
+        "只有牵头单位的审核员可以退回原因说明",
+        "Only a reviewer of the lead department may return the explanation",
+    ),
+}
+
+EXPLANATION_REVIEW = review.Review(
+    noun_zh="原因说明",
+    noun_en="explanation",
+    one_en="an explanation",
+    notify_task="notify_explanation",
+    notices={
+        review.SUBMITTED: StaffNotice.Kind.EXPLANATION_SUBMITTED,
+        review.APPROVED: StaffNotice.Kind.EXPLANATION_APPROVED,
+        review.RETURNED: StaffNotice.Kind.EXPLANATION_RETURNED,
+    },
+    require_role=_require_role,
+    returned_comment_required=("请写明退回原因", "Say why it is returned"),
+)
 
 
 def goal_explanation_submit(*, explanation: GoalExplanation, user, reason: str, corrective_actions: str):
     """A recorder of the lead department writes the reason and the corrective action and submits them."""
-    _require_role(
-        user,
-        explanation,
-        MembershipRole.RECORDER,
-        "只有牵头单位的填报员可以填写原因说明",
-        "Only a recorder of the lead department may write the explanation",
-    )
     reason, corrective_actions = (reason or "").strip(), (corrective_actions or "").strip()
     errors = {}
     if not reason:
         errors["reason"] = _message("请说明原因", "Say why the goal is behind")
     if not corrective_actions:
         errors["corrective_actions"] = _message("请写明整改措施", "Say what is being done about it")
+    # Who may write it is asked first: a stranger learns nothing of what is missing.
+    _require_role(user, explanation, MembershipRole.RECORDER, review.SUBMITTED)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        claimed = GoalExplanation.objects.filter(
-            pk=explanation.pk, review_state__in=[State.REQUESTED, State.RETURNED]
-        ).update(
-            review_state=State.SUBMITTED,
-            reason=reason,
-            corrective_actions=corrective_actions,
-            recorded_by=user,
-            submitted_at=timezone.now(),
-            reviewed_by=None,
-            reviewed_at=None,
-        )
-        if claimed != 1:
-            raise _wrong_state(explanation, "报送", "submitted")
-        _record_history(explanation, user)
-        notify_after_commit("notify_explanation", explanation.pk, StaffNotice.Kind.EXPLANATION_SUBMITTED)
-    return explanation
+    changes = {"reason": reason, "corrective_actions": corrective_actions, "recorded_by": user}
+    return review.review_submit(review=EXPLANATION_REVIEW, item=explanation, user=user, changes=changes)
 
 
 def goal_explanation_approve(*, explanation: GoalExplanation, reviewer):
-    """A reviewer of the lead department approves a submitted explanation; it is then public."""
-    _require_role(
-        reviewer,
-        explanation,
-        MembershipRole.REVIEWER,
-        "只有牵头单位的审核员可以审核原因说明",
-        "Only a reviewer of the lead department may approve the explanation",
-    )
-    explanation.refresh_from_db(fields=["recorded_by"])
-    if explanation.recorded_by_id == reviewer.pk and not reviewer.is_superuser:
-        raise PermissionDenied(
-            _message("不能审核自己填写的说明", "You cannot approve an explanation you wrote")
-        )
-    with transaction.atomic():
-        claimed = GoalExplanation.objects.filter(pk=explanation.pk, review_state=State.SUBMITTED).update(
-            review_state=State.APPROVED, reviewed_by=reviewer, reviewed_at=timezone.now()
-        )
-        if claimed != 1:
-            raise _wrong_state(explanation, "通过审核", "approved")
-        _record_history(explanation, reviewer)
-        notify_after_commit("notify_explanation", explanation.pk, StaffNotice.Kind.EXPLANATION_APPROVED)
-    return explanation
+    """A reviewer of the lead department approves a submitted explanation; it is then public. Nobody
+    who wrote, edited or submitted it may (services.review)."""
+    return review.review_approve(review=EXPLANATION_REVIEW, item=explanation, reviewer=reviewer)
 
 
 def goal_explanation_return(*, explanation: GoalExplanation, reviewer, comment: str):
     """A reviewer sends a submitted explanation back to the department, saying why."""
-    _require_role(
-        reviewer,
-        explanation,
-        MembershipRole.REVIEWER,
-        "只有牵头单位的审核员可以退回原因说明",
-        "Only a reviewer of the lead department may return the explanation",
+    return review.review_return(
+        review=EXPLANATION_REVIEW, item=explanation, reviewer=reviewer, comment=comment
     )
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError(_message("请写明退回原因", "Say why it is returned"), code="comment_required")
-    with transaction.atomic():
-        claimed = GoalExplanation.objects.filter(pk=explanation.pk, review_state=State.SUBMITTED).update(
-            review_state=State.RETURNED,
-            reviewed_by=reviewer,
-            reviewed_at=timezone.now(),
-            review_comment=comment,
-        )
-        if claimed != 1:
-            raise _wrong_state(explanation, "退回", "returned")
-        _record_history(explanation, reviewer)
-        notify_after_commit("notify_explanation", explanation.pk, StaffNotice.Kind.EXPLANATION_RETURNED)
-    return explanation
-
-
-def _record_history(explanation: GoalExplanation, user) -> None:
-    """The transition was a queryset update, unseen by simple_history: save once more to record who."""
-    explanation.refresh_from_db()
-    explanation._history_user = user
-    explanation.save()

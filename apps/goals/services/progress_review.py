@@ -1,17 +1,17 @@
-"""The review workflow of progress updates: a recorder submits, a reviewer of the same department
-approves or returns. Each transition is claimed with a conditional update, so a double click acts
-once, and an approval re-evaluates its goal after it commits."""
+"""Progress figures in the one review workflow (services.review): a recorder of the goal's department
+submits, a reviewer of it approves or returns; what a figure must hold, and what its approval does
+besides (its publication day, a milestone done, the goal judged again after the commit)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
-from ..models import Goal, MembershipRole, ProgressUpdate, StaffNotice
+from ..models import Goal, ProgressUpdate, StaffNotice
+from . import review
 from .evaluation import goal_evaluate_after_commit
-from .notifications import notify_after_commit
 
 
 def _message(zh: str, en: str) -> str:
@@ -47,89 +47,7 @@ def _require_complete(update: ProgressUpdate) -> None:
         raise ValidationError(errors)
 
 
-def _wrong_state(update: ProgressUpdate, action_zh: str, action_en: str, allowed_zh: str, allowed_en: str):
-    update.refresh_from_db(fields=["review_state"])
-    state = ProgressUpdate.ReviewState(update.review_state)
-    state_zh, state_en = state.label.split(" · ")
-    return ValidationError(
-        _message(
-            f"只有{allowed_zh}的进展才能{action_zh}（这条是{state_zh}）",
-            f"Only a {allowed_en} update can be {action_en} (this one is {state_en})",
-        ),
-        code="wrong_state",
-    )
-
-
-# The history reason of a reviewer's own steps; every other history row is an author's.
-REVIEW_STEPS = ("approved", "returned")
-
-
-def _record_history(update: ProgressUpdate, user, step: str) -> None:
-    """A review transition is claimed with a queryset update, which simple_history does not see;
-    saving the fresh row once more records who moved it, and which step it was."""
-    update.refresh_from_db()
-    update._history_user = user
-    update._change_reason = step
-    update.save(update_fields=["updated_at"])
-
-
-def progress_update_authors(update: ProgressUpdate) -> set[int]:
-    """Everyone who recorded, edited or submitted the update (four eyes: none of them approves it)."""
-    authors = set(
-        update.history.exclude(history_change_reason__in=REVIEW_STEPS)
-        .exclude(history_user=None)
-        .values_list("history_user_id", flat=True)
-    )
-    if update.recorded_by_id:
-        authors.add(update.recorded_by_id)
-    return authors
-
-
-def progress_update_submit(*, update: ProgressUpdate, user) -> ProgressUpdate:
-    """A recorder of the goal's department hands a draft (or a returned update) in for review."""
-    _require_role(
-        user,
-        update.goal,
-        MembershipRole.RECORDER,
-        "只有本单位的填报员可以报送这一目标的进展",
-        "Only a recorder of this goal's department may submit its progress",
-    )
-    _require_complete(update)
-    with transaction.atomic():
-        claimed = ProgressUpdate.objects.filter(
-            pk=update.pk,
-            review_state__in=[ProgressUpdate.ReviewState.DRAFT, ProgressUpdate.ReviewState.REJECTED],
-        ).update(
-            review_state=ProgressUpdate.ReviewState.SUBMITTED,
-            reviewed_by=None,
-            reviewed_at=None,
-            updated_at=timezone.now(),
-        )
-        if claimed != 1:
-            raise _wrong_state(update, "报送", "submitted", "草稿或已退回", "draft or returned")
-        _record_history(update, user, "submitted")
-        notify_after_commit("notify_progress_review", update.pk, StaffNotice.Kind.UPDATE_SUBMITTED)
-    return update
-
-
-def progress_update_approve(*, update: ProgressUpdate, reviewer) -> ProgressUpdate:
-    """A reviewer of the goal's department approves a submitted update, which makes it public and
-    re-evaluates the goal once the approval is committed. A double click approves once."""
-    _require_role(
-        reviewer,
-        update.goal,
-        MembershipRole.REVIEWER,
-        "只有本单位的审核员可以审核这一目标的进展",
-        "Only a reviewer of this goal's department may approve its progress",
-    )
-    if reviewer.pk in progress_update_authors(update) and not reviewer.is_superuser:
-        raise PermissionDenied(
-            _message(
-                "不能审核自己填报、修改或报送的进展",
-                "You cannot approve an update you recorded, edited or submitted",
-            )
-        )
-    _require_complete(update)
+def _require_approvable(update: ProgressUpdate) -> None:
     if update.is_sample and not settings.SAMPLE_DATA_ALLOWED:
         raise ValidationError(
             _message(
@@ -139,29 +57,69 @@ def progress_update_approve(*, update: ProgressUpdate, reviewer) -> ProgressUpda
             ),
             code="sample_not_allowed",
         )
+
+
+def _on_approved(update: ProgressUpdate) -> None:
+    # A figure with no publication day given became known the day it was approved.
+    ProgressUpdate.objects.filter(pk=update.pk, published_on__isnull=True).update(
+        published_on=timezone.localdate()
+    )
+    if update.goal.is_milestone and update.is_final and update.goal.milestone_done_on is None:
+        # A final report on a milestone says it was done on that date.
+        Goal.objects.filter(pk=update.goal_id, milestone_done_on__isnull=True).update(
+            milestone_done_on=update.as_of
+        )
+
+
+# Who may take each step for a figure, in the words of its refusal.
+ROLE_REFUSED = {
+    review.SUBMITTED: (
+        "只有本单位的填报员可以报送这一目标的进展",
+        "Only a recorder of this goal's department may submit its progress",
+    ),
+    review.APPROVED: (
+        "只有本单位的审核员可以审核这一目标的进展",
+        "Only a reviewer of this goal's department may approve its progress",
+    ),
+    review.RETURNED: (
+        "只有本单位的审核员可以退回这一目标的进展",
+        "Only a reviewer of this goal's department may return its progress",
+    ),
+}
+
+FIGURE_REVIEW = review.Review(
+    noun_zh="进展",
+    noun_en="update",
+    one_en="an update",
+    notify_task="notify_progress_review",
+    notices={
+        review.SUBMITTED: StaffNotice.Kind.UPDATE_SUBMITTED,
+        review.APPROVED: StaffNotice.Kind.UPDATE_APPROVED,
+        review.RETURNED: StaffNotice.Kind.UPDATE_RETURNED,
+    },
+    require_role=lambda user, update, role, step: _require_role(user, update.goal, role, *ROLE_REFUSED[step]),
+    require_complete=_require_complete,
+    require_approvable=_require_approvable,
+    on_approved=_on_approved,
+    returned_comment_required=("请写明退回原因", "Say why the update is returned"),
+)
+
+
+def progress_update_authors(update: ProgressUpdate) -> set[int]:
+    """Everyone who recorded, edited or submitted the update (four eyes: none of them reviews it)."""
+    return review.review_authors(update)
+
+
+def progress_update_submit(*, update: ProgressUpdate, user) -> ProgressUpdate:
+    """A recorder of the goal's department hands a draft (or a returned update) in for review."""
+    return review.review_submit(review=FIGURE_REVIEW, item=update, user=user)
+
+
+def progress_update_approve(*, update: ProgressUpdate, reviewer) -> ProgressUpdate:
+    """A reviewer of the goal's department approves a submitted update, which makes it public and
+    re-evaluates the goal once the approval is committed. A double click approves once."""
     try:
-        with transaction.atomic():
-            claimed = ProgressUpdate.objects.filter(
-                pk=update.pk, review_state=ProgressUpdate.ReviewState.SUBMITTED
-            ).update(
-                review_state=ProgressUpdate.ReviewState.APPROVED,
-                reviewed_by=reviewer,
-                reviewed_at=timezone.now(),
-                updated_at=timezone.now(),
-            )
-            if claimed != 1:
-                raise _wrong_state(update, "通过审核", "approved", "待审核", "submitted")
-            # A figure with no publication day given became known the day it was approved.
-            ProgressUpdate.objects.filter(pk=update.pk, published_on__isnull=True).update(
-                published_on=timezone.localdate()
-            )
-            _record_history(update, reviewer, "approved")
-            notify_after_commit("notify_progress_review", update.pk, StaffNotice.Kind.UPDATE_APPROVED)
-            if update.goal.is_milestone and update.is_final and update.goal.milestone_done_on is None:
-                # A final report on a milestone says it was done on that date.
-                Goal.objects.filter(pk=update.goal_id, milestone_done_on__isnull=True).update(
-                    milestone_done_on=update.as_of
-                )
+        review.review_approve(review=FIGURE_REVIEW, item=update, reviewer=reviewer)
     except IntegrityError as error:
         # The constraint "one approved figure per goal and date" (the only one an approval can break).
         approved_same_day = ProgressUpdate.objects.approved().filter(
@@ -183,30 +141,4 @@ def progress_update_approve(*, update: ProgressUpdate, reviewer) -> ProgressUpda
 
 def progress_update_reject(*, update: ProgressUpdate, reviewer, comment: str) -> ProgressUpdate:
     """A reviewer returns a submitted update to its recorder, saying why."""
-    _require_role(
-        reviewer,
-        update.goal,
-        MembershipRole.REVIEWER,
-        "只有本单位的审核员可以退回这一目标的进展",
-        "Only a reviewer of this goal's department may return its progress",
-    )
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError(
-            _message("请写明退回原因", "Say why the update is returned"), code="comment_required"
-        )
-    with transaction.atomic():
-        claimed = ProgressUpdate.objects.filter(
-            pk=update.pk, review_state=ProgressUpdate.ReviewState.SUBMITTED
-        ).update(
-            review_state=ProgressUpdate.ReviewState.REJECTED,
-            reviewed_by=reviewer,
-            reviewed_at=timezone.now(),
-            review_comment=comment,
-            updated_at=timezone.now(),
-        )
-        if claimed != 1:
-            raise _wrong_state(update, "退回", "returned", "待审核", "submitted")
-        _record_history(update, reviewer, "returned")
-        notify_after_commit("notify_progress_review", update.pk, StaffNotice.Kind.UPDATE_RETURNED)
-    return update
+    return review.review_return(review=FIGURE_REVIEW, item=update, reviewer=reviewer, comment=comment)
