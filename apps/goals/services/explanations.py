@@ -18,8 +18,6 @@ from ..status import RED
 from . import review
 from .notifications import notify_after_commit
 
-State = GoalExplanation.ReviewState
-
 
 def _message(zh: str, en: str) -> str:
     return f"{zh} · {en}"
