@@ -92,6 +92,7 @@ class ProgressUpdateAdmin(ReviewAdmin, ReadOnlyHistoryAdmin):
         "source_end",
         "review_state",
         "recorded_by",
+        "submitted_at",
         "reviewed_by",
         "reviewed_at",
         "review_comment",

@@ -13,7 +13,7 @@ before it is handed in or approved, and what an approval does besides."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -56,19 +56,19 @@ class Review:
     require_approvable: Callable[[Any], None] = _nothing
     # Further writes of an approval, inside its transaction.
     on_approved: Callable[[Any], None] = _nothing
-    returned_comment_required: tuple[str, str] = field(default=("请写明退回原因", "Say why it is returned"))
+    returned_comment_required: tuple[str, str] = ("请写明退回原因", "Say why it is returned")
 
 
 def review_authors(item: Reviewed) -> set[int]:
     """Everyone who recorded, edited or handed in `item`: its writer and every person its history
     names for a step that was not a review."""
     authors = set(
-        item.history.exclude(history_change_reason__in=REVIEW_STEPS)  # type: ignore[attr-defined]
+        item.history.exclude(history_change_reason__in=REVIEW_STEPS)
         .exclude(history_user=None)
         .values_list("history_user_id", flat=True)
     )
-    if item.recorded_by_id:  # type: ignore[attr-defined]
-        authors.add(item.recorded_by_id)  # type: ignore[attr-defined]
+    if item.recorded_by_id:
+        authors.add(item.recorded_by_id)
     return authors
 
 
@@ -111,8 +111,8 @@ def _record_history(item: Reviewed, user, step: str) -> None:
     """A step is claimed with a queryset update, which simple_history does not see; saving the fresh
     row once more records who took it, and which step it was."""
     item.refresh_from_db()
-    item._history_user = user  # type: ignore[attr-defined]
-    item._change_reason = step  # type: ignore[attr-defined]
+    item._history_user = user
+    item._change_reason = step
     item.save(update_fields=["review_state"])
 
 
