@@ -175,7 +175,7 @@ def test_a_failed_run_records_why_and_frees_the_job(monkeypatch):
     def broken(**kwargs):
         raise ValueError("no figures table")
 
-    monkeypatch.setattr("apps.goals.services.reminders.reminders_send", broken)
+    monkeypatch.setattr(tasks, "reminders_send", broken)
     with pytest.raises(ValueError), time_machine.travel(at(2026, 12, 7, 9, 0), tick=False):
         tasks.send_weekly_reminders.delay()
 
