@@ -242,7 +242,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 1,
 }
 if not CELERY_BROKER_URL and DEBUG:
-    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_URL = "filesystem://localhost/"  # (the host names nothing; kombu wants one)
     _messages = str(CELERY_BROKER_FOLDER / "messages")
     # (beside the options above, which a broker named later, as in the tests, still needs)
     CELERY_BROKER_TRANSPORT_OPTIONS |= {
