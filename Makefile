@@ -3,9 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# Links in emails, feeds and exports point where the site is served, unless SITE_URL says otherwise.
-SITE_URL ?= http://127.0.0.1:$(PORT)
-export SITE_URL
+# Links in emails, feeds and exports point where the site is served (settings: SITE_URL from PORT).
+export PORT
 MANAGE := $(PY) manage.py
 
 .PHONY: run setup test lint check bench-extract bench-status bench-web bench-history bench-digest seed lock clean
@@ -28,11 +27,13 @@ seed: setup
 	$(MANAGE) load_reported_figures
 	$(MANAGE) load_demo_progress
 	$(MANAGE) evaluate_goals
+	$(MANAGE) install_schedule
 	$(MANAGE) local_admin
 
-## Set everything up and serve the site on http://127.0.0.1:$(PORT).
+## Set everything up and serve the site on http://127.0.0.1:$(PORT), with a Celery worker and beat
+## running the schedule beside it (the local broker is a folder); Ctrl-C stops all three.
 run: seed
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(PY) -m jinan_targets.run_local 127.0.0.1:$(PORT)
 
 ## The whole test suite. Uses DATABASE_URL when set, SQLite otherwise.
 test: setup
@@ -82,4 +83,4 @@ lock:
 	rm -rf .lock-venv .lock-runtime.in .lock-test.in .lock-runtime.txt .lock-test.txt
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache test-artifacts
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm .celery-broker staticfiles .pytest_cache test-artifacts

@@ -31,8 +31,11 @@ def server_error(request):
     if isinstance(error, DatabaseError):
         if _api(request):
             return _json({"error": "database unavailable, try again later"}, 503)
-        response = defaults.server_error(request)
+        # A held lock or a slow database (the web's DATABASE_LOCK_TIMEOUT, DATABASE_STATEMENT_TIMEOUT)
+        # is a page saying the site is busy, which a reload may cure.
+        response = defaults.server_error(request, template_name="503.html")
         response.status_code = 503
+        response["Retry-After"] = "10"
         return response
     if _api(request):
         return _json({"error": "server error"}, 500)

@@ -4,6 +4,7 @@ The defaults are for local use (`make run`): SQLite, tasks run in-process, mail 
 Production sets DEBUG=false and must then set SECRET_KEY; see .env.example for every variable.
 """
 
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,7 +24,9 @@ if not SECRET_KEY:
     SECRET_KEY = "local-development-only-not-secret"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Links where there is no request (emails, jobs, a shell) point at the port the site is served on.
+PORT = env.int("PORT", default=8000)
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     "jinan_targets.admin_site.JinanAdminConfig",  # django.contrib.admin with the domain listed first
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
     "apps.ingest",
     "apps.public",
     "apps.digests",
+    "jinan_targets.apps.JinanTargetsConfig",  # the periodic jobs' runs (jinan_targets/jobs.py)
 ]
 
 MIDDLEWARE = [
@@ -86,17 +90,56 @@ DATABASES = {
     ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A database that hangs must not hang every request: connecting gives up after
-    # DATABASE_CONNECT_TIMEOUT seconds, a statement after DATABASE_STATEMENT_TIMEOUT (0: never).
-    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
-    _db_options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
-    # No JIT compilation: the application's queries are index lookups and set-based batches, and
-    # compiling one whose estimated cost passes jit_above_cost took 60 ms of a past day's dashboard's
-    # 215 ms query; the daily evaluation ran no slower without it (make bench-status).
-    _db_options["options"] = (
-        f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT', default=30) * 1000} -c jit=off"
-    )
+
+
+def _runs_jobs(argv: list[str]) -> bool:
+    """Whether this process runs jobs (a Celery worker or beat, a management command other than
+    runserver) rather than answering web requests (gunicorn, runserver, the tests' client)."""
+    program = Path(argv[0]) if argv else Path()
+    if program.name == "celery" or program.parent.name == "celery":  # `celery …` or `python -m celery …`
+        return True
+    return program.name == "manage.py" and argv[1:2] != ["runserver"]
+
+
+# Web requests give up waiting for a lock after DATABASE_LOCK_TIMEOUT seconds and on a statement after
+# DATABASE_STATEMENT_TIMEOUT, both well inside gunicorn's 30 s, so a held lock answers 503 at once
+# instead of holding every worker until gunicorn kills it. Jobs and commands wait longer:
+# DATABASE_JOB_LOCK_TIMEOUT and DATABASE_JOB_STATEMENT_TIMEOUT (0: no limit). DATABASE_TIMEOUTS
+# (web or jobs) overrides which set a process takes.
+DATABASE_TIMEOUTS = env.str("DATABASE_TIMEOUTS", default="jobs" if _runs_jobs(sys.argv) else "web")
+if DATABASE_TIMEOUTS not in ("web", "jobs"):
+    raise ImproperlyConfigured("DATABASE_TIMEOUTS must be web or jobs.")
+if DATABASE_TIMEOUTS == "web":
+    DATABASE_LOCK_TIMEOUT = env.float("DATABASE_LOCK_TIMEOUT", default=3)
+    DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=20)
+else:
+    DATABASE_LOCK_TIMEOUT = env.float("DATABASE_JOB_LOCK_TIMEOUT", default=60)
+    DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_JOB_STATEMENT_TIMEOUT", default=30 * 60)
+
+
+def _database_options(database: dict) -> None:
+    """The session settings every connection of this process carries."""
+    options = database.setdefault("OPTIONS", {})
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # A database that hangs must not hang every request: connecting gives up after
+        # DATABASE_CONNECT_TIMEOUT seconds.
+        options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
+        # No JIT compilation: the application's queries are index lookups and set-based batches, and
+        # compiling one whose estimated cost passes jit_above_cost took 60 ms of a past day's
+        # dashboard's 215 ms query; the daily evaluation ran no slower without it (make bench-status).
+        options["options"] = (
+            f"-c lock_timeout={int(DATABASE_LOCK_TIMEOUT * 1000)}"
+            f" -c statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)} -c jit=off"
+        )
+    elif database["ENGINE"] == "django.db.backends.sqlite3" and database["NAME"] != ":memory:":
+        # `make run`'s worker and beat write to the same file as the dev server: a writer waits up to
+        # 20 s for another's lock (SQLite's busy timeout) rather than failing at once, and readers never
+        # wait for a writer (write-ahead log).
+        options.setdefault("timeout", 20)
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL;")
+
+
+_database_options(DATABASES["default"])
 # Keep a worker's database connection between requests (checked before reuse) instead of opening one
 # per request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -104,6 +147,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A read replica for public pages (jinan_targets/routers.py); unset, everything uses the primary.
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    _database_options(DATABASES["replica"])
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASE_ROUTERS = ["jinan_targets.routers.PublicReadsToReplica"]
@@ -175,9 +219,13 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="济南目标追踪 <noreply@localhost>")
 
-# Celery: with no broker configured, tasks run eagerly in-process (make run needs no Redis).
+# Celery: with no broker configured, tasks run eagerly in-process (the tests, a shell, `make seed`).
+# Locally (DEBUG) the broker is then a folder (kombu's filesystem transport), which `make run` turns on
+# for its dev server, worker and beat with CELERY_TASK_ALWAYS_EAGER=false; no server is needed.
+# Production names its broker (Redis in docker-compose).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
+CELERY_BROKER_FOLDER = Path(env.str("CELERY_BROKER_FOLDER", default=str(BASE_DIR / ".celery-broker")))
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
@@ -194,6 +242,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_step": 0.5,
     "interval_max": 1,
 }
+if not CELERY_BROKER_URL and DEBUG:
+    CELERY_BROKER_URL = "filesystem://localhost/"  # (the host names nothing; kombu wants one)
+    _messages = str(CELERY_BROKER_FOLDER / "messages")
+    # (beside the options above, which a broker named later, as in the tests, still needs)
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "data_folder_in": _messages,
+        "data_folder_out": _messages,
+        "control_folder": str(CELERY_BROKER_FOLDER / "control"),
+        "processed_folder": str(CELERY_BROKER_FOLDER / "processed"),
+    }
+    # The folder carries no broadcasts worth having: workers neither gossip nor take remote commands.
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+# No result backend, so nothing for Celery's own clean-up job to do (beat would otherwise add it).
+CELERY_RESULT_EXPIRES = None
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic job, in one place. django-celery-beat copies these into the admin,
 # where staff can see and change them.

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -114,7 +115,13 @@ def test_healthz_and_the_api_answer_json_503_when_the_database_hangs(hung_databa
 
 @pytest.mark.django_db
 def test_healthz_names_every_service_when_all_is_well(client):
-    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    health = client.get("/healthz").json()
+    assert {key: health[key] for key in ("status", "database", "cache")} == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+    }
+    assert set(health) == {"status", "database", "cache", "jobs", "late"}  # jobs: tests/test_jobs.py
 
 
 @pytest.mark.django_db
@@ -136,7 +143,8 @@ def test_the_api_answers_json_for_an_unknown_address_and_a_crash(client, monkeyp
 @pytest.mark.parametrize(
     "setting, value",
     [
-        ("statement_timeout", "30s"),  # statements give up after DATABASE_STATEMENT_TIMEOUT
+        ("lock_timeout", "3s"),  # a web request waits for a lock DATABASE_LOCK_TIMEOUT at most
+        ("statement_timeout", "20s"),  # and for a statement DATABASE_STATEMENT_TIMEOUT, inside gunicorn's 30
         ("jit", "off"),  # no query is compiled just in time
     ],
 )
@@ -148,3 +156,130 @@ def test_postgresql_connections_carry_the_applications_settings(setting, value):
     with connection.cursor() as cursor:
         cursor.execute(f"SHOW {setting}")
         assert cursor.fetchone()[0] == value
+
+
+@pytest.mark.parametrize(
+    "argv, runs_jobs",
+    [
+        (["manage.py", "evaluate_goals"], True),
+        (["/app/manage.py", "migrate", "--no-input"], True),
+        (["manage.py", "shell"], True),
+        (["manage.py", "runserver", "127.0.0.1:8000"], False),
+        (["/usr/local/bin/celery", "-A", "jinan_targets", "worker"], True),
+        (["/venv/lib/python3.12/site-packages/celery/__main__.py", "-A", "jinan_targets", "beat"], True),
+        (["/usr/local/bin/gunicorn", "jinan_targets.wsgi"], False),
+        (["/venv/lib/python3.12/site-packages/pytest/__main__.py", "-q"], False),
+    ],
+)
+def test_jobs_and_commands_take_the_longer_database_timeouts_and_web_servers_the_short_ones(argv, runs_jobs):
+    from jinan_targets.settings import _runs_jobs
+
+    assert _runs_jobs(argv) is runs_jobs
+
+
+def _postgresql_url() -> str:
+    """The test database this process uses, for a subprocess to use too."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    db = connection.settings_dict
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.mark.django_db
+def test_a_management_command_waits_longer_for_locks_and_statements_than_a_web_request():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.db import connection\n"
+            "with connection.cursor() as cursor:\n"
+            "    for name in ('lock_timeout', 'statement_timeout'):\n"
+            "        print(cursor.execute(f'SHOW {name}').fetchone()[0])",
+        ],
+        cwd=ROOT,
+        env={**inherited_environment(), "DATABASE_URL": _postgresql_url()},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.split()[-2:] == ["1min", "30min"], result.stderr
+
+
+SHOW_SITE_URL = "from django.conf import settings\nprint(settings.SITE_URL)"
+
+
+def test_links_point_at_the_served_port_without_site_url():
+    environment = {k: v for k, v in inherited_environment().items() if k != "SITE_URL"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SHOW_SITE_URL],
+        cwd=ROOT,
+        env={**environment, "PORT": "8765"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "http://127.0.0.1:8765", result.stderr
+
+
+@pytest.fixture
+def data_version_locked(transactional_db):
+    """Another session holding the lock a migration or a bulk job might take on the public data
+    version, which every public page reads first; released when the test ends."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL lock")
+    held, release, errors = threading.Event(), threading.Event(), []
+
+    def hold():
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("LOCK TABLE public_dataversion IN ACCESS EXCLUSIVE MODE")
+                held.set()
+                release.wait(timeout=60)
+        except Exception as error:  # noqa: BLE001 - reported by the test
+            errors.append(error)
+            held.set()
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert held.wait(timeout=10) and not errors, errors
+    yield
+    release.set()
+    holder.join(timeout=10)
+
+
+def test_healthz_answers_503_within_5_seconds_while_another_session_holds_the_data_versions_lock(
+    data_version_locked, client
+):
+    started = time.monotonic()
+    answer = client.get("/healthz")
+    elapsed = time.monotonic() - started
+
+    assert elapsed < 5, elapsed
+    assert answer.status_code == 503
+    health = answer.json()
+    assert health["status"] == "down" and health["down"] == ["database"]
+    assert "lock timeout" in health["database"]
+
+
+@pytest.mark.parametrize("path", ["/", "/goals/", "/en/goals/"])
+def test_a_public_page_says_the_site_is_busy_within_5_seconds_while_the_lock_is_held(
+    data_version_locked, client, path
+):
+    client.raise_request_exception = False
+    started = time.monotonic()
+    answer = client.get(path)
+    elapsed = time.monotonic() - started
+
+    assert elapsed < 5, elapsed
+    assert answer.status_code == 503 and answer["Retry-After"] == "10"
+    assert "网站暂时繁忙" in answer.content.decode() and "The site is busy" in answer.content.decode()

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 def test_healthz_answers_when_the_database_does(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    health = response.json()
+    assert (health["status"], health["database"], health["cache"]) == ("ok", "ok", "ok")
 
 
 def test_chinese_is_served_first_even_to_an_english_browser(client):

@@ -102,6 +102,14 @@ def data_version() -> tuple[int, datetime]:
     reuse = settings.PUBLIC_VERSION_REUSE_SECONDS
     if reuse and _last_reading[1] is not None and monotonic() - _last_reading[0] < reuse:
         return _last_reading[1]
+    reading = read_data_version()
+    _last_reading[:] = [monotonic(), reading]
+    return reading
+
+
+def read_data_version() -> tuple[int, datetime]:
+    """The public data version read from the database now (data_version, without reuse); /healthz
+    reads it too, so it is down exactly when the pages are."""
     row = _read_version_row(connections[read_database()])
     if row is None:  # a database emptied by hand (flush) has no row until the next public write
         row = (0, _EPOCH)
@@ -110,9 +118,7 @@ def data_version() -> tuple[int, datetime]:
         changed_at = datetime.fromisoformat(changed_at)
     if timezone.is_naive(changed_at):
         changed_at = changed_at.replace(tzinfo=UTC)
-    reading = (number, changed_at)
-    _last_reading[:] = [monotonic(), reading]
-    return reading
+    return number, changed_at
 
 
 def _read_version_row(connection):
@@ -127,7 +133,9 @@ def _read_version_row(connection):
                 cursor.execute(_VERSION_SQL)
                 return cursor.fetchone()
         except DatabaseError:
-            if attempt == 2 or connection.in_atomic_block:
+            # A lock or statement timeout on a live connection is not retried: waiting again would
+            # double the time a page takes to say the database is busy.
+            if attempt == 2 or connection.in_atomic_block or connection.is_usable():
                 raise
             logger.info("the kept database connection was unusable; reconnecting")
             connection.close()
