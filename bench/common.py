@@ -154,8 +154,10 @@ def server_environment(url: str, cache_url: str) -> dict:
 
 
 def start_django(environment: dict[str, str]) -> None:
-    """Set these environment variables, start Django on them and migrate the bench database."""
+    """Set these environment variables, start Django on them and migrate the bench database. A bench
+    loads data in bulk, so its own connections take the jobs' timeouts (settings.DATABASE_TIMEOUTS)."""
     os.environ.update(environment)
+    os.environ.setdefault("DATABASE_TIMEOUTS", "jobs")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jinan_targets.settings")
     import django
 

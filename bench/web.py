@@ -347,7 +347,8 @@ def main(argv=None) -> None:
             "3",
         ],
         cwd=BASE_DIR,
-        env=os.environ.copy(),
+        # The server answers web requests: it keeps the web's short timeouts, as in production.
+        env={**os.environ, "DATABASE_TIMEOUTS": "web"},
         start_new_session=True,
     )
     paths = {
