@@ -290,11 +290,16 @@ def clause_end(folded: str, at: int, sentence_end: int) -> int:
 
 _YEAR_RANGE = re.compile(r"((?:19|20)\d\d)年?[-~至到]((?:19|20)\d\d)年")
 _YEAR_BEFORE_HAN = re.compile(r"((?:19|20)\d\d)(?=[\u4e00-\u9fff])")
+# 2025年经济社会发展的主要预期目标是: a few words may stand between the year and what it heads
 _DATED_HEADING = re.compile(
-    r"((?:19|20)\d\d)年(?:政府工作报告|国民经济和社会发展计划|工作安排|主要预期目标|主要目标|目标任务|重点工作)"
+    r"((?:19|20)\d\d)年(?:政府工作报告|国民经济和社会发展计划|工作安排|"
+    r"[^。,，;；:：0-9]{0,10}?(?:主要预期目标|主要目标|目标任务|重点工作|工作动员))"
 )
 # A report reviews the year before the one it speaks from: 2024年工作回顾 heads a 2025 report.
 _REVIEW_HEADING = re.compile(r"((?:19|20)\d\d)年(?:工作|政府工作|经济社会发展|主要工作)?(?:回顾|总结)")
+# 2024年平昌县国民经济和社会发展统计公报 reports on 2024, whenever it was published (traditional 統計公報 too)
+BULLETIN = re.compile(r"统计公报|統計公報|统计年鉴|統計年鑑")
+_BULLETIN_YEAR = re.compile(r"((?:19|20)\d\d)年[^。,，]{0,30}?(?:" + BULLETIN.pattern + ")")
 _CN_ORDINAL = "一二三四五六七八九十"
 # 十四届全国人大三次会议 was held in 2025: the Nth National People's Congress opens its first session in
 # 1993 + 5 (N - 8) and holds one a year.
@@ -342,12 +347,25 @@ def _plan_period(folded: str) -> int | None:
     )  # a 十四五 plan looks back on 十三五: its horizon is the later one
 
 
-def _dateline_year(folded: str, today: date) -> int | None:
+def _dateline_year(folded: str, today: date, named: Sequence[int]) -> int | None:
+    """A dateline without a year (1月7日讯): the latest such day before today, or, where the text names
+    years, the latest of them not after that (a page read a year later still speaks from its own year)."""
     m = _DATELINE.search(folded[:400])
     if m is None or _DATED.search(folded[:400]):
         return None
     month, day = int(m.group(1)), int(m.group(2))
-    return today.year if (month, day) <= (today.month, today.day) else today.year - 1
+    latest = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+    return max((year for year in named if year <= latest), default=latest)
+
+
+_PLAN_GENRE = re.compile(r"实施意见|行动方案|实施方案|行动计划|规划纲要|发展规划")
+
+
+def _publication_year(opening: str) -> int | None:
+    """The year of a full date in the page's opening lines (齐鲁晚报 2025-01-13, 发布时间:2025-04-28): the
+    year the page speaks from."""
+    m = _DATED.search(opening[:300])
+    return int(m.group(1)) if m else None
 
 
 def infer_reference_year_with_source(
@@ -374,6 +392,9 @@ def infer_reference_year_with_source(
         m = _REVIEW_HEADING.search(source)
         if m:
             return int(m.group(1)) + 1, f"{name}: year reviewed"
+        m = _BULLETIN_YEAR.search(source)
+        if m:
+            return int(m.group(1)), f"{name}: bulletin year"
         years = [int(y) for y in _YEAR_BEFORE_HAN.findall(source)]
         if years and name == "title":
             return max(years), name
@@ -399,16 +420,21 @@ def infer_reference_year_with_source(
     m = _OPENING_REVIEW.match(opening)
     if m:
         return int(m.group(1)) + 1, "opening: year reviewed"
+    # A page's date is the year it speaks from, unless it is a plan (its horizon is its reference year) or
+    # names a plan period still running then; a period finished by then (“十四五”圆满收官) is reviewed.
+    published = None if _PLAN_GENRE.search(opening[:400]) else _publication_year(opening)
     period = _plan_period(opening)
-    if period is not None:
+    if period is not None and (published is None or period >= published):
         return period, "opening: plan period"
-    dateline = _dateline_year(opening, today or date.today())
-    if dateline is not None:
-        return dateline, "dateline"
-    # Otherwise the year the text names most often (a report on 2024 names 2024 throughout).
+    if published is not None:
+        return published, "publication date"
     counts: dict[int, int] = {}
     for m in YEAR.finditer(squeeze(text)):
         counts[int(m.group("year"))] = counts.get(int(m.group("year")), 0) + 1
+    dateline = _dateline_year(opening, today or date.today(), list(counts))
+    if dateline is not None:
+        return dateline, "dateline"
+    # Otherwise the year the text names most often (a report on 2024 names 2024 throughout).
     if counts:
         return max(counts, key=lambda year: (counts[year], year)), "years in text"
     return None, "unknown"

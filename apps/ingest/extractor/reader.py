@@ -11,6 +11,7 @@ from .figures import find_figures
 from .folding import BREAK, FOLD, SENTENCE_END, fold, squeeze
 from .mention import Mention, Rejection
 from .passages import (
+    BULLETIN,
     FUTURE_MARKERS,
     Context,
     infer_reference_year_with_source,
@@ -23,7 +24,6 @@ from .passages import (
 )
 from .sentences import Sentence, judge, milestones
 
-_RESULTS_ONLY = re.compile(r"统计公报|统计年鉴")
 _RESULTS_ONLY_FIGURES = 15
 _FORWARD_CUE = re.compile(
     FUTURE_MARKERS.pattern + r"|目标|预期|任务|规划|[到至](?:19|20)\d\d年|年底前|十[四五六]五"
@@ -89,7 +89,7 @@ def read(
     figures = find_figures(ft)
     # A statistical bulletin (统计公报) reports a finished year: every figure is a result. So does a text with
     # many figures and not one word looking ahead: a bulletin's body, quoted without its title.
-    bulletin = bool(_RESULTS_ONLY.search(title) or _RESULTS_ONLY.search(_first_line(text))) or (
+    bulletin = bool(BULLETIN.search(title) or BULLETIN.search(_first_line(text))) or (
         len(figures) >= _RESULTS_ONLY_FIGURES and not _FORWARD_CUE.search(ft)
     )
     heading_spans = set(folded.headings)

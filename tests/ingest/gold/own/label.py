@@ -1,6 +1,7 @@
+"""Writes the labels of tests/ingest/samples/own (offsets found from each quote) and the manifests."""
 import json, sys
 from pathlib import Path
-ROOT = Path("/work/wt/reader-h/tests/ingest")
+ROOT = Path(__file__).resolve().parents[2]  # tests/ingest
 T, R, N = True, False, None
 def rows(part, name, year, items, title, ref):
     text = (ROOT/"samples/own"/part/(name+".txt")).read_text(encoding="utf-8")
