@@ -84,7 +84,9 @@ def test_explain_names_the_rule_that_rejected_each_figure(tmp_path):
     text = run(path, "--explain")
     assert "is_delta" in text and "3000套" in text
     assert "counts_text_parts" in text
-    assert "is_past_result" in text and "4000套" in text
+    # every figure taken names its time frame and the rule that set it
+    assert "去年新建住房4000套           result for" in text and "frame review (marker 去年)" in text
+    assert "target, frame year (marker 今年)" in text
 
 
 def test_explain_with_json_keeps_stdout_json_lines(tmp_path):

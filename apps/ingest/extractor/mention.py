@@ -31,6 +31,8 @@ class Mention:
     period_start: date | None = None  # results: the period the figure covers
     period_end: date | None = None
     is_estimate: bool = False  # results: 预计, a figure estimated before the period's statistics
+    frame: str = ""  # the time frame it was read in: review, year, horizon, or the sentence's own tense
+    frame_rule: str = ""  # the rule that set it (frames.py): "heading: 工作回顾", "marker 力争"…
 
 
 @dataclass(frozen=True)

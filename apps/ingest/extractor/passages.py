@@ -150,51 +150,64 @@ def sentence_end(folded: str, at: int) -> int:
 
 def tense(folded: str, sentence_start: int, at: int, ctx: Context, paragraph_past: bool) -> str:
     """The tense a figure is stated in: future (a target), past, present or estimate (or neutral)."""
+    return tense_and_rule(folded, sentence_start, at, ctx, paragraph_past)[0]
+
+
+def tense_and_rule(
+    folded: str, sentence_start: int, at: int, ctx: Context, paragraph_past: bool
+) -> tuple[str, str]:
+    """The tense a figure is stated in, and the words that decided it ("year 2024 before 2025")."""
     state = "past" if paragraph_past else "neutral"
-    events = []
+    rule = "paragraph: opens on a finished period" if paragraph_past else "no marker"
+    events: list[tuple[int, str, str]] = []
     segment = folded[sentence_start:at]
     for m in _PAST_MARKERS.finditer(segment):
-        events.append((m.start(), "past"))
+        events.append((m.start(), "past", m.group(0)))
     for m in _PRESENT_MARKERS.finditer(segment):
         # 现有企业 names a noun: a present state holds over its own clause, or after 目前， over the sentence
         if segment[m.end() : m.end() + 1] in (",", "，") or not _CLAUSE_BREAK.search(segment, m.end()):
-            events.append((m.start(), "present"))
+            events.append((m.start(), "present", m.group(0)))
     for m in ESTIMATE_MARKERS.finditer(segment):
-        events.append((m.start(), "estimate"))
+        events.append((m.start(), "estimate", m.group(0)))
     for m in FUTURE_MARKERS.finditer(segment):
-        events.append((m.start(), "future" if m.group(0) != "将" else "future_verb"))
+        events.append((m.start(), "future" if m.group(0) != "将" else "future_verb", m.group(0)))
     for m in _WEAK_PAST_MARKERS.finditer(segment):
         # 今年1-10月, 今年上半年: a finished part of this year, not this year's target
         this_year_part = segment[max(0, m.start() - 2) : m.start()] in ("今年", "本年")
-        events.append((m.start(), "past" if this_year_part else "weak_past"))
+        events.append((m.start(), "past" if this_year_part else "weak_past", m.group(0)))
     for m in _WEAK_FUTURE_MARKERS.finditer(segment):
-        events.append((m.start(), "weak_future"))
+        events.append((m.start(), "weak_future", m.group(0)))
     for y in years_between(folded, sentence_start, at):
         if ctx.present_year is not None or y.mark == "deadline":
             past = ctx.is_past(y.year, y.mark) or (
                 y.mark == "deadline" and _reached_by(folded[y.at : at], y.year, ctx)
             )
-            events.append((y.at - sentence_start, "past" if past else "future"))
+            relation = "before" if past else "not before"
+            events.append(
+                (y.at - sentence_start, "past" if past else "future", f"year {y.year} {relation} {ctx.present_year}")
+            )
     if ctx.present_year is not None:
         for m in _PERIOD_NAMES.finditer(segment):
-            events.append((m.start(), "past" if PERIOD_ENDS[m.group(0)] < ctx.present_year else "future"))
+            ended = PERIOD_ENDS[m.group(0)] < ctx.present_year
+            events.append((m.start(), "past" if ended else "future", f"period {m.group(0)}"))
     estimate_at, weak = -1, False
-    for pos, event in sorted(events):
+    for pos, event, label in sorted(events):
         if event == "estimate":
             # 全年有望达到…: a forecast, whatever 全年 suggested; …，预计新增投资120亿元: a clause
             # that opens on 预计 is a forecast, whatever an earlier clause planned.
             opens_clause = pos == 0 or segment[pos - 1] in ",;:"
             if state != "future" or weak or opens_clause:
-                state, estimate_at = "estimate", pos
+                state, estimate_at, rule = "estimate", pos, f"marker {label}"
         elif event.startswith("future") and state == "estimate":
             # 预计到2025年，…将达到: a forecast, however far ahead it looks, until a new clause sets a target
             if event == "future" and re.search(r"[,;:]", segment[estimate_at:pos]):
-                state = "future"
+                state, rule = "future", f"marker {label}"
         elif event.startswith("weak_"):
             if state == "neutral":
-                state, weak = event[len("weak_") :], True
+                state, weak, rule = event[len("weak_") :], True, f"weak marker {label}"
         else:
             state, weak = ("future" if event == "future_verb" else event), False
+            rule = label if label.startswith(("year", "period")) else f"marker {label}"
     if state == "neutral" and ctx.present_year is not None:
         # "…规模突破6000亿元……2023年，全市数字经济建设取得突破性进展。": a finished year named later in the
         # same sentence, with nothing in it pointing forward, makes the whole sentence a past result.
@@ -205,8 +218,8 @@ def tense(folded: str, sentence_start: int, at: int, ctx: Context, paragraph_pas
             and max(later_years) < ctx.present_year
             and not FUTURE_MARKERS.search(folded[sentence_start:end])
         ):
-            state = "past"
-    return state
+            state, rule = "past", f"year {max(later_years)} later in the sentence"
+    return state, rule
 
 
 _OPENING_YEAR = re.compile(r"(?:[^,。]{0,6},|在)?((?:19|20)\d\d)年(?!度)")

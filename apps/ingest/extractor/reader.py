@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from .figures import find_figures
 from .folding import BREAK, FOLD, SENTENCE_END, fold, squeeze
+from .frames import BULLETIN_FRAME, DOCUMENT, YEAR, Frame, heading_frame, looks_ahead
 from .mention import Mention, Rejection
 from .passages import (
     BULLETIN,
@@ -28,9 +29,6 @@ _RESULTS_ONLY_FIGURES = 15
 _FORWARD_CUE = re.compile(
     FUTURE_MARKERS.pattern + r"|目标|预期|任务|规划|[到至](?:19|20)\d\d年|年底前|十[四五六]五"
 )
-_SECTION_YEAR = re.compile(r"((?:19|20)\d\d)年")
-_PLAN_WORDS = re.compile(r"目标|计划|任务")
-_REVIEW_WORDS = re.compile(r"回顾|成就|成绩")
 _DIGIT = re.compile(r"\d")
 _DATED_TITLE = re.compile(r"(?:19|20)\d\d")
 _PAST_OPENING_YEAR = re.compile(r"^[“\"「(（]*(?:[^,。]{0,6},|在)?((?:19|20)\d\d)年")
@@ -94,6 +92,7 @@ def read(
     )
     heading_spans = set(folded.headings)
     heading_at = dict(folded.headings)
+    frame = replace(BULLETIN_FRAME, year=reference_year) if bulletin else DOCUMENT
     past_section = bulletin
     section_year: int | None = reference_year if bulletin else None
     # A release on the year's first months (2025年前三季度经济运行情况) reports on those months throughout.
@@ -108,16 +107,9 @@ def read(
             # A headline: it summarises the body, so its figures are taken from the body. It also
             # opens a section: "2023年经济社会发展情况" is a past section, "主要预期目标" is not.
             # A bulletin stays a bulletin whatever its headings say.
-            section_years = [int(y) for y in _SECTION_YEAR.findall(paragraph)]
-            if bulletin:
-                section_years = []
-            elif section_years and ctx.present_year is not None:
-                past_section = max(section_years) < ctx.present_year and not _PLAN_WORDS.search(paragraph)
-                section_year = max(section_years) if past_section else None
-            elif _REVIEW_WORDS.search(paragraph):
-                past_section, section_year = True, None
-            elif not _DIGIT.search(paragraph):
-                past_section, section_year = False, None
+            if not bulletin:
+                frame = heading_frame(paragraph, ctx, frame)
+                past_section, section_year = frame.reviewed, frame.year
             in_headline = []
             while fig_index < len(figures) and figures[fig_index].start < p_end:
                 in_headline.append(figures[fig_index])
@@ -129,6 +121,9 @@ def read(
                     found = judge(Sentence(folded, s_start, s_end, p_start, in_sentence), ctx, speakers)
                     reading.targets.extend(_headline_mention(text, m) for m in found.targets)
             continue
+        if frame.reviewed and not bulletin and looks_ahead(paragraph, ctx):
+            frame = Frame(YEAR, "paragraph: opens on the year ahead")
+            past_section, section_year = False, None
         # 二是…, 此外…: a paragraph that continues an enumeration continues its passage's tense
         continues = _CONTINUES.match(paragraph) is not None and not FUTURE_MARKERS.search(paragraph[:30])
         if not (continues and paragraph_past):
@@ -150,7 +145,14 @@ def read(
                 if figures[fig_index].start >= s_start:
                     in_sentence.append(figures[fig_index])
                 fig_index += 1
-            results_passage = past_section or states_results(ft, s_start, s_end, in_sentence, ctx)
+            statistical = not past_section and states_results(ft, s_start, s_end, in_sentence, ctx)
+            results_passage = past_section or statistical
+            if statistical:
+                sentence_frame = "sentence: an amount, then its change on last year"
+            elif paragraph_past and not past_section:
+                sentence_frame = "paragraph: opens on a finished period"
+            else:
+                sentence_frame = frame.rule
             found = judge(
                 Sentence(
                     folded,
@@ -162,6 +164,7 @@ def read(
                     results_passage=results_passage,
                     passage_year=section_year if past_section else paragraph_year,
                     passage_months=paragraph_months or document_months,
+                    frame_rule=sentence_frame,
                 ),
                 ctx,
                 speakers,

@@ -27,7 +27,15 @@ from .fields import (
 from .figures import Figure
 from .folding import BREAK, Folded
 from .mention import Mention, Rejection
-from .passages import Context, clause_end, months_covered, past_plan_period, tense, years_between
+from .passages import (
+    Context,
+    clause_end,
+    months_covered,
+    past_plan_period,
+    tense,
+    tense_and_rule,
+    years_between,
+)
 
 _NOUN = re.compile(r"[^,，;；:：。、\d" + BREAK + r"]*")
 _LEFTOVER = re.compile(r"(?:以上|左右|以下|以内|、|以及|和|及|与|或)*")
@@ -64,6 +72,7 @@ class Sentence:
     results_passage: bool = False
     passage_year: int | None = None
     passage_months: int | None = None  # the passage reports on the year's first months (前三季度: 9)
+    frame_rule: str = ""  # the rule that set the passage's frame (frames.py)
 
 
 @dataclass
@@ -148,9 +157,12 @@ def judge(
             if explain:
                 finds.rejections.append(_rejected(folded, fig, *rejected))
             continue
-        when = "past" if s.results_passage else tense(ft, s.start, fig.start, ctx, s.paragraph_past)
+        if s.results_passage:
+            when, why = "past", s.frame_rule
+        else:
+            when, why = tense_and_rule(ft, s.start, fig.start, ctx, s.paragraph_past)
         if when not in ("past", "estimate") and states_a_share(c):
-            when = "present"
+            when, why = "present", "a present share or stock (占, 现有)"
         is_result = when in ("past", "present", "estimate")
         governing, own_lead, suffix = c.governing, c.own_lead, c.suffix
         has_verb = bool(TARGET_VERB.search(governing)) or bool(ADJACENT_VERB.search(own_lead))
@@ -234,7 +246,9 @@ def judge(
             incomplete=incomplete,
             baseline_value=baseline[0] if baseline else None,
             baseline_year=baseline[1] if baseline else None,
+            frame_rule=why if not s.frame_rule or why != "no marker" else s.frame_rule,
         )
+        mention = replace(mention, frame=_frame_name(when, mention.deadline, ctx))
         if is_result:
             period_start, period_end, source = _period(ft, s, fig.start, ctx)
             mention = replace(
@@ -252,6 +266,17 @@ def judge(
     finds.targets[:] = share_metrics(finds.targets, items)
     finds.results[:] = share_metrics(finds.results, result_items)
     return finds
+
+
+_FRAME_OF_TENSE = {"past": "review", "present": "present", "estimate": "estimate"}
+
+
+def _frame_name(when: str, deadline: date | None, ctx: Context) -> str:
+    """review, present, estimate; a target's frame is the year, or a horizon when due after it."""
+    if when in _FRAME_OF_TENSE:
+        return _FRAME_OF_TENSE[when]
+    beyond = deadline is not None and ctx.reference_year is not None and deadline.year > ctx.reference_year
+    return "horizon" if beyond else "year"
 
 
 def _baseline_result(folded: Folded, c: Clause, ctx: Context, chain_start: int | None) -> list[Mention]:

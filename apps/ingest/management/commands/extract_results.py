@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 from apps.ingest.extractor import result_to_json
 
-from .extract_targets import add_reading_arguments, amount, read_files
+from .extract_targets import add_reading_arguments, amount, frame_of, read_files
 
 
 class Command(BaseCommand):
@@ -14,6 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         add_reading_arguments(parser)
+        parser.add_argument(
+            "--explain", action="store_true", help="also print each result's time frame and the rule that set it"
+        )
 
     def handle(self, *args, **options):
         for path, reading in read_files(options["files"], options):
@@ -28,4 +31,6 @@ class Command(BaseCommand):
                     f"  {m.start:>6}  {m.metric[:24]:<24} {amount(m):>10} {m.unit:<6} "
                     f"{m.period_start}–{m.period_end} ({m.year_source}){estimate}"
                 )
+                if options["explain"]:
+                    self.stdout.write(f"          frame {frame_of(m)}")
             self.stdout.write("")

@@ -52,6 +52,11 @@ def add_reading_arguments(parser) -> None:
     )
 
 
+def frame_of(m) -> str:
+    """The time frame a figure was read in and the rule that set it: "review (heading: 工作回顾)"."""
+    return f"{m.frame or 'none'} ({m.frame_rule or 'no rule'})"
+
+
 def amount(m) -> str:
     if m.value is None:
         return "?"
@@ -67,7 +72,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--explain",
             action="store_true",
-            help="also print each rejected figure and the rule that rejected it",
+            help="also print each figure's time frame and the rule that set it, and each rejected figure "
+            "with the rule that rejected it",
         )
 
     def handle(self, *args, **options):
@@ -102,6 +108,8 @@ class Command(BaseCommand):
         )
         for r in reading.rejections:
             out.write(f"  {r.start:>6}  {r.quote[:20]:<20}  {r.rule}: {r.reason}")
+        for m in reading.targets:
+            out.write(f"  {m.start:>6}  {m.quote[:20]:<20}  target, frame {frame_of(m)}")
         for m in reading.results:
-            out.write(f"  {m.start:>6}  {m.quote[:20]:<20}  is_past_result: a result for {m.period_end}")
+            out.write(f"  {m.start:>6}  {m.quote[:20]:<20}  result for {m.period_end}, frame {frame_of(m)}")
         out.write("")
