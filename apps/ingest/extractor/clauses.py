@@ -206,8 +206,29 @@ def is_project_size(c: Clause) -> str | None:
 
 
 def is_plan_progress(c: Clause) -> str | None:
+    """完成1-4月投资计划的132.1%: how far a plan has come, reported whatever the passage's frame."""
     if c.figure.unit == "%" and _SHARE_OF_PLAN.search(c.before):
         return "progress against a plan (完成全年目标任务的120%)"
+    return None
+
+
+_FIRST_CROSSING = re.compile(r"(?:首破|首次(?:突破|超过|迈上|跨上|达到)|历史性(?:突破|超过))$")
+
+
+def is_first_crossing(c: Clause) -> str | None:
+    """首破千亿元, 首次突破1000亿元: a threshold crossed for the first time is news of what happened."""
+    return "a first crossing (首破/首次突破X)" if _FIRST_CROSSING.search(c.own_lead) else None
+
+
+_RESULT_RULES: tuple[Rule, ...] = (is_plan_progress, is_first_crossing)
+
+
+def result_rule(c: Clause) -> tuple[str, str] | None:
+    """(rule name, reason) of the first rule that reads the figure as a result whatever its frame, or None."""
+    for rule in _RESULT_RULES:
+        reason = rule(c)
+        if reason is not None:
+            return rule.__name__, reason
     return None
 
 
@@ -259,7 +280,6 @@ REJECTION_RULES: tuple[Rule, ...] = (
     is_class_threshold,
     is_portfolio_item,
     is_project_size,
-    is_plan_progress,
     is_head_count,
     is_delta,
     is_baseline,

@@ -4,6 +4,8 @@ set it (shown by `extract_targets --explain`).
 
 The rules, in the order they apply:
 - bulletin: a statistical bulletin (统计公报) reports a finished year throughout: every figure is a result.
+- document: a text with a passage opening on a finished period (2024年，… / 五年来) and not one word looking
+  ahead (今年, 将, 力争, 预期目标, 到2027年) is a review throughout, headings or not.
 - heading: a section heading sets the frame of the section under it: words of review (工作回顾, 过去一年,
   成绩, 执行情况) or of plans (主要预期目标, 重点工作, 今年, 新的一年, 展望), else the latest year it names
   against the year the document speaks from (2023年… in a 2024 report is reviewed; 到2027年 is a horizon).
@@ -37,6 +39,7 @@ class Frame:
 
 
 DOCUMENT = Frame(OPEN, "document: no heading yet")
+REVIEWED_DOCUMENT = Frame(REVIEW, "document: reviews a finished period and never looks ahead")
 BULLETIN_FRAME = Frame(REVIEW, "bulletin: a statistical bulletin reports a finished year")
 
 _REVIEW_WORDS = re.compile(r"回顾|过去[一二三四五几]?年|成绩|成就|成效|工作总结|执行情况|取得")
@@ -88,3 +91,12 @@ def looks_ahead(paragraph: str, ctx: Context) -> bool:
         return False
     year = m.group("year")
     return year is None or ctx.present_year is None or int(year) >= ctx.present_year
+
+
+_AHEAD = re.compile(r"预期目标|主要目标|目标是|目标为|[到至](?:19|20)\d\d年")
+
+
+def reviews_only(paragraph_openings: list[bool], folded: str, future_markers: re.Pattern[str]) -> bool:
+    """Whether a text reviews a finished period throughout: some paragraph opens on it and nothing in
+    the text looks ahead."""
+    return any(paragraph_openings) and not future_markers.search(folded) and not _AHEAD.search(folded)

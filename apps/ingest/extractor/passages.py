@@ -34,6 +34,7 @@ _PAST_MARKERS = re.compile(
 _WEAK_PAST_MARKERS = re.compile(
     r"同比|上半年|前三季度|一季度|前\d+个?月|\d+-\d+月|全年实现|初步核算|初步统计"
 )
+_YEAR_BEFORE_PART = re.compile(r"((?:19|20)\d\d)年$")
 _PRESENT_MARKERS = re.compile(r"目前|现在|当前|现有|已有")
 # 全年实现地区生产总值1.2万亿元 is how a year's result is reported; 力争全年实现… stays a target.
 _WEAK_FUTURE_MARKERS = re.compile(r"全年(?!实现)|年度|目标|预期|年内")
@@ -75,7 +76,10 @@ def years_between(folded: str, start: int, end: int) -> list[YearMention]:
             continue
         month = int(m.group("month")) if m.group("month") else None
         mark = ""
-        if _DEADLINE_BEFORE.search(before) or DEADLINE_AFTER.match(folded, m.end()):
+        # 跃升至2024年的527.6亿元: a year's own figure (年的), not a deadline, whatever verb leads to it
+        if folded.startswith("的", m.end()):
+            mark = ""
+        elif _DEADLINE_BEFORE.search(before) or DEADLINE_AFTER.match(folded, m.end()):
             mark = "deadline"
         elif _YEAR_END_AFTER.match(folded, m.end()) and not _AS_OF.search(
             folded[max(0, m.start() - 3) : m.start()]
@@ -172,8 +176,11 @@ def tense_and_rule(
     for m in FUTURE_MARKERS.finditer(segment):
         events.append((m.start(), "future" if m.group(0) != "将" else "future_verb", m.group(0)))
     for m in _WEAK_PAST_MARKERS.finditer(segment):
-        # 今年1-10月, 今年上半年: a finished part of this year, not this year's target
-        this_year_part = segment[max(0, m.start() - 2) : m.start()] in ("今年", "本年")
+        # 今年1-10月, 2024年上半年 in a 2024 report: a finished part of this year, not this year's target
+        named = _YEAR_BEFORE_PART.search(segment, 0, m.start())
+        this_year_part = segment[max(0, m.start() - 2) : m.start()] in ("今年", "本年") or bool(
+            named and ctx.reference_year is not None and int(named.group(1)) == ctx.reference_year
+        )
         events.append((m.start(), "past" if this_year_part else "weak_past", m.group(0)))
     for m in _WEAK_FUTURE_MARKERS.finditer(segment):
         events.append((m.start(), "weak_future", m.group(0)))
@@ -183,9 +190,8 @@ def tense_and_rule(
                 y.mark == "deadline" and _reached_by(folded[y.at : at], y.year, ctx)
             )
             relation = "before" if past else "not before"
-            events.append(
-                (y.at - sentence_start, "past" if past else "future", f"year {y.year} {relation} {ctx.present_year}")
-            )
+            label = f"year {y.year} {relation} {ctx.present_year}"
+            events.append((y.at - sentence_start, "past" if past else "future", label))
     if ctx.present_year is not None:
         for m in _PERIOD_NAMES.finditer(segment):
             ended = PERIOD_ENDS[m.group(0)] < ctx.present_year

@@ -9,7 +9,17 @@ from dataclasses import dataclass, field, replace
 
 from .figures import find_figures
 from .folding import BREAK, FOLD, SENTENCE_END, fold, squeeze
-from .frames import BULLETIN_FRAME, DOCUMENT, YEAR, Frame, heading_frame, looks_ahead
+from .frames import (
+    BULLETIN_FRAME,
+    DOCUMENT,
+    OPEN,
+    REVIEWED_DOCUMENT,
+    YEAR,
+    Frame,
+    heading_frame,
+    looks_ahead,
+    reviews_only,
+)
 from .mention import Mention, Rejection
 from .passages import (
     BULLETIN,
@@ -92,22 +102,28 @@ def read(
     )
     heading_spans = set(folded.headings)
     heading_at = dict(folded.headings)
-    frame = replace(BULLETIN_FRAME, year=reference_year) if bulletin else DOCUMENT
-    past_section = bulletin
+    paragraphs = spans(ft, BREAK)
+    if bulletin:
+        frame = replace(BULLETIN_FRAME, year=reference_year)
+    elif reviews_only([opens_past_period(ft[s:e], ctx) for s, e in paragraphs], ft, FUTURE_MARKERS):
+        frame = REVIEWED_DOCUMENT
+    else:
+        frame = DOCUMENT
+    past_section = frame.reviewed
     section_year: int | None = reference_year if bulletin else None
     # A release on the year's first months (2025年前三季度经济运行情况) reports on those months throughout.
     document_months = months_covered(squeeze(title)) or months_covered(squeeze(_first_line(text)))
     paragraph_months: int | None = None
     fig_index = 0
     paragraph_past, paragraph_year = False, None
-    for p_start, p_end in spans(ft, BREAK):
+    for p_start, p_end in paragraphs:
         paragraph = ft[p_start:p_end].rstrip(BREAK)
         p_stop = p_start + len(paragraph)
         if (p_start, p_stop) in heading_spans or heading_at.get(p_start) == p_stop:
             # A headline: it summarises the body, so its figures are taken from the body. It also
             # opens a section: "2023年经济社会发展情况" is a past section, "主要预期目标" is not.
             # A bulletin stays a bulletin whatever its headings say.
-            if not bulletin:
+            if not bulletin and frame is not REVIEWED_DOCUMENT:
                 frame = heading_frame(paragraph, ctx, frame)
                 past_section, section_year = frame.reviewed, frame.year
             in_headline = []
@@ -165,6 +181,7 @@ def read(
                     passage_year=section_year if past_section else paragraph_year,
                     passage_months=paragraph_months or document_months,
                     frame_rule=sentence_frame,
+                    frame_kind=frame.kind if sentence_frame == frame.rule else OPEN,
                 ),
                 ctx,
                 speakers,

@@ -8,7 +8,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from .clauses import BASELINE_LEAD, CHANGE_TO, ENUMERATION, PORTFOLIO_SUM, Clause, rejection, states_a_share
+from .clauses import (
+    BASELINE_LEAD,
+    CHANGE_TO,
+    ENUMERATION,
+    PORTFOLIO_SUM,
+    Clause,
+    rejection,
+    result_rule,
+    states_a_share,
+)
 from .fields import (
     ADJACENT_VERB,
     COMPARATOR_SUFFIX,
@@ -26,6 +35,7 @@ from .fields import (
 )
 from .figures import Figure
 from .folding import BREAK, Folded
+from .frames import HORIZON, OPEN, YEAR
 from .mention import Mention, Rejection
 from .passages import (
     Context,
@@ -73,6 +83,7 @@ class Sentence:
     passage_year: int | None = None
     passage_months: int | None = None  # the passage reports on the year's first months (前三季度: 9)
     frame_rule: str = ""  # the rule that set the passage's frame (frames.py)
+    frame_kind: str = OPEN
 
 
 @dataclass
@@ -157,7 +168,10 @@ def judge(
             if explain:
                 finds.rejections.append(_rejected(folded, fig, *rejected))
             continue
-        if s.results_passage:
+        reported_as = result_rule(c)
+        if reported_as is not None:
+            when, why = "past", f"{reported_as[0]}: {reported_as[1]}"
+        elif s.results_passage:
             when, why = "past", s.frame_rule
         else:
             when, why = tense_and_rule(ft, s.start, fig.start, ctx, s.paragraph_past)
@@ -170,7 +184,13 @@ def judge(
         part_of_previous = bool(earlier) and ft.startswith("其中", c.start)
         if part_of_previous:
             has_verb = True  # a part of the target just stated: 进出口总额达到8000亿元，其中出口5000亿元
-        if not is_result and not (has_verb or suffix in COMPARATOR_SUFFIX or when == "future"):
+        # 民生实事 (a list of the year's projects) under a heading of the year: each item is a target,
+        # whether or not its verb is one the reader knows (维修更换农村37处)
+        under_heading = s.frame_kind in (YEAR, HORIZON) and s.frame_rule.startswith("heading")
+        list_item = under_heading and when == "neutral"
+        if list_item and not has_verb:
+            why = f"list item under {s.frame_rule}"
+        if not is_result and not (has_verb or suffix in COMPARATOR_SUFFIX or when == "future" or list_item):
             if explain:
                 finds.rejections.append(
                     _rejected(

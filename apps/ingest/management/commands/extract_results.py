@@ -15,7 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         add_reading_arguments(parser)
         parser.add_argument(
-            "--explain", action="store_true", help="also print each result's time frame and the rule that set it"
+            "--explain",
+            action="store_true",
+            help="also print each result's time frame and the rule that set it",
         )
 
     def handle(self, *args, **options):
