@@ -295,7 +295,7 @@ def _frame_name(when: str, deadline: date | None, ctx: Context) -> str:
     """review, present, estimate; a target's frame is the year, or a horizon when due after it."""
     if when in _FRAME_OF_TENSE:
         return _FRAME_OF_TENSE[when]
-    beyond = deadline is not None and ctx.reference_year is not None and deadline.year > ctx.reference_year
+    beyond = deadline is not None and ctx.present_year is not None and deadline.year > ctx.present_year
     return "horizon" if beyond else "year"
 
 
