@@ -60,7 +60,10 @@ def test_a_paragraph_looking_ahead_ends_a_review_without_a_heading_of_its_own():
 
 
 def test_a_text_that_only_reviews_is_a_review_throughout():
-    text = "2024年，全县各项事业取得新成效。\n\n城乡品质大幅提升\n\n据了解，全县完成造林绿化3000亩、修复矿山图斑80处。"
+    text = (
+        "2024年，全县各项事业取得新成效。\n\n城乡品质大幅提升\n\n"
+        "据了解，全县完成造林绿化3000亩、修复矿山图斑80处。"
+    )
     targets, results = _read(text)
     assert targets == []
     assert [(v, rule) for v, _, _, rule in results] == [
