@@ -10,7 +10,7 @@ BASE_UNITS = sorted(
     """微克/立方米 个百分点 个工作日 平方公里 平方米 立方米 千瓦时 千瓦 千米 公里 公顷
     美元 元/亩 元/平方米 元 亩 吨 斤
     辆 列 个 家 条 项 处 场 所 组 人次 人 户 座 台 套 张 名 件 类 天 小时 分钟 次 部 艘 架 栋 床 公斤 米
-    岁 倍 标箱 株 棵 盏 头 只 路 GW MW kW TEU PFlops Pflops PFLOPS EFlops EFLOPS EB PB TB P % ‰""".split(),
+    岁 倍 标箱 株 棵 盏 头 只 路 篇 GW MW kW TEU PFlops Pflops PFLOPS EFlops EFLOPS EB PB TB P % ‰""".split(),
     key=len,
     reverse=True,
 )

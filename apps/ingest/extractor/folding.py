@@ -10,6 +10,19 @@ from .figures import DIGIT_FIGURE
 
 _FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH.update({"\u3000": " ", "～": "~", "—": "-", "–": "-", "－": "-", "〇": "零"})
+# Traditional characters (a repost in 繁體) folded one to one into the simplified ones the rules are written
+# in: the magnitudes, units and verbs of figures and the words of tense (億元 is read, and reported, as 亿元).
+_TRADITIONAL = (
+    "億萬個點場噸畝輛項處戶張條臺號間區縣鎮級兩週"
+    "長實現發開達總產業額規劃預標設將爭確過進經濟為與較計數務費貸補貼險"
+    "屆會議報義這們來時從後門當還關於對應學業億醫療衛質環態質勞動農業園電車機網絡線雲氣"
+)
+_SIMPLIFIED = (
+    "亿万个点场吨亩辆项处户张条台号间区县镇级两周"
+    "长实现发开达总产业额规划预标设将争确过进经济为与较计数务费贷补贴险"
+    "届会议报义这们来时从后门当还关于对应学业亿医疗卫质环态质劳动农业园电车机网络线云气"
+)
+_FULL_WIDTH.update(zip(_TRADITIONAL, _SIMPLIFIED, strict=True))
 FOLD = str.maketrans(_FULL_WIDTH)
 _CN_YEAR = re.compile(r"[一二三四五六七八九〇零○]{4}(?=年)")
 _CN_YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
