@@ -171,14 +171,26 @@ def counts_text_parts(c: Clause) -> str | None:
 
 def qualifies_next_figure(c: Clause) -> str | None:
     """A figure qualifying a noun counted by a later figure:
-    总投资2.66万亿元的2000个项目, 亿元以上项目300个."""
+    总投资2.66万亿元的2000个项目, 亿元以上项目300个, 过10亿元企业1-2家 (a size over which firms are counted)."""
     if c.following is None:
         return None
     between = c.text[c.after_pos : c.following.start]
     enumerated = ENUMERATION.search(between)
     if between and not enumerated and ("的" in between or c.suffix in _THRESHOLD_SUFFIXES):
         return "qualifies the noun a later figure counts (亿元以上项目300个)"
+    sized_class = _SIZE_LEAD.search(c.before) and c.figure.unit.endswith("元")
+    if sized_class and between and not enumerated and not TARGET_VERB.search(between):
+        return "a size that names a class of firms a later figure counts (过10亿元企业1-2家)"
     return None
+
+
+_SIZE_LEAD = re.compile(r"(?:过|超|超过)$")
+_PAGE_COUNTER = re.compile(r"^(?:浏览|阅读|评论|点赞|播放|次浏览)")
+
+
+def is_page_counter(c: Clause) -> str | None:
+    """0次浏览, 1.2万阅读: a counter the web page shows, no part of the document."""
+    return "a page's view counter (0次浏览)" if _PAGE_COUNTER.match(c.after) else None
 
 
 def is_class_threshold(c: Clause) -> str | None:
@@ -272,6 +284,7 @@ def is_baseline(c: Clause) -> str | None:
 
 REJECTION_RULES: tuple[Rule, ...] = (
     is_market_quote,
+    is_page_counter,
     is_ordinal,
     is_inside_name,
     is_scope_phrase,

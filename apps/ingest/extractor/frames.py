@@ -93,10 +93,18 @@ def looks_ahead(paragraph: str, ctx: Context) -> bool:
     return year is None or ctx.present_year is None or int(year) >= ctx.present_year
 
 
-_AHEAD = re.compile(r"预期目标|主要目标|目标是|目标为|[到至](?:19|20)\d\d年")
+_AHEAD = re.compile(
+    r"预期目标|主要目标|目标是|目标为|目标任务|发展目标|工作目标|重点工作|重点任务|工作安排|主要任务|展望"
+)
+_DEADLINE_YEAR = re.compile(r"[到至]((?:19|20)\d\d)年(?!的)")
 
 
-def reviews_only(paragraph_openings: list[bool], folded: str, future_markers: re.Pattern[str]) -> bool:
+def reviews_only(
+    paragraph_openings: list[bool], folded: str, future_markers: re.Pattern[str], ctx: Context
+) -> bool:
     """Whether a text reviews a finished period throughout: some paragraph opens on it and nothing in
-    the text looks ahead."""
-    return any(paragraph_openings) and not future_markers.search(folded) and not _AHEAD.search(folded)
+    the text looks ahead (到2027年 does; 跃升至2024年的 in a 2025 text does not)."""
+    if not any(paragraph_openings) or future_markers.search(folded) or _AHEAD.search(folded):
+        return False
+    present = ctx.present_year
+    return not any(present is None or int(m.group(1)) >= present for m in _DEADLINE_YEAR.finditer(folded))
