@@ -171,7 +171,7 @@ def counts_text_parts(c: Clause) -> str | None:
 
 def qualifies_next_figure(c: Clause) -> str | None:
     """A figure qualifying a noun counted by a later figure:
-    总投资2.66万亿元的2000个项目, 亿元以上项目300个, 过10亿元企业1-2家 (a size over which firms are counted)."""
+    总投资2.66万亿元的2000个项目, 亿元以上项目300个, 过10亿元企业1-2家 (firms counted over a size)."""
     if c.following is None:
         return None
     between = c.text[c.after_pos : c.following.start]
