@@ -4,7 +4,7 @@ set it (shown by `extract_targets --explain`).
 
 The rules, in the order they apply:
 - bulletin: a statistical bulletin (统计公报) reports a finished year throughout: every figure is a result.
-- document: a text with a passage opening on a finished period (2024年，… / 五年来) and not one word looking
+- document: a text with a sentence opening on a finished period (2024年，… / 五年来) and not one word looking
   ahead (今年, 将, 力争, 预期目标, 到2027年) is a review throughout, headings or not.
 - heading: a section heading sets the frame of the section under it: words of review (工作回顾, 过去一年,
   成绩, 执行情况) or of plans (主要预期目标, 重点工作, 今年, 新的一年, 展望), else the latest year it names
@@ -100,11 +100,11 @@ _DEADLINE_YEAR = re.compile(r"[到至]((?:19|20)\d\d)年(?!的)")
 
 
 def reviews_only(
-    paragraph_openings: list[bool], folded: str, future_markers: re.Pattern[str], ctx: Context
+    sentence_openings: list[bool], folded: str, future_markers: re.Pattern[str], ctx: Context
 ) -> bool:
-    """Whether a text reviews a finished period throughout: some paragraph opens on it and nothing in
-    the text looks ahead (到2027年 does; 跃升至2024年的 in a 2025 text does not)."""
-    if not any(paragraph_openings) or future_markers.search(folded) or _AHEAD.search(folded):
+    """Whether a text reviews a finished period throughout: some sentence opens on it (2024年，… / 截至
+    2024年 / 五年来) and nothing in the text looks ahead (到2027年 does; 跃升至2024年的 in 2025 does not)."""
+    if not any(sentence_openings) or future_markers.search(folded) or _AHEAD.search(folded):
         return False
     present = ctx.present_year
     return not any(present is None or int(m.group(1)) >= present for m in _DEADLINE_YEAR.finditer(folded))

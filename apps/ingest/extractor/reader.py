@@ -105,7 +105,9 @@ def read(
     paragraphs = spans(ft, BREAK)
     if bulletin:
         frame = replace(BULLETIN_FRAME, year=reference_year)
-    elif reviews_only([opens_past_period(ft[s:e], ctx) for s, e in paragraphs], ft, FUTURE_MARKERS, ctx):
+    elif reviews_only(
+        [opens_past_period(ft[s:e], ctx) for s, e in spans(ft, SENTENCE_END + BREAK)], ft, FUTURE_MARKERS, ctx
+    ):
         frame = REVIEWED_DOCUMENT
     else:
         frame = DOCUMENT
