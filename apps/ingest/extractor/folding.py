@@ -56,6 +56,8 @@ _UNIT_START = re.compile(
     r"[万亿千百%个家条项处场所辆列组人亩吨斤元米户天台套座名件类P公平立微岁倍标株盏头张]"
 )
 _ENDS_ON_AMOUNT = re.compile(r"[\d.万亿千]$")
+# A byline ending on its date (来源：… 2021-05-28 14:47) is a line of its own, not the start of a sentence
+_ENDS_ON_DATE = re.compile(r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\d{1,2}:\d\d(?::\d\d)?)?$")
 _LEADING_SPACE = re.compile(r"[ \t\u3000]+")
 
 # The ordinal that numbers a section heading (一、 （二） 3.) is no punctuation of the heading itself.
@@ -200,6 +202,7 @@ class _Layout:
                 self.kinds[i] == self.kinds[i - 1] == "body"
                 and previous[-1] not in SENTENCE_END
                 and not self.indented(i)
+                and not _ENDS_ON_DATE.search(previous)
             )
             or (_ENDS_ON_AMOUNT.search(previous) and _UNIT_START.match(self.squeezed[i]))
         )

@@ -40,7 +40,8 @@ _PRESENT_MARKERS = re.compile(r"目前|现在|当前|现有|已有")
 _WEAK_FUTURE_MARKERS = re.compile(r"全年(?!实现)|年度|目标|预期|年内")
 _CLAUSE_BREAK = re.compile(r"[,，;；:：]")
 ESTIMATE_MARKERS = re.compile(r"预计|估计|预估|有望")
-FUTURE_MARKERS = re.compile(r"今年|明年|将|力争|争取|计划|确保|下一步|未来|拟|到年|今后|新的一年|每年")
+# 计划的 is the plan a result is measured against (完成年度投资计划的42%), no intent of its own
+FUTURE_MARKERS = re.compile(r"今年|明年|将|力争|争取|计划(?!的)|确保|下一步|未来|拟|到年|今后|新的一年|每年")
 _PAST_PERIOD_OPENER = re.compile(
     # 报告显示，去年…: a reporting lead
     r"^(?:[^,，。]{0,8}?(?:显示|介绍|表示|指出|获悉|了解到|透露)[,，:：])?"
