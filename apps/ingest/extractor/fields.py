@@ -96,6 +96,9 @@ _YEAR_WITH_MONTH = re.compile(r"\d{4}年(1[0-2]|[1-9])月")
 _PLAN_PERIOD_END = {name: re.compile(name + r"”?(?:期间|时期|末)") for name in PERIOD_ENDS}
 
 
+_BY_YEAR_END = re.compile("到年")
+
+
 def month_end(year: int, month: int = 12) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -120,7 +123,7 @@ def deadline_of(folded: str, sentence_start: int, at: int, ctx: Context) -> date
             if years_ahead:
                 periods.append((m.start(), ctx.present_year + years_ahead - 1))
     later = max(
-        [y.at - sentence_start for y in years] + [m.start() for m in re.finditer("到年", segment)] + [-1]
+        [y.at - sentence_start for y in years] + [m.start() for m in _BY_YEAR_END.finditer(segment)] + [-1]
     )
     if periods and max(periods)[0] > later:
         return date(max(periods)[1], 12, 31)  # “十五五”期间…: the end of the named plan period

@@ -29,7 +29,7 @@ _CN_YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "0001234
 
 SENTENCE_END = "。！？!?"
 CLAUSE_END = ",，;；:：" + SENTENCE_END
-_PUNCTUATION = set(CLAUSE_END + "、")
+_PUNCTUATION_MARK = re.compile("[" + re.escape(CLAUSE_END + "、") + "]")
 BREAK = "\n"  # inserted between paragraphs in the folded text
 
 
@@ -48,6 +48,7 @@ class Folded:
     text: str  # whitespace-free, half-width, paragraphs separated by BREAK
     offsets: list[int]  # folded index -> original index (len(text) + 1 entries)
     headings: list[tuple[int, int]]  # folded spans of headline blocks
+    source: str = ""  # the text as given, which quotes are cut from
 
 
 _WHITESPACE = re.compile(r"\s+")
@@ -79,7 +80,7 @@ _NUMBERED_HEADING_LINE = re.compile(
 
 def _is_unpunctuated(block: str) -> bool:
     folded = _HEADING_ORDINAL.sub("", block).translate(FOLD)
-    return not any(ch in _PUNCTUATION for ch in folded) and not HALF_WIDTH_STOP.search(folded)
+    return not _PUNCTUATION_MARK.search(folded) and not HALF_WIDTH_STOP.search(folded)
 
 
 def _has_figure(block: str) -> bool:
@@ -215,6 +216,7 @@ def fold(text: str) -> Folded:
     offsets: list[int] = []
     headings: list[tuple[int, int]] = []
     last = ""  # the last folded character written
+    folded_chars = fold_chars(text)  # folding keeps lengths: fold once, slice runs from it
 
     def emit_break(at: int) -> None:
         nonlocal last
@@ -233,7 +235,7 @@ def fold(text: str) -> Folded:
                 if last in SENTENCE_END or _INDENTED_LINE.match(text, m.end()):
                     emit_break(m.start())
                 continue
-            run = fold_chars(m.group(0))
+            run = folded_chars[m.start() : m.end()]
             out.append(run)
             offsets.extend(range(m.start(), m.end()))
             last = run[-1]
@@ -243,4 +245,4 @@ def fold(text: str) -> Folded:
             emit_break(e)
     offsets.append(len(text))
     folded = HALF_WIDTH_STOP.sub("。", "".join(out))  # a half-width full stop, not a decimal point
-    return Folded(folded, offsets, headings)
+    return Folded(folded, offsets, headings, text)

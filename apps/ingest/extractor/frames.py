@@ -17,6 +17,7 @@ The rules, in the order they apply:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .passages import PERIOD_ENDS, Context
@@ -100,11 +101,13 @@ _DEADLINE_YEAR = re.compile(r"[到至]((?:19|20)\d\d)年(?!的)")
 
 
 def reviews_only(
-    sentence_openings: list[bool], folded: str, future_markers: re.Pattern[str], ctx: Context
+    sentence_openings: Iterable[bool], folded: str, future_markers: re.Pattern[str], ctx: Context
 ) -> bool:
     """Whether a text reviews a finished period throughout: some sentence opens on it (2024年，… / 截至
     2024年 / 五年来) and nothing in the text looks ahead (到2027年 does; 跃升至2024年的 in 2025 does not)."""
-    if not any(sentence_openings) or future_markers.search(folded) or _AHEAD.search(folded):
+    if future_markers.search(folded) or _AHEAD.search(folded):
         return False
     present = ctx.present_year
-    return not any(present is None or int(m.group(1)) >= present for m in _DEADLINE_YEAR.finditer(folded))
+    if any(present is None or int(m.group(1)) >= present for m in _DEADLINE_YEAR.finditer(folded)):
+        return False
+    return any(sentence_openings)  # last: the openings are judged one by one, until one is found

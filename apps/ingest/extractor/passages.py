@@ -34,6 +34,7 @@ _PAST_MARKERS = re.compile(
 _WEAK_PAST_MARKERS = re.compile(
     r"同比|上半年|前三季度|一季度|前\d+个?月|\d+-\d+月|全年实现|初步核算|初步统计"
 )
+_CLAUSE_MARK = re.compile(r"[,;:]")
 _YEAR_BEFORE_PART = re.compile(r"((?:19|20)\d\d)年$")
 _PRESENT_MARKERS = re.compile(r"目前|现在|当前|现有|已有")
 # 全年实现地区生产总值1.2万亿元 is how a year's result is reported; 力争全年实现… stays a target.
@@ -207,7 +208,7 @@ def tense_and_rule(
                 state, estimate_at, rule = "estimate", pos, f"marker {label}"
         elif event.startswith("future") and state == "estimate":
             # 预计到2025年，…将达到: a forecast, however far ahead it looks, until a new clause sets a target
-            if event == "future" and re.search(r"[,;:]", segment[estimate_at:pos]):
+            if event == "future" and _CLAUSE_MARK.search(segment, estimate_at, pos):
                 state, rule = "future", f"marker {label}"
         elif event.startswith("weak_"):
             if state == "neutral":
@@ -233,6 +234,9 @@ _OPENING_YEAR = re.compile(r"(?:[^,。]{0,6},|在)?((?:19|20)\d\d)年(?!度)")
 _YEAR_REVIEWED = re.compile(r"[^,;。]{0,30}?(?:年,|年[^,;。]{0,12}?(?:是|取得|完成|实现|持续|达到|以来))")
 
 
+_PERIOD_OPENING = re.compile(r"[^,。]{0,6}?(?P<period>" + _PERIOD_NAMES.pattern + r")”?(?:时期|期间|以来)")
+
+
 def opens_past_period(sentence: str, ctx: Context) -> bool:
     """A sentence that opens on a finished period (2023年，… / “十三五”时期… / 去年…)
     sets the paragraph in the past."""
@@ -242,10 +246,10 @@ def opens_past_period(sentence: str, ctx: Context) -> bool:
     m = _OPENING_YEAR.match(head)
     if m and ctx.is_past(int(m.group(1)), "deadline" if DEADLINE_AFTER.match(head, m.end(1) + 1) else ""):
         return bool(_YEAR_REVIEWED.match(head))
-    for name, end_year in PERIOD_ENDS.items():
-        if ctx.present_year is not None and end_year < ctx.present_year:
-            if re.match(r"[^,。]{0,6}?" + name + r"”?(?:时期|期间|以来)", head):
-                return True
+    if ctx.present_year is not None:
+        m = _PERIOD_OPENING.match(head)
+        if m and PERIOD_ENDS[m.group("period")] < ctx.present_year:
+            return True
     return False
 
 
@@ -273,10 +277,16 @@ def states_results(folded: str, start: int, end: int, figures: Sequence[Figure],
     return not any(not ctx.is_past(y.year, y.mark) for y in years_between(folded, start, end))
 
 
+_SPAN_ENDS: dict[str, re.Pattern[str]] = {}
+
+
 def spans(text: str, ends: str) -> list[tuple[int, int]]:
     """Consecutive spans of `text`, each ending just after one of the characters in `ends`."""
     found, start = [], 0
-    for m in re.finditer("[" + re.escape(ends) + "]", text):
+    pattern = _SPAN_ENDS.get(ends)
+    if pattern is None:
+        pattern = _SPAN_ENDS[ends] = re.compile("[" + re.escape(ends) + "]")
+    for m in pattern.finditer(text):
         found.append((start, m.end()))
         start = m.end()
     if start < len(text):

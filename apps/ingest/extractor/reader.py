@@ -106,7 +106,7 @@ def read(
     if bulletin:
         frame = replace(BULLETIN_FRAME, year=reference_year)
     elif reviews_only(
-        [opens_past_period(ft[s:e], ctx) for s, e in spans(ft, SENTENCE_END + BREAK)], ft, FUTURE_MARKERS, ctx
+        (opens_past_period(ft[s:e], ctx) for s, e in spans(ft, SENTENCE_END + BREAK)), ft, FUTURE_MARKERS, ctx
     ):
         frame = REVIEWED_DOCUMENT
     else:
@@ -147,6 +147,9 @@ def read(
         if not (continues and paragraph_past):
             paragraph_past, paragraph_year = False, None
         paragraph_months = None
+        has_figures = fig_index < len(figures) and figures[fig_index].start < p_stop
+        if not (has_figures or include_milestones or _continued(ft, p_end)):
+            continue  # nothing to read, and no enumeration carries its tense on
         for s_rel, e_rel in spans(paragraph, SENTENCE_END):
             s_start, s_end = p_start + s_rel, p_start + e_rel
             sentence = ft[s_start:s_end]
@@ -163,6 +166,8 @@ def read(
                 if figures[fig_index].start >= s_start:
                     in_sentence.append(figures[fig_index])
                 fig_index += 1
+            if not in_sentence and not include_milestones:
+                continue
             statistical = not past_section and states_results(ft, s_start, s_end, in_sentence, ctx)
             results_passage = past_section or statistical
             if statistical:
@@ -199,18 +204,13 @@ def read(
     if not include_incomplete:
         reading.targets = [m for m in reading.targets if not m.incomplete or m.kind == "milestone"]
         reading.results = [m for m in reading.results if not m.incomplete]
-    reading.targets = [_quoted(text, m, ctx) for m in _name_headlines(reading.targets)]
-    reading.results = [replace(m, quote=text[m.start : m.end]) for m in reading.results]
-    reading.rejections = [replace(r, quote=text[r.start : r.end]) for r in reading.rejections]
+    reading.targets = _name_headlines(reading.targets)
     return reading
 
 
-def _quoted(text: str, m: Mention, ctx: Context) -> Mention:
-    source = m.year_source
-    if source == "unknown":
-        dated = m.deadline is not None and m.deadline.year != ctx.reference_year
-        source = "sentence" if dated else ctx.year_source
-    return replace(m, quote=text[m.start : m.end], year_source=source)
+def _continued(folded: str, paragraph_end: int) -> bool:
+    """Whether the next paragraph continues an enumeration (二是…), carrying this one's tense on."""
+    return _CONTINUES.match(folded, paragraph_end) is not None
 
 
 def _opening_year(sentence: str, ctx: Context) -> int | None:
@@ -279,4 +279,5 @@ def _headline_mention(text: str, mention: Mention) -> Mention:
     metric = mention.metric
     if dropped and metric.endswith(dropped):
         metric = metric[: -len(dropped)]
-    return replace(mention, end=mention.start + gap.start(), metric=metric, headline=True)
+    end = mention.start + gap.start()
+    return replace(mention, end=end, quote=text[mention.start : end], metric=metric, headline=True)

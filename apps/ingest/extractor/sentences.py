@@ -112,7 +112,11 @@ def _portfolio(ft: str, s_start: int, s_end: int) -> bool:
 
 def _rejected(folded: Folded, text_of: Figure, rule: str, reason: str) -> Rejection:
     start, end = folded.offsets[text_of.start], folded.offsets[text_of.end - 1] + 1
-    return Rejection(start, end, "", rule, reason)
+    return Rejection(start, end, folded.source[start:end], rule, reason)
+
+
+_LAST_YEAR = re.compile(r"(?<![比较])(?:去年|上年)")
+_THIS_YEAR = re.compile(r"今年|本年")
 
 
 def _period(ft: str, s: Sentence, at: int, ctx: Context) -> tuple[date, date, str]:
@@ -125,9 +129,9 @@ def _period(ft: str, s: Sentence, at: int, ctx: Context) -> tuple[date, date, st
         year, source = years[-1].year, "sentence"
     elif plan_end is not None:
         year, source = plan_end, "plan period"
-    elif re.search(r"(?<![比较])(?:去年|上年)", segment) and ctx.reference_year is not None:
+    elif _LAST_YEAR.search(segment) and ctx.reference_year is not None:
         year, source = ctx.reference_year - 1, "去年"
-    elif re.search(r"今年|本年", segment) and ctx.reference_year is not None:
+    elif _THIS_YEAR.search(segment) and ctx.reference_year is not None:
         year, source = ctx.reference_year, "今年"
     elif s.passage_year is not None:
         year, source = s.passage_year, "passage"
@@ -149,6 +153,8 @@ def judge(
     folded = s.folded
     ft = folded.text
     finds = SentenceFinds()
+    if not s.figures:
+        return finds
     out = finds.targets
     portfolio = _portfolio(ft, s.start, s.end)
     qualifier_start: int | None = None  # where a qualifier of the next figure began: its quote starts there
@@ -242,6 +248,7 @@ def judge(
             confidence = 0.5
         start = folded.offsets[quote_start]
         end = folded.offsets[quote_end - 1] + 1
+        deadline = deadline_of(ft, s.start, fig.start, ctx)
         own_items = result_items if is_result else items
         enumerated = (
             bool(own_items)
@@ -250,39 +257,43 @@ def judge(
         )
         verbless = enumerated and not TARGET_VERB.search(ft, quote_start, fig.start)
         own_items.append(_Item(c.start, quote_end, verbless, "分别" in governing))
-        mention = Mention(
-            start=start,
-            end=end,
-            quote="",  # filled in by the caller from the original text
-            metric=metric,
-            value=fig.value,
-            value_max=fig.value_max,
-            unit=fig.unit,
-            kind=kind,
-            comparator=comparator,
-            deadline=deadline_of(ft, s.start, fig.start, ctx),
-            department=department_of(ft, s.start, fig.start, s.paragraph_start, speakers),
-            confidence=round(max(0.05, min(confidence, 1.0)), 2),
-            incomplete=incomplete,
-            baseline_value=baseline[0] if baseline else None,
-            baseline_year=baseline[1] if baseline else None,
-            frame_rule=why if not s.frame_rule or why != "no marker" else s.frame_rule,
-        )
-        mention = replace(mention, frame=_frame_name(when, mention.deadline, ctx))
+        frame = _frame_name(when, deadline, ctx)
+        period_start: date | None = None
+        period_end: date | None = None
         if is_result:
-            period_start, period_end, source = _period(ft, s, fig.start, ctx)
-            mention = replace(
-                mention,
-                metric=_RESULT_FILLER.sub("", metric) or metric,
-                is_target=False,
-                deadline=period_end,
+            period_start, period_end, year_source = _period(ft, s, fig.start, ctx)
+            metric = _RESULT_FILLER.sub("", metric) or metric
+            deadline = period_end
+            comparator = "~" if comparator == ">=" and not suffix else comparator
+        else:
+            dated = deadline is not None and deadline.year != ctx.reference_year
+            year_source = "sentence" if dated else ctx.year_source
+        earlier.append(
+            Mention(
+                start=start,
+                end=end,
+                quote=folded.source[start:end],
+                metric=metric,
+                value=fig.value,
+                value_max=fig.value_max,
+                unit=fig.unit,
+                kind=kind,
+                comparator=comparator,
+                deadline=deadline,
+                department=department_of(ft, s.start, fig.start, s.paragraph_start, speakers),
+                confidence=round(max(0.05, min(confidence, 1.0)), 2),
+                incomplete=incomplete,
+                baseline_value=baseline[0] if baseline else None,
+                baseline_year=baseline[1] if baseline else None,
+                year_source=year_source,
+                is_target=not is_result,
                 period_start=period_start,
                 period_end=period_end,
-                year_source=source,
-                is_estimate=_estimated(ft, s.start, fig.start),
-                comparator="~" if comparator == ">=" and not suffix else comparator,
+                is_estimate=is_result and _estimated(ft, s.start, fig.start),
+                frame=frame,
+                frame_rule=why if not s.frame_rule or why != "no marker" else s.frame_rule,
             )
-        earlier.append(mention)
+        )
     finds.targets[:] = share_metrics(finds.targets, items)
     finds.results[:] = share_metrics(finds.results, result_items)
     return finds
@@ -310,11 +321,12 @@ def _baseline_result(folded: Folded, c: Clause, ctx: Context, chain_start: int |
         return []
     start = chain_start if chain_start is not None else c.start
     metric = metric_of(ft[start : lead.start()], "")
+    quote_start, quote_end = folded.offsets[start], folded.offsets[fig.end - 1] + 1
     return [
         Mention(
-            start=folded.offsets[start],
-            end=folded.offsets[fig.end - 1] + 1,
-            quote="",
+            start=quote_start,
+            end=quote_end,
+            quote=folded.source[quote_start:quote_end],
             metric=metric,
             value=fig.value,
             value_max=fig.value_max,
@@ -379,7 +391,7 @@ def milestones(s: Sentence, ctx: Context, speakers: Mapping[str, str] | None) ->
             Mention(
                 start=offsets[m.start()],
                 end=offsets[m.end() - 1] + 1,
-                quote="",
+                quote=s.folded.source[offsets[m.start()] : offsets[m.end() - 1] + 1],
                 metric=m.group("what"),
                 value=None,
                 value_max=None,
