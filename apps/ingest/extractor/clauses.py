@@ -56,6 +56,9 @@ _AMOUNT_DELTA = re.compile(
 )
 
 
+_TAIL = 24  # longer than any rule's pattern anchored on the figure
+
+
 @dataclass
 class Clause:
     """One figure in its clause, with the stretches of text the rules read."""
@@ -98,6 +101,12 @@ class Clause:
     @property
     def before(self) -> str:
         return self.text[self.start : self.figure.start]
+
+    @cached_property
+    def tail(self) -> str:
+        """The last words before the figure: the rules anchored on the figure read only these (a pattern
+        ending in $ searched over a whole clause tries every start)."""
+        return self.text[max(self.start, self.figure.start - _TAIL) : self.figure.start]
 
     @property
     def after_pos(self) -> int:
@@ -162,7 +171,7 @@ def is_inside_name(c: Clause) -> str | None:
 
 
 def is_scope_phrase(c: Clause) -> str | None:
-    return "inside a place or scope phrase (在1-2个领域)" if _SCOPE.search(c.before) else None
+    return "inside a place or scope phrase (在1-2个领域)" if _SCOPE.search(c.tail) else None
 
 
 def counts_text_parts(c: Clause) -> str | None:
@@ -178,7 +187,7 @@ def qualifies_next_figure(c: Clause) -> str | None:
     enumerated = ENUMERATION.search(between)
     if between and not enumerated and ("的" in between or c.suffix in _THRESHOLD_SUFFIXES):
         return "qualifies the noun a later figure counts (亿元以上项目300个)"
-    sized_class = _SIZE_LEAD.search(c.before) and c.figure.unit.endswith("元")
+    sized_class = _SIZE_LEAD.search(c.tail) and c.figure.unit.endswith("元")
     if sized_class and between and not enumerated and not TARGET_VERB.search(between):
         return "a size that names a class of firms a later figure counts (过10亿元企业1-2家)"
     return None
@@ -198,9 +207,9 @@ def is_class_threshold(c: Clause) -> str | None:
     if (c.after.startswith("的") and c.suffix in _THRESHOLD_SUFFIXES) or _THRESHOLD_OF.match(
         c.text, c.figure.end
     ):
-        if not ADJACENT_VERB.search(c.before) and not _REACHES.search(c.before):
+        if not ADJACENT_VERB.search(c.tail) and not _REACHES.search(c.tail):
             return "a threshold describing a class (8米以下的车型)"
-    if _COMPARED_WITH.search(c.before) and c.after.startswith("的"):
+    if _COMPARED_WITH.search(c.tail) and c.after.startswith("的"):
         return "a threshold describing a class (小于30万千瓦的机组)"
     return None
 
@@ -214,12 +223,12 @@ def is_portfolio_item(c: Clause) -> str | None:
 
 
 def is_project_size(c: Clause) -> str | None:
-    return "the size of a project (总投资50亿元)" if _PROJECT_SIZE.search(c.before) else None
+    return "the size of a project (总投资50亿元)" if _PROJECT_SIZE.search(c.tail) else None
 
 
 def is_plan_progress(c: Clause) -> str | None:
     """完成1-4月投资计划的132.1%: how far a plan has come, reported whatever the passage's frame."""
-    if c.figure.unit == "%" and _SHARE_OF_PLAN.search(c.before):
+    if c.figure.unit == "%" and _SHARE_OF_PLAN.search(c.tail):
         return "progress against a plan (完成全年目标任务的120%)"
     return None
 
@@ -229,7 +238,7 @@ _FIRST_CROSSING = re.compile(r"(?:首破|首次(?:突破|超过|迈上|跨上|�
 
 def is_first_crossing(c: Clause) -> str | None:
     """首破千亿元, 首次突破1000亿元: a threshold crossed for the first time is news of what happened."""
-    return "a first crossing (首破/首次突破X)" if _FIRST_CROSSING.search(c.own_lead) else None
+    return "a first crossing (首破/首次突破X)" if _FIRST_CROSSING.search(c.own_lead[-_TAIL:]) else None
 
 
 _RESULT_RULES: tuple[Rule, ...] = (is_plan_progress, is_first_crossing)
@@ -245,7 +254,7 @@ def result_rule(c: Clause) -> tuple[str, str] | None:
 
 
 def is_head_count(c: Clause) -> str | None:
-    if _ATTENDANCE.search(c.governing) and not TARGET_VERB.search(c.own_lead):
+    if _ATTENDANCE.search(c.governing[-_TAIL:]) and not TARGET_VERB.search(c.own_lead):
         return "a head count at a meeting (应出席代表574人)"
     return None
 
@@ -253,9 +262,9 @@ def is_head_count(c: Clause) -> str | None:
 def is_delta(c: Clause) -> str | None:
     """How an amount compares with last year (比上年多3000套, …4.4万亿元、比上年增加5000亿元):
     no amount of its own."""
-    if _COMPARED_DELTA.search(c.own_lead):
+    if _COMPARED_DELTA.search(c.own_lead[-_TAIL:]):
         return "a change on last year (比上年多3000套)"
-    if c.amount_before and c.figure.unit not in _RATE_UNITS and _AMOUNT_DELTA.search(c.own_lead):
+    if c.amount_before and c.figure.unit not in _RATE_UNITS and _AMOUNT_DELTA.search(c.own_lead[-_TAIL:]):
         return "the change of the amount before it (比上年增加5000亿元)"
     return None
 
@@ -275,9 +284,7 @@ def is_baseline(c: Clause) -> str | None:
     """从2020年的15%提高到56%: 15% is the baseline of the target 56%, not a target of its own."""
     if c.following is None or c.following.unit != c.figure.unit:
         return None
-    if BASELINE_LEAD.search(c.text, c.start, c.figure.start) and CHANGE_TO.search(
-        c.text, c.after_pos, c.following.start
-    ):
+    if BASELINE_LEAD.search(c.tail) and CHANGE_TO.search(c.text, c.after_pos, c.following.start):
         return "the baseline a change starts from (从2020年的15%提高到56%)"
     return None
 

@@ -93,7 +93,7 @@ def comparator_of(lead: str, suffix: str, kind: str) -> str:
 
 _HORIZON = re.compile(r"(?:今后|未来)(?P<n>[一二三四五六七八九十两]|\d{1,2})年")
 _YEAR_WITH_MONTH = re.compile(r"\d{4}年(1[0-2]|[1-9])月")
-_PLAN_PERIOD_END = {name: re.compile(name + r"”?(?:期间|时期|末)") for name in PERIOD_ENDS}
+_PLAN_PERIOD_END = re.compile("(?P<name>" + "|".join(PERIOD_ENDS) + r")”?(?:期间|时期|末)")
 
 
 _BY_YEAR_END = re.compile("到年")
@@ -108,12 +108,8 @@ def deadline_of(folded: str, sentence_start: int, at: int, ctx: Context) -> date
     else the reference year's end."""
     years = years_between(folded, sentence_start, at)
     segment = folded[sentence_start:at]
-    periods = [
-        (m.start(), end)
-        for name, end in PERIOD_ENDS.items()
-        if ctx.present_year is None or end >= ctx.present_year
-        for m in _PLAN_PERIOD_END[name].finditer(segment)
-    ]
+    named = [(m.start(), PERIOD_ENDS[m.group("name")]) for m in _PLAN_PERIOD_END.finditer(segment)]
+    periods = [(at, end) for at, end in named if ctx.present_year is None or end >= ctx.present_year]
     if ctx.present_year is not None:
         # 今后五年 / 未来三年 (the next N years) count the present year as the first: a 2025 report's 今后五年
         # ends in 2029, a plan speaking from 2026 means 2026-2030 by 未来五年.
