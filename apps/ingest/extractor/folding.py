@@ -108,9 +108,12 @@ def _split_numbered_headings(text: str, start: int, end: int) -> list[tuple[int,
 
 _LINE = re.compile(r"[^\n]*(?:\n|$)")
 _SHORT_LINE_CHARS = 24
+_SPACES = (" ", "\t", "\r", "\n", "\u3000", "\xa0", "\u2002", "\u2003", "\u2009", "\f", "\v")
 
 
 def _bare_line(line: str) -> bool:
+    if len(line) - sum(map(line.count, _SPACES)) > _SHORT_LINE_CHARS:
+        return False  # more characters than spaces can account for: no need to squeeze it
     squeezed = _WHITESPACE.sub("", line)
     return 0 < len(squeezed) <= _SHORT_LINE_CHARS and _is_unpunctuated(squeezed)
 
