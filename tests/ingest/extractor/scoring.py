@@ -135,6 +135,12 @@ class GoldSet:
 
 
 SAMPLES = ROOT / "tests" / "ingest" / "samples"
+OWN_GOLD = ROOT / "tests" / "ingest" / "gold" / "own"
+# the team's shared folder beside the project (../shared), or beside the worktrees' folder
+SHARED = next(
+    (p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), ROOT / "shared"
+)
+DISTRICTS = SHARED / "seeds" / "jinan-districts"
 SETS = {
     # the 2024 report and the plans due in 2025, on which the extractor was built
     "seed": GoldSet(DOCUMENTS, GOLD, DOCUMENTS / "manifest.json", lambda entry: "source_url" not in entry),
@@ -144,6 +150,16 @@ SETS = {
     ),
     "samples (tuned)": GoldSet(SAMPLES, SAMPLES, SAMPLES / "manifest.json"),
     "samples (unseen)": GoldSet(SAMPLES / "unseen", SAMPLES / "unseen", SAMPLES / "unseen" / "manifest.json"),
+    # other places' work reports, 民生实事 lists, bulletins and a progress report (tests/ingest/samples/own):
+    # scored before any rule was written for them; the check set is never tuned on
+    "own (tuning)": GoldSet(
+        SAMPLES / "own" / "tuning", OWN_GOLD / "tuning", SAMPLES / "own" / "tuning" / "manifest.json"
+    ),
+    "own (check)": GoldSet(
+        SAMPLES / "own" / "check", OWN_GOLD / "check", SAMPLES / "own" / "check" / "manifest.json"
+    ),
+    # Jinan's districts, in the team's shared seeds (not copied here)
+    "jinan-districts": GoldSet(DISTRICTS / "documents", DISTRICTS / "gold", DISTRICTS / "manifest.json"),
 }
 
 
