@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from .fields import ADJACENT_VERB, METRIC_TRAILING_VERB, TARGET_VERB
 from .figures import Figure
@@ -72,15 +71,45 @@ class Clause:
     first: Figure  # the first figure of the clause
     in_portfolio: bool = False  # the sentence lists a plan's project portfolio
     amount_before: bool = False  # an amount (not a rate) stands earlier in the sentence
-    start: int = field(init=False)
-    end: int = field(init=False)
+    start: int = -1  # the clause's bounds, found when not given
+    end: int = -1
+    # Computed once, as every rule reads them (properties recomputed them for each rule):
     suffix: str = field(init=False)  # 以上, 左右… right after the unit
+    after_pos: int = field(init=False)  # where the words after the figure (and its suffix) begin
+    after: str = field(init=False)
+    before: str = field(init=False)
+    # The last words before the figure: the rules anchored on the figure read only these (a pattern
+    # ending in $ searched over a whole clause tries every start).
+    tail: str = field(init=False)
+    lead_start: int = field(init=False)
+    own_start: int = field(init=False)  # in an enumeration, after the last 、/和 (新建2个节点、2家园区)
+    own_lead: str = field(init=False)
+    # The words that give the figure its verb: its own lead, else (enumerations, qualified nouns) the
+    # clause before its first figure.
+    governing: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.start = clause_start(self.text, self.sentence_start, self.figure.start)
-        self.end = clause_end(self.text, self.figure.end, self.sentence_end)
-        m = SUFFIX.match(self.text, self.figure.end)
-        self.suffix = m.group(0) if m else self.figure.about
+        text, figure = self.text, self.figure
+        if self.start < 0:
+            self.start = clause_start(text, self.sentence_start, figure.start)
+        if self.end < 0:
+            self.end = clause_end(text, figure.end, self.sentence_end)
+        m = SUFFIX.match(text, figure.end)
+        self.suffix = m.group(0) if m else figure.about
+        self.after_pos = figure.end + (0 if self.suffix == figure.about else len(self.suffix))
+        self.after = text[self.after_pos : self.end]
+        self.before = text[self.start : figure.start]
+        self.tail = text[max(self.start, figure.start - _TAIL) : figure.start]
+        self.lead_start = self.previous.end if self.previous is not None else self.start
+        self.own_start = self.lead_start
+        if self.previous is not None:
+            lead = text[self.lead_start : figure.start]
+            self.own_start += max((m.end() for m in ENUMERATION.finditer(lead)), default=0)
+        self.own_lead = text[self.own_start : figure.start]
+        self.governing = self.own_lead
+        if self.previous is not None and not TARGET_VERB.search(self.own_lead):
+            clause_lead = METRIC_TRAILING_VERB.sub("", text[self.start : self.first.start])
+            self.governing = clause_lead + self.own_lead
 
     @classmethod
     def of(
@@ -95,52 +124,18 @@ class Clause:
         first = next((f for f in figures[:i] if f.end > c_start), figure)
         amount_before = any(f.unit not in _RATE_UNITS and f.value is not None for f in figures[:i])
         return cls(
-            text, s_start, s_end, figure, previous, following, first, amount_before=amount_before, **flags
+            text,
+            s_start,
+            s_end,
+            figure,
+            previous,
+            following,
+            first,
+            amount_before=amount_before,
+            start=c_start,
+            end=c_end,
+            **flags,
         )
-
-    @property
-    def before(self) -> str:
-        return self.text[self.start : self.figure.start]
-
-    @cached_property
-    def tail(self) -> str:
-        """The last words before the figure: the rules anchored on the figure read only these (a pattern
-        ending in $ searched over a whole clause tries every start)."""
-        return self.text[max(self.start, self.figure.start - _TAIL) : self.figure.start]
-
-    @property
-    def after_pos(self) -> int:
-        return self.figure.end + (0 if self.suffix == self.figure.about else len(self.suffix))
-
-    @property
-    def after(self) -> str:
-        return self.text[self.after_pos : self.end]
-
-    @property
-    def lead_start(self) -> int:
-        return self.previous.end if self.previous is not None else self.start
-
-    @cached_property
-    def own_start(self) -> int:
-        """Where this figure's own words begin: in an enumeration, after the last 、/和
-        (新建2个节点、2家园区)."""
-        if self.previous is None:
-            return self.lead_start
-        lead = self.text[self.lead_start : self.figure.start]
-        return self.lead_start + max((m.end() for m in ENUMERATION.finditer(lead)), default=0)
-
-    @property
-    def own_lead(self) -> str:
-        return self.text[self.own_start : self.figure.start]
-
-    @cached_property
-    def governing(self) -> str:
-        """The words that give the figure its verb: its own lead, else (enumerations, qualified nouns) the
-        clause before its first figure."""
-        own = self.own_lead
-        if self.previous is not None and not TARGET_VERB.search(own):
-            return METRIC_TRAILING_VERB.sub("", self.text[self.start : self.first.start]) + own
-        return own
 
 
 Rule = Callable[[Clause], str | None]
