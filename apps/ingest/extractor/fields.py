@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from .figures import Figure, parse_chinese
-from .passages import PERIOD_ENDS, Context, clause_start, years_between
+from .passages import PERIOD_ENDS, Context, YearMention, clause_start, years_between
 
 # Verbs that give a figure to a target, longest first so 提高到 wins over 提高.
 TARGET_VERBS = sorted(
@@ -103,10 +103,13 @@ def month_end(year: int, month: int = 12) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def deadline_of(folded: str, sentence_start: int, at: int, ctx: Context) -> date | None:
-    """The date a target is due: the last year named before it, a plan period's end,
-    else the reference year's end."""
-    years = years_between(folded, sentence_start, at)
+def deadline_of(
+    folded: str, sentence_start: int, at: int, ctx: Context, years: Sequence[YearMention] | None = None
+) -> date | None:
+    """The date a target is due: the last year named before it (`years`, when already found), a plan
+    period's end, else the reference year's end."""
+    if years is None:
+        years = years_between(folded, sentence_start, at)
     segment = folded[sentence_start:at]
     named = [(m.start(), PERIOD_ENDS[m.group("name")]) for m in _PLAN_PERIOD_END.finditer(segment)]
     periods = [(at, end) for at, end in named if ctx.present_year is None or end >= ctx.present_year]

@@ -159,34 +159,66 @@ def tense(folded: str, sentence_start: int, at: int, ctx: Context, paragraph_pas
     return tense_and_rule(folded, sentence_start, at, ctx, paragraph_past)[0]
 
 
-def tense_and_rule(
-    folded: str, sentence_start: int, at: int, ctx: Context, paragraph_past: bool
-) -> tuple[str, str]:
-    """The tense a figure is stated in, and the words that decided it ("year 2024 before 2025")."""
-    state = "past" if paragraph_past else "neutral"
-    rule = "paragraph: opens on a finished period" if paragraph_past else "no marker"
-    events: list[tuple[int, str, str]] = []
-    segment = folded[sentence_start:at]
+@dataclass(frozen=True)
+class SentenceScan:
+    """The tense markers and years of one sentence, found once for all the figures in it."""
+
+    events: list[tuple[int, int, str, str]]  # (start, end, event, label), offsets from the sentence start
+    years: list[YearMention]
+
+
+def scan_sentence(folded: str, sentence_start: int, end: int, ctx: Context) -> SentenceScan:
+    """The markers every figure of the sentence reads, those before it (ending by its start) in turn.
+
+    Markers that depend on where the figure stands (现有 holding over its own clause, a deadline reached
+    by then) are left to `tense_and_rule`."""
+    segment = folded[sentence_start:end]
+    events: list[tuple[int, int, str, str]] = []
     for m in _PAST_MARKERS.finditer(segment):
-        events.append((m.start(), "past", m.group(0)))
-    for m in _PRESENT_MARKERS.finditer(segment):
-        # 现有企业 names a noun: a present state holds over its own clause, or after 目前， over the sentence
-        if segment[m.end() : m.end() + 1] in (",", "，") or not _CLAUSE_BREAK.search(segment, m.end()):
-            events.append((m.start(), "present", m.group(0)))
+        events.append((m.start(), m.end(), "past", m.group(0)))
     for m in ESTIMATE_MARKERS.finditer(segment):
-        events.append((m.start(), "estimate", m.group(0)))
+        events.append((m.start(), m.end(), "estimate", m.group(0)))
     for m in FUTURE_MARKERS.finditer(segment):
-        events.append((m.start(), "future" if m.group(0) != "将" else "future_verb", m.group(0)))
+        events.append((m.start(), m.end(), "future" if m.group(0) != "将" else "future_verb", m.group(0)))
     for m in _WEAK_PAST_MARKERS.finditer(segment):
         # 今年1-10月, 2024年上半年 in a 2024 report: a finished part of this year, not this year's target
         named = _YEAR_BEFORE_PART.search(segment, 0, m.start())
         this_year_part = segment[max(0, m.start() - 2) : m.start()] in ("今年", "本年") or bool(
             named and ctx.reference_year is not None and int(named.group(1)) == ctx.reference_year
         )
-        events.append((m.start(), "past" if this_year_part else "weak_past", m.group(0)))
+        events.append((m.start(), m.end(), "past" if this_year_part else "weak_past", m.group(0)))
     for m in _WEAK_FUTURE_MARKERS.finditer(segment):
-        events.append((m.start(), "weak_future", m.group(0)))
-    for y in years_between(folded, sentence_start, at):
+        events.append((m.start(), m.end(), "weak_future", m.group(0)))
+    if ctx.present_year is not None:
+        for m in _PERIOD_NAMES.finditer(segment):
+            ended = PERIOD_ENDS[m.group(0)] < ctx.present_year
+            events.append((m.start(), m.end(), "past" if ended else "future", f"period {m.group(0)}"))
+    return SentenceScan(events, years_between(folded, sentence_start, end))
+
+
+def tense_and_rule(
+    folded: str,
+    sentence_start: int,
+    at: int,
+    ctx: Context,
+    paragraph_past: bool,
+    scan: SentenceScan | None = None,
+) -> tuple[str, str]:
+    """The tense a figure is stated in, and the words that decided it ("year 2024 before 2025")."""
+    state = "past" if paragraph_past else "neutral"
+    rule = "paragraph: opens on a finished period" if paragraph_past else "no marker"
+    if scan is None:
+        scan = scan_sentence(folded, sentence_start, at, ctx)
+    offset = at - sentence_start
+    events = [(start, event, label) for start, end, event, label in scan.events if end <= offset]
+    segment = folded[sentence_start:at]
+    for m in _PRESENT_MARKERS.finditer(segment):
+        # 现有企业 names a noun: a present state holds over its own clause, or after 目前， over the sentence
+        if segment[m.end() : m.end() + 1] in (",", "，") or not _CLAUSE_BREAK.search(segment, m.end()):
+            events.append((m.start(), "present", m.group(0)))
+    for y in scan.years:
+        if y.at >= at:
+            break
         if ctx.present_year is not None or y.mark == "deadline":
             past = ctx.is_past(y.year, y.mark) or (
                 y.mark == "deadline" and _reached_by(folded[y.at : at], y.year, ctx)
@@ -194,10 +226,6 @@ def tense_and_rule(
             relation = "before" if past else "not before"
             label = f"year {y.year} {relation} {ctx.present_year}"
             events.append((y.at - sentence_start, "past" if past else "future", label))
-    if ctx.present_year is not None:
-        for m in _PERIOD_NAMES.finditer(segment):
-            ended = PERIOD_ENDS[m.group(0)] < ctx.present_year
-            events.append((m.start(), "past" if ended else "future", f"period {m.group(0)}"))
     estimate_at, weak = -1, False
     for pos, event, label in sorted(events):
         if event == "estimate":

@@ -39,9 +39,11 @@ from .frames import HORIZON, OPEN, YEAR
 from .mention import Mention, Rejection
 from .passages import (
     Context,
+    SentenceScan,
     clause_end,
     months_covered,
     past_plan_period,
+    scan_sentence,
     tense,
     tense_and_rule,
     years_between,
@@ -157,6 +159,7 @@ def judge(
         return finds
     out = finds.targets
     portfolio = _portfolio(ft, s.start, s.end)
+    scan: SentenceScan | None = None  # the sentence's markers and years, found for its first figure read
     qualifier_start: int | None = None  # where a qualifier of the next figure began: its quote starts there
     items: list[_Item] = []
     result_items: list[_Item] = []
@@ -174,13 +177,15 @@ def judge(
             if explain:
                 finds.rejections.append(_rejected(folded, fig, *rejected))
             continue
+        if scan is None:
+            scan = scan_sentence(ft, s.start, s.end, ctx)
         reported_as = result_rule(c)
         if reported_as is not None:
             when, why = "past", f"{reported_as[0]}: {reported_as[1]}"
         elif s.results_passage:
             when, why = "past", s.frame_rule
         else:
-            when, why = tense_and_rule(ft, s.start, fig.start, ctx, s.paragraph_past)
+            when, why = tense_and_rule(ft, s.start, fig.start, ctx, s.paragraph_past, scan)
         if when not in ("past", "estimate") and states_a_share(c):
             when, why = "present", "a present share or stock (占, 现有)"
         is_result = when in ("past", "present", "estimate")
@@ -248,7 +253,7 @@ def judge(
             confidence = 0.5
         start = folded.offsets[quote_start]
         end = folded.offsets[quote_end - 1] + 1
-        deadline = deadline_of(ft, s.start, fig.start, ctx)
+        deadline = deadline_of(ft, s.start, fig.start, ctx, [y for y in scan.years if y.at < fig.start])
         own_items = result_items if is_result else items
         enumerated = (
             bool(own_items)
