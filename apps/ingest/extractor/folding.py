@@ -118,6 +118,14 @@ def _bare_line(line: str) -> bool:
     return 0 < len(squeezed) <= _SHORT_LINE_CHARS and _is_unpunctuated(squeezed)
 
 
+def _after_sentence(text: str, start: int, at: int) -> bool:
+    """Whether the text from start to at is empty or ends a sentence (read back from at, not copied)."""
+    end = at
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end == start or text[end - 1] in SENTENCE_END + "”」)）"
+
+
 def _split_headline_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Two or more short unpunctuated lines after a finished sentence (a title and its subtitle, a byline)
     are a block of their own even without blank lines around them; a run of figure lines is a list,
@@ -130,11 +138,11 @@ def _split_headline_runs(text: str, start: int, end: int) -> list[tuple[int, int
         j = i
         while j < len(lines) and _bare_line(text[lines[j][0] : lines[j][1]]):
             j += 1
-        before = text[start : lines[i][0]].rstrip()
-        run = [text[a:b] for a, b in lines[i:j]]
-        after_sentence = not before or before[-1] in SENTENCE_END + "”」)）"
-        a_list = sum(_has_figure(line) for line in run) > 1
-        if j - i >= 2 and after_sentence and not a_list and j < len(lines):
+        if j - i >= 2 and j < len(lines) and _after_sentence(text, start, lines[i][0]):
+            a_list = sum(_has_figure(text[a:b]) for a, b in lines[i:j]) > 1
+        else:
+            a_list = True  # no run of short lines here: nothing to split off
+        if not a_list:
             if lines[i][0] > pos:
                 pieces.append((pos, lines[i][0]))
             pieces.append((lines[i][0], lines[j - 1][1]))
