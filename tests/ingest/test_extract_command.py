@@ -110,3 +110,22 @@ def test_extract_results_json_gives_the_period_and_estimate():
     assert all(text[row["start"] : row["end"]] == row["quote"] for row in rows)
     gdp = next(r for r in rows if "1.4万亿元" in r["quote"])
     assert (gdp["period_start"], gdp["period_end"], gdp["is_estimate"]) == ("2025-01-01", "2025-12-31", True)
+
+
+def test_extract_results_explain_prints_each_results_frame(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "一、2024年工作回顾\n\n全区新建口袋公园12处。\n\n二、2025年重点工作\n\n新建口袋公园15处。", "utf-8"
+    )
+    out = StringIO()
+    call_command("extract_results", str(path), "--reference-year", "2025", "--explain", stdout=out)
+    text = out.getvalue()
+    assert "(1 results)" in text
+    assert "frame review (heading: 回顾)" in text
+
+
+def test_a_stated_year_is_kept_whatever_the_reference_year_option(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text("到2027年，全市新建充电桩5000个。", encoding="utf-8")
+    (row,) = [json.loads(line) for line in run(path, "--json", "--reference-year", "2030").splitlines()]
+    assert row["deadline"] == "2027-12-31"
