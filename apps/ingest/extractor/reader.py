@@ -204,8 +204,16 @@ def read(
     if not include_incomplete:
         reading.targets = [m for m in reading.targets if not m.incomplete or m.kind == "milestone"]
         reading.results = [m for m in reading.results if not m.incomplete]
-    reading.targets = _name_headlines(reading.targets)
+    # Quotes are cut where mentions are made; a span widened afterwards (an enumeration's items quoting
+    # the whole statement) is cut again.
+    reading.targets = [_requoted(text, m) for m in _name_headlines(reading.targets)]
+    reading.results = [_requoted(text, m) for m in reading.results]
     return reading
+
+
+def _requoted(text: str, m: Mention) -> Mention:
+    quote = text[m.start : m.end]
+    return m if quote == m.quote else replace(m, quote=quote)
 
 
 def _continued(folded: str, paragraph_end: int) -> bool:
