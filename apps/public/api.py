@@ -1,14 +1,16 @@
 """The read-only JSON API: the goal list (same filters as the list page, paginated) and one goal with
-its sources, approved progress and status history. Field names are listed in exports.GOAL_FIELDS."""
+its sources, approved progress and status history; its OpenAPI description and the page explaining
+it. The records' fields, and so the schema, are listed once in apps.public.records."""
 
 from functools import wraps
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 
-from . import exports, selectors
+from . import exports, openapi, records, selectors
 from .caching import public_page
 from .views import filtered_goals, goal_or_404
 
@@ -51,7 +53,7 @@ def goal_list(request):
     def link(number):
         query = request.GET.copy()
         query["page"] = number
-        return exports.absolute(f"{reverse('public:api_goal_list')}?{query.urlencode()}", base)
+        return records.absolute(f"{reverse('public:api_goal_list')}?{query.urlencode()}", base)
 
     return exports.json_response(
         {
@@ -61,7 +63,7 @@ def goal_list(request):
             "next": link(page.next_page_number()) if page.has_next() else None,
             "previous": link(page.previous_page_number()) if page.has_previous() else None,
             "filter_errors": goal_filter.errors or None,
-            "results": [exports.goal_record(goal, base) for goal in page.object_list],
+            "results": [records.goal_record(goal, base) for goal in page.object_list],
         }
     )
 
@@ -71,4 +73,60 @@ def goal_list(request):
 def goal_detail(request, slug):
     goal = goal_or_404(slug)
     goal.public_updates = selectors.figures_for_goal(goal)
-    return exports.json_response({"goal": exports.goal_detail_record(goal, exports.site_base(request))})
+    return exports.json_response({"goal": records.goal_detail_record(goal, exports.site_base(request))})
+
+
+def api_spec():
+    return openapi.spec(page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+
+
+@language_neutral
+@public_page
+def openapi_json(request):
+    return exports.json_response(api_spec())
+
+
+@public_page
+def api_guide(request):
+    """The API explained to people, in Chinese with the English beside it, and every field."""
+    components = [(name, _field_rows(fields)) for name, fields in records.COMPONENTS.items()]
+    components.insert(1, ("GoalDetail", _field_rows(records.GOAL_DETAIL_FIELDS)))
+    return render(
+        request,
+        "public/api.html",
+        {
+            "spec": api_spec(),
+            "spec_url": reverse("public:api_openapi"),
+            "list_url": reverse("public:api_goal_list"),
+            "components": components,
+            "filters": openapi.FILTER_DESCRIPTIONS,
+            "page_size": PAGE_SIZE,
+            "max_page_size": MAX_PAGE_SIZE,
+        },
+    )
+
+
+def _field_rows(fields):
+    return [(field.name, _type_text(field.schema), field.description) for field in fields]
+
+
+def _type_text(schema) -> str:
+    """A field's type as a reader says it: "string (date) or null", "array of Citation"."""
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    if "anyOf" in schema:
+        return " or ".join(_type_text(part) for part in schema["anyOf"])
+    if schema.get("type") == "array":
+        return f"array of {_type_text(schema['items'])}"
+    if schema.get("type") == "null":
+        return "null"
+    kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    main = [k for k in kinds if k != "null"]
+    text = " / ".join(main)
+    if "format" in schema:
+        text += f" ({schema['format']})"
+    elif "pattern" in schema:
+        text += " (decimal)"
+    elif "enum" in schema:
+        text += f" ({', '.join(schema['enum'])})"
+    return text + (" or null" if "null" in kinds else "")

@@ -1,6 +1,7 @@
 """Open data: the goal list as CSV, JSON and XLSX, and one goal's figures in the Open SDG data layout.
-Field names are stable and documented in the README ("JSON API"); they do not change with the
-interface language, which is why both the Chinese and English text are included."""
+Field names are stable, listed with their meaning in apps.public.records and described by the API's
+schema (/api/openapi.json); they do not change with the interface language, which is why both the
+Chinese and English text are included."""
 
 import csv
 import json
@@ -12,212 +13,18 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
 from apps.goals.spreadsheets import spreadsheet_text, xlsx_cell
-from apps.goals.status import status_label
-from apps.goals.units import plain_decimal
-from apps.goals.weblinks import web_url
+
+from . import records
+from .records import goal_record
 
 # The columns of the list downloads, in order; also the keys of every goal in the JSON API.
-GOAL_FIELDS = [
-    "slug",
-    "title_zh",
-    "title_en",
-    "url",
-    "metric",
-    "metric_en",
-    "indicator",
-    "kind",
-    "comparator",
-    "target_value",
-    "target_max",
-    "unit",
-    "target_display",
-    "baseline_value",
-    "baseline_date",
-    "baseline_source",
-    "period_start",
-    "deadline",
-    "category",
-    "category_en",
-    "lead_department",
-    "lead_department_en",
-    "plan",
-    "plan_en",
-    "status",
-    "status_zh",
-    "status_en",
-    "status_explanation_zh",
-    "status_explanation_en",
-    "status_evaluated_on",
-    "expected_value",
-    "progress_percent",
-    "latest_value",
-    "latest_as_of",
-    "forecast_date",
-    "forecast_value",
-    "latest_is_provisional",
-    "is_sample",
-    "is_headline",
-]
-
-
-def _number(value):
-    """Decimals as JSON numbers would lose nothing here, but strings keep 5.5 from becoming 5.4999…"""
-    if value is None:
-        return None
-    return plain_decimal(value) if isinstance(value, Decimal) else value
-
-
-def absolute(path, base=None):
-    """An address on this site: under `base` (the address the request came to, see site_base) when
-    given, else under SITE_URL (emails and jobs, which have no request)."""
-    return f"{base or settings.SITE_URL}{path}"
+GOAL_FIELDS = records.GOAL_FIELD_NAMES
 
 
 def site_base(request) -> str:
     """The scheme and host the site was reached at, e.g. http://127.0.0.1:8010 (the host is checked
     against ALLOWED_HOSTS by Django)."""
     return request.build_absolute_uri("/").rstrip("/")
-
-
-def goal_record(goal, base=None):
-    """One goal as a flat dict of stable field names (the goal needs with_related())."""
-    zh, en = status_label(goal.status, "zh"), status_label(goal.status, "en")
-    return {
-        "slug": goal.slug,
-        "title_zh": goal.title,
-        "title_en": goal.title_en,
-        "url": absolute(goal.get_absolute_url(), base),
-        "metric": goal.metric,
-        "metric_en": goal.indicator.name_en if goal.indicator else "",
-        "indicator": goal.indicator.slug if goal.indicator else None,
-        "kind": goal.kind,
-        "comparator": goal.comparator,
-        "target_value": _number(goal.target_value),
-        "target_max": _number(goal.target_max),
-        "unit": goal.unit,
-        "target_display": goal.target_display(),
-        "baseline_value": _number(goal.baseline_value),
-        "baseline_date": goal.baseline_date,
-        # document, indicator (a reported figure of the goal's indicator) or staff; None when the
-        # baseline is unknown or was entered before its source was recorded.
-        "baseline_source": goal.baseline_source or None,
-        "period_start": goal.period_start,
-        "deadline": goal.deadline,
-        "category": goal.category.name if goal.category else None,
-        "category_en": goal.category.name_en if goal.category else None,
-        "lead_department": goal.lead_department.name if goal.lead_department else None,
-        "lead_department_en": goal.lead_department.name_en if goal.lead_department else None,
-        "plan": goal.plan.name if goal.plan else None,
-        "plan_en": goal.plan.name_en if goal.plan else None,
-        "status": goal.status,
-        "status_zh": zh,
-        "status_en": en,
-        "status_explanation_zh": goal.status_explanation_zh,
-        "status_explanation_en": goal.status_explanation_en,
-        "status_evaluated_on": goal.status_evaluated_on,
-        "expected_value": _number(goal.expected_value),
-        "progress_percent": _number(goal.progress_percent),
-        "latest_value": _number(goal.latest_value),
-        "latest_as_of": goal.latest_as_of,
-        "forecast_date": goal.forecast_date,
-        "forecast_value": _number(goal.forecast_value),
-        "latest_is_provisional": goal.latest_is_provisional,
-        "is_sample": goal.is_sample,
-        "is_headline": goal.is_headline,
-    }
-
-
-def baseline_evidence(goal) -> dict | None:
-    """What a goal's baseline rests on: the reported figure it was taken from (its day, value, quote
-    and page), or the words of the document or of the staff entry."""
-    if goal.baseline_value is None:
-        return None
-    figure = goal.baseline_figure if goal.baseline_figure_id else None
-    if figure is not None:
-        return {
-            "as_of": figure.as_of,
-            "value": _number(figure.value),
-            "unit": figure.unit,
-            "quote": figure.quote,
-            "source_url": figure.evidence_url or None,
-        }
-    return {"quote": goal.baseline_evidence} if goal.baseline_evidence else None
-
-
-def goal_detail_record(goal, base=None):
-    """A goal with its sources, approved figures and status history (the goal from goal_for_page)."""
-    record = goal_record(goal, base)
-    record["baseline_evidence"] = baseline_evidence(goal)
-    record["supporting_departments"] = [
-        {"name": d.name, "name_en": d.name_en, "slug": d.slug} for d in goal.supporting_departments.all()
-    ]
-    record["citations"] = [
-        {
-            "document_id": c.document_id,
-            "document_title": c.document.title,
-            "document_published_on": c.document.published_on,
-            "document_source_url": web_url(c.document.url) or None,
-            "quote": c.quote,
-            "start": c.start,
-            "end": c.end,
-            "url": absolute(f"{c.document.get_absolute_url()}#cite-{c.pk}", base),
-        }
-        for c in goal.citations.all()
-    ]
-    record["progress"] = [progress_record(u, base) for u in goal.public_updates]
-    record["status_history"] = [
-        {
-            "changed_at": change.changed_at,
-            "evaluated_on": change.evaluated_on,
-            "from_status": change.from_status or None,
-            "to_status": change.to_status,
-            "explanation_zh": change.explanation_zh,
-            "explanation_en": change.explanation_en,
-            "is_sample": change.is_sample,
-        }
-        for change in goal.status_changes.all()
-    ]
-    record["explanations"] = [
-        {
-            "status": explanation.status,
-            "requested_on": explanation.requested_on,
-            "due_on": explanation.due_on,
-            "reason": explanation.reason,
-            "corrective_actions": explanation.corrective_actions,
-            "approved_on": explanation.approved_on,
-        }
-        for explanation in goal.public_explanations
-    ]
-    record["revisions"] = [
-        {
-            "field": revision.field,
-            "before": revision.before,
-            "after": revision.after,
-            "reason": revision.reason,
-            "revised_at": revision.revised_at,
-        }
-        for revision in goal.revisions.all()
-    ]
-    record["data_csv"] = absolute(f"{goal.get_absolute_url()}data.csv", base)
-    return record
-
-
-def progress_record(update, base=None):
-    return {
-        "period_start": update.period_start,
-        "as_of": update.as_of,
-        "value": _number(update.value),
-        "unit": update.unit or None,
-        "is_final": update.is_final,
-        "is_estimate": update.is_estimate,
-        "is_sample": update.is_sample,
-        "published_on": update.published_on,
-        "for_indicator": update.goal_id is None,
-        "quote": update.quote or None,
-        "note": update.note,
-        "evidence_url": web_url(update.evidence_url) or None,
-        "evidence_file": absolute(update.evidence_file.url, base) if update.evidence_file else None,
-    }
 
 
 def json_response(payload, *, filename=None, status=200):
@@ -233,15 +40,7 @@ def json_response(payload, *, filename=None, status=200):
 
 
 # Columns that hold numbers (as decimal strings); every other column is text.
-NUMERIC_FIELDS = {
-    "target_value",
-    "target_max",
-    "baseline_value",
-    "expected_value",
-    "progress_percent",
-    "latest_value",
-    "forecast_value",
-}
+NUMERIC_FIELDS = {field.name for field in records.GOAL_FIELDS if field.is_decimal}
 
 
 def _cell(value, *, numeric=False):
@@ -357,7 +156,7 @@ def goal_open_sdg_csv(goal):
                 update.as_of.isoformat(),
                 "sample" if update.is_sample else "final" if update.is_final else "provisional",
                 "true" if update.is_sample else "false",
-                _number(update.value),
+                records.decimal_text(update.value),
             ]
         )
     return response

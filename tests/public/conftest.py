@@ -307,3 +307,96 @@ def page_at(chromium, live_server):
     for context in contexts:
         context.close()
     assert errors == [], f"JavaScript errors: {errors}"
+
+
+@dataclass
+class FullWorld:
+    """The world above, a published goal of every status besides, an approved explanation with its
+    corrective actions, a draft one, a revision and a figure reported for an indicator."""
+
+    world: World
+    by_status: dict
+    explanation: object
+    draft_explanation: object
+
+
+@pytest.fixture
+def full_world(world):
+    from apps.goals.models import GoalExplanation, GoalRevision, Indicator
+    from apps.goals.status import Status
+
+    by_status = {
+        "at_risk": world.gdp,
+        "on_track": world.stations,
+        "off_track": world.compute,
+        "achieved": world.communities,
+    }
+    milestones = {Status.DONE, Status.DUE, Status.OVERDUE}
+    for number, status in enumerate(s for s in Status if s.value not in by_status):
+        milestone = status in milestones
+        by_status[status.value] = GoalFactory(
+            slug=f"goal-{status.value.replace('_', '-')}",
+            title=f"状态为{status.value}的目标{number}",
+            title_en=f"A goal that is {status.value}",
+            kind=GoalKind.MILESTONE if milestone else GoalKind.LEVEL,
+            target_value=None if milestone else Decimal("100"),
+            unit="" if milestone else "家",
+            baseline_value=None if milestone else Decimal("10"),
+            status=status.value,
+            latest_value=None if milestone or number % 2 else Decimal("42.5"),
+            latest_as_of=None if milestone or number % 2 else datetime.date(2024, 6, 30),
+            expected_value=None if milestone else Decimal("55"),
+            category=world.digital,
+            lead_department=world.industry,
+            plan=world.plan,
+            deadline=datetime.date(2024, 12, 31),
+        )
+    indicator = Indicator.objects.create(
+        slug="computing", name="智能算力规模", name_en="Intelligent computing"
+    )
+    Goal.objects.filter(pk=world.compute.pk).update(indicator=indicator)
+    ProgressUpdateFactory(
+        goal=None,
+        indicator=indicator,
+        as_of=datetime.date(2024, 3, 31),
+        value=Decimal("880"),
+        approved=True,
+        quote="一季度末智能算力880P",
+    )
+    change = StatusChange.objects.create(
+        goal=world.compute,
+        evaluated_on=datetime.date(2024, 7, 1),
+        from_status="on_track",
+        to_status="off_track",
+        rule_version="1",
+        explanation_zh="上半年仅920P",
+        explanation_en="Only 920P in the first half",
+    )
+    explanation = GoalExplanation.objects.create(
+        goal=world.compute,
+        status_change=change,
+        status="off_track",
+        requested_on=datetime.date(2024, 7, 1),
+        due_on=datetime.date(2024, 7, 15),
+        reason="芯片供货延误",
+        corrective_actions="协调第二家供应商，九月底前补齐",
+        review_state=GoalExplanation.ReviewState.APPROVED,
+        reviewed_at=datetime.datetime(2024, 7, 10, tzinfo=datetime.UTC),
+    )
+    gdp_change = world.gdp.status_changes.get()
+    draft_explanation = GoalExplanation.objects.create(
+        goal=world.gdp,
+        status_change=gdp_change,
+        status="at_risk",
+        requested_on=datetime.date(2024, 7, 1),
+        due_on=datetime.date(2024, 7, 15),
+        reason="尚未审核的原因",
+        corrective_actions="尚未审核的措施",
+        review_state=GoalExplanation.ReviewState.SUBMITTED,
+    )
+    GoalRevision.objects.create(
+        goal=world.compute, field="target_value", before="1800", after="2000", reason="上级下达新任务"
+    )
+    return FullWorld(
+        world=world, by_status=by_status, explanation=explanation, draft_explanation=draft_explanation
+    )
