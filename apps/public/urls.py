@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import path
 
-from . import api, feeds, views
+from . import api, embeds, feeds, views
 from .caching import public_page
 
 app_name = "public"
@@ -10,6 +10,8 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("goals/", views.goal_list, name="goal_list"),
     path("goals/<slug:slug>/", views.goal_detail, name="goal_detail"),
+    path("goals/<slug:slug>/badge.svg", embeds.goal_badge, name="goal_badge"),
+    path("goals/<slug:slug>/embed/", embeds.goal_embed, name="goal_embed"),
     path("goals/<slug:slug>/data.csv", views.goal_data_csv, name="goal_data_csv"),
     path("goals/<slug:slug>/feeds/progress/", public_page(feeds.ProgressFeed()), name="goal_progress_feed"),
     path("goals/<slug:slug>/feeds/status/", public_page(feeds.StatusFeed()), name="goal_status_feed"),

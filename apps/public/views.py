@@ -304,3 +304,13 @@ def evidence_file(request, name):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
     return response
+
+
+FAVICON = settings.BASE_DIR / "static" / "public" / "favicon.ico"
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page's <link rel="icon">."""
+    response = FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
