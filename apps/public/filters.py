@@ -4,12 +4,16 @@ not validate is ignored (the form shows why), so no query string can break a pag
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.goals.models import Category, Department, Goal, Plan
 from apps.goals.status import status_label
 
 from .selectors import STATUS_ORDER
+
+# year=current: the goals whose period contains today (this year's and the multi-year plans running).
+IN_FORCE = "current"
 
 
 class DisplayNameChoiceField(forms.ModelChoiceField):
@@ -48,9 +52,13 @@ class GoalFilter(django_filters.FilterSet):
         self.filters["status"].extra["choices"] = [
             (s.value, status_label(s.value, language)) for s in STATUS_ORDER
         ]
-        # Only the years that have goals, so the year filter can never ask for a date out of range.
+        # Only the years that have goals, so the year filter can never ask for a date out of range;
+        # before them, the goals in force today (the list page's default).
         years = Goal.objects.public().dates("deadline", "year")
-        self.filters["year"].extra["choices"] = [(str(d.year), str(d.year)) for d in years]
+        self.filters["year"].extra["choices"] = [
+            (IN_FORCE, _("当前在期")),
+            *((str(d.year), str(d.year)) for d in years),
+        ]
 
     def filter_search(self, queryset, name, value):
         words = value.split()
@@ -64,6 +72,8 @@ class GoalFilter(django_filters.FilterSet):
         return queryset
 
     def filter_year(self, queryset, name, value):
+        if value == IN_FORCE:
+            return queryset.in_force(timezone.localdate())
         return queryset.filter(deadline__year=int(value))
 
     def filter_department(self, queryset, name, value):

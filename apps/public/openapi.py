@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from . import records
-from .filters import GoalFilter
+from .filters import IN_FORCE, GoalFilter
 from .selectors import STATUS_ORDER
 
 # What each filter of the goal list asks for. Every filter of GoalFilter needs a line here (a new
@@ -22,7 +22,10 @@ FILTER_DESCRIPTIONS = {
     "category": ("Goals of this area of work (its slug).", {"type": "string"}),
     "department": ("Goals this department leads or supports (its slug).", {"type": "string"}),
     "plan": ("Goals of this plan (its id).", {"type": "integer"}),
-    "year": ("Goals whose deadline falls in this year.", {"type": "integer"}),
+    "year": (
+        f"Goals whose deadline falls in this year; `{IN_FORCE}`: the goals in force today.",
+        {"type": "string", "pattern": f"^([0-9]{{4}}|{IN_FORCE})$"},
+    ),
 }
 
 

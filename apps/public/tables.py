@@ -11,6 +11,18 @@ from apps.goals.models import Goal
 from .selectors import status_rank
 from .templatetags.public_tags import latest_figure, progress_bar, status_badge, status_flags
 
+# The sort control above the list (a <select>, for phones, where the column headers are hidden): the
+# `sort` values django-tables2 reads, with what they mean.
+SORT_CHOICES = [
+    ("deadline", _("截止日期：近的在前")),
+    ("-deadline", _("截止日期：远的在前")),
+    ("status", _("状态：最需关注的在前")),
+    ("-progress_percent", _("完成比例：高的在前")),
+    ("progress_percent", _("完成比例：低的在前")),
+    ("title", _("目标名称")),
+    ("lead_department", _("牵头单位")),
+]
+
 
 def _english():
     return (translation.get_language() or "").startswith("en")

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from apps.goals.models import Goal, Indicator, ProgressUpdate
@@ -20,8 +21,8 @@ from apps.goals.wording import STATUS_DEFINITIONS
 from . import exports, indicators, selectors
 from .caching import public_page
 from .charts import dashboard_chart_data, goal_chart_data
-from .filters import GoalFilter
-from .tables import GoalTable
+from .filters import IN_FORCE, GoalFilter
+from .tables import SORT_CHOICES, GoalTable
 
 PER_PAGE = 25
 
@@ -86,10 +87,13 @@ def _int_param(request, name):
     return int(value) if value.isdigit() and len(value) == 4 else None
 
 
-def filtered_goals(request):
-    """The published goals the query string selects (bad values are ignored) and the filter form."""
+def filtered_goals(request, data=None):
+    """The published goals the query string (or `data`) selects (bad values are ignored) and the
+    filter form."""
     goal_filter = GoalFilter(
-        request.GET or None, queryset=selectors.public_goals(), language=translation.get_language() or ""
+        (request.GET if data is None else data) or None,
+        queryset=selectors.public_goals(),
+        language=translation.get_language() or "",
     )
     return goal_filter, goal_filter.qs
 
@@ -97,11 +101,25 @@ def filtered_goals(request):
 EXPORTERS = {"csv": exports.goals_csv, "json": exports.goals_json, "xlsx": exports.goals_xlsx}
 
 
-@public_page
-def goal_list(request):
-    goal_filter, goals = filtered_goals(request)
+def _goal_table(request, data):
+    goal_filter, goals = filtered_goals(request, data)
     table = GoalTable(goals)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return goal_filter, goals, table
+
+
+@public_page
+def goal_list(request):
+    # Opened without a year, the list shows the goals in force today (every goal when none is), the
+    # other years one click away. Downloads take the query as given: /goals/?_export=csv is every goal.
+    data = request.GET.copy()
+    in_force_by_default = "year" not in data and "_export" not in data
+    if in_force_by_default:
+        data["year"] = IN_FORCE
+    goal_filter, goals, table = _goal_table(request, data)
+    if in_force_by_default and not table.paginator.count:
+        del data["year"]
+        goal_filter, goals, table = _goal_table(request, data)
     export_format = request.GET.get("_export")
     if export_format is not None:
         if export_format not in EXPORTERS:
@@ -111,9 +129,11 @@ def goal_list(request):
         return EXPORTERS[export_format](
             ordered, f"jinan-goals.{export_format}", base=exports.site_base(request)
         )
-    query = request.GET.copy()
+    query = data.copy()
     query.pop("page", None)
     query.pop("_export", None)
+    other_filters = query.copy()
+    other_filters.pop("year", None)
     return render(
         request,
         "public/goal_list.html",
@@ -121,8 +141,30 @@ def goal_list(request):
             "filter": goal_filter,
             "table": table,
             "query": query.urlencode(),
+            "year": data.get("year", ""),
+            "year_links": _year_links(goal_filter, other_filters),
+            "sort_choices": _sort_choices(request.GET.get("sort", "")),
+            "sort": request.GET.get("sort", ""),
         },
     )
+
+
+def _sort_choices(sort):
+    """The sort control's choices; a column header's sort that is not among them is kept as it is."""
+    if sort and sort not in {value for value, _label in SORT_CHOICES}:
+        return [(sort, _("按所点表头排序")), *SORT_CHOICES]
+    return SORT_CHOICES
+
+
+def _year_links(goal_filter, other_filters):
+    """(value, label, query) for each choice of the year filter and for every year, keeping the
+    other filters: one click from the goals in force to those of any year."""
+    links = []
+    for value, label in [*goal_filter.filters["year"].extra["choices"], ("", _("全部年份"))]:
+        query = other_filters.copy()
+        query["year"] = value
+        links.append((value, label, query.urlencode()))
+    return links
 
 
 def goal_or_404(slug, select=selectors.goal_for_page):

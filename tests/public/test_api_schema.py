@@ -73,6 +73,7 @@ def addresses(full_world):
         yield "GoalPage", f"/api/goals.json?status={status.value}"
     yield "GoalPage", f"/api/goals.json?category={world.digital.slug}&department={world.big_data.slug}"
     yield "GoalPage", f"/api/goals.json?plan={world.plan.pk}&year=2024&q=5G"
+    yield "GoalPage", "/api/goals.json?year=current"
     yield "GoalPage", "/api/goals.json?status=bogus&year=1900&plan=x"  # ignored, with filter_errors
     yield "PageNotFound", "/api/goals.json?page=99"
     for slug in public.values_list("slug", flat=True):
@@ -105,7 +106,7 @@ def test_every_answer_of_the_api_is_valid_against_the_schema(client, full_world)
     assert seen["statuses"] == {s.value for s in Status}
     assert seen["explanations"] == 1 and seen["figures_for_indicator"] == 1
     assert seen["filter_errors"] == 1
-    assert checked == 2 * (7 + len(Status) + Goal.objects.public().count())
+    assert checked == 2 * (8 + len(Status) + Goal.objects.public().count())
 
 
 def test_the_api_page_explains_the_api_in_chinese_and_english(client, english):
