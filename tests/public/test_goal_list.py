@@ -97,3 +97,5 @@ def test_the_sort_control_orders_the_list_and_keeps_a_headers_sort(client, goals
     assert '<option value="-deadline" selected>' in chosen
     by_header = client.get("/goals/?year=&sort=-category").content.decode()
     assert '<option value="-category" selected>' in by_header
+    english = client.get("/en/goals/").content.decode()
+    assert '<label for="id_sort">Sort</label>' in english and "Deadline, latest first" in english

@@ -66,7 +66,7 @@ def test_a_department_report_holds_the_goals_it_leads_or_supports(client, full_w
     assert world.gdp.title not in page
     assert "督查报告：市大数据局" in page
     english = client.get(f"/en/report/{world.big_data.slug}/").content.decode()
-    assert world.compute.title_en in english
+    assert world.compute.title_en in english and "Supervision report: Big Data Bureau" in english
     assert client.get("/report/no-such-department/").status_code == 404
 
 
