@@ -14,6 +14,8 @@ from apps.goals.models import Goal, ProgressUpdate
 from apps.goals.status import status_label
 from apps.public import embeds
 
+from .test_browser import ARTIFACTS
+
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -113,8 +115,11 @@ def test_the_card_links_back_in_a_new_window_and_the_goal_page_offers_the_snippe
 class _OtherSite:
     """A page on another origin (its own port) framing the given addresses."""
 
-    def __init__(self, tmp_path, frames):
+    def __init__(self, tmp_path, frames, images=()):
         html = "".join(
+            f'<p><img src="{src}" alt="badge {n}" id="image-{n}"></p>' for n, src in enumerate(images)
+        )
+        html += "".join(
             f'<iframe id="frame-{n}" src="{src}" width="420" height="260" title="t{n}"></iframe>'
             for n, src in enumerate(frames)
         )
@@ -138,7 +143,9 @@ def test_another_site_shows_the_card_in_an_iframe_but_not_the_goal_page(
     site = live_server.url
     slug = world.stations.slug
     other = _OtherSite(
-        tmp_path, [f"{site}/goals/{slug}/embed/", f"{site}/goals/{slug}/", f"{site}/en/goals/{slug}/embed/"]
+        tmp_path,
+        [f"{site}/goals/{slug}/embed/", f"{site}/goals/{slug}/", f"{site}/en/goals/{slug}/embed/"],
+        images=[f"{site}/goals/{slug}/badge.svg", f"{site}/en/goals/{world.compute.slug}/badge.svg"],
     )
     try:
         assert other.url.split("/")[2] != site.split("/")[2], "the other site must be another origin"
@@ -155,5 +162,10 @@ def test_another_site_shows_the_card_in_an_iframe_but_not_the_goal_page(
         blocked = framed is None or framed.evaluate("document.querySelector('h1') === null")
         assert blocked, "the goal page was shown inside another site's frame"
         assert page.frame(url=f"{site}/goals/{slug}/embed/") is not None
+        # The badges show as images there too.
+        for image in ("#image-0", "#image-1"):
+            assert page.eval_on_selector(image, "img => img.complete && img.naturalWidth > 40")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "embed-on-another-site.png"), full_page=True)
     finally:
         other.close()
