@@ -7,9 +7,10 @@ from functools import cache
 from django.urls import reverse
 from django.utils import translation
 
+from apps.goals.status import STATUS_ORDER
+
 from . import records
 from .filters import IN_FORCE, GoalFilter
-from .selectors import STATUS_ORDER
 
 # What each filter of the goal list asks for. Every filter of GoalFilter needs a line here (a new
 # filter without one fails to build the schema, and so its test).

@@ -12,19 +12,15 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from apps.goals.models import Department, Goal, GoalExplanation
-from apps.goals.services.evaluation import goals_judged_on
-from apps.goals.status import Status
+from apps.goals.selectors import goals_judged_on
+from apps.goals.status import MET, RED, STATUS_ORDER, Status
 
 from .caching import public_page
-from .selectors import STATUS_ORDER
 from .views import as_of_day
 
-# Red: the statuses that ask the lead department for an explanation (services.explanations.RED).
-RED = {Status.OFF_TRACK.value, Status.MISSED.value, Status.OVERDUE.value}
-AT_RISK = {Status.AT_RISK.value}
+AT_RISK = {Status.AT_RISK}
 # Figures owed: the goal runs on without a recent figure, or ended without any.
-FIGURES_OWED = {Status.STALE.value, Status.UNREPORTED.value}
-MET = {Status.ACHIEVED.value, Status.DONE.value}
+FIGURES_OWED = {Status.STALE, Status.UNREPORTED}
 # Goals that ended within this many days before the report's day are still reported on (a target
 # missed last December belongs in January's meeting), older ones are not.
 RECENTLY_ENDED_DAYS = 366
