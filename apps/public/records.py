@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+
 from apps.goals.models import BaselineSource
 from apps.goals.status import Comparator, Kind, Status, status_label
 from apps.goals.units import plain_decimal
@@ -58,8 +60,6 @@ def build(fields: list[Field], thing, base=None) -> dict:
 def absolute(path, base=None):
     """An address on this site: under `base` (the address the request came to) when given, else under
     SITE_URL (emails and jobs, which have no request)."""
-    from django.conf import settings
-
     return f"{base or settings.SITE_URL}{path}"
 
 
