@@ -3,8 +3,12 @@ English, on a desktop (1366 px) and a phone (390 px); and the favicon answers.""
 
 import pytest
 
+from .test_browser import ARTIFACTS
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# Pages kept as screenshots in test-artifacts/ for a human look.
+SCREENSHOTS = {"API": "api", "goal with an explanation": "goal-share-box", "department report": "report"}
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
@@ -53,6 +57,10 @@ def test_no_public_page_has_an_axe_violation(page_at, live_server, full_world):
                 results = axe.run(page)
                 runs += 1
                 violations = results.response["violations"]
+                if name in SCREENSHOTS and not prefix:
+                    ARTIFACTS.mkdir(exist_ok=True)
+                    shot = f"{SCREENSHOTS[name]}-{viewport_name}.png"
+                    page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
                 if violations:
                     failures.append(f"{name}, {prefix}{path} at {viewport_name}:\n{describe(violations)}")
     assert runs == 2 * 2 * len(pages)
