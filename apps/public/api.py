@@ -128,5 +128,5 @@ def _type_text(schema) -> str:
     elif "pattern" in schema:
         text += " (decimal)"
     elif "enum" in schema:
-        text += f" ({', '.join(schema['enum'])})"
+        text += f" ({', '.join(v for v in schema['enum'] if v is not None)})"
     return text + (" or null" if "null" in kinds else "")

@@ -28,7 +28,10 @@ INTEGER = {"type": "integer"}
 
 def nullable(schema: dict) -> dict:
     kind = schema["type"]
-    return {**schema, "type": [*(kind if isinstance(kind, list) else [kind]), "null"]}
+    schema = {**schema, "type": [*(kind if isinstance(kind, list) else [kind]), "null"]}
+    if "enum" in schema:  # an enum lists every value allowed, null too
+        schema["enum"] = [*schema["enum"], None]
+    return schema
 
 
 def one_of(values) -> dict:

@@ -354,7 +354,16 @@ def full_world(world):
     indicator = Indicator.objects.create(
         slug="computing", name="智能算力规模", name_en="Intelligent computing"
     )
-    Goal.objects.filter(pk=world.compute.pk).update(indicator=indicator)
+    Goal.objects.filter(pk=world.compute.pk).update(
+        indicator=indicator, baseline_source="staff", baseline_evidence="统计月报2024年1月"
+    )
+    StatusChange.objects.create(
+        goal=world.compute,
+        evaluated_on=datetime.date(2024, 4, 1),
+        from_status="",
+        to_status="on_track",
+        rule_version="1",
+    )
     ProgressUpdateFactory(
         goal=None,
         indicator=indicator,

@@ -82,7 +82,14 @@ def addresses(full_world):
 
 def test_every_answer_of_the_api_is_valid_against_the_schema(client, full_world):
     spec = json.loads(client.get("/api/openapi.json").content)
-    seen = {"statuses": set(), "explanations": 0, "figures_for_indicator": 0, "filter_errors": 0}
+    seen = {
+        "statuses": set(),
+        "explanations": 0,
+        "figures_for_indicator": 0,
+        "filter_errors": 0,
+        "baseline_evidence": 0,
+        "first_changes": 0,
+    }
     checked = 0
     for name, address in addresses(full_world):
         answers = []
@@ -102,10 +109,13 @@ def test_every_answer_of_the_api_is_valid_against_the_schema(client, full_world)
         if name == "GoalAnswer":
             seen["explanations"] += len(payload["goal"]["explanations"])
             seen["figures_for_indicator"] += sum(p["for_indicator"] for p in payload["goal"]["progress"])
+            seen["baseline_evidence"] += payload["goal"]["baseline_evidence"] is not None
+            seen["first_changes"] += sum(c["from_status"] is None for c in payload["goal"]["status_history"])
     # The world exercised every part of the schema: each status, explanations, indicator figures.
     assert seen["statuses"] == {s.value for s in Status}
     assert seen["explanations"] == 1 and seen["figures_for_indicator"] == 1
     assert seen["filter_errors"] == 1
+    assert seen["baseline_evidence"] == 1 and seen["first_changes"] == 1
     assert checked == 2 * (8 + len(Status) + Goal.objects.public().count())
 
 
