@@ -49,6 +49,7 @@ STATUS_ICONS = {
     "overdue": "cross",
     "awaiting_data": "pause",
     "unreported": "empty",
+    "period_unreported": "empty",
     "in_progress": "dot",
     "stale": "clock",
     "not_started": "empty",
