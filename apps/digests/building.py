@@ -420,7 +420,8 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
 
     changes = StatusChange.objects.filter(goal__in=goals, changed_at__gte=start, changed_at__lt=end)
     red_statuses = [str(s) for s in RED]
-    red_changes = changes.filter(to_status__in=red_statuses)
+    # A turn to red resting on a sample figure is never listed as one.
+    red_changes = changes.filter(to_status__in=red_statuses, is_sample=False)
     turned_red, red_total = _first_rows(
         red_changes.select_related("goal__lead_department").order_by("changed_at", "pk"), limit("turned_red")
     )

@@ -115,6 +115,14 @@ class _Say:
     def amount_en(self, value: Decimal) -> str:
         return _amount_en(value, self.facts.unit, self.facts.places)
 
+    def computed_zh(self, value: Decimal) -> str:
+        """A number worked out by the rules (序时进度), to two decimals as every surface shows it: the
+        figures may be whole numbers, the expected value rarely is (9.5个, not 10个)."""
+        return _number(value, 2, zh=True) + self.facts.unit
+
+    def computed_en(self, value: Decimal) -> str:
+        return _amount_en(value, self.facts.unit, 2)
+
     def date_zh(self, day: date) -> str:
         if day.year == self.facts.today.year:
             return f"{day.month}月{day.day}日"
@@ -265,9 +273,9 @@ def _pace(e: Evaluation, say: _Say) -> _Sentence:
     note_zh, note_en = _baseline_note(e, say)
     pace_zh, pace_en = _pace_note(e, say)
     return (
-        f"按序时进度，截至{say.date_zh(latest.as_of)}{verb}{say.amount_zh(expected)}，"
+        f"按序时进度，截至{say.date_zh(latest.as_of)}{verb}{say.computed_zh(expected)}，"
         f"实际{say.amount_zh(latest.value)}，{gap_zh}",
-        f"By {_date_en(latest.as_of)}, {say.amount_en(expected)} of "
+        f"By {_date_en(latest.as_of)}, {say.computed_en(expected)} of "
         f"{say.amount_en(e.facts.target)} expected; "
         f"{say.amount_en(latest.value)} reported ({gap_en})",
         note_zh + pace_zh,

@@ -79,6 +79,17 @@ def site_base(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+def _baseline_source(goal):
+    """Where the verdict's baseline came from: the goal's own (its recorded source), or a figure of the
+    goal's indicator dated at or before the period start that the rules took."""
+    progress = goal.progress_facts
+    if progress.baseline is None:
+        return None
+    if goal.baseline_value is not None and progress.baseline == goal.baseline_value:
+        return goal.baseline_source or None
+    return "indicator" if goal.status_baseline_as_of is not None else None
+
+
 def goal_record(goal, base=None):
     """One goal as a flat dict of stable field names (the goal needs with_related())."""
     zh, en = status_label(goal.status, "zh"), status_label(goal.status, "en")
@@ -96,11 +107,12 @@ def goal_record(goal, base=None):
         "target_max": _number(goal.target_max),
         "unit": goal.unit,
         "target_display": goal.target_display(),
-        "baseline_value": _number(goal.baseline_value),
-        "baseline_date": goal.baseline_date,
+        # The baseline the verdict's 序时进度 and percentage start from (Goal.progress_facts).
+        "baseline_value": _number(goal.progress_facts.baseline),
+        "baseline_date": goal.progress_facts.baseline_as_of,
         # document, indicator (a reported figure of the goal's indicator) or staff; None when the
         # baseline is unknown or was entered before its source was recorded.
-        "baseline_source": goal.baseline_source or None,
+        "baseline_source": _baseline_source(goal),
         "period_start": goal.period_start,
         "deadline": goal.deadline,
         "category": goal.category.name if goal.category else None,

@@ -732,13 +732,14 @@ def test_the_example_explanation_reads_as_in_the_brief():
         # 万/亿 units: Chinese as written, English as plain numbers.
         (
             {
+                # 序时进度 to two decimals whatever the figures: 2 + 1.5 × 75% = 3.125 → 3.13.
                 "kind": "level",
                 "target": "3.5",
                 "baseline": "2",
                 "unit": "亿元",
                 "observations": [fig("2024-09-30", "2.9")],
             },
-            ["应达到3.1亿元", "实际2.9亿元", "落后15个百分点", "滞后"],
+            ["应达到3.13亿元", "实际2.9亿元", "落后15个百分点", "滞后"],
             [
                 "312.5 million yuan of 350 million yuan expected",
                 "290 million yuan reported (15 points behind): off track",
