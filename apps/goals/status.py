@@ -417,6 +417,7 @@ class ProgressFacts:
 
 
 _PERCENT = Decimal("0.01")
+_PERCENT_LIMIT = Decimal("999999.99")  # Goal.progress_percent holds 9 digits, 2 of them decimals
 
 
 def progress_facts(
@@ -448,6 +449,8 @@ def progress_facts(
         span = target - baseline
         if span:
             percent = ((latest_value - baseline) / span * 100).quantize(_PERCENT, rounding=ROUND_HALF_UP)
+            # A baseline a hair from the target makes any gap a vast share: kept within what is stored.
+            percent = max(-_PERCENT_LIMIT, min(_PERCENT_LIMIT, percent))
         else:
             reached = _reaches_target(comparator, target, latest_value, baseline)
             percent = Decimal(100 if reached else 0).quantize(_PERCENT)
