@@ -48,3 +48,15 @@ def test_every_public_goal_of_the_seeded_site_says_one_number(client, time_machi
     # Finished goals whose only figures are samples have no published figure, counted apart.
     assert by_status[Status.UNREPORTED] > 0
     assert not [g.slug for g in finished if g.is_sample]
+    # The dashboard counts them apart, each status under its own name.
+    year = max(g.deadline.year for g in goals if g.status == Status.UNREPORTED)
+    page = client.get(f"/?year={year}").content.decode()
+    counts = page[
+        page.index('data-testid="status-counts"') : page.index("</ul>", page.index("status-counts"))
+    ]
+    of_year = Counter(g.status for g in goals if g.deadline.year == year)
+    for name in (Status.UNREPORTED, Status.PERIOD_UNREPORTED):
+        if of_year[name]:
+            item = counts[counts.index(f"?status={name}") :]
+            assert f'<span class="count">{of_year[name]}</span>' in item[: item.index("</li>")]
+    assert "未公布数据" in counts
