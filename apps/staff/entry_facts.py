@@ -53,9 +53,8 @@ def entry_facts(*, goal: Goal, update: ProgressUpdate | None = None, on: date | 
         delta = value - previous.value
         change = ("+" if delta > 0 else "") + amount_text(delta, goal.unit)
     # A level's share of its target only beside a baseline: without one no percentage is shown.
-    paced = goal.kind == Goal.Kind.INCREMENT or (
-        goal.kind == Goal.Kind.LEVEL and goal.progress_facts.baseline is not None
-    )
+    known_baseline = goal.baseline_value is not None or goal.progress_facts.baseline is not None
+    paced = goal.kind == Goal.Kind.INCREMENT or (goal.kind == Goal.Kind.LEVEL and known_baseline)
     if value is not None and goal.target_value and paced:
         share = f"{plain_decimal((value / goal.target_value * 100).quantize(Decimal('0.1')))}%"
     return EntryFacts(
