@@ -1,7 +1,6 @@
 """The numbers behind the ECharts charts, as plain JSON-ready dicts (rendered with json_script).
 Labels are translated here, so static/public/charts.js carries no text of its own."""
 
-
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
