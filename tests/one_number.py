@@ -11,13 +11,20 @@ import html
 import io
 import json
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from apps.goals import status
 from apps.goals.models import Goal
 from apps.goals.services.evaluation import goal_expected_on
 
 CENT, TENTH = Decimal("0.01"), Decimal("0.1")
+
+
+def _cents(value: Decimal) -> Decimal:
+    """A computed number as every surface shows it: two decimals, rounded half up (29.605 → 29.61)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 _PACED_KINDS = (Goal.Kind.LEVEL, Goal.Kind.INCREMENT)
 
 
@@ -108,7 +115,7 @@ def check_goal(client, goal: Goal, export_row: dict | None = None) -> list[str]:
     expect(said == goal.status_explanation_zh, "the page's status text is not the stored one")
     for number in re.findall(r"(?:应达到|应完成)(-?[\d,]+(?:\.\d+)?)", said):
         expect(
-            expected is not None and _number(number) == expected.quantize(CENT),
+            expected is not None and _number(number) == _cents(expected),
             f"text says {number}, expected {expected}",
         )
     if expected is None:
@@ -119,7 +126,7 @@ def check_goal(client, goal: Goal, export_row: dict | None = None) -> list[str]:
     shown_expected = _between(page, 'data-testid="expected">', "</dd>")
     if expected is not None and goal.kind != Goal.Kind.MILESTONE:
         expect(
-            shown_expected is not None and _number(shown_expected.split()[0]) == expected.quantize(CENT),
+            shown_expected is not None and _number(shown_expected.split()[0]) == _cents(expected),
             f"key facts say {shown_expected!r}, expected {expected}",
         )
     else:
@@ -141,10 +148,13 @@ def check_goal(client, goal: Goal, export_row: dict | None = None) -> list[str]:
     if percent is None:
         expect(bar is None, f"a bar of {bar}% without a percentage")
     else:
-        expect(bar is not None and Decimal(bar) == percent.quantize(TENTH), f"bar {bar}% against {percent}")
+        expect(
+            bar is not None and Decimal(bar) == percent.quantize(TENTH, rounding=ROUND_HALF_UP),
+            f"bar {bar}% against {percent}",
+        )
         shares = re.findall(r"完成(-?[\d.]+)%", said)
         expect(
-            all(Decimal(s) == abs(percent).quantize(TENTH) for s in shares),
+            all(Decimal(s) == abs(percent).quantize(TENTH, rounding=ROUND_HALF_UP) for s in shares),
             f"text share {shares} against {percent}",
         )
     if goal.kind != Goal.Kind.MILESTONE:

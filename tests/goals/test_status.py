@@ -1144,7 +1144,13 @@ def test_a_goals_own_cadence_counts_even_at_0_days(own, default, expected):
 def test_the_groupings_of_statuses():
     assert RED == {Status.OFF_TRACK, Status.MISSED, Status.OVERDUE}
     assert MET == {Status.ACHIEVED, Status.DONE}
-    assert FINISHED == {Status.ACHIEVED, Status.DONE, Status.MISSED, Status.UNREPORTED}
+    assert FINISHED == {
+        Status.ACHIEVED,
+        Status.DONE,
+        Status.MISSED,
+        Status.UNREPORTED,
+        Status.PERIOD_UNREPORTED,
+    }
     assert sorted(STATUS_ORDER) == sorted(Status) and len(STATUS_ORDER) == len(Status)
     assert STATUS_ORDER.index(Status.OFF_TRACK) < STATUS_ORDER.index(Status.AT_RISK)  # worst first
     assert STATUS_ORDER.index(Status.ON_TRACK) < STATUS_ORDER.index(Status.ACHIEVED)

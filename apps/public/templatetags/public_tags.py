@@ -178,7 +178,8 @@ def progress_bar(percent, compact=False):
     if percent is None:
         return format_html('<span class="progress-none">{}</span>', _("暂无"))
     filled = max(Decimal(0), min(Decimal(100), Decimal(percent)))
-    number = format(Decimal(percent).quantize(Decimal("0.1")).normalize(), "f")
+    # Rounded as the status text rounds it (50.25 → 50.3).
+    number = format(Decimal(percent).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).normalize(), "f")
     label = _("从基期值到目标已完成 %(percent)s%%") % {"percent": number}
     return format_html(
         '<span class="progress {}" title="{}"><span class="progress-track" role="img" aria-label="{}">'
