@@ -1,7 +1,7 @@
-"""goals 0024 adds the baseline a verdict used to goals_goal (status_baseline, status_baseline_as_of),
+"""goals 0026 adds the baseline a verdict used to goals_goal (status_baseline, status_baseline_as_of),
 shown on the public pages. On SQLite the triggers it dropped for the table's rebuild are installed
 again (0003's, with 0004's update trigger of goals_goal listing the two new columns too); going back
-drops them (goals 0024, going back, installs the previous ones). PostgreSQL's triggers compare whole
+drops them (goals 0026, going back, installs the previous ones). PostgreSQL's triggers compare whole
 rows and were never dropped: nothing to do there."""
 
 import importlib
@@ -26,7 +26,7 @@ assert sum(NEW_COLUMNS in statement for statement in CREATE) == 1
 
 
 class Migration(migrations.Migration):
-    dependencies = [("public", "0004_goal_baseline_columns"), ("goals", "0024_verdicts_on_real_figures")]
+    dependencies = [("public", "0004_goal_baseline_columns"), ("goals", "0026_verdicts_on_real_figures")]
 
     operations = [
         migrations.RunPython(
