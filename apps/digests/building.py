@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -381,6 +382,10 @@ def _per_lead_department(queryset) -> dict:
     )
 
 
+def _cents(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.01"))
+
+
 def _tally(*, turned_red, overdue_figures: Counter, overdue_explanations, waiting) -> list[DepartmentTally]:
     """Per lead department, what needs it (three grouped counts and the departments' names)."""
     counts = [
@@ -420,7 +425,8 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
 
     changes = StatusChange.objects.filter(goal__in=goals, changed_at__gte=start, changed_at__lt=end)
     red_statuses = [str(s) for s in RED]
-    red_changes = changes.filter(to_status__in=red_statuses)
+    # A turn to red resting on a sample figure is never listed as one.
+    red_changes = changes.filter(to_status__in=red_statuses, is_sample=False)
     turned_red, red_total = _first_rows(
         red_changes.select_related("goal__lead_department").order_by("changed_at", "pk"), limit("turned_red")
     )
@@ -468,7 +474,8 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
                 RedLine(
                     **_change_fields(change),
                     figure=amount_text(change.actual_value, change.goal.unit, missing=""),
-                    expected=amount_text(change.expected_value, change.goal.unit, missing=""),
+                    # 序时进度 to two decimals, as the status text says it (9833.33, not 9833.3333).
+                    expected=amount_text(_cents(change.expected_value), change.goal.unit, missing=""),
                     explanation_zh=change.explanation_zh,
                     explanation_en=change.explanation_en,
                 )

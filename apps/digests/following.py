@@ -205,6 +205,7 @@ def followers_notify(*, now: datetime) -> int:
         StatusChange.objects.filter(
             Q(goal_id__in=goal_ids) | Q(goal__indicator_id__in=indicator_ids, goal__review_state=PUBLISHED),
             changed_at__gte=since,
+            is_sample=False,  # a verdict resting on a sample figure is no news
         )
         .select_related("goal")
         .order_by("changed_at", "pk")
@@ -216,6 +217,7 @@ def followers_notify(*, now: datetime) -> int:
             | Q(goal__indicator_id__in=indicator_ids, goal__review_state=PUBLISHED)
             | Q(indicator_id__in=indicator_ids | goals_on.keys(), goal__isnull=True),
             reviewed_at__gte=since,
+            is_sample=False,
         )
         .select_related("goal", "indicator")
         .order_by("reviewed_at", "pk")

@@ -2,29 +2,34 @@
 date (序时进度). No database and no wording here: the rules return a status, the numbers behind it and
 a reason code; apps/goals/wording.py turns them into sentences. See tests/goals/test_status.py.
 
-The rules, version 3 (bump RULE_VERSION when a change would move a goal's status):
+The rules, version 4 (bump RULE_VERSION when a change would move a goal's status):
 
 Figures
   An observation's ``as_of`` is the last day its figure covers; its ``published_on`` the day it became
   known. On a day D only figures known by D count (published on or before D, and dated by D), so a
   replay of a past day sees what was known then. Of those, figures dated within [start, D] speak for
   the period. On one date a final figure beats a provisional one; of two equals the later in the
-  sequence wins (a revision). The first figure dated on or after the deadline closes the period;
-  anything after it belongs to a following period and is ignored. Sample figures (invented for a
-  demo) count only while no real figure is known: a real figure is never outweighed by a sample.
+  sequence wins (a revision). The first figure dated on or after the deadline covers the period and
+  closes it; anything after it belongs to a following period and is ignored. A figure dated before
+  the deadline covers part of the period only. Sample figures (invented for a demo) count only while
+  the period runs and no real figure is known: a real figure is never outweighed by a sample, and
+  once the deadline has passed samples are set aside, so a finished goal is judged on real figures
+  or not at all.
 
 Time
   序时进度 (expected progress to date) runs in calendar months, days pro rata inside a month, and a
   date means the end of that day. So the end of September is exactly 75% of a calendar year, as
   government reports reckon it, rather than 274/366 of it.
 
-Baseline
+Baseline and progress (progress_facts: the one source of these numbers for every surface)
   A share of progress and an expected value exist only where the baseline is known: stated in the
   source or entered by staff, 0 for an increment (its figures count what was added since the start),
   or, for a level, a figure dated at or before the period start (the latest such). Without one a
-  level goal is judged against its target alone: achieved once reached, otherwise in_progress (the
-  pace cannot be judged). The expected value always lies between baseline and target; progress lies
-  within 0–100% unless the goal is achieved, and an achieved goal shows at least 100%.
+  level goal has no pace: no expected value, no expected line and no percentage; it is in_progress
+  while its period runs and judged only at the end of it. The expected value always lies between
+  baseline and target. Progress is (latest − baseline) / (target − baseline) as it is: below 0 where
+  the figure fell back behind the baseline, above 100 past the target (a baseline equal to the target
+  gives 100 once reached, else 0).
 
 Before any figure
   not_started while the period has not begun, less than ``at_risk_band`` % of it has elapsed, or it
@@ -38,9 +43,12 @@ stale
 level and increment
   The expected value lies on the straight line from (start, baseline) to (deadline, target). Progress
   is the share of the way from baseline to target; on track at or above the expected share, at risk
-  within ``at_risk_band`` points below it, off track below that. Achieved as soon as a figure reaches
-  the target: ">" needs strictly more, ">=" and "~" need the target, "<=" needs at most the target (a
-  falling level), and a range is reached at its lower bound. While the period runs and the target is
+  within ``at_risk_band`` points below it, off track below that. A figure reaches the target when
+  ">" has strictly more, ">=" and "~" the target, "<=" at most the target (a falling level), and a
+  range its lower bound. A count that rises (">=", ">", or "~" from below: a level is a cumulative
+  stock, an increment what was added) and has reached its target can no longer lose it: achieved at
+  once, on any figure. A falling level that has reached its target may rise again: on_track until a
+  figure covering the period decides. While the period runs and the target is
   not reached, the forecast is a least-squares line through the last four figures (two at least),
   continued from the latest one: the day it reaches the target (only while that day lies ahead) and
   the value it reaches by the deadline.
@@ -56,13 +64,17 @@ growth_rate, reduction, cap
   higher off track. A rate goal with no unit is taken to be in per cent.
 
 After the deadline
-  A final figure closing the period decides achieved or missed. Without one, a level or increment
-  whose latest figure already reaches the target is achieved (on a provisional figure; a lower final
-  figure will still turn it into missed), and everything else is awaiting_data for the grace period
-  (``awaiting_data_grace_days``): a goal never turns red only because the statistics are late. Once
-  the grace period is over the wait ends: on the latest figure there is, the goal is achieved or
-  missed on provisional figures (marked so), and with no figure at all it is unreported (no figure
-  published).
+  A final figure covering the period decides achieved or missed. Without one, a goal whose target is
+  reached for good (above) is achieved, as is a level or increment whose provisional figure covering
+  the period reaches the target (a lower final figure will still turn it into missed); an increment
+  capped with "<=" whose additions already exceed the cap is missed (they can only grow). Everything
+  else is awaiting_data for the grace period (``awaiting_data_grace_days``): a goal never turns red
+  only because the statistics are late. Once the grace period is over the wait ends:
+  - on a provisional figure covering the period, achieved or missed (marked provisional);
+  - with figures for part of the period only, period_unreported (no full-period figure published;
+    the latest partial figure is shown beside it): a figure for part of the period never makes a
+    goal missed;
+  - with no real figure at all, unreported (no figure published), whatever samples there are.
 
 milestone
   done once ``milestone_done_on`` is set and not after today; otherwise due up to and including the
@@ -80,7 +92,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-RULE_VERSION = "3"
+RULE_VERSION = "4"
 
 
 class Status(enum.StrEnum):
@@ -92,7 +104,8 @@ class Status(enum.StrEnum):
     ACHIEVED = "achieved"
     MISSED = "missed"
     AWAITING_DATA = "awaiting_data"
-    UNREPORTED = "unreported"  # the grace period is over and no figure was ever published
+    UNREPORTED = "unreported"  # the grace period is over and no real figure was ever published
+    PERIOD_UNREPORTED = "period_unreported"  # the grace period is over with figures for part of it only
     STALE = "stale"
     # Milestones (dated, no number).
     DONE = "done"
@@ -112,6 +125,7 @@ STATUS_LABELS: dict[Status, tuple[str, str]] = {
     Status.MISSED: ("未达成", "Missed"),
     Status.AWAITING_DATA: ("待数据", "Awaiting data"),
     Status.UNREPORTED: ("未公布数据", "No figure published"),
+    Status.PERIOD_UNREPORTED: ("未公布期末数据", "Full-period figure not published"),
     Status.STALE: ("数据过期", "Stale"),
     Status.DONE: ("已完成", "Done"),
     Status.DUE: ("待完成", "Due"),
@@ -126,7 +140,7 @@ RED = frozenset({Status.OFF_TRACK, Status.MISSED, Status.OVERDUE})
 # Met: the target reached or the milestone done; nothing more to chase.
 MET = frozenset({Status.ACHIEVED, Status.DONE})
 # Finished: the period's verdict is in (met, missed, or never reported); no figure is owed any more.
-FINISHED = frozenset({*MET, Status.MISSED, Status.UNREPORTED})
+FINISHED = frozenset({*MET, Status.MISSED, Status.UNREPORTED, Status.PERIOD_UNREPORTED})
 
 # Worst first: the order statuses are listed and sorted in, on the public site and in digests.
 STATUS_ORDER: tuple[Status, ...] = (
@@ -136,6 +150,7 @@ STATUS_ORDER: tuple[Status, ...] = (
     Status.AT_RISK,
     Status.STALE,
     Status.UNREPORTED,
+    Status.PERIOD_UNREPORTED,
     Status.AWAITING_DATA,
     Status.DUE,
     Status.IN_PROGRESS,
@@ -161,6 +176,7 @@ STATUS_COLOURS: dict[Status, str] = {
     Status.MISSED: "#7d1a14",
     Status.AWAITING_DATA: "#5b4a8b",
     Status.UNREPORTED: "#4a4f57",
+    Status.PERIOD_UNREPORTED: "#4a4f57",
     Status.STALE: "#6b6b6b",
     Status.NOT_STARTED: "#5f6b76",
 }
@@ -243,11 +259,13 @@ class Reason(enum.StrEnum):
     PACE = "pace"  # on/at/off track against 序时进度
     NO_BASELINE = "no_baseline"  # in_progress: no baseline, so no pace to judge
     AGAINST_TARGET = "against_target"  # a rate goal while its period runs
-    TARGET_REACHED = "target_reached"  # achieved before any final figure
+    TARGET_REACHED = "target_reached"  # achieved (or on track, if it can be lost) before any final figure
     FINAL_FIGURE = "final_figure"  # achieved or missed on the final figure closing the period
     AWAITING_FINAL = "awaiting_final"  # the deadline passed, the grace period not yet
     PROVISIONAL_RESULT = "provisional_result"  # achieved or missed on provisional figures after the grace
     NO_FIGURE_PUBLISHED = "no_figure_published"  # unreported
+    PARTIAL_FIGURES_ONLY = "partial_figures_only"  # period_unreported
+    CAP_EXCEEDED = "cap_exceeded"  # missed: additions capped with "<=" already past the cap
     MILESTONE_DONE = "milestone_done"
     MILESTONE_DUE = "milestone_due"
     MILESTONE_OVERDUE = "milestone_overdue"
@@ -276,11 +294,13 @@ def known_on(*, as_of: date, published_on: date | None, day: date) -> bool:
     return as_of <= day and (published_on is None or published_on <= day)
 
 
-def known_figures(observations: Sequence[Observation], day: date) -> list[Observation]:
+def known_figures(
+    observations: Sequence[Observation], day: date, *, real_only: bool = False
+) -> list[Observation]:
     """The figures known on `day`, the only ones the rules read; sample figures only while no real
-    one is known."""
+    one is known, and never with `real_only` (a finished goal, a real figure being entered)."""
     known = [o for o in observations if o.known_on(day)]
-    if any(not o.is_sample for o in known):
+    if real_only or any(not o.is_sample for o in known):
         known = [o for o in known if not o.is_sample]
     return known
 
@@ -347,6 +367,7 @@ class Evaluation:
     forecast_value: Decimal | None = None  # the value the recent pace reaches by the deadline
     stalled: bool = False  # the recent pace leads away from the target
     milestone_done_on: date | None = None
+    samples_set_aside: bool = False  # the period is over: its sample figures were not looked at
     rule_version: str = RULE_VERSION
 
     @property
@@ -362,6 +383,78 @@ class Evaluation:
     def is_sample(self) -> bool:
         """The verdict rests on a sample figure (the latest, or the one the baseline came from)."""
         return any(f is not None and f.is_sample for f in (self.latest, self.baseline_figure))
+
+    @property
+    def baseline_as_of(self) -> date | None:
+        """The date of the figure the baseline was taken from; None when given or implied (0)."""
+        return None if self.baseline_figure is None else self.baseline_figure.as_of
+
+    @property
+    def progress(self) -> ProgressFacts:
+        """This verdict's 序时进度, percentage and baseline, as every surface shows them."""
+        on = self.latest.as_of if self.latest is not None else self.facts.today
+        return ProgressFacts(
+            baseline=self.baseline,
+            baseline_as_of=self.baseline_as_of,
+            expected_value=self.expected_value,
+            expected_on=None if self.expected_value is None else on,
+            progress_percent=self.progress_percent,
+        )
+
+
+@dataclass(frozen=True)
+class ProgressFacts:
+    """序时进度 (the value expected to date), the share of the way from baseline to target and the
+    baseline it starts from: the numbers the status text, key facts, bar, chart, entry form, API,
+    exports and emails all show. Built by progress_facts() alone (Goal.progress_facts reads back
+    what it built for the stored verdict)."""
+
+    baseline: Decimal | None
+    baseline_as_of: date | None  # the figure's date where the baseline was taken from one
+    expected_value: Decimal | None  # None for a milestone and for a level without a baseline
+    expected_on: date | None  # the day expected_value is reckoned for
+    progress_percent: Decimal | None  # None unless a level or increment with a baseline and a figure
+
+
+_PERCENT = Decimal("0.01")
+_PERCENT_LIMIT = Decimal("999999.99")  # Goal.progress_percent holds 9 digits, 2 of them decimals
+
+
+def progress_facts(
+    *,
+    kind: str,
+    comparator: str,
+    target: Decimal | None,
+    baseline: Decimal | None,
+    start: date,
+    deadline: date,
+    on: date,
+    latest_value: Decimal | None,
+    baseline_as_of: date | None = None,
+) -> ProgressFacts:
+    """The one definition of 序时进度 and progress (see "Baseline and progress" above), for a goal
+    whose baseline is already resolved (evaluate resolves it: given, 0 for an increment, or a figure
+    from before the start). A growth rate, reduction or cap is held to its target itself and has no
+    percentage; a milestone has neither."""
+    none = ProgressFacts(baseline, baseline_as_of, None, None, None)
+    if kind == Kind.MILESTONE or target is None:
+        return none
+    if kind not in (Kind.LEVEL, Kind.INCREMENT):
+        return ProgressFacts(None, None, target, on, None)
+    if baseline is None:
+        return none
+    expected = expected_value(baseline=baseline, target=target, start=start, deadline=deadline, on=on)
+    percent = None
+    if latest_value is not None:
+        span = target - baseline
+        if span:
+            percent = ((latest_value - baseline) / span * 100).quantize(_PERCENT, rounding=ROUND_HALF_UP)
+            # A baseline a hair from the target makes any gap a vast share: kept within what is stored.
+            percent = max(-_PERCENT_LIMIT, min(_PERCENT_LIMIT, percent))
+        else:
+            reached = _reaches_target(comparator, target, latest_value, baseline)
+            percent = Decimal(100 if reached else 0).quantize(_PERCENT)
+    return ProgressFacts(baseline, baseline_as_of, expected, on, percent)
 
 
 def next_figure_due(*, last_as_of: date | None, period_start: date, cadence_days: int) -> date:
@@ -412,7 +505,9 @@ def evaluate(
         raise ValueError(f"unknown comparator {comparator!r}")
     if deadline < start:
         raise ValueError(f"deadline {deadline} is before the start {start}")
-    known = known_figures(observations, today)
+    # Once the period is over, only real figures count (see "Figures").
+    finished = kind != Kind.MILESTONE and today > deadline
+    known = known_figures(observations, today, real_only=finished)
     unit, places = unit.strip(), 0
     if kind != Kind.MILESTONE:
         if target is None:
@@ -436,8 +531,12 @@ def evaluate(
         return _evaluate_milestone(facts, done_on=milestone_done_on)
     figures = _period_figures(known, start=start, deadline=deadline)
     if kind in (Kind.LEVEL, Kind.INCREMENT):
-        return _evaluate_progress(facts, figures, baseline=baseline, known=known)
-    return _evaluate_rate(facts, figures)
+        evaluation = _evaluate_progress(facts, figures, baseline=baseline, known=known)
+    else:
+        evaluation = _evaluate_rate(facts, figures)
+    if finished and any(o.is_sample and o.known_on(today) for o in observations):
+        evaluation = _replace(evaluation, samples_set_aside=True)
+    return evaluation
 
 
 def expected_on(
@@ -451,20 +550,29 @@ def expected_on(
     on: date,
     today: date,
 ) -> Decimal | None:
-    """The value a figure dated `on` will be held to, as `evaluate` on `today` reckons it: for a level or
-    increment 序时进度 on `on` (the straight line from the baseline known today to the target); for a
-    growth rate, reduction or cap the target itself; None for a milestone, a goal without a target, or
-    a level whose baseline is unknown. Raises ValueError for an unknown kind."""
+    """The value a real figure dated `on` will be held to once approved, as `evaluate` on `today`
+    reckons it (progress_facts): for a level or increment 序时进度 on `on` (the straight line from the
+    baseline known today, from real figures only, to the target); for a growth rate, reduction or cap
+    the target itself; None for a milestone, a goal without a target, or a level whose baseline is
+    unknown. Raises ValueError for an unknown kind."""
     if kind not in KINDS:
         raise ValueError(f"unknown goal kind {kind!r}")
-    if kind == Kind.MILESTONE or target is None:
-        return None
-    if kind not in (Kind.LEVEL, Kind.INCREMENT):
-        return target
-    baseline, _ = known_baseline(Kind(kind), start, baseline, known_figures(observations, today))
-    if baseline is None:
-        return None
-    return expected_value(baseline=baseline, target=target, start=start, deadline=deadline, on=on)
+    # The figure entered is real: once approved, the samples it joins no longer count.
+    if kind in (Kind.LEVEL, Kind.INCREMENT):
+        baseline, _ = known_baseline(
+            Kind(kind), start, baseline, known_figures(observations, today, real_only=True)
+        )
+    facts = progress_facts(
+        kind=kind,
+        comparator=Comparator.AT_LEAST,
+        target=target,
+        baseline=baseline,
+        start=start,
+        deadline=deadline,
+        on=on,
+        latest_value=None,
+    )
+    return facts.expected_value
 
 
 # --- Judging ------------------------------------------------------------------------------------
@@ -495,12 +603,35 @@ def known_baseline(
 
 
 def _reaches(facts: Facts, value: Decimal, baseline: Decimal | None) -> bool:
-    if facts.comparator == Comparator.MORE_THAN:
-        return value > facts.target
-    falling = baseline is not None and baseline > facts.target
-    if facts.comparator == Comparator.AT_MOST or (facts.comparator == Comparator.ABOUT and falling):
-        return value <= facts.target
-    return value >= facts.target
+    return _reaches_target(facts.comparator, facts.target, value, baseline)
+
+
+def _reaches_target(comparator: str, target: Decimal, value: Decimal, baseline: Decimal | None) -> bool:
+    if comparator == Comparator.MORE_THAN:
+        return value > target
+    if _falls(comparator, target, baseline):
+        return value <= target
+    return value >= target
+
+
+def _falls(comparator: str, target: Decimal, baseline: Decimal | None) -> bool:
+    """The goal asks for at most its target: "<=", or "about" a target below the baseline."""
+    falling = baseline is not None and baseline > target
+    return comparator == Comparator.AT_MOST or (comparator == Comparator.ABOUT and falling)
+
+
+def _kept(facts: Facts, baseline: Decimal | None) -> bool:
+    """A target reached can no longer be lost: a rising count (a level is a cumulative stock, an
+    increment what was added since the start)."""
+    return not _falls(facts.comparator, facts.target, baseline)
+
+
+def _cap_exceeded(facts: Facts, latest: Observation) -> bool:
+    """Additions capped with "<=" that already exceed the cap: they can only grow, so the goal is lost
+    even on a figure for part of the period."""
+    if facts.kind != Kind.INCREMENT or facts.comparator != Comparator.AT_MOST:
+        return False
+    return latest.value > (facts.target_max if facts.target_max is not None else facts.target)
 
 
 def _evaluate_progress(
@@ -509,38 +640,36 @@ def _evaluate_progress(
     """level and increment: against the straight line from baseline to target, where one is known."""
     baseline, baseline_figure = known_baseline(facts.kind, facts.start, baseline, known)
     latest = figures[-1] if figures else None
-    on = latest.as_of if latest else facts.today
-    expected = None
-    if baseline is not None:
-        expected = expected_value(
-            baseline=baseline, target=facts.target, start=facts.start, deadline=facts.deadline, on=on
-        )
+    numbers = progress_facts(
+        kind=facts.kind,
+        comparator=facts.comparator,
+        target=facts.target,
+        baseline=baseline,
+        start=facts.start,
+        deadline=facts.deadline,
+        on=latest.as_of if latest else facts.today,
+        latest_value=None if latest is None else latest.value,
+    )
+    progress = numbers.progress_percent
     # The numbers every verdict below carries; each sets its own status and reason.
     base = Evaluation(
         Status.NOT_STARTED,
         Reason.NO_FIGURE_YET,
         facts,
-        expected_value=expected,
+        expected_value=numbers.expected_value,
         baseline=baseline,
         baseline_figure=baseline_figure,
     )
     if latest is None:
         return _without_figures(base)
-
-    reached = _reaches(facts, latest.value, baseline)
-    progress = None
-    if baseline is not None:
-        span = facts.target - baseline
-        raw = (latest.value - baseline) / span * 100 if span else Decimal(100 if reached else 0)
-        # Never a share that contradicts the verdict: within 0–100% unless reached, 100% at least if so.
-        progress = max(raw, Decimal(100)) if reached else min(max(raw, Decimal(0)), Decimal(100))
-        progress = progress.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     base = _replace(base, latest=latest, progress_percent=progress)
 
-    if latest.as_of >= facts.deadline and latest.is_final:
+    reached = _reaches(facts, latest.value, baseline)
+    covers = latest.as_of >= facts.deadline  # the figure covers the whole period
+    if covers and latest.is_final:
         verdict = Status.ACHIEVED if reached else Status.MISSED
         return _replace(base, status=verdict, reason=Reason.FINAL_FIGURE)
-    if reached:
+    if reached and (covers or _kept(facts, baseline)):
         if facts.today > facts.grace_ends and not latest.is_final:  # the wait for the final figure is over
             return _replace(base, status=Status.ACHIEVED, reason=Reason.PROVISIONAL_RESULT)
         return _replace(base, status=Status.ACHIEVED, reason=Reason.TARGET_REACHED)
@@ -548,7 +677,11 @@ def _evaluate_progress(
     if facts.period_ended:
         if facts.today <= facts.grace_ends:  # while waiting, a completion date still ahead is news
             base = _replace(base, forecast_date=forecast)
-        return _after_deadline(base, achieved=False)
+        if covers:
+            return _after_deadline(base, achieved=False)
+        return _partial_after_deadline(base, lost=_cap_exceeded(facts, latest))
+    if reached:  # reached for now, but a falling level may rise again
+        return _replace(base, status=Status.ON_TRACK, reason=Reason.TARGET_REACHED)
     if _is_stale(facts, latest):
         return _replace(base, status=Status.STALE, reason=Reason.FIGURE_OLD)
     base = _replace(base, forecast_date=forecast, forecast_value=forecast_value, stalled=stalled)
@@ -590,10 +723,14 @@ def _evaluate_rate(facts: Facts, figures: list[Observation]) -> Evaluation:
         reference = target
     base = _replace(base, latest=latest, difference=value - reference)
 
-    if latest.as_of >= facts.deadline and latest.is_final:
+    covers = latest.as_of >= facts.deadline
+    if covers and latest.is_final:
         return _replace(base, status=Status.ACHIEVED if ok else Status.MISSED, reason=Reason.FINAL_FIGURE)
     if facts.period_ended:
-        return _after_deadline(base, achieved=ok)
+        if covers:
+            return _after_deadline(base, achieved=ok)
+        # A year-to-date rate is no annual one: it never decides, even above a cap.
+        return _partial_after_deadline(base, lost=False)
     if _is_stale(facts, latest):
         return _replace(base, status=Status.STALE, reason=Reason.FIGURE_OLD)
     status = Status.ON_TRACK if ok else Status.AT_RISK if close else Status.OFF_TRACK
@@ -609,6 +746,17 @@ def _after_deadline(base: Evaluation, *, achieved: bool) -> Evaluation:
         return _replace(base, status=Status.UNREPORTED, reason=Reason.NO_FIGURE_PUBLISHED)
     status = Status.ACHIEVED if achieved else Status.MISSED
     return _replace(base, status=status, reason=Reason.PROVISIONAL_RESULT)
+
+
+def _partial_after_deadline(base: Evaluation, *, lost: bool) -> Evaluation:
+    """After the deadline with figures for part of the period only: they never make the goal missed
+    (unless it is `lost` already); awaiting data during the grace period, then no full-period figure
+    published, beside the latest partial one."""
+    if lost:
+        return _replace(base, status=Status.MISSED, reason=Reason.CAP_EXCEEDED)
+    if base.facts.today <= base.facts.grace_ends:
+        return _replace(base, status=Status.AWAITING_DATA, reason=Reason.AWAITING_FINAL)
+    return _replace(base, status=Status.PERIOD_UNREPORTED, reason=Reason.PARTIAL_FIGURES_ONLY)
 
 
 def _without_figures(base: Evaluation) -> Evaluation:

@@ -26,6 +26,8 @@ class Computed(NamedTuple):
     status_rule_version: int | None
     expected_value: Decimal | None
     progress_percent: Decimal | None
+    status_baseline: Decimal | None
+    status_baseline_as_of: date | None
     status_explanation_zh: str
     status_explanation_en: str
     forecast_date: date | None
@@ -128,6 +130,8 @@ def computed(evaluation: status.Evaluation, today: date) -> Computed:
         status_rule_version=evaluation.rule_version,
         expected_value=evaluation.expected_value,
         progress_percent=evaluation.progress_percent,
+        status_baseline=evaluation.baseline,
+        status_baseline_as_of=evaluation.baseline_as_of,
         status_explanation_zh=explanation.zh,
         status_explanation_en=explanation.en,
         forecast_date=evaluation.forecast_date,

@@ -33,19 +33,26 @@ STATUS_DEFINITIONS: dict[Status, tuple[str, str]] = {
         "tolerance away from the target.",
     ),
     Status.IN_PROGRESS: (
-        "有进展数据，但没有已知的基期值，无法计算序时进度：只将最新数据与目标比较，尚未达到目标。",
-        "Figures are reported, but with no known baseline the expected progress cannot be worked out: the "
-        "latest figure is compared with the target, which it has not reached yet.",
+        "有进展数据，但无基期值，无法计算序时进度：不显示序时进度和完成比例，只将最新数据与目标比较，"
+        "尚未达到目标；目标期结束后再作判定。",
+        "Figures are reported, but with no baseline there is no pace: no expected value and no percentage "
+        "are shown, the latest figure is compared with the target, which it has not reached yet, and the "
+        "goal is judged at the end of its period.",
     ),
     Status.ACHIEVED: (
-        "数据达到目标。期末正式数据为准；依据初步数据判定的会注明“初步数据”。",
+        "数据达到目标。期末正式数据为准；依据初步数据判定的会注明“初步数据”。只覆盖部分目标期的数据，"
+        "只有在目标已达到且不会再失去时（如累计数已达到目标）才判定为已达成。示例数据从不判定已结束的目标。",
         "A figure reaches the target. The final figure for the period decides; a verdict on provisional "
-        "figures says so.",
+        "figures says so. A figure for part of the period makes a goal achieved only where the target is "
+        "reached for good (a cumulative count that reached it). Sample figures never decide a finished goal.",
     ),
     Status.MISSED: (
-        "期末正式数据未达到目标；等待期过后仍无正式数据的，依据现有初步数据判定，并注明“初步数据”。",
-        "The final figure for the period falls short of the target; when no final figure has come by the end "
-        "of the grace period, the provisional figures decide, and the verdict says so.",
+        "覆盖整个目标期的期末正式数据未达到目标；等待期过后仍无正式数据的，依据覆盖整个目标期的初步数据判定，"
+        "并注明“初步数据”。只覆盖部分目标期的数据从不判定未达成（新增数已超过上限的除外）。",
+        "The final figure covering the period falls short of the target; when no final figure has come by "
+        "the end of the grace period, a provisional figure covering the period decides, and the verdict "
+        "says so. A figure for part of the period never makes a goal missed (except additions already "
+        "past their cap).",
     ),
     Status.AWAITING_DATA: (
         "期限已过，期末正式数据尚未发布，仍在通常的等待期内。统计数据晚到不会让目标变红。",
@@ -53,8 +60,14 @@ STATUS_DEFINITIONS: dict[Status, tuple[str, str]] = {
         "statistics never turn a goal red.",
     ),
     Status.UNREPORTED: (
-        "期限和等待期都已过去，从未公布任何数据。",
-        "The deadline and the grace period have passed and no figure was ever published.",
+        "期限和等待期都已过去，从未公布任何实际数据（示例数据不算）。",
+        "The deadline and the grace period have passed and no real figure was ever published (sample figures "
+        "do not count).",
+    ),
+    Status.PERIOD_UNREPORTED: (
+        "期限和等待期都已过去，只公布了覆盖部分目标期的数据，没有覆盖整个目标期的期末数据；旁边列出最新的部分期数据及其日期。",
+        "The deadline and the grace period have passed and only figures for part of the period were "
+        "published, none for the whole period; the latest of them and its date are shown beside the status.",
     ),
     Status.STALE: (
         "目标期内超过报送周期没有新数据。",
@@ -68,6 +81,11 @@ STATUS_DEFINITIONS: dict[Status, tuple[str, str]] = {
     ),
 }
 assert set(STATUS_DEFINITIONS) == set(Status), "every status needs a definition"
+
+
+# "No baseline, so no pace", said once wherever a level goal has no baseline.
+NO_BASELINE_ZH = "无基期值，无法计算序时进度"
+NO_BASELINE_EN = "no baseline, so no pace"
 
 
 class Explanation(NamedTuple):
@@ -96,6 +114,14 @@ class _Say:
 
     def amount_en(self, value: Decimal) -> str:
         return _amount_en(value, self.facts.unit, self.facts.places)
+
+    def computed_zh(self, value: Decimal) -> str:
+        """A number worked out by the rules (序时进度), to two decimals as every surface shows it: the
+        figures may be whole numbers, the expected value rarely is (9.5个, not 10个)."""
+        return _number(value, 2, zh=True) + self.facts.unit
+
+    def computed_en(self, value: Decimal) -> str:
+        return _amount_en(value, self.facts.unit, 2)
 
     def date_zh(self, day: date) -> str:
         if day.year == self.facts.today.year:
@@ -247,9 +273,9 @@ def _pace(e: Evaluation, say: _Say) -> _Sentence:
     note_zh, note_en = _baseline_note(e, say)
     pace_zh, pace_en = _pace_note(e, say)
     return (
-        f"按序时进度，截至{say.date_zh(latest.as_of)}{verb}{say.amount_zh(expected)}，"
+        f"按序时进度，截至{say.date_zh(latest.as_of)}{verb}{say.computed_zh(expected)}，"
         f"实际{say.amount_zh(latest.value)}，{gap_zh}",
-        f"By {_date_en(latest.as_of)}, {say.amount_en(expected)} of "
+        f"By {_date_en(latest.as_of)}, {say.computed_en(expected)} of "
         f"{say.amount_en(e.facts.target)} expected; "
         f"{say.amount_en(latest.value)} reported ({gap_en})",
         note_zh + pace_zh,
@@ -264,9 +290,9 @@ def _no_baseline(e: Evaluation, say: _Say) -> _Sentence:
     pace_zh, pace_en = _pace_note(e, say)
     return (
         f"截至{say.date_zh(latest.as_of)}实际{say.amount_zh(latest.value)}，目标{target_zh}；"
-        "未公布基期值，无法计算序时进度",
+        f"{NO_BASELINE_ZH}，期末再作判定",
         f"{say.amount_en(latest.value)} reported by {_date_en(latest.as_of)} against a target of "
-        f"{target_en}; with no published baseline, progress to date cannot be judged",
+        f"{target_en}; {NO_BASELINE_EN}, so it is judged at the end of the period",
         pace_zh,
         pace_en,
     )
@@ -336,7 +362,9 @@ def _final_figure(e: Evaluation, say: _Say) -> _Sentence:
             "",
         )
     share_zh = share_en = ""
-    if e.progress_percent is not None:
+    if e.progress_percent is not None and e.progress_percent < 0:
+        share_zh, share_en = "（低于基期值）", " (below the baseline)"
+    elif e.progress_percent is not None:
         points_zh, points_en = _points(e.progress_percent)
         share_zh, share_en = f"（完成{points_zh}%）", f" ({points_en}% of the way)"
     return (
@@ -407,11 +435,51 @@ def _no_figure_published(e: Evaluation, say: _Say) -> _Sentence:
     deadline, grace = e.facts.deadline, e.facts.thresholds.awaiting_data_grace_days
     late = (e.facts.today - e.facts.grace_ends).days
     target_zh, target_en = say.target()
+    samples_zh, samples_en = _samples_note(e)
     return (
         f"期限{say.date_zh(deadline)}已过，超过通常{grace}天的等待期{late}天，仍未公布任何数据（目标{target_zh}）",
         f"The deadline of {_date_en(deadline)} passed and, "
         f"{_days_en(late)} beyond the usual {grace}-day wait, "
         f"no figure has been published (target {target_en})",
+        samples_zh,
+        samples_en,
+    )
+
+
+def _samples_note(e: Evaluation) -> tuple[str, str]:
+    if not e.samples_set_aside:
+        return "", ""
+    return "；示例数据不用于判定已结束的目标", "; sample figures never decide a finished goal"
+
+
+def _partial_figures_only(e: Evaluation, say: _Say) -> _Sentence:
+    deadline, grace = e.facts.deadline, e.facts.thresholds.awaiting_data_grace_days
+    latest = e.latest
+    assert latest is not None
+    target_zh, target_en = say.target()
+    mark_zh, mark_en = ("", "") if latest.is_final else ("（初步）", " (provisional)")
+    return (
+        f"期限{say.date_zh(deadline)}后{grace}天的等待期已过，仍未公布覆盖整个目标期的数据；"
+        f"最新的部分期数据截至{say.date_zh(latest.as_of)}为{say.amount_zh(latest.value)}{mark_zh}（目标{target_zh}），"
+        "不据此判定",
+        f"The {grace}-day wait after the deadline of {_date_en(deadline)} is over and no figure for the "
+        "whole period has been published; the latest figure, for part of it, is "
+        f"{say.amount_en(latest.value)}{mark_en} as of {_date_en(latest.as_of)} (target {target_en}), "
+        "which does not decide the goal",
+        "",
+        "",
+    )
+
+
+def _cap_exceeded(e: Evaluation, say: _Say) -> _Sentence:
+    latest = e.latest
+    assert latest is not None
+    target_zh, target_en = say.target()
+    return (
+        f"截至{say.date_zh(latest.as_of)}已新增{say.amount_zh(latest.value)}，超过上限（目标{target_zh}），"
+        "新增数只会增加",
+        f"{say.amount_en(latest.value)} added by {_date_en(latest.as_of)}, past the cap "
+        f"(target {target_en}); additions can only grow",
         "",
         "",
     )
@@ -433,6 +501,8 @@ _SENTENCES = {
     Reason.AWAITING_FINAL: _awaiting_final,
     Reason.PROVISIONAL_RESULT: _provisional_result,
     Reason.NO_FIGURE_PUBLISHED: _no_figure_published,
+    Reason.PARTIAL_FIGURES_ONLY: _partial_figures_only,
+    Reason.CAP_EXCEEDED: _cap_exceeded,
 }
 assert set(_SENTENCES) == set(Reason), "every reason needs a sentence"
 

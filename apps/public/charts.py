@@ -1,22 +1,12 @@
 """The numbers behind the ECharts charts, as plain JSON-ready dicts (rendered with json_script).
 Labels are translated here, so static/public/charts.js carries no text of its own."""
 
-from datetime import date
-
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.goals.models import GoalKind
-from apps.goals.status import (
-    STATUS_COLOURS,
-    STATUS_ORDER,
-    Kind,
-    Observation,
-    known_baseline,
-    known_figures,
-    status_label,
-)
+from apps.goals.status import STATUS_COLOURS, STATUS_ORDER, Observation, status_label
 from apps.goals.units import in_unit
 
 # Kinds whose 序时进度 (expected progress to date) is a straight line from baseline to target.
@@ -84,18 +74,16 @@ def over_time(snapshots, language):
     }
 
 
-def trajectory(goal, figures: list[Observation], today: date):
-    """(start date, start value) and (deadline, target) of the expected-progress line, or None.
+def trajectory(goal):
+    """(start date, baseline) and (deadline, target) of the expected-progress line, or None.
 
-    Drawn only where the status rules know a baseline on `today` (status.known_baseline): given, 0 for
-    an increment, or for a level the latest figure known then dated at or before the period start,
-    real before sample, never from a later figure."""
+    The baseline is the one the goal's verdict used (Goal.progress_facts): the line is drawn exactly
+    where the status text and key facts give an expected value, and passes through it."""
     if goal.kind not in _TRAJECTORY_KINDS or goal.target_value is None:
         return None
-    base, _ = known_baseline(
-        Kind(goal.kind), goal.period_start, goal.baseline_value, known_figures(figures, today)
-    )
-    if base is None or goal.period_start >= goal.deadline:
+    progress = goal.progress_facts
+    base = progress.baseline
+    if base is None or progress.expected_value is None or goal.period_start >= goal.deadline:
         return None
     return [
         [goal.period_start.isoformat(), _float(base)],
@@ -133,7 +121,7 @@ def goal_chart_data(goal, today=None):
         ],
         "target": _float(goal.target_value),
         "target_max": _float(goal.target_max),
-        "expected": trajectory(goal, updates, today),
+        "expected": trajectory(goal),
         "labels": {
             "actual": _("实际值"),
             "target": _("目标"),

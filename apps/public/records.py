@@ -89,6 +89,17 @@ def _related(relation, name):
     return read
 
 
+def baseline_source(goal):
+    """Where the verdict's baseline came from: the goal's own (its recorded source), or a figure of the
+    goal's indicator dated at or before the period start that the rules took."""
+    progress = goal.progress_facts
+    if progress.baseline is None:
+        return None
+    if goal.baseline_value is not None and progress.baseline == goal.baseline_value:
+        return goal.baseline_source or None
+    return "indicator" if goal.status_baseline_as_of is not None else None
+
+
 GOAL_FIELDS: list[Field] = [
     Field("slug", TEXT, "Stable identifier; the goal's address is /goals/<slug>/.", _attr("slug")),
     Field("title_zh", TEXT, "Title in Chinese, as the source states it.", _attr("title")),
@@ -110,14 +121,25 @@ GOAL_FIELDS: list[Field] = [
     Field("target_max", DECIMAL, "The upper end of a target range.", _decimal("target_max")),
     Field("unit", TEXT, "The unit as the source writes it (万辆, %, 亿元).", _attr("unit")),
     Field("target_display", TEXT, "The target as text.", lambda g, base: g.target_display()),
-    Field("baseline_value", DECIMAL, "The figure the period started from.", _decimal("baseline_value")),
-    Field("baseline_date", DATE, "The date of the baseline figure.", _attr("baseline_date")),
+    # The baseline the verdict's 序时进度 and percentage start from (Goal.progress_facts).
+    Field(
+        "baseline_value",
+        DECIMAL,
+        "The figure the period started from, as the verdict used it.",
+        lambda g, base: decimal_text(g.progress_facts.baseline),
+    ),
+    Field(
+        "baseline_date",
+        DATE,
+        "The date of the baseline figure.",
+        lambda g, base: g.progress_facts.baseline_as_of,
+    ),
     Field(
         "baseline_source",
         nullable(one_of(BaselineSource)),
         "Where the baseline came from: the document, a reported figure of the goal's indicator, or staff "
         "(null when unknown or entered before its source was recorded).",
-        lambda g, base: g.baseline_source or None,
+        lambda g, base: baseline_source(g),
     ),
     Field("period_start", DATE, "The first day of the goal's period.", _attr("period_start")),
     Field("deadline", DATE, "The last day of the goal's period.", _attr("deadline")),

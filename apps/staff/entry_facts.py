@@ -52,7 +52,10 @@ def entry_facts(*, goal: Goal, update: ProgressUpdate | None = None, on: date | 
     if value is not None and previous is not None:
         delta = value - previous.value
         change = ("+" if delta > 0 else "") + amount_text(delta, goal.unit)
-    if value is not None and goal.target_value and goal.kind in (Goal.Kind.LEVEL, Goal.Kind.INCREMENT):
+    # A level's share of its target only beside a baseline: without one no percentage is shown.
+    known_baseline = goal.baseline_value is not None or goal.progress_facts.baseline is not None
+    paced = goal.kind == Goal.Kind.INCREMENT or (goal.kind == Goal.Kind.LEVEL and known_baseline)
+    if value is not None and goal.target_value and paced:
         share = f"{plain_decimal((value / goal.target_value * 100).quantize(Decimal('0.1')))}%"
     return EntryFacts(
         goal=goal,

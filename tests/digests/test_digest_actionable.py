@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-def change(goal, when, from_status, to_status, *, actual=None, expected=None):
+def change(goal, when, from_status, to_status, *, actual=None, expected=None, is_sample=False):
     return StatusChange.objects.create(
+        is_sample=is_sample,
         goal=goal,
         changed_at=when,
         evaluated_on=timezone.localdate(when),
@@ -99,6 +100,21 @@ def test_goals_that_turned_red_in_the_week_are_listed_with_their_figure_and_targ
     assert "变黄的目标" in between(message.body, "其他状态变化 · Other status changes (1)", "30 天内")
     html = message.alternatives[0][0]
     assert "本周转为红灯" in html and "<strong>3000 个</strong>" in html
+
+
+def test_a_turn_to_red_resting_on_a_sample_is_not_listed_as_one(manager, department):
+    DigestSubscriptionFactory(user=manager, departments=[department])
+    invented = reported(title="示例数据变红的目标", lead_department=department)
+    real = reported(title="实际数据变红的目标", lead_department=department)
+    change(invented, beijing(D(2024, 7, 10)), "at_risk", "off_track", is_sample=True)
+    change(real, beijing(D(2024, 7, 10)), "at_risk", "off_track")
+
+    services.digests_send_due(today=SENDING_DAY)
+
+    message = mail.outbox[0]
+    assert "1 个目标转为红灯" in message.subject
+    red_list = between(message.body, "本周转为红灯 · Turned red this week (1)", "其他状态变化")
+    assert "实际数据变红的目标" in red_list and "示例数据变红的目标" not in red_list
 
 
 def test_a_milestone_gone_overdue_in_the_week_turned_red(manager, department):

@@ -231,3 +231,24 @@ def test_a_request_without_the_page_token_or_from_another_site_is_refused(client
     answer = client.post(url, {"email": CITIZEN, "form_token": token}, HTTP_ORIGIN="http://testserver")
     assert answer.status_code == 200 and not answer.cookies
     assert Follower.objects.count() == 1
+
+
+def test_a_verdict_or_figure_resting_on_a_sample_is_no_news(goal, follower, smtp_server):
+    now = timezone.now()
+    for is_sample, to_status in ((True, "off_track"), (False, "at_risk")):
+        StatusChange.objects.create(
+            goal=goal,
+            evaluated_on=datetime.date(2024, 7, 1),
+            changed_at=now - datetime.timedelta(hours=1),
+            from_status="on_track",
+            to_status=to_status,
+            rule_version="4",
+            is_sample=is_sample,
+        )
+    ProgressUpdateFactory(
+        goal=goal, value=Decimal("3600"), review_state="approved", reviewed_at=now, is_sample=True
+    )
+
+    assert followers_notify(now=now) == 1
+    [news] = smtp_server.to(CITIZEN)
+    assert "进度正常 → 有风险" in news["Subject"]

@@ -123,6 +123,8 @@ def _by_the_rules(goal: Goal, today: datetime.date) -> verdicts.Computed:
         status_rule_version=verdict.rule_version,
         expected_value=verdict.expected_value,
         progress_percent=verdict.progress_percent,
+        status_baseline=verdict.baseline,
+        status_baseline_as_of=verdict.baseline_as_of,
         status_explanation_zh=words.zh,
         status_explanation_en=words.en,
         forecast_date=verdict.forecast_date,
@@ -141,7 +143,13 @@ def _stored(goal: Goal) -> verdicts.Computed:
 
 def _numbers_as_stored(computed: verdicts.Computed) -> verdicts.Computed:
     """The rules' decimals at the precision the columns keep (expected value to 4 places, …)."""
-    places = {"expected_value": 4, "progress_percent": 2, "forecast_value": 4, "latest_value": 4}
+    places = {
+        "expected_value": 4,
+        "progress_percent": 2,
+        "status_baseline": 4,
+        "forecast_value": 4,
+        "latest_value": 4,
+    }
     return computed._replace(
         **{
             name: getattr(computed, name).quantize(Decimal(1).scaleb(-digits))

@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from apps.goals.models import GoalExplanation, StatusChange
+from apps.goals.models import Goal, GoalExplanation, StatusChange
 from apps.goals.services import explanations
 
 from ..factories import GoalFactory
@@ -153,3 +153,12 @@ def test_a_milestone_gone_overdue_is_a_red_light_to_explain(department):
     turn(milestone, "overdue", from_status="due")
     [asked] = explanations.explanations_request(today=date(2024, 7, 15))
     assert (asked.goal, asked.status) == (milestone, "overdue")
+
+
+def test_a_red_light_resting_on_a_sample_asks_nobody(department):
+    # Samples illustrate goals in force in the demo; a department never explains an invented figure.
+    goal = GoalFactory(lead_department=department, is_sample=True)
+    turn(goal, "off_track")
+    assert explanations.explanations_request(today=date(2024, 7, 15)) == []
+    Goal.objects.filter(pk=goal.pk).update(is_sample=False)  # the same red light on a real figure
+    assert [asked.goal for asked in explanations.explanations_request(today=date(2024, 7, 15))] == [goal]

@@ -255,6 +255,8 @@ def draft(goal, recorder):
 def test_a_submitted_update_is_approved_once_and_the_goal_re_evaluated(
     draft, recorder, reviewer, django_capture_on_commit_callbacks
 ):
+    draft.as_of = datetime.date(2024, 12, 31)  # a figure for the whole of 2024: it decides the goal
+    draft.save()
     progress_review.progress_update_submit(update=draft, user=recorder)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         progress_review.progress_update_approve(update=draft, reviewer=reviewer)

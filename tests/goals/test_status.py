@@ -23,6 +23,7 @@ from apps.goals.status import (
     Evaluation,
     Kind,
     Observation,
+    Reason,
     Status,
     Thresholds,
     cadence_days,
@@ -32,6 +33,7 @@ from apps.goals.status import (
     known_baseline,
     known_figures,
     known_on,
+    progress_facts,
     status_label,
 )
 from apps.goals.wording import explain
@@ -178,12 +180,13 @@ def test_level_progress_is_the_share_of_the_way_from_baseline(reported, status, 
         (">=", "450", "400", Status.ACHIEVED),  # a range is reached at its lower bound
         (">=", "450", "399", Status.ON_TRACK),
         (">=", "450", "480", Status.ACHIEVED),  # above the range is no failure for a level
-        ("<=", None, "30", Status.ACHIEVED),  # a falling level: at most 30
-        ("<=", None, "29.5", Status.ACHIEVED),
+        # A falling level that reached its target may rise again: on track until the period's figure.
+        ("<=", None, "30", Status.ON_TRACK),  # a falling level: at most 30
+        ("<=", None, "29.5", Status.ON_TRACK),
         ("<=", None, "35", Status.ON_TRACK),  # exactly on the falling line
         ("<=", None, "36", Status.AT_RISK),  # 40% of the way against 50% expected: on the band edge
         ("<=", None, "36.1", Status.OFF_TRACK),
-        ("~", None, "30", Status.ACHIEVED),  # "about 30" from 40 is reached from above
+        ("~", None, "30", Status.ON_TRACK),  # "about 30" from 40 is reached from above, not for good
         ("~", None, "31", Status.ON_TRACK),
     ],
 )
@@ -213,8 +216,10 @@ def test_level_without_baseline_shows_no_share_and_no_expected_line():
     )
     assert evaluation.status == Status.IN_PROGRESS
     assert (evaluation.expected_value, evaluation.progress_percent) == (None, None)
-    assert "未公布基期值，无法计算序时进度，进行中" in said_zh(evaluation)
-    assert "with no published baseline, progress to date cannot be judged: in progress" in said_en(evaluation)
+    assert "无基期值，无法计算序时进度，期末再作判定，进行中" in said_zh(evaluation)
+    assert "no baseline, so no pace, so it is judged at the end of the period: in progress" in said_en(
+        evaluation
+    )
 
 
 # The cases a citizen saw on the seeded site (issue 10): a level with no published baseline.
@@ -243,8 +248,8 @@ def test_a_level_without_known_baseline_never_shows_a_share(target, unit, observ
 @pytest.mark.parametrize(
     ("baseline", "observations", "today", "status", "progress"),
     [
-        # A baseline above the reported figure: progress is 0%, never negative.
-        ("300", [fig("2024-06-30", "280")], "2024-07-20", Status.OFF_TRACK, "0.00"),
+        # A baseline above the reported figure: the share as it is, below 0 (it fell back).
+        ("300", [fig("2024-06-30", "280")], "2024-07-20", Status.OFF_TRACK, "-20.00"),
         # Reached beyond the target: at least 100% beside achieved.
         ("250", [fig("2024-06-30", "460")], "2024-07-20", Status.ACHIEVED, "140.00"),
         # A final figure short of the target: the share it reached.
@@ -253,7 +258,7 @@ def test_a_level_without_known_baseline_never_shows_a_share(target, unit, observ
         ("400", [fig("2024-06-30", "400")], "2024-07-20", Status.ACHIEVED, "100.00"),
     ],
 )
-def test_progress_stays_within_0_and_100_unless_achieved(baseline, observations, today, status, progress):
+def test_progress_is_the_share_of_the_way_as_it_is(baseline, observations, today, status, progress):
     evaluation = judge(kind="level", target="400", baseline=baseline, observations=observations, today=today)
     assert (evaluation.status, evaluation.progress_percent) == (status, Decimal(progress))
 
@@ -476,11 +481,13 @@ def test_a_figure_dated_after_an_odd_deadline_closes_the_period():
         ("growth_rate", "5.5", "%", [fig("2024-12-31", "5.5")], "2025-11-30", Status.ACHIEVED, True,
          "达到目标5.5%，已达成（初步数据）",
          "reaching the target of 5.5%: achieved (on provisional figures)"),
-        ("growth_rate", "5.5", "%", [fig("2024-09-30", "4.1")], "2025-11-30", Status.MISSED, True,
-         "未达到目标5.5%", "short of the target"),
+        # A figure for part of the period never decides: no full-period figure published.
+        ("growth_rate", "5.5", "%", [fig("2024-09-30", "4.1")], "2025-11-30", Status.PERIOD_UNREPORTED, True,
+         "最新的部分期数据截至2024年9月30日为4.1%（初步）（目标5.5%），不据此判定，未公布期末数据",
+         "the latest figure, for part of it, is 4.1% (provisional) as of 30 Sep 2024"),
         # A final figure that does not cover the whole period is no final figure for it.
-        ("growth_rate", "5.5", "%", [fig("2024-09-30", "5.9", final=True)], "2025-07-01", Status.ACHIEVED,
-         False, "仍未发布期末正式数据", "is over without a final figure"),
+        ("growth_rate", "5.5", "%", [fig("2024-09-30", "5.9", final=True)], "2025-07-01",
+         Status.PERIOD_UNREPORTED, False, "仍未公布覆盖整个目标期的数据", "no figure for the whole period"),
         # Nothing at all, ever: no figure published.
         ("increment", "7000", "个", [], "2025-07-09", Status.UNREPORTED, False,
          "超过通常180天的等待期10天，仍未公布任何数据（目标7000个），未公布数据",
@@ -725,13 +732,14 @@ def test_the_example_explanation_reads_as_in_the_brief():
         # 万/亿 units: Chinese as written, English as plain numbers.
         (
             {
+                # 序时进度 to two decimals whatever the figures: 2 + 1.5 × 75% = 3.125 → 3.13.
                 "kind": "level",
                 "target": "3.5",
                 "baseline": "2",
                 "unit": "亿元",
                 "observations": [fig("2024-09-30", "2.9")],
             },
-            ["应达到3.1亿元", "实际2.9亿元", "落后15个百分点", "滞后"],
+            ["应达到3.13亿元", "实际2.9亿元", "落后15个百分点", "滞后"],
             [
                 "312.5 million yuan of 350 million yuan expected",
                 "290 million yuan reported (15 points behind): off track",
@@ -926,6 +934,7 @@ def test_every_explanation_ends_with_the_status_label(status):
         Status.STALE: {"observations": [fig("2024-03-31", "1000")]},
         Status.IN_PROGRESS: {"kind": "level", "observations": [fig("2024-09-30", "5300")]},
         Status.UNREPORTED: {"today": "2025-07-20"},
+        Status.PERIOD_UNREPORTED: {"observations": [fig("2024-09-30", "5300")], "today": "2025-07-20"},
     }
     evaluation = judge(**cases[status])
     label_zh, label_en = STATUS_LABELS[status]
@@ -1022,8 +1031,12 @@ def test_a_real_figure_is_never_outweighed_by_a_sample():
         Decimal("7100"),
         False,
     )
-    # Samples alone still count, marked as such.
-    assert judge(observations=[sample_final], today=JAN_20).status == Status.MISSED
+    # Samples alone still illustrate a goal in force, marked as such ...
+    sample_q3 = Observation(as_of=d("2024-09-30"), value=Decimal("6000"), is_final=False, is_sample=True)
+    in_force = judge(observations=[sample_q3])
+    assert (in_force.status, in_force.is_sample) == (Status.ON_TRACK, True)
+    # ... but never decide a finished one.
+    assert judge(observations=[sample_final], today=JAN_20).status == Status.AWAITING_DATA
 
 
 @pytest.mark.parametrize(
@@ -1131,7 +1144,13 @@ def test_a_goals_own_cadence_counts_even_at_0_days(own, default, expected):
 def test_the_groupings_of_statuses():
     assert RED == {Status.OFF_TRACK, Status.MISSED, Status.OVERDUE}
     assert MET == {Status.ACHIEVED, Status.DONE}
-    assert FINISHED == {Status.ACHIEVED, Status.DONE, Status.MISSED, Status.UNREPORTED}
+    assert FINISHED == {
+        Status.ACHIEVED,
+        Status.DONE,
+        Status.MISSED,
+        Status.UNREPORTED,
+        Status.PERIOD_UNREPORTED,
+    }
     assert sorted(STATUS_ORDER) == sorted(Status) and len(STATUS_ORDER) == len(Status)
     assert STATUS_ORDER.index(Status.OFF_TRACK) < STATUS_ORDER.index(Status.AT_RISK)  # worst first
     assert STATUS_ORDER.index(Status.ON_TRACK) < STATUS_ORDER.index(Status.ACHIEVED)
@@ -1162,3 +1181,151 @@ def test_every_status_has_a_colour_readable_on_the_sites_backgrounds():
     }
     assert too_faint == {}
     assert _contrast("#2e8540", "#f4f6f8") < 4.5  # the check tells: the old on-track green fails
+
+
+# --- Finished goals: real figures covering the period (issue 21) ---------------------------------
+
+
+def sample(as_of: str, value: str, final: bool = False) -> Observation:
+    return Observation(as_of=d(as_of), value=Decimal(value), is_final=final, is_sample=True)
+
+
+@pytest.mark.parametrize(
+    ("observations", "today", "status", "zh"),
+    [
+        # 新增城镇就业15万人 (2024) on an invented 13.5万: never a verdict on a finished year.
+        ([sample("2024-12-31", "13.5", final=True)], "2025-01-20", Status.AWAITING_DATA, "尚无任何数据"),
+        ([sample("2024-12-31", "13.5", final=True)], "2025-07-20", Status.UNREPORTED,
+         "示例数据不用于判定已结束的目标"),
+        # A sample reaching the target does not make it achieved either.
+        ([sample("2024-09-30", "16")], "2025-07-20", Status.UNREPORTED, "仍未公布任何数据"),
+        # The real 21.59万 decides.
+        ([sample("2024-12-31", "13.5", final=True), fig("2024-12-31", "21.59", final=True)], "2025-01-20",
+         Status.ACHIEVED, "期末正式数据"),
+    ],
+)  # fmt: skip
+def test_a_finished_goal_is_judged_on_real_figures_only(observations, today, status, zh):
+    evaluation = judge(target="15", unit="万人", observations=observations, today=today)
+    assert evaluation.status == status
+    assert not evaluation.is_sample
+    assert zh in said_zh(evaluation)
+
+
+def test_samples_set_aside_are_said_in_english_too():
+    evaluation = judge(observations=[sample("2024-12-31", "6000", final=True)], today="2025-07-20")
+    assert said_en(evaluation).endswith("no figure published; sample figures never decide a finished goal")
+    assert judge(observations=[], today="2025-07-20").samples_set_aside is False
+
+
+@pytest.mark.parametrize(
+    ("kind", "comparator", "target", "deadline", "observations", "today", "status"),
+    [
+        # 新建5G基站7000个 (2024): ahead all year, the Q3 figure of 5551 never makes it missed.
+        ("increment", ">=", "7000", DEADLINE, [fig("2024-09-30", "5551", final=True)], "2025-01-20",
+         Status.AWAITING_DATA),
+        ("increment", ">=", "7000", DEADLINE, [fig("2024-09-30", "5551", final=True)], "2025-07-20",
+         Status.PERIOD_UNREPORTED),
+        # 5G基站数量5万个 (deadline 2025), a level: a figure from 2024-09-21 decides nothing in 2026.
+        ("level", ">=", "5", d("2025-12-31"), [fig("2024-09-21", "3.9", final=True)], "2026-07-20",
+         Status.PERIOD_UNREPORTED),
+        # A count that reached its target on a partial figure keeps it.
+        ("increment", ">=", "7000", DEADLINE, [fig("2024-09-30", "7100")], "2025-07-20", Status.ACHIEVED),
+        ("level", ">=", "5", d("2025-12-31"), [fig("2025-06-30", "5.2")], "2026-01-20", Status.ACHIEVED),
+        # A falling level reached mid-period may rise again: not decided by that figure.
+        ("level", "<=", "30", DEADLINE, [fig("2024-09-30", "29")], "2025-07-20", Status.PERIOD_UNREPORTED),
+        # Additions capped with "<=" already past the cap are lost: they only grow.
+        ("increment", "<=", "100", DEADLINE, [fig("2024-09-30", "120")], "2025-01-20", Status.MISSED),
+        ("increment", "<=", "100", DEADLINE, [fig("2024-09-30", "80")], "2025-01-20", Status.AWAITING_DATA),
+        # A year-to-date rate above its cap is no annual rate: not missed on it.
+        ("cap", "<=", "3", DEADLINE, [fig("2024-09-30", "4")], "2025-07-20", Status.PERIOD_UNREPORTED),
+        ("growth_rate", ">=", "5.5", DEADLINE, [fig("2024-09-30", "4.1", final=True)], "2025-07-20",
+         Status.PERIOD_UNREPORTED),
+        # A figure covering the period decides, even a provisional one after the grace period.
+        ("increment", ">=", "7000", DEADLINE, [fig("2024-09-30", "5551"), fig("2024-12-31", "6900")],
+         "2025-07-20", Status.MISSED),
+        ("growth_rate", ">=", "5.5", DEADLINE, [fig("2024-12-31", "6.5", final=True)], "2025-01-20",
+         Status.ACHIEVED),
+    ],
+)  # fmt: skip
+def test_only_a_figure_covering_the_period_closes_it(kind, comparator, target, deadline, observations, today,
+                                                       status):  # fmt: skip
+    unit = "%" if kind in ("cap", "growth_rate") else "个"
+    evaluation = judge(kind=kind, comparator=comparator, target=target, deadline=deadline, unit=unit,
+                       observations=observations, today=today)  # fmt: skip
+    assert evaluation.status == status
+    if status == Status.MISSED and evaluation.latest is not None:
+        # Missed only on a figure covering the period, or on additions past their cap.
+        assert evaluation.latest.as_of >= deadline or evaluation.reason == Reason.CAP_EXCEEDED
+
+
+def test_the_latest_partial_figure_is_shown_beside_period_unreported():
+    observations = [fig("2024-06-30", "3000"), fig("2024-09-30", "5551")]
+    evaluation = judge(observations=observations, today="2025-07-20")
+    assert (evaluation.status, evaluation.latest) == (Status.PERIOD_UNREPORTED, observations[-1])
+    assert (
+        "最新的部分期数据截至2024年9月30日为5551个（初步）（目标7000个），不据此判定，未公布期末数据"
+        in said_zh(evaluation)
+    )
+    assert said_en(evaluation).endswith("which does not decide the goal: full-period figure not published")
+
+
+@pytest.mark.parametrize(
+    ("kind", "target", "baseline", "latest", "on", "expected", "percent"),
+    [
+        # 评选星级数据产业园区楼宇10个 from 8: 9 of 10 is half the way.
+        ("level", "10", "8", "9", "2026-06-30", "9", "50.00"),
+        ("level", "10", None, "9", "2026-06-30", None, None),  # no baseline, so no pace
+        ("increment", "7000", "0", "5250", "2024-09-30", "5250", "75.00"),
+        ("level", "400", "300", "280", "2024-06-30", "350", "-20.00"),  # fell back behind the baseline
+        ("growth_rate", "5.5", None, "5.8", "2024-09-30", "5.5", None),  # held to the target itself
+        ("milestone", None, None, None, "2024-09-30", None, None),
+    ],
+)
+def test_progress_facts_is_the_one_definition(kind, target, baseline, latest, on, expected, percent):
+    year = int(on[:4])
+    facts = progress_facts(
+        kind=kind,
+        comparator=">=",
+        target=target and Decimal(target),
+        baseline=baseline and Decimal(baseline),
+        start=date(year, 1, 1),
+        deadline=date(year, 12, 31),
+        on=d(on),
+        latest_value=latest and Decimal(latest),
+    )
+    assert facts.expected_value == (expected and Decimal(expected))
+    assert facts.progress_percent == (percent and Decimal(percent))
+    if kind == "level" and facts.expected_value is not None:
+        assert facts.baseline is not None
+
+
+def test_an_evaluation_carries_the_numbers_of_progress_facts():
+    observations = [fig("2023-12-31", "250", final=True), fig("2024-06-30", "280")]
+    evaluation = judge(kind="level", target="400", today="2024-07-20", observations=observations)
+    assert evaluation.progress == progress_facts(
+        kind="level",
+        comparator=">=",
+        target=Decimal("400"),
+        baseline=Decimal("250"),
+        baseline_as_of=d("2023-12-31"),
+        start=START,
+        deadline=DEADLINE,
+        on=d("2024-06-30"),
+        latest_value=Decimal("280"),
+    )
+
+
+def test_the_entry_form_expected_value_ignores_samples():
+    # 算力规模10000P左右 (2026): a sample at the start gave a baseline the real figure would not have.
+    observations = [sample("2025-12-31", "9000"), sample("2026-06-30", "9500")]
+    held_to = expected_on(
+        kind="level",
+        target=Decimal("10000"),
+        baseline=None,
+        start=d("2026-01-01"),
+        deadline=d("2026-12-31"),
+        observations=observations,
+        on=d("2026-11-30"),
+        today=d("2026-12-07"),
+    )
+    assert held_to is None

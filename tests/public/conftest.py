@@ -122,6 +122,7 @@ def world(db):
         status="on_track",
         progress_percent=Decimal("60.00"),
         expected_value=Decimal("3500"),
+        status_baseline=Decimal("0"),  # an increment counts from 0
         latest_value=Decimal("4200"),
         latest_as_of=datetime.date(2024, 6, 30),
         status_explanation_zh="按序时进度，截至2024年6月30日应完成3500个，实际4200个，超前10个百分点",
@@ -143,6 +144,8 @@ def world(db):
         deadline=datetime.date(2025, 12, 31),
         status="off_track",
         progress_percent=Decimal("10"),
+        expected_value=Decimal("1100"),  # 800 + 1200 × 6/24 by 30 June 2024
+        status_baseline=Decimal("800"),
         latest_value=Decimal("920"),
         latest_as_of=datetime.date(2024, 6, 30),
         **common,

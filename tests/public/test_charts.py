@@ -1,11 +1,12 @@
-"""The chart numbers of apps/public/charts.py: the expected line starts where the status rules say the
-baseline is (status.known_baseline), and status colours come from apps/goals/status.py."""
+"""The chart numbers of apps/public/charts.py: the expected line starts at the baseline the goal's
+verdict used (Goal.progress_facts, as the status rules found it that day), and status colours come
+from apps/goals/status.py."""
 
 import datetime
 from decimal import Decimal
 
 from apps.goals.models import GoalKind
-from apps.goals.status import STATUS_COLOURS, Observation
+from apps.goals.status import STATUS_COLOURS, Observation, evaluate
 from apps.public.charts import over_time, trajectory
 from apps.public.selectors import StatusSnapshot
 
@@ -26,6 +27,24 @@ def level_goal():
     )
 
 
+def line(figures, today):
+    """The expected line of the level goal judged on `today` from `figures`, its verdict stored."""
+    goal = level_goal()
+    verdict = evaluate(
+        kind=goal.kind,
+        comparator=goal.comparator,
+        target=goal.target_value,
+        target_max=None,
+        baseline=None,
+        start=goal.period_start,
+        deadline=goal.deadline,
+        observations=figures,
+        today=today,
+    )
+    goal.status_baseline, goal.expected_value = verdict.baseline, verdict.expected_value
+    return trajectory(goal)
+
+
 def figure(as_of, value, *, published_on=None, is_sample=False):
     return Observation(
         as_of=as_of, value=Decimal(value), is_final=True, published_on=published_on, is_sample=is_sample
@@ -34,20 +53,26 @@ def figure(as_of, value, *, published_on=None, is_sample=False):
 
 def test_the_expected_line_starts_at_the_baseline_known_that_day():
     end_2023 = figure(D(2023, 12, 31), "800")
-    assert trajectory(level_goal(), [end_2023], TODAY) == [["2024-01-01", 800.0], ["2025-12-31", 2000.0]]
+    assert line([end_2023], TODAY) == [["2024-01-01", 800.0], ["2025-12-31", 2000.0]]
 
 
 def test_a_sample_baseline_gives_way_to_a_real_figure():
     sample = figure(D(2024, 1, 1), "900", is_sample=True)
     real = figure(D(2023, 12, 31), "800")
-    assert trajectory(level_goal(), [real, sample], TODAY)[0] == ["2024-01-01", 800.0]
-    assert trajectory(level_goal(), [sample], TODAY)[0] == ["2024-01-01", 900.0]  # only samples: a sample
+    assert line([real, sample], TODAY)[0] == ["2024-01-01", 800.0]
+    assert line([sample], TODAY)[0] == ["2024-01-01", 900.0]  # only samples, in force: a sample
 
 
 def test_a_baseline_published_later_is_not_known_yet():
     published_later = figure(D(2023, 12, 31), "800", published_on=D(2024, 8, 1))
-    assert trajectory(level_goal(), [published_later], TODAY) is None
-    assert trajectory(level_goal(), [published_later], D(2024, 8, 1))[0] == ["2024-01-01", 800.0]
+    assert line([published_later], TODAY) is None
+    assert line([published_later], D(2024, 8, 1))[0] == ["2024-01-01", 800.0]
+
+
+def test_no_line_where_the_verdict_has_no_expected_value():
+    # A baseline given but no verdict yet, or no baseline at all: no line the text does not state.
+    assert trajectory(GoalFactory.build(kind=GoalKind.LEVEL, target_value=Decimal("2000"))) is None
+    assert line([figure(D(2024, 3, 31), "900")], TODAY) is None
 
 
 def test_status_colours_in_the_charts_are_those_of_the_status_rules():

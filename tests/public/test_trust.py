@@ -80,8 +80,8 @@ def test_a_sample_figure_is_never_called_final(client, world):
 
 
 @pytest.mark.django_db
-def test_a_verdict_on_a_sample_final_figure_reads_as_a_sample(time_machine):
-    time_machine.move_to(datetime.datetime(2025, 2, 1, 12))
+def test_a_verdict_on_a_sample_figure_reads_as_a_sample_and_never_decides_a_finished_goal(time_machine):
+    time_machine.move_to(datetime.datetime(2024, 12, 31, 12))
     goal = GoalFactory(
         kind=Goal.Kind.INCREMENT,
         target_value=Decimal("400"),
@@ -96,13 +96,17 @@ def test_a_verdict_on_a_sample_final_figure_reads_as_a_sample(time_machine):
         is_final=True,
         is_sample=True,
         review_state=ProgressUpdate.ReviewState.APPROVED,
-        reviewed_at=datetime.datetime(2025, 1, 20, tzinfo=datetime.UTC),
+        reviewed_at=datetime.datetime(2024, 12, 31, tzinfo=datetime.UTC),
     )
-    goal_evaluate(goal_id=goal.pk, today=datetime.date(2025, 2, 1))
+    goal_evaluate(goal_id=goal.pk, today=datetime.date(2024, 12, 31))
     goal.refresh_from_db()
     assert goal.status == "achieved" and goal.is_sample
     assert "期末示例数据" in goal.status_explanation_zh and "正式" not in goal.status_explanation_zh
     assert goal.status_changes.get().is_sample
+    # Once the period is over the sample decides nothing: the real figures are awaited.
+    goal_evaluate(goal_id=goal.pk, today=datetime.date(2025, 2, 1))
+    goal.refresh_from_db()
+    assert (goal.status, goal.is_sample) == ("awaiting_data", False)
 
 
 @pytest.mark.django_db

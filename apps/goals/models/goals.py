@@ -18,6 +18,7 @@ from ..status import (
     KIND_LABELS,
     Comparator,
     Kind,
+    ProgressFacts,
     Status,
     bilingual_label,
 )
@@ -226,6 +227,19 @@ class Goal(models.Model):
     progress_percent = models.DecimalField(
         "完成比例 · progress %", max_digits=9, decimal_places=2, null=True, blank=True, editable=False
     )
+    # The baseline the verdict used: the one given, 0 for an increment, or a level's figure from before
+    # the period start (then dated). Read through Goal.progress_facts.
+    status_baseline = models.DecimalField(
+        "评估所用基期值 · baseline used",
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    status_baseline_as_of = models.DateField(
+        "基期数据截至 · baseline figure as of", null=True, blank=True, editable=False
+    )
     status_explanation_zh = models.TextField("状态说明 · explanation (zh)", blank=True, editable=False)
     status_explanation_en = models.TextField("状态说明 · explanation (en)", blank=True, editable=False)
     forecast_date = models.DateField("预计完成 · forecast", null=True, blank=True, editable=False)
@@ -266,6 +280,8 @@ class Goal(models.Model):
             "status_rule_version",
             "expected_value",
             "progress_percent",
+            "status_baseline",
+            "status_baseline_as_of",
             "status_explanation_zh",
             "status_explanation_en",
             "forecast_date",
@@ -353,6 +369,25 @@ class Goal(models.Model):
     @property
     def is_published(self):
         return self.review_state == self.ReviewState.PUBLISHED
+
+    @property
+    def progress_facts(self) -> ProgressFacts:
+        """序时进度, the percentage and the baseline of the stored verdict, as status.progress_facts
+        built them: what the page, its chart, the API, exports and emails show, never worked out
+        again. A baseline given with its date carries that date."""
+        baseline_as_of = self.status_baseline_as_of
+        if baseline_as_of is None and self.status_baseline is not None and self.baseline_value is not None:
+            baseline_as_of = self.baseline_date
+        expected_on = None
+        if self.expected_value is not None:
+            expected_on = self.latest_as_of or self.status_evaluated_on
+        return ProgressFacts(
+            baseline=self.status_baseline,
+            baseline_as_of=baseline_as_of,
+            expected_value=self.expected_value,
+            expected_on=expected_on,
+            progress_percent=self.progress_percent,
+        )
 
     @property
     def is_milestone(self):

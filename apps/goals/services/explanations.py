@@ -32,7 +32,8 @@ def explanations_request(*, today: date, goal_ids=None) -> list[GoalExplanation]
         .order_by("-changed_at", "-pk")
         .values("pk")[:1]
     )
-    goals = Goal.objects.public().filter(status__in=[str(s) for s in RED])
+    # A red light resting on a sample figure is a demo's, not a department's: nobody is asked.
+    goals = Goal.objects.public().filter(status__in=[str(s) for s in RED], is_sample=False)
     if goal_ids is not None:
         goals = goals.filter(pk__in=goal_ids)
     turns = (

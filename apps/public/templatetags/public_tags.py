@@ -1,7 +1,7 @@
 """Small pieces every public page uses: a status as icon + words (never colour alone), a progress
 bar with its number, plain decimals (7000.0000 -> 7000)."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.urls import reverse, translate_url
@@ -49,6 +49,7 @@ STATUS_ICONS = {
     "overdue": "cross",
     "awaiting_data": "pause",
     "unreported": "empty",
+    "period_unreported": "empty",
     "in_progress": "dot",
     "stale": "clock",
     "not_started": "empty",
@@ -65,6 +66,14 @@ def plain(value):
 
 
 register.filter("plain", plain)
+
+
+@register.filter
+def shown(value):
+    """A computed number as the status text says it: at most two decimals (9.5, 9833.33)."""
+    if value is None or value == "":
+        return "—"
+    return plain_decimal(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 @register.simple_tag
@@ -163,18 +172,23 @@ def status_text(status):
 
 @register.simple_tag
 def progress_bar(percent, compact=False):
-    """A bar for the share of the way to target, with the number as text beside it."""
+    """A bar for the share of the way from the baseline to the target (Goal.progress_facts; none for a
+    level without a baseline), with the number as text beside it. The number is as it is, below 0 or
+    above 100; only the fill stops at the ends of the track."""
     if percent is None:
         return format_html('<span class="progress-none">{}</span>', _("暂无"))
-    shown = max(Decimal(0), min(Decimal(100), Decimal(percent)))
-    number = format(Decimal(percent).quantize(Decimal("0.1")).normalize(), "f")
+    filled = max(Decimal(0), min(Decimal(100), Decimal(percent)))
+    # Rounded as the status text rounds it (50.25 → 50.3).
+    number = format(Decimal(percent).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).normalize(), "f")
+    label = _("从基期值到目标已完成 %(percent)s%%") % {"percent": number}
     return format_html(
-        '<span class="progress {}"><span class="progress-track" role="img" aria-label="{}%">'
+        '<span class="progress {}" title="{}"><span class="progress-track" role="img" aria-label="{}">'
         '<span class="progress-fill" style="width:{}%"></span></span>'
         '<span class="progress-number">{}%</span></span>',
         "progress-compact" if compact else "",
-        number,
-        format(shown.quantize(Decimal("0.1")), "f"),
+        label,
+        label,
+        format(filled.quantize(Decimal("0.1")), "f"),
         number,
     )
 
