@@ -99,3 +99,40 @@ def test_the_check_finds_live_code(source):
 )
 def test_the_check_lets_django_references_through(source):
     assert live_code_used(source) == []
+
+
+def _migrate(database: Path, *targets: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+    for target in targets or ("",):
+        command = [sys.executable, "manage.py", "migrate", "--no-input", "-v0", *target.split()]
+        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
+
+
+def _triggers(database: Path) -> list[tuple[str, str]]:
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        return connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+        ).fetchall()
+
+
+def test_an_existing_sqlite_database_migrates_forward_and_back_to_the_same_triggers(tmp_path):
+    """A `make run` database made before the baseline columns (goals 0022, public 0003 with its triggers
+    naming goals_goal) migrates forward: SQLite's table rebuilds must not trip over those triggers. It
+    ends with the triggers a fresh database has, and going back restores the ones it had."""
+    fresh, existing = tmp_path / "fresh.sqlite3", tmp_path / "existing.sqlite3"
+    _migrate(fresh)
+    _migrate(existing, "goals 0022", "public 0003")
+    before = _triggers(existing)
+    assert any("goals_goal" in sql for _, sql in before)
+
+    _migrate(existing)
+    assert _triggers(existing) == _triggers(fresh)
+
+    _migrate(existing, "goals 0022")
+    assert _triggers(existing) == before
