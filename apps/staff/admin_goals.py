@@ -12,6 +12,7 @@ from apps.goals.models import Citation, Goal, GoalRevision, LeadSource, Progress
 from apps.goals.services import goal_review, revisions
 from apps.goals.status import status_label
 from apps.goals.units import plain_decimal
+from apps.goals.verdicts import COMPUTED_FIELDS
 
 from .admin_figures import sample_flag_read_only
 from .admin_history import ReadOnlyHistoryAdmin
@@ -139,17 +140,10 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
     date_hierarchy = "deadline"
     autocomplete_fields = ["lead_department", "parent", "indicator"]
     filter_horizontal = ["supporting_departments"]
+    # What the evaluation computes (verdicts.COMPUTED_FIELDS), shown and never edited.
     status_fields = [
         "status_display",
-        "status_evaluated_on",
-        "status_rule_version",
-        "expected_value",
-        "progress_percent",
-        "status_explanation_zh",
-        "status_explanation_en",
-        "forecast_date",
-        "latest_value",
-        "latest_as_of",
+        *(name for name in COMPUTED_FIELDS if name != "status"),
         "extraction_confidence",
         "created_at",
         "updated_at",

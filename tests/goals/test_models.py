@@ -191,3 +191,24 @@ def test_every_field_staff_fill_in_is_labelled_in_chinese_first():
             if not chinese.match(label) or (help_text and not chinese.search(help_text)):
                 unlabelled.append(f"{model.__name__}.{field.name}: {label!r} {help_text[:30]!r}")
     assert unlabelled == []
+
+
+def test_the_computed_fields_are_listed_once_and_drive_the_history_and_the_status_changes():
+    """verdicts.COMPUTED_FIELDS is the one list: the goal's own history leaves every one of them out (they
+    change daily and live in StatusChange), and a status change copies only fields from it."""
+    from apps.goals.verdicts import COMPUTED_FIELDS
+
+    goal_fields = {field.name for field in Goal._meta.get_fields()}
+    assert set(COMPUTED_FIELDS) <= goal_fields
+    history_fields = {field.name for field in Goal.history.model._meta.get_fields()}
+    assert not set(COMPUTED_FIELDS) & history_fields
+    assert "title" in history_fields
+    assert set(StatusChange.FROM_VERDICT.values()) <= set(COMPUTED_FIELDS)
+
+
+def test_a_goal_is_judged_by_its_own_thresholds_where_set(settings):
+    settings.GOAL_AT_RISK_BAND, settings.GOAL_STALE_AFTER_DAYS = 10, 120
+    goal = GoalFactory.build(at_risk_band=None, stale_after_days=None)
+    assert (goal.thresholds().at_risk_band, goal.thresholds().stale_after_days) == (Decimal(10), 120)
+    goal.at_risk_band, goal.stale_after_days = Decimal("2.5"), 0
+    assert (goal.thresholds().at_risk_band, goal.thresholds().stale_after_days) == (Decimal("2.5"), 0)

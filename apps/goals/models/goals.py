@@ -20,9 +20,11 @@ from ..status import (
     Kind,
     ProgressFacts,
     Status,
+    Thresholds,
     bilingual_label,
 )
 from ..units import plain_decimal, unit_magnitude
+from ..verdicts import COMPUTED_FIELDS, goal_thresholds
 from .common import STATUS_CHOICES, bilingual, unique_slug
 from .reference import Category, Department, Document, Indicator, Plan
 
@@ -274,25 +276,9 @@ class Goal(models.Model):
     updated_at = models.DateTimeField("更新时间 · updated", auto_now=True)
 
     history = HistoricalRecords(
-        excluded_fields=[
-            "status",
-            "status_evaluated_on",
-            "status_rule_version",
-            "expected_value",
-            "progress_percent",
-            "status_baseline",
-            "status_baseline_as_of",
-            "status_explanation_zh",
-            "status_explanation_en",
-            "forecast_date",
-            "forecast_value",
-            "latest_value",
-            "latest_as_of",
-            "latest_is_provisional",
-            "is_sample",
-            "evaluation_requested_at",
-            "updated_at",
-        ]
+        # The evaluation's fields change daily and are kept in StatusChange; the history is of what
+        # staff and ingest wrote.
+        excluded_fields=[*COMPUTED_FIELDS, "evaluation_requested_at", "updated_at"]
     )
     objects = GoalQuerySet.as_manager()
 
@@ -369,6 +355,10 @@ class Goal(models.Model):
     @property
     def is_published(self):
         return self.review_state == self.ReviewState.PUBLISHED
+
+    def thresholds(self) -> Thresholds:
+        """The thresholds the status rules judge this goal by: its own where set, else the site's."""
+        return goal_thresholds(self)
 
     @property
     def progress_facts(self) -> ProgressFacts:
