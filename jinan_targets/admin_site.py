@@ -3,9 +3,19 @@ the framework's tables (users, Celery's periodic tasks), which the index would o
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 
 # Apps in the order staff reach for them; any other app follows in Django's own order.
 APP_ORDER = ["goals", "digests", "auth", "django_celery_beat"]
+
+
+class LabelledAutocompleteView(AutocompleteJsonView):
+    """Each result named as its model's admin names it (`autocomplete_label`), else by str()."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        return {**result, "text": label(obj)} if label is not None else result
 
 
 class JinanAdminSite(admin.AdminSite):
@@ -13,6 +23,9 @@ class JinanAdminSite(admin.AdminSite):
     site_title = "济南目标追踪"
     index_title = "管理 · Administration"
     enable_nav_sidebar = False  # lists of goals need the width
+
+    def autocomplete_view(self, request):
+        return LabelledAutocompleteView.as_view(admin_site=self)(request)
 
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)

@@ -3,11 +3,14 @@ scope and the daily job's hand-written SQL each live in one place (models.py use
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import NamedTuple
 
 from django.apps import apps
 from django.db import connection, models
 from django.db.models import Q
+
+from .status import Thresholds
 
 
 class Verdict(NamedTuple):
@@ -72,6 +75,12 @@ class GoalQuerySet(models.QuerySet):
     def in_force(self, day):
         """Goals whose period contains `day`: this year's targets and the multi-year plans running."""
         return self.filter(period_start__lte=day, deadline__gte=day)
+
+    def reportable(self, day):
+        """Published goals a figure may still be recorded for on `day`: in force, or past their deadline
+        within the usual wait for the final figure (the rules' awaiting-data grace period)."""
+        grace = timedelta(days=Thresholds().awaiting_data_grace_days)
+        return self.public().filter(period_start__lte=day, deadline__gte=day - grace)
 
     def due_in(self, year: int):
         return self.filter(deadline__year=year)

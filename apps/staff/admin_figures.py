@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import DateField
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
+from django.utils import timezone
 
 from apps.goals.models import Goal, MembershipRole, ProgressUpdate
 from apps.goals.names import person_name
@@ -17,7 +18,14 @@ from . import admin_import
 from .admin_history import ReadOnlyHistoryAdmin
 from .admin_review import ReviewAdmin, error_text
 from .entry_facts import entry_facts, expected_display
-from .forms import ProgressUpdateActionForm, RecorderProgressUpdateForm
+from .forms import GoalChoiceField, ProgressUpdateActionForm, RecorderProgressUpdateForm
+
+
+def reportable_goals(user):
+    """The goals `user` may enter figures for today: those her departments lead or support as a
+    recorder (a superuser: every goal) that are published and in force or within the wait for the
+    final figure. The entry form's choices and its autocomplete both read this."""
+    return Goal.objects.for_member(user, MembershipRole.RECORDER).reportable(timezone.localdate())
 
 
 def sample_flag_read_only(request, readonly_fields):
@@ -70,6 +78,9 @@ class ProgressUpdateAdmin(ReviewAdmin, ReadOnlyHistoryAdmin):
     action_form = ProgressUpdateActionForm
     change_form_template = "admin/goals/progressupdate/change_form.html"
     actions = ["submit_updates", "approve_updates", "reject_updates"]
+    # Thousands of goals: the page names the chosen one and asks the goal admin for the rest as the
+    # recorder types (GoalAdmin.get_search_results limits them to reportable_goals).
+    autocomplete_fields = ["goal"]
     list_display = [
         "goal",
         "indicator",
@@ -185,7 +196,7 @@ class ProgressUpdateAdmin(ReviewAdmin, ReadOnlyHistoryAdmin):
         goal_id = request.POST.get("goal") or request.GET.get("goal") or ""
         if not goal_id.isdigit():
             return None
-        return Goal.objects.for_member(request.user, MembershipRole.RECORDER).filter(pk=goal_id).first()
+        return reportable_goals(request.user).filter(pk=goal_id).first()
 
     def response_add(self, request, obj, post_url_continue=None):
         return self._save_and_submit(request, obj) or super().response_add(request, obj, post_url_continue)
@@ -216,9 +227,8 @@ class ProgressUpdateAdmin(ReviewAdmin, ReadOnlyHistoryAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "goal":
-            kwargs["queryset"] = Goal.objects.for_member(request.user, MembershipRole.RECORDER).exclude(
-                review_state=Goal.ReviewState.REJECTED
-            )
+            kwargs["queryset"] = reportable_goals(request.user)
+            kwargs["form_class"] = GoalChoiceField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):

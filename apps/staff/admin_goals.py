@@ -14,9 +14,21 @@ from apps.goals.status import status_label
 from apps.goals.units import plain_decimal
 from apps.goals.verdicts import COMPUTED_FIELDS
 
-from .admin_figures import sample_flag_read_only
+from .admin_figures import reportable_goals, sample_flag_read_only
 from .admin_history import ReadOnlyHistoryAdmin
-from .forms import GoalAdminForm, ProgressUpdateForm
+from .forms import GoalAdminForm, GoalChoiceField, ProgressUpdateForm, goal_choice_label
+
+
+def _autocomplete_of(request, model_name: str, field_name: str) -> bool:
+    """Whether the request is the admin's autocomplete for the goals field `field_name` of `model_name`."""
+    match = request.resolver_match
+    return (
+        match is not None
+        and match.url_name == "autocomplete"
+        and request.GET.get("app_label") == "goals"
+        and request.GET.get("model_name") == model_name
+        and request.GET.get("field_name") == field_name
+    )
 
 
 def status_badge(status: str) -> str:
@@ -224,6 +236,23 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
             .filter(pk__in=Goal.objects.in_staff_scope(request.user).values("pk"))
             .annotate(citation_total=Count("citations", distinct=True))
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        """The autocomplete of a figure's goal offers only the goals the person may enter figures
+        for; every other search (this list, a parent goal, a citation's goal) searches all she sees."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if _autocomplete_of(request, "progressupdate", "goal"):
+            queryset = queryset.filter(pk__in=reportable_goals(request.user).values("pk"))
+        return queryset, may_have_duplicates
+
+    def autocomplete_label(self, goal) -> str:
+        """How the admin's autocomplete names a goal (JinanAdminSite's autocomplete view asks)."""
+        return goal_choice_label(goal)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["form_class"] = GoalChoiceField  # named as the autocomplete names it
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         """Save, then record any revision of a published goal with its reason and judge it again."""

@@ -1,8 +1,10 @@
-"""Staff forms for progress updates: the admin's review bar and the inline rows on a goal."""
+"""Staff forms for progress updates: the admin's review bar, the inline rows on a goal, and the goal
+as staff choose it."""
 
 from django import forms
 from django.conf import settings
 from django.contrib.admin.helpers import ActionForm
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
@@ -25,6 +27,20 @@ EVIDENCE_TYPES = (
     ".csv",
     ".txt",
 )
+
+
+def goal_choice_label(goal) -> str:
+    """A goal as staff pick it from a list: a plan states the same target year after year, so the
+    title carries the year it is due and the unit figures are entered in: "算力规模10000P左右 (2026, P)"."""
+    details = ", ".join(part for part in (str(goal.deadline.year), (goal.unit or "").strip()) if part)
+    return f"{goal.title} ({details})"
+
+
+class GoalChoiceField(forms.ModelChoiceField):
+    """A goal field whose choices read as goal_choice_label, in the admin's autocomplete and its select."""
+
+    def label_from_instance(self, obj):
+        return goal_choice_label(obj)
 
 
 class GoalAdminForm(forms.ModelForm):
@@ -128,9 +144,18 @@ class ProgressUpdateForm(forms.ModelForm):
         # reported statistics (load_reported_figures).
         if "goal" in self.fields:
             self.fields["goal"].required = True
+            self._keep_the_recorded_goal(self.fields["goal"])
         for name, text in self.HELP_TEXTS.items():
             if name in self.fields:
                 self.fields[name].help_text = text
+
+    def _keep_the_recorded_goal(self, field) -> None:
+        """A figure already recorded keeps its goal as a valid choice, though the goal may since have
+        left the goals open for new figures (its grace period over)."""
+        goal_id = self.instance.goal_id
+        if goal_id is None or not hasattr(field, "queryset"):
+            return
+        field.queryset = Goal.objects.filter(Q(pk__in=field.queryset.values("pk")) | Q(pk=goal_id))
 
     def clean_evidence_file(self):
         evidence = self.cleaned_data.get("evidence_file")
