@@ -242,7 +242,9 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
         for; every other search (this list, a parent goal, a citation's goal) searches all she sees."""
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if _autocomplete_of(request, "progressupdate", "goal"):
-            queryset = queryset.filter(pk__in=reportable_goals(request.user).values("pk"))
+            queryset = queryset.filter(pk__in=reportable_goals(request.user).values("pk")).order_by(
+                "deadline", "pk"
+            )
         return queryset, may_have_duplicates
 
     def autocomplete_label(self, goal) -> str:
