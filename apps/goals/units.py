@@ -1,6 +1,6 @@
 """Units as written in Chinese documents (万辆, 亿元, P) and the magnitude their prefix carries."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 # Longest prefix first: 万亿 before 万.
@@ -103,3 +103,101 @@ def far_off(value: Decimal, reference: Decimal, factor: Decimal = Decimal(100)) 
         return True
     ratio = abs(value / reference)
     return ratio >= factor or ratio <= 1 / factor
+
+
+# --- Amounts and units as a page shows them ----------------------------------------------------
+
+# The one precision rule. A figure as stated (a recorded value, a target) keeps every digit it was
+# stated with: it is evidence. An amount the site computed (序时进度 — expected progress to date, a
+# forecast) shows three significant digits, keeps all its whole digits and at most two decimals.
+COMPUTED_DIGITS = 3
+COMPUTED_MOST_PLACES = 2
+
+
+def computed_places(value: Decimal) -> int:
+    """Decimals worth showing of a computed amount: 16.0273 -> 1 (shown 16), 9.5018 -> 1, 0.1449 -> 2,
+    1450.1234 -> 0."""
+    value = abs(Decimal(value))
+    if value == 0:
+        return 0
+    whole_digits = value.adjusted() + 1  # 1450.1 -> 4, 9.5 -> 1, 0.14 -> 0, 0.014 -> -1
+    return max(0, min(COMPUTED_MOST_PLACES, COMPUTED_DIGITS - whole_digits))
+
+
+def amount_display(value: Decimal | None, *, computed: bool = False, missing: str = "—") -> str:
+    """A decimal as staff and readers see it, without trailing zeros or exponent: stated 9800.0000 ->
+    '9800', 1405.35 -> '1405.35'; computed (computed=True) 16.0273 -> '16', 9.5018 -> '9.5';
+    `missing` for no value. Digits are not grouped: Chinese text writes 9800, and English pages group
+    through their own number formatting."""
+    if value is None:
+        return missing
+    value = Decimal(value)
+    if computed:
+        value = value.quantize(Decimal(1).scaleb(-computed_places(value)), rounding=ROUND_HALF_UP)
+    text = plain_decimal(value)
+    return "0" if text == "-0" else text
+
+
+# What a base unit counts, named in English. Measure words (个, 座, 家 …) name nothing: after a number
+# the thing counted is in the indicator's name (7,000 new 5G base stations), alone they read "units".
+UNIT_NAMES_EN = {
+    "元": "yuan",
+    "美元": "US dollars",
+    "元/亩": "yuan per mu",
+    "人": "people",
+    "人次": "visits",
+    "户": "households",
+    "辆": "vehicles",
+    "吨": "tonnes",
+    "斤": "jin",
+    "亩": "mu",
+    "公顷": "ha",
+    "千瓦": "kW",
+    "兆瓦": "MW",
+    "千瓦时": "kWh",
+    "度": "kWh",
+    "公里": "km",
+    "千米": "km",
+    "米": "m",
+    "平方米": "m²",
+    "平方公里": "km²",
+    "次": "times",
+    "天": "days",
+    "列": "trains",
+    "P": "P",
+    "E": "E",
+    "%": "%",
+}
+MEASURE_WORDS = frozenset("个座家所项处场组台套张件间条栋幢只路")
+# A magnitude prefix said alone, as the multiplier it is.
+MAGNITUDES_EN = {"万亿": "trillion", "亿": "100 million", "万": "10,000"}
+
+
+def unit_en(unit: str) -> str:
+    """A unit named alone in English (a column or a label 'Unit: …'): 万个 -> '10,000 units',
+    亿元 -> '100 million yuan', 辆 -> 'vehicles', 个 -> 'units', % -> '%'; a unit the table does not
+    know stays as written."""
+    unit = _spelled_alike(unit)
+    prefix = next((p for p, _ in MAGNITUDE_PREFIXES if unit.startswith(p)), "")
+    base = unit[len(prefix) :]
+    if base in UNIT_NAMES_EN:
+        name = UNIT_NAMES_EN[base]
+    elif base in MEASURE_WORDS or (prefix and not base):
+        name = "units"
+    else:
+        return unit
+    return f"{MAGNITUDES_EN[prefix]} {name}" if prefix else name
+
+
+def unit_after_number_en(unit: str) -> str | None:
+    """What follows an English number of the unit's base (the magnitude already multiplied out):
+    辆 -> ' vehicles', 个 -> '' (the indicator names the thing), % -> '%', P -> 'P'; None when the
+    table does not know the unit, for the caller to keep it as written."""
+    base = base_unit(_spelled_alike(unit))
+    if base in ("%", "P", "E"):
+        return base
+    if base in MEASURE_WORDS or base in MAGNITUDES_EN:
+        return ""
+    if base in UNIT_NAMES_EN:
+        return f" {UNIT_NAMES_EN[base]}"
+    return None
