@@ -15,6 +15,7 @@ from apps.goals.models import (
     Plan,
     StatusChange,
 )
+from apps.goals.units import amount_display
 
 from . import admin_explanations, admin_figures, admin_goals  # noqa: F401  (each registers its admin)
 
@@ -58,8 +59,8 @@ class StatusChangeAdmin(admin.ModelAdmin):
         "changed_at",
         "from_status",
         "to_status",
-        "expected_value",
-        "actual_value",
+        "expected_value_display",
+        "actual_value_display",
         "rule_version",
     ]
     list_filter = ["to_status", "rule_version"]
@@ -73,6 +74,14 @@ class StatusChangeAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .filter(goal__in=Goal.objects.in_staff_scope(request.user).values("pk"))
         )
+
+    @admin.display(description="序时进度 · expected value", ordering="expected_value")
+    def expected_value_display(self, change):
+        return amount_display(change.expected_value, computed=True)
+
+    @admin.display(description="实际值 · actual value", ordering="actual_value")
+    def actual_value_display(self, change):
+        return amount_display(change.actual_value)
 
     def has_add_permission(self, request):
         return False

@@ -53,7 +53,7 @@ class GoalExplanationAdmin(ReviewAdmin, admin.ModelAdmin):
         "corrective_actions",
         "writer",
         "submitted_at",
-        "reviewed_by",
+        "reviewer_name",
         "reviewed_at",
         "review_comment",
     ]

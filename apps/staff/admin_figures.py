@@ -10,9 +10,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from apps.goals.models import Goal, MembershipRole, ProgressUpdate
-from apps.goals.names import person_name
 from apps.goals.services import evaluation, progress_review
-from apps.goals.units import plain_decimal
+from apps.goals.units import amount_display
 
 from . import admin_import
 from .admin_history import ReadOnlyHistoryAdmin
@@ -97,14 +96,16 @@ class ProgressUpdateAdmin(ReviewAdmin, ReadOnlyHistoryAdmin):
     list_filter = ["review_state", "is_final", "is_sample", "goal__lead_department"]
     search_fields = ["goal__title", "goal__title_en", "note"]
     list_select_related = ["goal", "indicator", "recorded_by"]
+    # Shown instead of the form's fields on a figure the person may not change (get_fields).
+    READ_ONLY_VALUE = "value_display"
     readonly_fields = [
         "source_document",
         "source_start",
         "source_end",
         "review_state",
-        "recorded_by",
+        "recorder_name",
         "submitted_at",
-        "reviewed_by",
+        "reviewer_name",
         "reviewed_at",
         "review_comment",
         "created_at",
@@ -116,7 +117,22 @@ class ProgressUpdateAdmin(ReviewAdmin, ReadOnlyHistoryAdmin):
         return super().get_queryset(request).visible_to(request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        return sample_flag_read_only(request, super().get_readonly_fields(request, obj))
+        readonly = sample_flag_read_only(request, super().get_readonly_fields(request, obj))
+        if obj is not None and not self.has_change_permission(request, obj):
+            return [*readonly, self.READ_ONLY_VALUE]
+        return readonly
+
+    def get_fields(self, request, obj=None):
+        """A figure the person may not change reads as stated: its value with the goal's unit
+        (9800 个, not 9800.0000), and no box to confirm a value she cannot change."""
+        fields = super().get_fields(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fields
+        return [
+            self.READ_ONLY_VALUE if name == "value" else name
+            for name in fields
+            if name not in ("confirm_magnitude", self.READ_ONLY_VALUE)
+        ]
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -139,12 +155,8 @@ class ProgressUpdateAdmin(ReviewAdmin, ReadOnlyHistoryAdmin):
     def value_display(self, update):
         if update.value is None:
             return "—"
-        unit = update.goal.unit if update.goal_id else ""
-        return f"{plain_decimal(update.value)} {unit}".strip()
-
-    @admin.display(description="填报人 · recorded by", ordering="recorded_by__last_name")
-    def recorder_name(self, update):
-        return person_name(update.recorded_by)
+        unit = update.reported_unit  # its own unit where reported in another, else the goal's
+        return f"{amount_display(update.value)} {unit}".strip()
 
     def expected_view(self, request):
         """序时进度 for ?goal= on ?as_of=, for the entry page to show as the date is typed."""

@@ -9,9 +9,10 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
 from apps.goals.models import Citation, Goal, GoalRevision, LeadSource, ProgressUpdate
+from apps.goals.names import person_name
 from apps.goals.services import goal_review, revisions
 from apps.goals.status import status_label
-from apps.goals.units import plain_decimal
+from apps.goals.units import amount_display
 from apps.goals.verdicts import COMPUTED_FIELDS
 
 from .admin_figures import reportable_goals, sample_flag_read_only
@@ -29,6 +30,15 @@ def _autocomplete_of(request, model_name: str, field_name: str) -> bool:
         and request.GET.get("model_name") == model_name
         and request.GET.get("field_name") == field_name
     )
+
+
+def _computed(value, unit: str, *, computed: bool = True) -> str:
+    """An amount the status rules computed (or, computed=False, a figure they read) with its unit, at
+    the precision amounts are shown (units.amount_display)."""
+    if value is None:
+        return "—"
+    text = amount_display(value, computed=computed)
+    return f"{text}%" if unit in ("%", "％") else f"{text} {unit}".strip()
 
 
 def status_badge(status: str) -> str:
@@ -87,10 +97,14 @@ class ProgressUpdateInline(admin.TabularInline):
         "is_sample",
         "review_state",
         "review_comment",
-        "recorded_by",
+        "recorder_name",
     ]
-    readonly_fields = ["review_state", "review_comment", "recorded_by"]
+    readonly_fields = ["review_state", "review_comment", "recorder_name"]
     show_change_link = True
+
+    @admin.display(description="填报人 · recorded by")
+    def recorder_name(self, update):
+        return person_name(update.recorded_by)
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -113,12 +127,26 @@ class ProgressUpdateInline(admin.TabularInline):
 class GoalRevisionInline(admin.TabularInline):
     model = GoalRevision
     extra = 0
-    fields = ["field", "before", "after", "reason", "revised_at", "revised_by"]
+    fields = ["field", "before", "after", "reason", "revised_at", "reviser_name"]
     readonly_fields = fields
     can_delete = False
 
+    @admin.display(description="修改人 · revised by")
+    def reviser_name(self, revision):
+        return person_name(revision.revised_by)
+
     def has_add_permission(self, request, obj=None):
         return False
+
+
+# The computed amounts of a goal and the GoalAdmin methods that show them.
+AMOUNT_DISPLAYS = {
+    "expected_value": "expected_value_display",
+    "progress_percent": "progress_display",
+    "status_baseline": "status_baseline_display",
+    "forecast_value": "forecast_value_display",
+    "latest_value": "latest_amount_display",
+}
 
 
 @admin.register(Goal)
@@ -152,10 +180,11 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
     date_hierarchy = "deadline"
     autocomplete_fields = ["lead_department", "parent", "indicator"]
     filter_horizontal = ["supporting_departments"]
-    # What the evaluation computes (verdicts.COMPUTED_FIELDS), shown and never edited.
+    # What the evaluation computes (verdicts.COMPUTED_FIELDS), shown and never edited; its amounts
+    # as amounts are shown (units.amount_display: 1450, not 1450.0000).
     status_fields = [
         "status_display",
-        *(name for name in COMPUTED_FIELDS if name != "status"),
+        *(AMOUNT_DISPLAYS.get(name, name) for name in COMPUTED_FIELDS if name != "status"),
         "extraction_confidence",
         "created_at",
         "updated_at",
@@ -295,7 +324,27 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
     def latest_value_display(self, goal):
         if goal.latest_value is None:
             return "—"
-        return f"{plain_decimal(goal.latest_value)} {goal.unit} ({goal.latest_as_of:%Y-%m-%d})"
+        return f"{amount_display(goal.latest_value)} {goal.unit} ({goal.latest_as_of:%Y-%m-%d})"
+
+    @admin.display(description="序时进度应达值 · expected to date")
+    def expected_value_display(self, goal):
+        return _computed(goal.expected_value, goal.unit)
+
+    @admin.display(description="评估所用基期值 · baseline used")
+    def status_baseline_display(self, goal):
+        return _computed(goal.status_baseline, goal.unit, computed=False)
+
+    @admin.display(description="最新值 · latest value")
+    def latest_amount_display(self, goal):
+        return _computed(goal.latest_value, goal.unit, computed=False)
+
+    @admin.display(description="期末预计值 · forecast at the deadline")
+    def forecast_value_display(self, goal):
+        return _computed(goal.forecast_value, goal.unit)
+
+    @admin.display(description="完成比例 · progress")
+    def progress_display(self, goal):
+        return _computed(goal.progress_percent, "%")
 
     @admin.display(description="出处 · citations", ordering="citation_total")
     def citation_count(self, goal):

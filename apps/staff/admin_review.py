@@ -3,9 +3,11 @@ the Approve and Return buttons of the change page (templates/admin/staff/review_
 each step says when it is done or refused, where the page goes next, and the save messages that
 state the review state (SaveSaysState)."""
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+
+from apps.goals.names import person_name
 
 from .admin_messages import SaveSaysState
 
@@ -27,6 +29,15 @@ class ReviewAdmin(SaveSaysState):
 
     # How the bulk actions count what they did: "3条进展已通过审核 · 3 updates approved".
     review_nouns: tuple[str, str] = ("条", "items")
+
+    # People by name (王丽), not by login: the admin shows these instead of recorded_by, reviewed_by.
+    @admin.display(description="填报人 · recorded by", ordering="recorded_by__last_name")
+    def recorder_name(self, item) -> str:
+        return person_name(item.recorded_by)
+
+    @admin.display(description="审核人 · reviewed by", ordering="reviewed_by__last_name")
+    def reviewer_name(self, item) -> str:
+        return person_name(item.reviewed_by)
 
     def review_approve(self, request, item) -> None:
         raise NotImplementedError

@@ -1,6 +1,8 @@
 """Staff forms for progress updates: the admin's review bar, the inline rows on a goal, and the goal
 as staff choose it."""
 
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.contrib.admin.helpers import ActionForm
@@ -9,7 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from apps.goals.models import REVISABLE_FIELDS, Goal, ProgressUpdate
-from apps.goals.units import far_off, in_unit, plain_decimal
+from apps.goals.units import amount_display, far_off, in_unit
 
 # Documents and pictures an office publishes or scans; OFD is China's standard electronic document.
 EVIDENCE_TYPES = (
@@ -145,6 +147,8 @@ class ProgressUpdateForm(forms.ModelForm):
         if "goal" in self.fields:
             self.fields["goal"].required = True
             self._keep_the_recorded_goal(self.fields["goal"])
+        if self.initial.get("value") is not None:  # shown 9800, not the stored 9800.0000; still equal
+            self.initial["value"] = Decimal(amount_display(self.initial["value"]))
         for name, text in self.HELP_TEXTS.items():
             if name in self.fields:
                 self.fields[name].help_text = text
@@ -244,10 +248,10 @@ class RecorderProgressUpdateForm(ProgressUpdateForm):
         ):
             self.add_error(
                 "value",
-                f"与上次审核通过的数值（{plain_decimal(last.value)} {goal.unit}，"
+                f"与上次审核通过的数值（{amount_display(last.value)} {goal.unit}，"
                 f"截至{last.as_of:%Y-%m-%d}）相差百倍以上，"
                 f"请核对单位；确认无误请勾选“数值确认无误” · This is 100 times off the last approved figure "
-                f"({plain_decimal(last.value)} {goal.unit} as of {last.as_of:%Y-%m-%d}): "
+                f"({amount_display(last.value)} {goal.unit} as of {last.as_of:%Y-%m-%d}): "
                 "check the unit, or tick "
                 "“I confirm this value”.",
             )

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from apps.goals.models import Goal
+from apps.goals.models import Goal, ProgressUpdate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_july_2024")]
 
@@ -152,3 +152,25 @@ def test_another_department_and_a_goal_held_for_review_are_absent_and_refused(cl
             },
         )
         assert refused.status_code == 200 and "goal" in refused.context["adminform"].form.errors
+
+
+def test_a_figure_keeps_its_goal_after_the_goal_closes_to_new_figures(client, recorder, department):
+    """A draft on a goal whose wait for the final figure has ended is still saved against it."""
+    closed = goal_row(0, department, KINDS[4], SEARCHED)
+    closed.save()
+    draft = ProgressUpdate.objects.create(
+        goal=closed, as_of=datetime.date(2023, 12, 31), value=Decimal("9800"), recorded_by=recorder
+    )
+    client.force_login(recorder)
+    change = reverse("admin:goals_progressupdate_change", args=[draft.pk])
+    data = {
+        "goal": closed.pk,
+        "as_of": "2023-12-31",
+        "value": "9900",
+        "evidence_url": "https://example.com/q4",
+    }
+
+    assert client.post(change, data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.value == Decimal("9900")
+    assert client.post(ADD, data).context["adminform"].form.errors["goal"]  # but no new figure
