@@ -266,6 +266,16 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
             .annotate(citation_total=Count("citations", distinct=True))
         )
 
+    def get_fieldsets(self, request, obj=None):
+        """A goal the person may not change has no reason for a change to give."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (title, {**options, "fields": [f for f in options["fields"] if f != "revision_reason"]})
+            for title, options in fieldsets
+        ]
+
     def get_search_results(self, request, queryset, search_term):
         """The autocomplete of a figure's goal offers only the goals the person may enter figures
         for; every other search (this list, a parent goal, a citation's goal) searches all she sees."""
