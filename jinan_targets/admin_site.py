@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 
+from apps.staff.admin_queries import refuse_malformed_query
+
 # Apps in the order staff reach for them; any other app follows in Django's own order.
 APP_ORDER = ["goals", "digests", "auth", "django_celery_beat"]
 
@@ -26,6 +28,10 @@ class JinanAdminSite(admin.AdminSite):
 
     def autocomplete_view(self, request):
         return LabelledAutocompleteView.as_view(admin_site=self)(request)
+
+    def admin_view(self, view, cacheable=False):
+        # Every admin view refuses a malformed query string with a 400, after the login check.
+        return super().admin_view(refuse_malformed_query(view), cacheable)
 
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)

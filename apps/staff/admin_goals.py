@@ -17,6 +17,7 @@ from apps.goals.verdicts import COMPUTED_FIELDS
 
 from .admin_figures import reportable_goals, sample_flag_read_only
 from .admin_history import ReadOnlyHistoryAdmin
+from .admin_queries import DATE_PARTS, whole_number_in
 from .forms import GoalAdminForm, GoalChoiceField, ProgressUpdateForm, goal_choice_label
 
 
@@ -59,9 +60,9 @@ class DeadlineYearFilter(admin.SimpleListFilter):
         return [(str(d.year), str(d.year)) for d in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(deadline__year=int(self.value()))
-        return queryset
+        # A value that is no year (0, 20260101) filters nothing, as an unknown choice does.
+        year = whole_number_in(self.value() or "", *DATE_PARTS["year"])
+        return queryset if year is None else queryset.filter(deadline__year=year)
 
 
 class CitationInline(admin.TabularInline):
