@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from apps.goals.models import REVISABLE_FIELDS, Goal, ProgressUpdate
+from apps.goals.models import REVISABLE_FIELDS, Goal, ProgressUpdate, as_of_refusal
 from apps.goals.units import amount_display, far_off, in_unit
 
 # Documents and pictures an office publishes or scans; OFD is China's standard electronic document.
@@ -201,13 +201,10 @@ class ProgressUpdateForm(forms.ModelForm):
         """What submitting would refuse, said when the figure is saved, not only at submission."""
         if self.instance.pk and self.instance.review_state == ProgressUpdate.ReviewState.APPROVED:
             return
-        as_of, today = cleaned.get("as_of"), timezone.localdate()
-        if as_of and as_of > today:
-            self.add_error(
-                "as_of",
-                f"数据截至日期不能晚于今天（{today:%Y-%m-%d}） · "
-                f"The as-of date cannot be after today ({today:%Y-%m-%d})",
-            )
+        as_of = cleaned.get("as_of")
+        refusal = as_of and as_of_refusal(as_of, today=timezone.localdate())
+        if refusal:
+            self.add_error("as_of", " · ".join(refusal))
         has_file = cleaned.get("evidence_file")  # an existing file stays unless cleared
         if not (cleaned.get("evidence_url") or has_file or self.instance.source_document_id):
             self.add_error(

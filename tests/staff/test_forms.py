@@ -65,3 +65,22 @@ def test_the_publication_day_of_a_figure_is_checked(published_on, error):
         assert form.is_valid(), form.errors
     else:
         assert error in str(form.errors["published_on"])
+
+
+@pytest.mark.parametrize(
+    ("as_of", "error"),
+    [
+        ("2000-01-01", None),  # the earliest as-of date the spreadsheet import takes too
+        ("2024-07-15", None),  # today
+        ("1999-12-31", "cannot be before 2000-01-01"),
+        ("0001-01-01", "cannot be before 2000-01-01"),
+        ("2024-07-16", "cannot be after today (2024-07-15)"),
+    ],
+)
+def test_the_form_takes_the_as_of_dates_the_import_takes(mid_july_2024, as_of, error):
+    data = {"goal": GoalFactory().pk, "as_of": as_of, "value": "3500"}
+    form = ProgressUpdateForm(data=data, files={"evidence_file": SimpleUploadedFile("a.pdf", b"%PDF")})
+    if error is None:
+        assert form.is_valid(), form.errors
+    else:
+        assert error in str(form.errors["as_of"])

@@ -5,7 +5,14 @@ here: `from apps.goals.models import Goal`."""
 
 from .common import STATUS_CHOICES, unique_slug
 from .explanations import ExplanationState, GoalExplanation
-from .figures import ProgressImport, ProgressUpdate, UpdateReviewState, evidence_upload_path
+from .figures import (
+    EARLIEST_AS_OF,
+    ProgressImport,
+    ProgressUpdate,
+    UpdateReviewState,
+    as_of_refusal,
+    evidence_upload_path,
+)
 from .goals import (
     SENTENCE_BREAK,
     BaselineSource,
@@ -23,6 +30,7 @@ from .revisions import REVISABLE_FIELDS, GoalRevision
 from .staff import DepartmentMembership, DepartmentMembershipQuerySet, MembershipRole
 
 __all__ = [
+    "EARLIEST_AS_OF",
     "REVISABLE_FIELDS",
     "SENTENCE_BREAK",
     "STATUS_CHOICES",
@@ -53,6 +61,7 @@ __all__ = [
     "StaffNotice",
     "StatusChange",
     "UpdateReviewState",
+    "as_of_refusal",
     "evidence_upload_path",
     "unique_slug",
 ]

@@ -1,6 +1,8 @@
 """Progress figures: a value reported against a goal or for an indicator, with its evidence, public
 once reviewed and approved; and the confirmed spreadsheet imports that stored figures."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -12,6 +14,26 @@ from ..weblinks import validate_web_url, web_url_or_blank
 from .goals import Goal
 from .reference import Document, Indicator
 from .reviewed import Reviewed
+
+
+# The earliest as-of date a figure may have: no plan tracked here reaches back further.
+EARLIEST_AS_OF = datetime.date(2000, 1, 1)
+
+
+def as_of_refusal(as_of: datetime.date, *, today: datetime.date) -> tuple[str, str] | None:
+    """Why a figure may not be dated `as_of`, in Chinese and English; None if it may. The one rule
+    for the admin's form, the spreadsheet import and the review service: from EARLIEST_AS_OF to today."""
+    if as_of > today:
+        return (
+            f"数据截至日期不能晚于今天（{today:%Y-%m-%d}）",
+            f"The as-of date cannot be after today ({today:%Y-%m-%d})",
+        )
+    if as_of < EARLIEST_AS_OF:
+        return (
+            f"数据截至日期不能早于{EARLIEST_AS_OF:%Y-%m-%d}",
+            f"The as-of date cannot be before {EARLIEST_AS_OF:%Y-%m-%d}",
+        )
+    return None
 
 
 class UpdateReviewState(models.TextChoices):

@@ -27,7 +27,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.cell import range_boundaries
 
-from ..models import Department, Goal, MembershipRole, ProgressImport, ProgressUpdate
+from ..models import Department, Goal, MembershipRole, ProgressImport, ProgressUpdate, as_of_refusal
 from ..spreadsheets import xlsx_cell
 from ..units import plain_decimal
 from .progress_review import progress_update_submit
@@ -72,8 +72,6 @@ MAX_ELEMENTS_PER_ROW = MAX_COLUMNS * 20
 MAX_ELEMENTS_OUTSIDE_ROWS = 50_000
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 ROW_NUMBER = re.compile(r"[0-9]+")
-# The earliest as-of date a figure may have: no plan tracked here reaches back further.
-EARLIEST_AS_OF = date(2000, 1, 1)
 _no_nul = ProhibitNullCharactersValidator()
 
 
@@ -408,20 +406,9 @@ def _check_row(row: ImportRow, goals: dict[str, Goal], allowed: set[int], today:
             )
         )
     else:
-        if row.as_of > today:
-            row.errors.append(
-                _message(
-                    f"数据截至日期不能晚于今天（{today:%Y-%m-%d}）",
-                    f"the as-of date cannot be after today ({today:%Y-%m-%d})",
-                )
-            )
-        elif row.as_of < EARLIEST_AS_OF:
-            row.errors.append(
-                _message(
-                    f"数据截至日期不能早于{EARLIEST_AS_OF:%Y-%m-%d}",
-                    f"the as-of date cannot be before {EARLIEST_AS_OF:%Y-%m-%d}",
-                )
-            )
+        refusal = as_of_refusal(row.as_of, today=today)
+        if refusal is not None:
+            row.errors.append(_message(*refusal))
     raw_value = cells.get(VALUE, "").replace(",", "").replace("，", "")
     if raw_value:
         try:

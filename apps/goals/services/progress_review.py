@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from ..models import Goal, ProgressUpdate, StaffNotice
+from ..models import Goal, ProgressUpdate, StaffNotice, as_of_refusal
 from . import review
 from .evaluation import goal_evaluate_after_commit
 
@@ -37,12 +37,9 @@ def _require_complete(update: ProgressUpdate) -> None:
         errors["evidence_url"] = _message(
             "请提供佐证链接或上传佐证文件", "Give an evidence link or upload an evidence file"
         )
-    today = timezone.localdate()
-    if update.as_of and update.as_of > today:
-        errors["as_of"] = _message(
-            f"数据截至日期不能晚于今天（{today:%Y-%m-%d}）",
-            f"The as-of date cannot be after today ({today:%Y-%m-%d})",
-        )
+    refusal = update.as_of and as_of_refusal(update.as_of, today=timezone.localdate())
+    if refusal:
+        errors["as_of"] = _message(*refusal)
     if errors:
         raise ValidationError(errors)
 
