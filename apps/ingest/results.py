@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
-from apps.goals.models import Document, Goal, ProgressUpdate, StaffNotice
-from apps.goals.services.notifications import notify_after_commit
+from apps.goals.models import Document, Goal, ProgressUpdate
+from apps.goals.services.progress_review import progress_update_submit_by_site
 from apps.goals.units import absolute_amount, base_unit
 
 from . import extractor, matching
@@ -183,15 +183,17 @@ def _propose(
         "quote": result.quote,
         "source_end": result.end,
         "note": f"{result.quote}（{document.title}）",
-        "review_state": ProgressUpdate.ReviewState.SUBMITTED,
+        "review_state": ProgressUpdate.ReviewState.DRAFT,
     }
     try:
         with transaction.atomic():
             update, created = ProgressUpdate.objects.get_or_create(
                 goal=goal, source_document=document, source_start=result.start, defaults=fields
             )
-            if created:  # the goal's reviewers hear of it as of any submitted figure, once committed
-                notify_after_commit("notify_progress_review", update.pk, StaffNotice.Kind.UPDATE_SUBMITTED)
+            if created:
+                # Handed in by the review service, as a recorder's figure is: its submission time
+                # and history, and the goal's reviewers hear of it once committed.
+                progress_update_submit_by_site(update=update)
             return update, created
     except IntegrityError:  # proposed by a concurrent run
         return ProgressUpdate.objects.get(

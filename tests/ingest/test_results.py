@@ -11,7 +11,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from apps.goals.models import GoalKind, ProgressUpdate
-from apps.goals.services import progress_review
+from apps.goals.services import progress_review, review
 from apps.goals.units import unit_magnitude
 from apps.ingest.extractor import read
 from apps.ingest.results import goal_matches, results_ingest
@@ -216,3 +216,16 @@ def test_reviewers_hear_of_each_proposed_figure_once(
     with django_capture_on_commit_callbacks(execute=True):
         results_ingest(source=source_file_read(path=path))
     assert len(smtp_server.messages) == 1
+
+
+def test_proposed_figures_are_handed_in_by_the_review_service(goals):
+    """Submitted as a recorder's figure is: with the time it was handed in and a history step that
+    says so, naming no person, so no reviewer is counted among its authors."""
+    _ingest()
+    proposed = list(ProgressUpdate.objects.all())
+    assert proposed
+    for update in proposed:
+        assert update.review_state == ProgressUpdate.ReviewState.SUBMITTED
+        assert update.submitted_at is not None
+        assert update.history.filter(history_change_reason="submitted", history_user=None).exists()
+        assert review.review_authors(update) == set()

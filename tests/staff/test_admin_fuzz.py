@@ -88,7 +88,12 @@ def changelist_urls(superuser) -> list[str]:
         urls += [f"{changelist}?{urlencode({name: value})}" for name in parameters for value in MALFORMED]
         if model_admin.date_hierarchy:
             drill = model_admin.date_hierarchy
-            for year, month, day in [("9999", "12", "31"), ("9999", "", ""), ("1", "1", "1"), ("2024", "13", "")]:
+            for year, month, day in [
+                ("9999", "12", "31"),
+                ("9999", "", ""),
+                ("1", "1", "1"),
+                ("2024", "13", ""),
+            ]:
                 query = {f"{drill}__year": year, f"{drill}__month": month, f"{drill}__day": day}
                 urls.append(f"{changelist}?{urlencode({k: v for k, v in query.items() if v})}")
     return urls
@@ -104,10 +109,18 @@ def page_urls(goal: Goal) -> list[str]:
             name = getattr(pattern, "name", None)
             if name and not pattern.pattern.regex.groups and not name.endswith(("_changelist", "_add")):
                 bases.append(reverse(f"admin:{name}"))
-    urls = [f"{base}?{urlencode({name: value})}" for base in bases for name in PAGE_PARAMETERS for value in MALFORMED]
+    urls = [
+        f"{base}?{urlencode({name: value})}"
+        for base in bases
+        for name in PAGE_PARAMETERS
+        for value in MALFORMED
+    ]
     autocomplete = {"app_label": "goals", "model_name": "goal", "field_name": "parent", "term": ""}
     expected = {"goal": str(goal.pk), "as_of": "2024-06-30"}
-    for valid, base in [(autocomplete, reverse("admin:autocomplete")), (expected, reverse("admin:goals_progressupdate_expected"))]:
+    for valid, base in [
+        (autocomplete, reverse("admin:autocomplete")),
+        (expected, reverse("admin:goals_progressupdate_expected")),
+    ]:
         for name in valid:
             urls += [f"{base}?{urlencode({**valid, name: value})}" for value in MALFORMED]
     return urls
@@ -126,7 +139,11 @@ def test_the_fuzz_reaches_every_admin_and_page(admin_user, world):
     ]:
         assert expected in urls
     pages = {url.split("?")[0] for url in page_urls(world.goals[world.departments[0].slug, "published"])}
-    for name in ["goals_progressupdate_template", "goals_progressupdate_expected", "goals_progressupdate_import"]:
+    for name in [
+        "goals_progressupdate_template",
+        "goals_progressupdate_expected",
+        "goals_progressupdate_import",
+    ]:
         assert reverse(f"admin:{name}") in pages
     assert reverse("admin:digests_digestsubscription_full_list") in pages
 

@@ -15,7 +15,6 @@ from .goals import Goal
 from .reference import Document, Indicator
 from .reviewed import Reviewed
 
-
 # The earliest as-of date a figure may have: no plan tracked here reaches back further.
 EARLIEST_AS_OF = datetime.date(2000, 1, 1)
 

@@ -112,6 +112,11 @@ def progress_update_submit(*, update: ProgressUpdate, user) -> ProgressUpdate:
     return review.review_submit(review=FIGURE_REVIEW, item=update, user=user)
 
 
+def progress_update_submit_by_site(*, update: ProgressUpdate) -> ProgressUpdate:
+    """A figure the site read from a published document, handed in for review as a recorder's would be."""
+    return review.review_submit_by_site(review=FIGURE_REVIEW, item=update)
+
+
 def progress_update_approve(*, update: ProgressUpdate, reviewer) -> ProgressUpdate:
     """A reviewer of the goal's department approves a submitted update, which makes it public and
     re-evaluates the goal once the approval is committed. A double click approves once."""

@@ -120,6 +120,16 @@ def review_submit(*, review: Review, item: Reviewed, user, changes: Mapping[str,
     """A writer hands `item` in from a draft or after a return, with `changes` (what they wrote)
     stored in the same claim."""
     review.require_role(user, item, MembershipRole.RECORDER, SUBMITTED)
+    return _hand_in(review=review, item=item, user=user, changes=changes)
+
+
+def review_submit_by_site(*, review: Review, item: Reviewed):
+    """The site itself hands `item` in: a figure read from a published document (apps.ingest), which
+    no person wrote, so no one's role is asked and no one is its author; it must be as complete as any."""
+    return _hand_in(review=review, item=item, user=None, changes=None)
+
+
+def _hand_in(*, review: Review, item: Reviewed, user, changes: Mapping[str, Any] | None):
     review.require_complete(item)
     with transaction.atomic():
         claimed = _claim(
