@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.goals.models import GoalExplanation, MembershipRole, ProgressUpdate
 from apps.goals.services.reminders import ReminderLine, recorder_reminder_lines
+from apps.goals.services.review import review_open_to
 
 
 @dataclass
@@ -42,17 +43,19 @@ def staff_todo(user) -> Todo:
         "explanations_to_review": f"{explanations}?review_state__exact=submitted",
     }
     if MembershipRole.REVIEWER in roles:
-        todo.to_review = (
-            ProgressUpdate.objects.visible_to(user)
-            .filter(review_state=ProgressUpdate.ReviewState.SUBMITTED)
-            .exclude(recorded_by=user)
-            .count()
-        )
-        todo.explanations_to_review = GoalExplanation.objects.filter(
-            review_state=GoalExplanation.ReviewState.SUBMITTED,
-            goal__lead_department__in=user.memberships.filter(role=MembershipRole.REVIEWER).values(
-                "department_id"
+        # Only what the review service would let them approve: four eyes, as it counts them.
+        todo.to_review = review_open_to(
+            ProgressUpdate.objects.visible_to(user).filter(review_state=ProgressUpdate.ReviewState.SUBMITTED),
+            user,
+        ).count()
+        todo.explanations_to_review = review_open_to(
+            GoalExplanation.objects.filter(
+                review_state=GoalExplanation.ReviewState.SUBMITTED,
+                goal__lead_department__in=user.memberships.filter(role=MembershipRole.REVIEWER).values(
+                    "department_id"
+                ),
             ),
+            user,
         ).count()
     if MembershipRole.RECORDER in roles:
         mine = ProgressUpdate.objects.filter(recorded_by=user).select_related("goal")

@@ -104,7 +104,7 @@ def page_urls(goal: Goal) -> list[str]:
     the index and its to-do list), each with every parameter malformed in turn; autocomplete also with
     each of its own parameters malformed beside valid others."""
     bases = [reverse("admin:index"), reverse("admin:autocomplete")]
-    for model, model_admin in registered_admins():
+    for _, model_admin in registered_admins():
         for pattern in model_admin.get_urls():
             name = getattr(pattern, "name", None)
             if name and not pattern.pattern.regex.groups and not name.endswith(("_changelist", "_add")):

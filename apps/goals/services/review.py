@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..models import MembershipRole
@@ -70,6 +71,19 @@ def review_authors(item: Reviewed) -> set[int]:
     if item.recorded_by_id:
         authors.add(item.recorded_by_id)
     return authors
+
+
+def review_open_to(items: QuerySet, reviewer) -> QuerySet:
+    """`items` less those `reviewer` may not review under four eyes (review_authors, as one query):
+    what they recorded, and what their history names them for in a step other than a review."""
+    if reviewer.is_superuser:
+        return items
+    authored = (
+        items.model.history.filter(history_user=reviewer)
+        .exclude(history_change_reason__in=REVIEW_STEPS)
+        .values("id")
+    )
+    return items.exclude(recorded_by=reviewer).exclude(pk__in=authored)
 
 
 def _require_other_eyes(review: Review, item: Reviewed, reviewer, verb_zh: str, verb_en: str) -> None:
