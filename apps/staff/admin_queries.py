@@ -3,9 +3,8 @@
 and in a lookup (`?as_of__year=0`, `?created_at__gte=0001-01-01`) a date part or a day out of the
 calendar: Python's dates end at years 1 and 9999, and Django moves a day by a time zone or steps a
 drill-down to the next year only when it runs the query. Either is answered with a 400 that names
-the parameter. Every admin view passes through here (JinanAdminSite.admin_view): the
-lists of every admin, their filters, search, sorting and date drill-down, autocomplete and the
-staff's own pages."""
+the parameter. Every admin view passes through here (JinanAdminSite.admin_view): the lists of every
+admin, their filters, search, sorting and date drill-down, autocomplete and the staff's own pages."""
 
 from __future__ import annotations
 
