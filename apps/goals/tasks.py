@@ -14,7 +14,12 @@ from .services.baselines import goals_baselines_fill
 from .services.daily_evaluation import goals_evaluate_all, goals_evaluate_catch_up
 from .services.evaluation import goal_evaluate, goals_evaluate_requested
 from .services.explanations import explanations_request
-from .services.notifications import goal_explanation_notify, notices_owed_send, progress_update_notify
+from .services.notifications import (
+    explanation_requests_notify,
+    goal_explanation_notify,
+    notices_owed_send,
+    progress_update_notify,
+)
 from .services.reminders import reminders_send
 
 logger = logging.getLogger(__name__)
@@ -80,6 +85,13 @@ def notify_explanation(explanation_id: int, kind: str, stamp: str) -> int:
     """Email the people who act next on an explanation's step."""
 
     return goal_explanation_notify(explanation_id=explanation_id, kind=kind, stamp=stamp)
+
+
+@shared_task(**MAIL_RETRY)
+def notify_explanations_requested(_unused_id: int, kind: str, stamp: str) -> int:
+    """Email each recorder, once, the explanations asked of their departments they were not told of."""
+
+    return explanation_requests_notify(stamp=stamp)
 
 
 @shared_task(autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3, soft_time_limit=4 * 60)

@@ -10,10 +10,18 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from apps.goals.models import Goal, GoalExplanation, StatusChange
+from apps.goals.models import (
+    DepartmentMembership,
+    Goal,
+    GoalExplanation,
+    MembershipRole,
+    StaffNotice,
+    StatusChange,
+)
 from apps.goals.services import explanations
+from apps.goals.services.notifications import notices_owed_send
 
-from ..factories import GoalFactory
+from ..factories import GoalFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mid_july_2024")]
 
@@ -62,6 +70,109 @@ def test_unpublished_goals_are_not_asked(department):
     goal = GoalFactory(lead_department=department, review_state="pending")
     turn(goal, "missed")
     assert explanations.explanations_request(today=date(2024, 7, 15)) == []
+
+
+D = date
+CADENCE = 120  # settings.GOAL_STALE_AFTER_DAYS in the rows below
+
+
+@pytest.mark.parametrize(
+    ("status", "is_sample", "deadline", "today", "owed"),
+    [
+        ("off_track", False, D(2024, 12, 31), D(2024, 7, 15), True),  # in force, behind on real figures
+        ("off_track", True, D(2024, 12, 31), D(2024, 7, 15), False),  # behind on a sample: a demo's
+        ("at_risk", False, D(2024, 12, 31), D(2024, 7, 15), False),  # not red
+        ("missed", False, D(2024, 12, 31), D(2025, 3, 1), True),  # finished 60 days ago
+        ("missed", False, D(2024, 12, 31), D(2025, 4, 30), True),  # the last day of the reporting period
+        ("missed", False, D(2024, 12, 31), D(2025, 5, 1), False),  # finished before the last period
+        ("missed", False, D(2024, 12, 31), D(2026, 12, 8), False),  # a 2024 goal asked about in 2026
+        ("missed", True, D(2024, 12, 31), D(2025, 1, 15), False),  # missed on sample data
+        ("overdue", False, D(2024, 6, 30), D(2024, 7, 15), True),  # a milestone just overdue
+    ],
+)
+def test_which_red_lights_are_explained(status, is_sample, deadline, today, owed):
+    assert (
+        explanations.explanation_owed(
+            status=status, is_sample=is_sample, deadline=deadline, cadence_days=CADENCE, today=today
+        )
+        is owed
+    )
+
+
+def test_a_goal_finished_long_ago_is_not_asked_about(department, settings):
+    settings.GOAL_STALE_AFTER_DAYS = 120
+    old = GoalFactory(lead_department=department, period_start=date(2023, 1, 1), deadline=date(2023, 12, 31))
+    turn(old, "missed")
+    quarterly = GoalFactory(lead_department=department, deadline=date(2024, 3, 31), stale_after_days=90)
+    turn(quarterly, "missed")
+    recent = GoalFactory(lead_department=department, deadline=date(2024, 3, 31))  # cadence 120 days
+    turn(recent, "missed")
+    assert [asked.goal for asked in explanations.explanations_request(today=date(2024, 7, 15))] == [recent]
+
+
+@pytest.fixture
+def many_red_goals(department, other_department):
+    goals = [GoalFactory(lead_department=department, title=f"滞后目标{n}") for n in range(12)]
+    for goal in goals:
+        turn(goal, "off_track")
+    elsewhere = GoalFactory(lead_department=other_department, title="别处的滞后目标")
+    turn(elsewhere, "missed", from_status="awaiting_data")
+    return goals, elsewhere
+
+
+def test_a_run_sends_each_recorder_one_email_listing_every_goal_asked_of_them(
+    many_red_goals, department, recorder, other_recorder, django_capture_on_commit_callbacks
+):
+    goals, elsewhere = many_red_goals
+    second = UserFactory(username="second_recorder", is_staff=True)
+    DepartmentMembership.objects.create(user=second, department=department, role=MembershipRole.RECORDER)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = explanations.explanations_request(today=date(2024, 7, 15))
+    assert len(asked) == 13
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [recorder.email, second.email, other_recorder.email]
+    )
+    [to_recorder] = [m for m in mail.outbox if m.to == [recorder.email]]
+    assert "12 个目标转为红灯" in to_recorder.subject and "Explain 12 goals gone red" in to_recorder.subject
+    for goal in goals:
+        explanation = goal.explanations.get()
+        assert goal.title in to_recorder.body
+        assert f"/admin/goals/goalexplanation/{explanation.pk}/change/" in to_recorder.body
+    assert elsewhere.title not in to_recorder.body
+    [to_other] = [m for m in mail.outbox if m.to == [other_recorder.email]]
+    assert elsewhere.title in to_other.body and "1 个目标转为红灯" in to_other.subject
+    assert not StaffNotice.objects.filter(sent_at__isnull=True).exists()
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert explanations.explanations_request(today=date(2024, 7, 16)) == []
+        assert notices_owed_send(now=timezone.now() + datetime.timedelta(hours=1)) == 0
+    assert mail.outbox == []
+
+
+def test_a_later_run_lists_only_the_new_requests(
+    many_red_goals, recorder, department, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        explanations.explanations_request(today=date(2024, 7, 15))
+    mail.outbox.clear()
+    late = GoalFactory(lead_department=department, title="后来滞后的目标")
+    turn(late, "off_track", on=date(2024, 7, 20))
+    with django_capture_on_commit_callbacks(execute=True):
+        explanations.explanations_request(today=date(2024, 7, 20), goal_ids=[late.pk])
+    [email] = mail.outbox
+    assert late.title in email.body and "滞后目标0" not in email.body
+    assert "1 个目标转为红灯" in email.subject
+
+
+def test_requests_whose_email_never_went_are_sent_by_the_sweep_in_one_email(many_red_goals, recorder):
+    explanations.explanations_request(today=date(2024, 7, 15))  # the broker never gets the task
+    assert mail.outbox == []
+    assert notices_owed_send(now=timezone.now() + datetime.timedelta(minutes=10)) == 1
+    [to_recorder] = [m for m in mail.outbox if m.to == [recorder.email]]
+    assert to_recorder.body.count("/admin/goals/goalexplanation/") == 12
+    assert notices_owed_send(now=timezone.now() + datetime.timedelta(minutes=20)) == 0
 
 
 @pytest.fixture

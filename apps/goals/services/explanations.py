@@ -1,8 +1,9 @@
 """Explanations of red goals (原因说明和整改措施 — reason and corrective action). When a published goal
-turns red (off track, missed, a milestone overdue), its lead department is asked within
-GOAL_EXPLANATION_DUE_DAYS; a recorder of that department writes and submits it, a reviewer of it
-approves (then it is public) or returns it with a reason, in the one review workflow a figure goes
-through (services.review)."""
+turns red (off track, missed, a milestone overdue) on real figures, while in force or within a
+reporting period of its deadline, its lead department is asked within GOAL_EXPLANATION_DUE_DAYS; its
+recorders get one email per run listing every goal asked of them. A recorder of that department
+writes and submits it, a reviewer of it approves (then it is public) or returns it with a reason, in
+the one review workflow a figure goes through (services.review)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 
 from ..models import Goal, GoalExplanation, MembershipRole, StaffNotice, StatusChange
-from ..status import RED
+from ..status import RED, cadence_days
 from . import review
 from .notifications import notify_after_commit
 
@@ -23,10 +24,20 @@ def _message(zh: str, en: str) -> str:
     return f"{zh} · {en}"
 
 
+def explanation_owed(*, status: str, is_sample: bool, deadline: date, cadence_days: int, today: date) -> bool:
+    """Whether a goal's status is a red light its department must explain (pure; tested as a table):
+    red, resting on real figures (a sample's verdict is a demo's, nobody answers for it), and about a
+    goal in force or finished within its last reporting period (the `cadence_days` up to today). A
+    goal that ended before that is history: asking for it now would only flood the department."""
+    return status in RED and not is_sample and deadline >= today - timedelta(days=cadence_days)
+
+
 def explanations_request(*, today: date, goal_ids=None) -> list[GoalExplanation]:
-    """Ask for an explanation of each published goal whose status is red, once per turn to red (its
-    latest status-change row into that status). Safe to run twice or at once: the status change is
-    unique on the explanation, so a second run asks nobody again."""
+    """Ask for an explanation of each published goal whose red light is owed one (explanation_owed),
+    once per turn to red (its latest status-change row into that status), and owe the lead
+    departments' recorders one email for the run (notifications.explanation_requests_notify). Safe to
+    run twice or at once: the status change is unique on the explanation, so a second run asks nobody
+    again, and each recorder is told of each request once."""
     latest_turn = (
         StatusChange.objects.filter(goal=OuterRef("pk"), to_status=OuterRef("status"))
         .order_by("-changed_at", "-pk")
@@ -36,12 +47,22 @@ def explanations_request(*, today: date, goal_ids=None) -> list[GoalExplanation]
     goals = Goal.objects.public().filter(status__in=[str(s) for s in RED], is_sample=False)
     if goal_ids is not None:
         goals = goals.filter(pk__in=goal_ids)
-    turns = (
+    rows = (
         goals.annotate(turn=Subquery(latest_turn))
         .filter(turn__isnull=False)
-        .values_list("pk", "status", "turn")
+        .values_list("pk", "status", "turn", "is_sample", "deadline", "stale_after_days")
     )
-    turns = list(turns)
+    turns = [
+        (goal_id, status, turn)
+        for goal_id, status, turn, is_sample, deadline, stale_after_days in rows
+        if explanation_owed(
+            status=status,
+            is_sample=is_sample,
+            deadline=deadline,
+            cadence_days=cadence_days(stale_after_days, settings.GOAL_STALE_AFTER_DAYS),
+            today=today,
+        )
+    ]
     already = set(
         GoalExplanation.objects.filter(status_change__in=[turn for _, _, turn in turns]).values_list(
             "status_change_id", flat=True
@@ -49,20 +70,22 @@ def explanations_request(*, today: date, goal_ids=None) -> list[GoalExplanation]
     )
     created = []
     due = today + timedelta(days=settings.GOAL_EXPLANATION_DUE_DAYS)
-    for goal_id, status, turn in turns:
-        if turn in already:
-            continue
-        try:
-            with transaction.atomic():
-                explanation = GoalExplanation.objects.create(
-                    goal_id=goal_id, status_change_id=turn, status=status, requested_on=today, due_on=due
-                )
-                notify_after_commit(
-                    "notify_explanation", explanation.pk, StaffNotice.Kind.EXPLANATION_REQUESTED
-                )
-        except IntegrityError:
-            continue  # another run asked at the same moment
-        created.append(explanation)
+    # The requests and the email they owe commit together: a run cut short leaves nobody unasked.
+    with transaction.atomic():
+        for goal_id, status, turn in turns:
+            if turn in already:
+                continue
+            try:
+                with transaction.atomic():
+                    explanation = GoalExplanation.objects.create(
+                        goal_id=goal_id, status_change_id=turn, status=status, requested_on=today, due_on=due
+                    )
+            except IntegrityError:
+                continue  # another run asked at the same moment
+            created.append(explanation)
+        if created:
+            # One email per recorder for the whole run, listing every goal asked of them.
+            notify_after_commit("notify_explanations_requested", 0, StaffNotice.Kind.EXPLANATION_REQUESTED)
     return created
 
 

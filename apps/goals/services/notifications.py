@@ -1,12 +1,14 @@
 """Emails to staff: a figure or an explanation submitted (to the department's reviewers), returned
-or approved (to whoever wrote it), an explanation asked for (to the lead department's recorders).
-Each is a StaffNotice row claimed before sending and settled after, never sent inside a transaction,
-so a notice goes once however often its task runs. Tasks call these after the review step commits."""
+or approved (to whoever wrote it), explanations asked for (to the lead department's recorders, one
+email per run listing them all). Each is claimed as StaffNotice rows before sending and settled after,
+never sent inside a transaction, so a notice goes once however often its task runs. Tasks call these
+after the step commits."""
 
 from __future__ import annotations
 
 import logging
 import uuid
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -47,36 +49,59 @@ def notice_send(*, recipient, kind: str, key: str, template: str, context: dict)
     """Email `recipient` once for (kind, key): claim the notice row, send, settle. False when it was
     already claimed (sent, or being sent by another run). A failed send gives the claim back, so the
     next run sends."""
+    sent = notice_send_listing(
+        recipient=recipient,
+        kind=kind,
+        items={key: None},
+        template=template,
+        context=lambda claimed: context,
+    )
+    return bool(sent)
+
+
+def notice_send_listing(*, recipient, kind: str, items: dict, template: str, context) -> int:
+    """Email `recipient` once about several things together: claim a notice row for each key of
+    `items` (key -> the thing it is about) not claimed yet, then send one email made from
+    `context(claimed items)` and settle every claim. Returns how many items the email listed, 0 when
+    every one was claimed already (told before, or by another run at the same moment). A failed send
+    gives the claims back, so the next run sends."""
     if not recipient.email or not recipient.is_active:
-        return False
-    context = {**context, "recipient_name": person_name(recipient), "site_url": settings.SITE_URL}
-    subject, text, html = email_render(template, context)
+        return 0
+    claimed: dict = {}
     try:
-        # Durable: the claim commits on its own, and this refuses to run inside a caller's transaction.
+        # Durable: the claims commit on their own, and this refuses to run inside a caller's transaction.
         with transaction.atomic(durable=True):
-            notice = StaffNotice.objects.create(
-                recipient=recipient, kind=kind, key=key, subject=subject[:300]
-            )
-    except IntegrityError:
-        return False
+            for key, item in items.items():
+                try:
+                    with transaction.atomic():
+                        StaffNotice.objects.create(recipient=recipient, kind=kind, key=key, subject="")
+                except IntegrityError:
+                    continue
+                claimed[key] = item
     except RuntimeError as error:
         raise SentInsideTransaction(
             "notice_send must run after the commit, outside any transaction"
         ) from error
+    if not claimed:
+        return 0
+    claims = StaffNotice.objects.filter(recipient=recipient, kind=kind, key__in=list(claimed))
+    context = {**context(list(claimed.values())), "recipient_name": person_name(recipient)}
+    subject, text, html = email_render(template, {**context, "site_url": settings.SITE_URL})
+    claims.update(subject=subject[:300])
     message = EmailMultiAlternatives(subject, text, to=[recipient.email])
     message.attach_alternative(html, "text/html")
     try:
         email_deliver(message)
     except DeliveryFailed:
-        # The mail server did not take it: give the claim back so a retry sends.
-        StaffNotice.objects.filter(pk=notice.pk, sent_at__isnull=True).delete()
+        # The mail server did not take it: give the claims back so a retry sends.
+        claims.filter(sent_at__isnull=True).delete()
         raise
     except DeliveryUnknown as error:
-        # It may have arrived: keep the claim unsettled (no sent_at) rather than risk sending twice.
-        logger.warning("notice %s to %s: outcome unknown (%s)", notice.pk, recipient, error)
-        return False
-    StaffNotice.objects.filter(pk=notice.pk).update(sent_at=timezone.now())
-    return True
+        # It may have arrived: keep the claims unsettled (no sent_at) rather than risk sending twice.
+        logger.warning("notice %s:%s to %s: outcome unknown (%s)", kind, list(claimed), recipient, error)
+        return 0
+    claims.update(sent_at=timezone.now())
+    return len(claimed)
 
 
 def department_members(goal, role: str):
@@ -213,6 +238,64 @@ def goal_explanation_notify(*, explanation_id: int, kind: str, stamp: str) -> in
     return sent
 
 
+def explanation_request_key(explanation_id: int) -> str:
+    return f"explanation:{explanation_id}:requested"
+
+
+def explanation_requests_notify(*, stamp: str) -> int:
+    """Tell each recorder of a lead department, in one email, of every explanation asked of their
+    departments that nobody has told them of yet (a run's requests, or an earlier run's whose email
+    never went). Each request is claimed per recorder (StaffNotice keyed by the explanation), so a
+    second run, or two at once, tells nobody twice. Returns how many emails went."""
+    open_requests = (
+        GoalExplanation.objects.filter(review_state=GoalExplanation.ReviewState.REQUESTED)
+        .select_related("goal")
+        .order_by("due_on", "goal__deadline", "pk")
+    )
+    by_department = defaultdict(list)
+    for explanation in open_requests:
+        by_department[explanation.goal.lead_department_id].append(explanation)
+    memberships = DepartmentMembership.objects.filter(
+        department__in=list(by_department),
+        role=MembershipRole.RECORDER,
+        user__is_active=True,
+    ).exclude(user__email="")
+    asked_of: dict[int, list] = defaultdict(list)
+    for user_id, department_id in memberships.values_list("user_id", "department_id"):
+        asked_of[user_id].extend(by_department[department_id])
+    # Told already, in this email's key or in the single-request email's (explanation:<id>:<stamp>).
+    told = defaultdict(set)
+    for user_id, key in StaffNotice.objects.filter(
+        kind=Kind.EXPLANATION_REQUESTED, recipient__in=list(asked_of)
+    ).values_list("recipient_id", "key"):
+        told[user_id].add(key.split(":")[1] if key.startswith("explanation:") else key)
+    sent = 0
+    for recipient in get_user_model().objects.filter(pk__in=list(asked_of)).order_by("pk"):
+        untold = {
+            explanation_request_key(e.pk): e
+            for e in sorted(set(asked_of[recipient.pk]), key=lambda e: (e.due_on, e.goal.deadline, e.pk))
+            if str(e.pk) not in told[recipient.pk]
+        }
+        if not untold:
+            continue
+        sent += bool(
+            notice_send_listing(
+                recipient=recipient,
+                kind=Kind.EXPLANATION_REQUESTED,
+                items=untold,
+                template="explanations_requested",
+                context=lambda explanations: {
+                    "explanations": [
+                        (e, admin_url("admin:goals_goalexplanation_change", e.pk)) for e in explanations
+                    ],
+                    "count": len(explanations),
+                },
+            )
+        )
+    owed_notice_settle(stamp=stamp)
+    return sent
+
+
 def department_members_lead(goal, role: str):
     """Active staff with an email address in `role` of the goal's lead department."""
     user_ids = DepartmentMembership.objects.filter(department=goal.lead_department_id, role=role).values(
@@ -244,6 +327,7 @@ NOTIFIERS = {
     "notify_explanation": lambda owed: goal_explanation_notify(
         explanation_id=owed.object_id, kind=owed.kind, stamp=owed.stamp
     ),
+    "notify_explanations_requested": lambda owed: explanation_requests_notify(stamp=owed.stamp),
 }
 # Long enough for a queued task and its first retries to have run; shorter than a reader's patience.
 OWED_GRACE = timedelta(minutes=5)
