@@ -9,7 +9,13 @@ import pytest
 import time_machine
 
 from apps.goals import tasks
-from apps.goals.services.reminders import Reason, recorder_reminder_lines, reminder_reasons, reminders_send
+from apps.goals.services.reminders import (
+    Reason,
+    recorder_reminder_lines,
+    reminder_reasons,
+    reminders_send,
+    reporting_period_start,
+)
 
 from ..factories import GoalFactory, ProgressUpdateFactory
 from ..smtp import html_of, text_of
@@ -138,3 +144,81 @@ def test_a_goals_own_cadence_decides_its_reminder_and_0_days_is_its_own(
     lines = recorder_reminder_lines(user=recorder, today=TODAY)
 
     assert [line.title for line in lines] == (["自定周期的目标"] if reminded else [])
+
+
+@pytest.mark.parametrize(
+    ("cadence", "today", "start"),
+    [
+        (120, date(2024, 7, 15), date(2024, 4, 30)),  # the second 120 days of a year from 1 January
+        (120, date(2024, 4, 29), date(2024, 1, 1)),
+        (120, date(2024, 4, 30), date(2024, 4, 30)),
+        (90, date(2024, 7, 15), date(2024, 6, 29)),
+        (0, date(2024, 7, 15), date(2024, 7, 15)),  # a figure due at once: every day its own period
+    ],
+)
+def test_the_current_reporting_period_is_cut_from_the_start_by_the_cadence(cadence, today, start):
+    assert reporting_period_start(period_start=date(2024, 1, 1), cadence_days=cadence, today=today) == start
+
+
+@pytest.mark.parametrize(
+    "status, last_as_of, handed_in_on, expected",
+    [
+        ("on_track", date(2024, 3, 31), None, [DUE]),
+        ("on_track", date(2024, 3, 31), date(2024, 7, 15), []),  # approved today: reported
+        ("on_track", date(2024, 3, 31), date(2024, 4, 30), []),  # the first day of this period
+        ("on_track", date(2024, 3, 31), date(2024, 4, 29), [DUE]),  # the period before
+        ("stale", date(2024, 3, 1), date(2024, 7, 10), []),  # a figure waits for review
+        ("not_started", None, date(2024, 5, 2), []),  # the first figure handed in, not yet approved
+        ("on_track", date(2024, 6, 30), date(2024, 7, 1), []),  # deadline near, but reported
+    ],
+)
+def test_a_goal_reported_in_the_current_period_needs_nothing(status, last_as_of, handed_in_on, expected):
+    assert (
+        reminder_reasons(
+            status=status,
+            last_as_of=last_as_of,
+            period_start=date(2024, 1, 1),
+            deadline=date(2024, 8, 1) if last_as_of == date(2024, 6, 30) else date(2024, 12, 31),
+            cadence_days=120,
+            today=TODAY,
+            due_before_days=21,
+            deadline_within_days=30,
+            handed_in_on=handed_in_on,
+        )
+        == expected
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_monday_morning")
+def test_goals_whose_figure_was_approved_or_submitted_this_period_are_not_listed(department, recorder):
+    this_morning = datetime.datetime(2024, 7, 15, 8, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+    april = datetime.datetime(2024, 4, 20, tzinfo=datetime.UTC)
+    approved_today = GoalFactory(title="今天审核通过的目标", lead_department=department, status="on_track")
+    ProgressUpdateFactory(
+        goal=approved_today, as_of=date(2024, 3, 31), review_state="approved", reviewed_at=this_morning
+    )
+    waiting = GoalFactory(title="待审核的目标", lead_department=department, status="stale")
+    ProgressUpdateFactory(
+        goal=waiting, as_of=date(2024, 6, 30), review_state="submitted", submitted_at=this_morning
+    )
+    sample_today = GoalFactory(title="示例数据的目标", lead_department=department, status="on_track")
+    ProgressUpdateFactory(
+        goal=sample_today,
+        as_of=date(2024, 3, 31),
+        review_state="approved",
+        reviewed_at=this_morning,
+        is_sample=True,
+    )
+    april_only = GoalFactory(title="四月报过数据的目标", lead_department=department, status="on_track")
+    ProgressUpdateFactory(
+        goal=april_only,
+        as_of=date(2024, 3, 31),
+        review_state="approved",
+        submitted_at=april,
+        reviewed_at=april,
+    )
+
+    titles = [line.title for line in recorder_reminder_lines(user=recorder, today=date(2024, 7, 15))]
+
+    assert titles == ["示例数据的目标", "四月报过数据的目标"]

@@ -1,5 +1,7 @@
 """The weekly reminder to recorders: which of their departments' goals need a figure (stale, due under
-the reporting cadence, deadline near) or an explanation, each with what to do and a link to do it.
+the reporting cadence, deadline near) or an explanation, each with what to do and a link to do it. A
+goal whose figure was submitted or approved in the current reporting period is left out: its
+department has reported, and the next figure cannot be owed before the next period.
 One email per recorder and ISO week (a StaffNotice keyed by the week), so the job is safe to run twice
 or at once; mail goes out after each claim commits, never inside a transaction."""
 
@@ -14,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from ..models import DepartmentMembership, Goal, GoalExplanation, MembershipRole, StaffNotice
 from ..status import FINISHED, Status, cadence_days, next_figure_due
@@ -42,6 +45,15 @@ REASON_WORDS = {
 }
 
 
+def reporting_period_start(*, period_start: date, cadence_days: int, today: date) -> date:
+    """The first day of the reporting period `today` falls in: the goal's period cut, from its start,
+    into stretches of its cadence (a cadence of 0 makes every day a period of its own)."""
+    if cadence_days <= 0 or today < period_start:
+        return today
+    elapsed = (today - period_start).days
+    return period_start + timedelta(days=elapsed - elapsed % cadence_days)
+
+
 def reminder_reasons(
     *,
     status: str,
@@ -52,9 +64,15 @@ def reminder_reasons(
     today: date,
     due_before_days: int,
     deadline_within_days: int,
+    handed_in_on: date | None = None,
 ) -> list[Reason]:
-    """Why a goal needs a figure from its department this week (pure; tested as a table)."""
+    """Why a goal needs a figure from its department this week (pure; tested as a table).
+    `handed_in_on` is the last day one of its figures was submitted or approved: within the current
+    reporting period (reporting_period_start) the goal needs nothing more."""
     if status in FINISHED or today < period_start:
+        return []
+    current = reporting_period_start(period_start=period_start, cadence_days=cadence_days, today=today)
+    if handed_in_on is not None and current <= handed_in_on <= today:
         return []
     reasons = []
     if status == Status.STALE:
@@ -84,11 +102,16 @@ def week_key(today: date) -> str:
 def recorder_reminder_lines(*, user, today: date) -> list[ReminderLine]:
     """What one recorder's goals need this week: figures (by the rules above) and explanations asked of
     their departments, each with a link to the page where it is done."""
+    approved = Q(progress_updates__review_state="approved")
+    handed_in = Q(progress_updates__review_state__in=["submitted", "approved"])
+    real = Q(progress_updates__is_sample=False)  # a demo's sample is no department's report
     goals = (
         Goal.objects.for_member(user, MembershipRole.RECORDER)
         .public()
         .annotate(
-            last_figure=Max("progress_updates__as_of", filter=Q(progress_updates__review_state="approved"))
+            last_figure=Max("progress_updates__as_of", filter=approved),
+            last_submitted=Max("progress_updates__submitted_at", filter=handed_in & real),
+            last_approved=Max("progress_updates__reviewed_at", filter=approved & real),
         )
         .order_by("deadline", "pk")
     )
@@ -105,6 +128,10 @@ def recorder_reminder_lines(*, user, today: date) -> list[ReminderLine]:
             today=today,
             due_before_days=settings.REMINDER_DUE_BEFORE_DAYS,
             deadline_within_days=settings.REMINDER_DEADLINE_WITHIN_DAYS,
+            handed_in_on=max(
+                (timezone.localdate(when) for when in (goal.last_submitted, goal.last_approved) if when),
+                default=None,
+            ),
         )
         for reason in reasons:
             zh, en = REASON_WORDS[reason]
