@@ -218,6 +218,32 @@ class Digest:
     def approved_total(self) -> int:
         return sum(section.approved.total for section in self.sections)
 
+    @property
+    def other_changes_total(self) -> int:
+        return sum(section.other_changes.total for section in self.sections)
+
+    @property
+    def headline(self) -> tuple[str, str]:
+        """What the subject says, in Chinese and English: first what waits for the reader (figures
+        awaiting review, goals turned red, figures and explanations overdue), else what changed, and
+        "nothing changed" only when nothing waits and nothing changed."""
+        waits = [
+            (self.waiting_total, "项待审核", "awaiting review"),
+            (self.turned_red_total, "项转红", "turned red"),
+            (self.overdue_total, "项逾期", "overdue"),
+        ]
+        changed = [
+            (self.approved_total, "条进展通过审核", "figure{s} approved"),
+            (self.other_changes_total, "项状态变化", "status change{s}"),
+        ]
+        parts = [part for part in waits if part[0]] or [part for part in changed if part[0]]
+        if not parts:
+            return f"{self.period.words_zh}无变化", "nothing changed"
+        return (
+            " · ".join(f"{count} {zh}" for count, zh, _ in parts),
+            " · ".join(f"{count} {en.format(s='' if count == 1 else 's')}" for count, _, en in parts),
+        )
+
 
 # --- Building -----------------------------------------------------------------------------------
 

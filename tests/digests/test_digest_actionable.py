@@ -90,7 +90,7 @@ def test_goals_that_turned_red_in_the_week_are_listed_with_their_figure_and_targ
     services.digests_send_due(today=SENDING_DAY)
 
     message = mail.outbox[0]
-    assert "2 个目标转为红灯" in message.subject
+    assert "：2 项转红 — Jinan Targets weekly digest: 2 turned red" in message.subject
     red_list = between(message.body, "本周转为红灯 · Turned red this week (2)", "其他状态变化")
     assert "- 新建5G基站7000个 · 7,000 new 5G base stations" in red_list
     assert "有风险 → 滞后 · At risk → Off track (2024-07-10)" in red_list
@@ -131,7 +131,7 @@ def test_a_milestone_gone_overdue_in_the_week_turned_red(manager, department):
     services.digests_send_due(today=SENDING_DAY)
 
     message = mail.outbox[0]
-    assert "1 个目标转为红灯" in message.subject
+    assert "：1 项转红 — Jinan Targets weekly digest: 1 turned red" in message.subject
     red_list = between(message.body, "本周转为红灯 · Turned red this week (1)", "其他状态变化")
     assert "- 建成智慧社区平台" in red_list and "待完成 → 已逾期 · Due → Overdue (2024-07-10)" in red_list
 

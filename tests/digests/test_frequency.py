@@ -47,7 +47,9 @@ def test_on_a_first_monday_monthly_subscribers_get_the_month_and_weekly_ones_the
 
     by_address = {message.to[0]: message for message in mail.outbox}
     month = by_address["manager@example.com"]
-    assert month.subject.startswith("济南目标月报 2024-07-01–2024-08-04：1 个目标转为红灯")
+    assert month.subject.startswith(
+        "济南目标月报 2024-07-01–2024-08-04：1 项转红 — Jinan Targets monthly digest"
+    )
     assert "Jinan Targets · monthly digest" in month.body
     assert "本月转为红灯 · Turned red this month (1)" in month.body and "七月变红的目标" in month.body
     assert "目标状态（截至 2024-08-04）" in month.body

@@ -97,7 +97,9 @@ def test_the_digest_shows_the_weeks_status_changes_and_approved_figures_of_publi
     message = mail.outbox[0]
     assert message.to == ["manager@example.com"]
     assert "2024-07-08–2024-07-14" in message.subject
-    assert "0 个目标转为红灯，1 条进展通过审核" in message.subject
+    assert message.subject.endswith(
+        "：1 项待审核 · 1 项逾期 — Jinan Targets weekly digest: 1 awaiting review · 1 overdue"
+    )
     text = message.body
     assert "新建5G基站7000个 · 7,000 new 5G base stations" in text
     assert "进度正常 → 有风险 · On track → At risk (2024-07-10)" in text
@@ -194,7 +196,8 @@ def test_a_week_without_changes_still_sends_a_short_digest_saying_so(subscriptio
     assert services.digest_send(subscription=subscription, today=SENDING_DAY) is True
 
     message = mail.outbox[0]
-    assert "：本周无变化，1 项逾期 · Jinan Targets weekly digest: nothing changed" in message.subject
+    # Nothing changed, but a figure is overdue: the subject says what waits, not "nothing changed".
+    assert message.subject.endswith("：1 项逾期 — Jinan Targets weekly digest: 1 overdue")
     assert (
         "Nothing changed this week: no goal changed status and no progress update was approved."
         in message.body
