@@ -1,12 +1,15 @@
 """The numbers behind the ECharts charts, as plain JSON-ready dicts (rendered with json_script).
 Labels are translated here, so static/public/charts.js carries no text of its own."""
 
+from calendar import monthrange
+from datetime import date, timedelta
+
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.goals.models import GoalKind
-from apps.goals.status import STATUS_COLOURS, STATUS_ORDER, Observation, status_label
+from apps.goals.status import STATUS_COLOURS, STATUS_ORDER, Observation, expected_value, status_label
 from apps.goals.units import in_unit
 
 # Kinds whose 序时进度 (expected progress to date) is a straight line from baseline to target.
@@ -74,19 +77,47 @@ def over_time(snapshots, language):
     }
 
 
+def _month_ends(start: date, deadline: date) -> list[date]:
+    """The last day of each month from `start`'s to the month before `deadline`'s, inside the period."""
+    ends, day = [], start
+    while True:
+        end = day.replace(day=monthrange(day.year, day.month)[1])
+        if end >= deadline:
+            return ends
+        ends.append(end)
+        day = end + timedelta(days=1)
+
+
 def trajectory(goal):
-    """(start date, baseline) and (deadline, target) of the expected-progress line, or None.
+    """The points of the expected-progress line, [date, value] from (start, baseline) to (deadline,
+    target), or None.
 
     The baseline is the one the goal's verdict used (Goal.progress_facts): the line is drawn exactly
-    where the status text and key facts give an expected value, and passes through it."""
+    where the status text and key facts give an expected value. 序时进度 runs in calendar months
+    (status.py), so the line has a point at every month end, each status.expected_value itself: it
+    passes through the very number the status text and the key facts give, not a straight line in
+    days."""
     if goal.kind not in _TRAJECTORY_KINDS or goal.target_value is None:
         return None
     progress = goal.progress_facts
     base = progress.baseline
     if base is None or progress.expected_value is None or goal.period_start >= goal.deadline:
         return None
+
+    def on(day: date) -> float | None:
+        return _float(
+            expected_value(
+                baseline=base,
+                target=goal.target_value,
+                start=goal.period_start,
+                deadline=goal.deadline,
+                on=day,
+            )
+        )
+
     return [
         [goal.period_start.isoformat(), _float(base)],
+        *([end.isoformat(), on(end)] for end in _month_ends(goal.period_start, goal.deadline)),
         [goal.deadline.isoformat(), _float(goal.target_value)],
     ]
 

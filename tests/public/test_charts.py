@@ -53,7 +53,18 @@ def figure(as_of, value, *, published_on=None, is_sample=False):
 
 def test_the_expected_line_starts_at_the_baseline_known_that_day():
     end_2023 = figure(D(2023, 12, 31), "800")
-    assert line([end_2023], TODAY) == [["2024-01-01", 800.0], ["2025-12-31", 2000.0]]
+    points = line([end_2023], TODAY)
+    assert (points[0], points[-1]) == (["2024-01-01", 800.0], ["2025-12-31", 2000.0])
+
+
+def test_the_expected_line_passes_through_the_status_rules_value_at_every_month_end():
+    """序时进度 runs in calendar months (status.expected_value): a point at each month end, so the line
+    a chart draws between them is the rule's, and a quarter of two years is exactly 300 of 1,200 up."""
+    points = line([figure(D(2023, 12, 31), "800")], TODAY)
+    assert [day for day, _ in points[1:-1]][:3] == ["2024-01-31", "2024-02-29", "2024-03-31"]
+    assert len(points) == 2 + 23  # the start, 23 month ends before the deadline's, the deadline
+    assert dict(points)["2024-06-30"] == 1100.0  # a quarter of the way from 800 to 2000
+    assert dict(points)["2024-12-31"] == 1400.0
 
 
 def test_a_sample_baseline_gives_way_to_a_real_figure():
