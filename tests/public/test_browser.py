@@ -67,7 +67,8 @@ def test_filter_the_list_then_open_a_goal_and_read_its_chart(page_at, live_serve
     series = page.evaluate(
         "window.jinanCharts['chart-goal'].getOption().series.map(s => [s.name, s.data.length])"
     )
-    assert series == [["实际值", 2], ["目标", 2], ["序时进度", 2]]
+    # The expected line: the period's start, its 11 month ends before December's, the deadline.
+    assert series == [["实际值", 2], ["目标", 2], ["序时进度", 13]]
     assert page.locator("[data-testid=sample-flag]").count() == 1
     screenshot(page, "goal-desktop")
 
