@@ -54,17 +54,17 @@ def notice_send(*, recipient, kind: str, key: str, template: str, context: dict)
         kind=kind,
         items={key: None},
         template=template,
-        context=lambda claimed: context,
+        context_for=lambda claimed: context,
     )
     return bool(sent)
 
 
-def notice_send_listing(*, recipient, kind: str, items: dict, template: str, context) -> int:
+def notice_send_listing(*, recipient, kind: str, items: dict, template: str, context_for) -> int:
     """Email `recipient` once about several things together: claim a notice row for each key of
-    `items` (key -> the thing it is about) not claimed yet, then send one email made from
-    `context(claimed items)` and settle every claim. Returns how many items the email listed, 0 when
-    every one was claimed already (told before, or by another run at the same moment). A failed send
-    gives the claims back, so the next run sends."""
+    `items` (key -> the thing it is about) not claimed yet, then send one email whose template
+    context is `context_for(the claimed items)`, and settle every claim. Returns how many items the
+    email listed, 0 when every one was claimed already (told before, or by another run at the same
+    moment). A failed send gives the claims back, so the next run sends."""
     if not recipient.email or not recipient.is_active:
         return 0
     claimed: dict = {}
@@ -85,8 +85,12 @@ def notice_send_listing(*, recipient, kind: str, items: dict, template: str, con
     if not claimed:
         return 0
     claims = StaffNotice.objects.filter(recipient=recipient, kind=kind, key__in=list(claimed))
-    context = {**context(list(claimed.values())), "recipient_name": person_name(recipient)}
-    subject, text, html = email_render(template, {**context, "site_url": settings.SITE_URL})
+    context = {
+        **context_for(list(claimed.values())),
+        "recipient_name": person_name(recipient),
+        "site_url": settings.SITE_URL,
+    }
+    subject, text, html = email_render(template, context)
     claims.update(subject=subject[:300])
     message = EmailMultiAlternatives(subject, text, to=[recipient.email])
     message.attach_alternative(html, "text/html")
@@ -284,7 +288,7 @@ def explanation_requests_notify(*, stamp: str) -> int:
                 kind=Kind.EXPLANATION_REQUESTED,
                 items=untold,
                 template="explanations_requested",
-                context=lambda explanations: {
+                context_for=lambda explanations: {
                     "explanations": [
                         (e, admin_url("admin:goals_goalexplanation_change", e.pk)) for e in explanations
                     ],
