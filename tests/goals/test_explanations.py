@@ -73,7 +73,7 @@ def test_unpublished_goals_are_not_asked(department):
 
 
 D = date
-CADENCE = 120  # settings.GOAL_STALE_AFTER_DAYS in the rows below
+CADENCE, GRACE = 120, 180  # settings.GOAL_STALE_AFTER_DAYS and the rules' grace period in the rows below
 
 
 @pytest.mark.parametrize(
@@ -82,10 +82,13 @@ CADENCE = 120  # settings.GOAL_STALE_AFTER_DAYS in the rows below
         ("off_track", False, D(2024, 12, 31), D(2024, 7, 15), True),  # in force, behind on real figures
         ("off_track", True, D(2024, 12, 31), D(2024, 7, 15), False),  # behind on a sample: a demo's
         ("at_risk", False, D(2024, 12, 31), D(2024, 7, 15), False),  # not red
-        ("missed", False, D(2024, 12, 31), D(2025, 3, 1), True),  # finished 60 days ago
-        ("missed", False, D(2024, 12, 31), D(2025, 4, 30), True),  # the last day of the reporting period
-        ("missed", False, D(2024, 12, 31), D(2025, 5, 1), False),  # finished before the last period
+        ("missed", False, D(2024, 12, 31), D(2025, 3, 1), True),  # missed on its final figure
+        ("missed", False, D(2024, 12, 31), D(2025, 7, 1), True),  # missed at the end of the grace period
+        # The grace period ended 2025-06-29; the last reporting period reaches back to it until 10-27.
+        ("missed", False, D(2024, 12, 31), D(2025, 10, 27), True),
+        ("missed", False, D(2024, 12, 31), D(2025, 10, 28), False),  # finished before the last period
         ("missed", False, D(2024, 12, 31), D(2026, 12, 8), False),  # a 2024 goal asked about in 2026
+        ("missed", False, D(2025, 12, 31), D(2026, 12, 8), False),  # a 2025 goal too
         ("missed", True, D(2024, 12, 31), D(2025, 1, 15), False),  # missed on sample data
         ("overdue", False, D(2024, 6, 30), D(2024, 7, 15), True),  # a milestone just overdue
     ],
@@ -93,20 +96,34 @@ CADENCE = 120  # settings.GOAL_STALE_AFTER_DAYS in the rows below
 def test_which_red_lights_are_explained(status, is_sample, deadline, today, owed):
     assert (
         explanations.explanation_owed(
-            status=status, is_sample=is_sample, deadline=deadline, cadence_days=CADENCE, today=today
+            status=status,
+            is_sample=is_sample,
+            deadline=deadline,
+            cadence_days=CADENCE,
+            grace_days=GRACE,
+            today=today,
         )
         is owed
     )
 
 
 def test_a_goal_finished_long_ago_is_not_asked_about(department, settings):
+    # On 15 July 2024 the last reporting period (120 days, or a goal's own cadence) reaches back to
+    # 17 March: a goal whose grace period (180 days after its deadline) ended before that is history.
     settings.GOAL_STALE_AFTER_DAYS = 120
-    old = GoalFactory(lead_department=department, period_start=date(2023, 1, 1), deadline=date(2023, 12, 31))
-    turn(old, "missed")
-    quarterly = GoalFactory(lead_department=department, deadline=date(2024, 3, 31), stale_after_days=90)
-    turn(quarterly, "missed")
-    recent = GoalFactory(lead_department=department, deadline=date(2024, 3, 31))  # cadence 120 days
-    turn(recent, "missed")
+    old = GoalFactory(lead_department=department, period_start=date(2023, 1, 1), deadline=date(2023, 6, 30))
+    turn(old, "missed")  # its grace period ended 2023-12-27
+    quarterly = GoalFactory(
+        lead_department=department,
+        period_start=date(2023, 1, 1),
+        deadline=date(2023, 9, 30),
+        stale_after_days=90,
+    )
+    turn(quarterly, "missed")  # grace ended 2024-03-28; its last reporting period begins 2024-04-16
+    recent = GoalFactory(
+        lead_department=department, period_start=date(2023, 1, 1), deadline=date(2023, 9, 30)
+    )
+    turn(recent, "missed")  # the same, on the 120-day cadence: its last period begins 2024-03-17
     assert [asked.goal for asked in explanations.explanations_request(today=date(2024, 7, 15))] == [recent]
 
 

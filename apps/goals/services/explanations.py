@@ -15,21 +15,29 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 
 from ..models import Goal, GoalExplanation, MembershipRole, StaffNotice, StatusChange
-from ..status import RED, cadence_days
+from ..status import RED, Thresholds, cadence_days
 from . import review
 from .notifications import notify_after_commit
+
+# How long after its deadline a goal waits for its final figure before it is judged without one.
+GRACE_DAYS = Thresholds().awaiting_data_grace_days
 
 
 def _message(zh: str, en: str) -> str:
     return f"{zh} · {en}"
 
 
-def explanation_owed(*, status: str, is_sample: bool, deadline: date, cadence_days: int, today: date) -> bool:
+def explanation_owed(
+    *, status: str, is_sample: bool, deadline: date, cadence_days: int, grace_days: int, today: date
+) -> bool:
     """Whether a goal's status is a red light its department must explain (pure; tested as a table):
     red, resting on real figures (a sample's verdict is a demo's, nobody answers for it), and about a
-    goal in force or finished within its last reporting period (the `cadence_days` up to today). A
-    goal that ended before that is history: asking for it now would only flood the department."""
-    return status in RED and not is_sample and deadline >= today - timedelta(days=cadence_days)
+    goal in force or one finished within its last reporting period (the `cadence_days` up to today):
+    one whose verdict was due then, at the latest by the end of the grace period its final figure gets
+    (`grace_days` after the deadline). A goal that finished before that is history: asking about it
+    now, as a first run over years of goals would, only floods the department."""
+    finished_by = deadline + timedelta(days=grace_days)
+    return status in RED and not is_sample and finished_by >= today - timedelta(days=cadence_days)
 
 
 def explanations_request(*, today: date, goal_ids=None) -> list[GoalExplanation]:
@@ -60,6 +68,7 @@ def explanations_request(*, today: date, goal_ids=None) -> list[GoalExplanation]
             is_sample=is_sample,
             deadline=deadline,
             cadence_days=cadence_days(stale_after_days, settings.GOAL_STALE_AFTER_DAYS),
+            grace_days=GRACE_DAYS,
             today=today,
         )
     ]
