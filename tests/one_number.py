@@ -11,6 +11,7 @@ import html
 import io
 import json
 import re
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from apps.goals import status
@@ -18,6 +19,20 @@ from apps.goals.models import Goal
 from apps.goals.services.evaluation import goal_expected_on
 
 CENT, TENTH = Decimal("0.01"), Decimal("0.1")
+
+
+ONE_DAY = timedelta(days=1)  # the line leaves the baseline at the end of the day before the start
+
+
+def _drawn_on(points, day) -> float | None:
+    """The value a chart's line through `points` ([iso date, value], on a time axis) has on `day`."""
+    dated = [(date.fromisoformat(when), value) for when, value in points]
+    if day >= dated[-1][0]:
+        return dated[-1][1]  # past the deadline the expected value is the target, as the rules clamp it
+    for (d0, v0), (d1, v1) in zip(dated, dated[1:], strict=False):
+        if d0 <= day <= d1:
+            return v0 if d1 == d0 else v0 + (v1 - v0) * (day - d0).days / (d1 - d0).days
+    return None
 
 
 def _cents(value: Decimal) -> Decimal:
@@ -166,9 +181,10 @@ def check_goal(client, goal: Goal, export_row: dict | None = None) -> list[str]:
         else:
             expect(line is not None, "an expected value without an expected line")
             if line is not None:
-                (start, line_baseline), (end, line_target) = line
+                (start, line_baseline), (end, line_target) = line[0], line[-1]
                 expect(
-                    (start, end) == (goal.period_start.isoformat(), goal.deadline.isoformat()),
+                    (date.fromisoformat(start), end)
+                    == (goal.period_start - ONE_DAY, goal.deadline.isoformat()),
                     "the line spans another period",
                 )
                 expect(Decimal(str(line_baseline)) == baseline, "the line starts elsewhere")
@@ -183,6 +199,11 @@ def check_goal(client, goal: Goal, export_row: dict | None = None) -> list[str]:
                 expect(
                     on_line == expected,
                     f"the line passes {on_line} on {facts.expected_on}, expected {expected}",
+                )
+                drawn = _drawn_on(line, facts.expected_on)
+                expect(
+                    drawn is not None and abs(drawn - float(expected)) < 0.01,
+                    f"the chart draws {drawn} on {facts.expected_on}, expected {expected}",
                 )
 
     # The entry form's expected value for a figure of that date, where no sample is in play.

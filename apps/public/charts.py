@@ -116,7 +116,9 @@ def trajectory(goal):
         )
 
     return [
-        [goal.period_start.isoformat(), _float(base)],
+        # A point's date means the end of that day, as in the rules: the line leaves the baseline at the
+        # end of the day before the period starts.
+        [(goal.period_start - timedelta(days=1)).isoformat(), _float(base)],
         *([end.isoformat(), on(end)] for end in _month_ends(goal.period_start, goal.deadline)),
         [goal.deadline.isoformat(), _float(goal.target_value)],
     ]

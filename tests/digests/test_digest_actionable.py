@@ -112,7 +112,7 @@ def test_a_turn_to_red_resting_on_a_sample_is_not_listed_as_one(manager, departm
     services.digests_send_due(today=SENDING_DAY)
 
     message = mail.outbox[0]
-    assert "1 个目标转为红灯" in message.subject
+    assert "：1 项转红 — Jinan Targets weekly digest: 1 turned red" in message.subject
     red_list = between(message.body, "本周转为红灯 · Turned red this week (1)", "其他状态变化")
     assert "实际数据变红的目标" in red_list and "示例数据变红的目标" not in red_list
 

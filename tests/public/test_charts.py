@@ -54,7 +54,7 @@ def figure(as_of, value, *, published_on=None, is_sample=False):
 def test_the_expected_line_starts_at_the_baseline_known_that_day():
     end_2023 = figure(D(2023, 12, 31), "800")
     points = line([end_2023], TODAY)
-    assert (points[0], points[-1]) == (["2024-01-01", 800.0], ["2025-12-31", 2000.0])
+    assert (points[0], points[-1]) == (["2023-12-31", 800.0], ["2025-12-31", 2000.0])
 
 
 def test_the_expected_line_passes_through_the_status_rules_value_at_every_month_end():
@@ -70,14 +70,14 @@ def test_the_expected_line_passes_through_the_status_rules_value_at_every_month_
 def test_a_sample_baseline_gives_way_to_a_real_figure():
     sample = figure(D(2024, 1, 1), "900", is_sample=True)
     real = figure(D(2023, 12, 31), "800")
-    assert line([real, sample], TODAY)[0] == ["2024-01-01", 800.0]
-    assert line([sample], TODAY)[0] == ["2024-01-01", 900.0]  # only samples, in force: a sample
+    assert line([real, sample], TODAY)[0] == ["2023-12-31", 800.0]
+    assert line([sample], TODAY)[0] == ["2023-12-31", 900.0]  # only samples, in force: a sample
 
 
 def test_a_baseline_published_later_is_not_known_yet():
     published_later = figure(D(2023, 12, 31), "800", published_on=D(2024, 8, 1))
     assert line([published_later], TODAY) is None
-    assert line([published_later], D(2024, 8, 1))[0] == ["2024-01-01", 800.0]
+    assert line([published_later], D(2024, 8, 1))[0] == ["2023-12-31", 800.0]
 
 
 def test_no_line_where_the_verdict_has_no_expected_value():

@@ -97,8 +97,7 @@ def test_a_real_figure_shows_one_expected_value_in_text_key_facts_bar_and_chart(
         said = re.search(r"截至6月30日应达到([\d.]+) ?亿元", status_text)
         assert said, status_text
         in_text = Decimal(said.group(1))
-        facts = page.locator("dl.facts div", has=page.locator("dt", has_text="序时进度应达"))
-        in_facts = number(facts.locator("dd").inner_text())
+        in_facts = number(page.get_by_test_id("expected").inner_text().split()[0])
         on_chart = drawn_value_on(page, "序时进度", AS_OF)
         bar = number(page.locator(".status-panel .progress-number").inner_text())
         baseline = number(page.get_by_test_id("baseline").inner_text().split("（")[0])

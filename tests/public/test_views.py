@@ -252,14 +252,14 @@ def test_goal_page_chart_data_has_actuals_target_and_expected_line(client, world
     # 序时进度: from (period start, 0 for an increment without baseline) to (deadline, target), through
     # the rule's value at each month end (half way at the end of June).
     expected = data["expected"]
-    assert (expected[0], expected[-1]) == (["2024-01-01", 0.0], ["2024-12-31", 7000.0])
+    assert (expected[0], expected[-1]) == (["2023-12-31", 0.0], ["2024-12-31", 7000.0])
     assert dict(expected)["2024-06-30"] == 3500.0
     assert 'id="goal-data"' in text_of(response)
 
 
 def test_level_goal_expected_line_starts_at_baseline(client, world):
     data = client.get("/goals/intelligent-computing-2000p/").context["chart_data"]
-    assert (data["expected"][0], data["expected"][-1]) == (["2024-01-01", 800.0], ["2025-12-31", 2000.0])
+    assert (data["expected"][0], data["expected"][-1]) == (["2023-12-31", 800.0], ["2025-12-31", 2000.0])
 
 
 def test_growth_rate_goal_has_target_line_but_no_trajectory(client, world):
