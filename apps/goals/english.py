@@ -5,32 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .units import base_unit, unit_magnitude
+from .units import unit_after_number_en, unit_magnitude
 
-# What a base unit counts, in English. An empty name: the thing counted is in the indicator's name
-# (7,000 new 5G base stations), so the Chinese measure word (个, 家, 所 …) is dropped.
-UNIT_NAMES = {
-    "元": "yuan",
-    "美元": "US dollars",
-    "元/亩": "yuan per mu",
-    "人": "people",
-    "人次": "visits",
-    "辆": "vehicles",
-    "吨": "tonnes",
-    "斤": "jin",
-    "亩": "mu",
-    "千瓦": "kW",
-    "公里": "km",
-    "平方米": "square metres",
-    "次": "times",
-    "天": "days",
-    "列": "trains",
-    "P": "P",
-    "PFlops": "P",
-    "Pflops": "P",
-    "E": "E",
-}
-MEASURE_WORDS = set("个家所条项处场组座台套户张件间") | {"套(间)", "路"}
 PERCENT = {"%", "％"}
 SCALES = (
     (Decimal(10) ** 12, "trillion"),
@@ -54,18 +30,6 @@ def number_en(value: Decimal) -> str:
     return text
 
 
-def unit_name_en(unit: str) -> str | None:
-    """The English name of what a unit counts ('' for a measure word), or None when unknown."""
-    base = base_unit(unit)
-    if unit_magnitude(unit) != 1 and base == unit.strip():
-        return ""  # a bare 万: 300万 (people, implied) reads 3 million
-    if base in UNIT_NAMES:
-        return UNIT_NAMES[base]
-    if base in MEASURE_WORDS:
-        return ""
-    return None
-
-
 def amount_en(value: Decimal | None, unit: str) -> str:
     """A figure in its unit, in English: (1700, 亿元) -> '170 billion yuan', (40, 万辆) ->
     '400,000 vehicles', (5.5, %) -> '5.5%', (7000, 个) -> '7,000'. Unknown units stay as written."""
@@ -74,8 +38,8 @@ def amount_en(value: Decimal | None, unit: str) -> str:
     unit = (unit or "").strip()
     if unit in PERCENT:
         return f"{number_en(value)}%"
-    name = unit_name_en(unit)
-    if name is None:
+    after = unit_after_number_en(unit)  # the one unit table, in units.py
+    if after is None:
         return f"{number_en(value)} {unit}".strip()
     absolute = Decimal(value) * unit_magnitude(unit)
     text = number_en(absolute)
@@ -84,9 +48,9 @@ def amount_en(value: Decimal | None, unit: str) -> str:
         if abs(absolute) >= scale and unit_magnitude(unit) > 1:
             text = f"{number_en(absolute / scale)} {word}"
             break
-    if name in ("P", "E"):  # computing power: 10,000P
-        return f"{text}{name}" if " " not in text else f"{text} {name}"
-    return f"{text} {name}".strip()
+    if after in ("P", "E") and " " in text:  # computing power: 10,000P, but 1.2 million P
+        return f"{text} {after}"
+    return f"{text}{after}"
 
 
 def target_en(*, comparator: str, value: Decimal | None, value_max: Decimal | None, unit: str) -> str:

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from .status import STATUS_LABELS, Comparator, Evaluation, Facts, Kind, Reason, Status
-from .units import base_unit, unit_magnitude
+from .units import base_unit, unit_after_number_en, unit_magnitude
 
 # What each status means, for the methodology page (方法说明 · how statuses are decided).
 STATUS_DEFINITIONS: dict[Status, tuple[str, str]] = {
@@ -511,29 +511,6 @@ assert set(_SENTENCES) == set(Reason), "every reason needs a sentence"
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-# How a unit as written reads after an English number; measure words (个, 座 ...) need none.
-_UNITS_EN = {
-    **dict.fromkeys(
-        ("个", "座", "家", "处", "所", "项", "台", "辆", "套", "条", "栋", "幢", "间", "只", "张"), ""
-    ),
-    "人": " people",
-    "人次": " visits",
-    "户": " households",
-    "元": " yuan",
-    "美元": " US dollars",
-    "公里": " km",
-    "千米": " km",
-    "米": " m",
-    "平方米": " m²",
-    "平方公里": " km²",
-    "亩": " mu",
-    "公顷": " ha",
-    "吨": " t",
-    "千瓦": " kW",
-    "兆瓦": " MW",
-    "千瓦时": " kWh",
-    "度": " kWh",
-}
 _SCALE_WORDS_EN = (
     (Decimal(10) ** 12, " trillion"),
     (Decimal(10) ** 9, " billion"),
@@ -583,7 +560,8 @@ def _amount_en(value: Decimal, unit: str, places: int) -> str:
             if abs(value) >= scale:
                 value, places, scale_word = value / scale, 2, word
                 break
-    unit_en = _UNITS_EN.get(base, f" {base}" if base else "")
+    after = unit_after_number_en(unit) if base else ""
+    unit_en = after if after is not None else f" {base}"
     return _number(value, places) + scale_word + unit_en
 
 

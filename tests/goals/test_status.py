@@ -476,7 +476,7 @@ def test_a_figure_dated_after_an_odd_deadline_closes_the_period():
          "（初步数据，待正式数据确认），已达到目标40万辆，已达成", "(provisional, pending the final figure)"),
         ("level", "40", "万辆", [fig("2024-11-30", "50")], "2025-11-30", Status.ACHIEVED, True,
          "达到目标40万辆，已达成（初步数据）",
-         "reaching the target of 400,000: achieved (on provisional figures)"),
+         "reaching the target of 400,000 vehicles: achieved (on provisional figures)"),
         # GDP: 5.5% provisional against at least 5.5%, no final figure a year later.
         ("growth_rate", "5.5", "%", [fig("2024-12-31", "5.5")], "2025-11-30", Status.ACHIEVED, True,
          "达到目标5.5%，已达成（初步数据）",
@@ -748,7 +748,7 @@ def test_the_example_explanation_reads_as_in_the_brief():
         (
             {"target": "1.2", "unit": "万辆", "observations": [fig("2024-09-30", "0.6")]},
             ["应完成0.9万辆", "实际0.6万辆"],
-            ["9,000 of 12,000 expected; 6,000 reported"],
+            ["9,000 vehicles of 12,000 vehicles expected; 6,000 vehicles reported"],
         ),
         (
             {"target": "1.2", "unit": "万", "observations": [fig("2024-09-30", "0.6")]},
