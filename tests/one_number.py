@@ -52,7 +52,8 @@ def _between(text: str, start: str, end: str) -> str | None:
 
 
 def _number(text: str) -> Decimal:
-    return Decimal(text.replace(",", ""))
+    """The number a text opens with: '9,833.33', '5.5%（截至…）' (a percentage sign joins its number)."""
+    return Decimal(re.match(r"-?[\d,]+(?:\.\d+)?", text.strip()).group().replace(",", ""))
 
 
 def _decimal(value) -> Decimal | None:

@@ -10,8 +10,9 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from apps.goals import units
 from apps.goals.english import amount_en
-from apps.goals.units import amount_text, base_unit, unit_magnitude
+from apps.goals.units import base_unit, unit_magnitude
 
 
 @dataclass
@@ -25,13 +26,15 @@ def figure_unit(figure) -> str:
     return figure.unit or (figure.goal.unit if figure.goal_id else "")
 
 
-def amount_display(value: Decimal | None, unit: str) -> str:
-    """A figure in its unit, as the reader's language says it: '1700 亿元' or '170 billion yuan'."""
-    if value is None:
+def amount_display(value: Decimal | str | None, unit: str, *, computed: bool = False) -> str:
+    """A figure in its unit, as the reader's language says it: '1700 亿元' or '170 billion yuan'. The
+    digits are units.amount_display's (computed=True for an amount the site worked out: a forecast)."""
+    if value is None or value == "":
         return "—"
+    value = Decimal(units.amount_display(Decimal(value), computed=computed))
     if (translation.get_language() or "").startswith("en"):
         return amount_en(value, unit)
-    return amount_text(value, unit)
+    return units.amount_text(value, unit)
 
 
 def period_label(start: datetime.date | None, end: datetime.date) -> str:

@@ -2,10 +2,13 @@
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 
 from apps.goals.models import Goal
+
+from ..factories import GoalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -369,3 +372,31 @@ def test_english_falls_back_to_chinese_title(english, world):
 def test_chinese_is_the_default(client, world):
     html = text_of(client.get("/"))
     assert '<html lang="zh-Hans">' in html and "重点目标" in html
+
+
+def test_goal_page_says_expected_forecast_and_baseline_in_the_readers_language(client, july_2024):
+    GoalFactory(
+        slug="new-buses",
+        kind=Goal.Kind.LEVEL,
+        unit="辆",
+        target_value=Decimal("9000"),
+        deadline=datetime.date(2025, 12, 31),
+        status_baseline=Decimal("1200.5"),
+        expected_value=Decimal("5250.1234"),
+        latest_as_of=datetime.date(2024, 6, 30),
+        forecast_value=Decimal("16.0273"),
+    )
+
+    def facts(language):
+        html = text_of(client.get(f"{language}/goals/new-buses/"))
+        return html[html.index('id="facts-heading"') : html.index("</dl>")]
+
+    english = facts("/en")
+    assert "Expected by now" in english
+    # Worked out: 序时进度 as the status text says it, the forecast to three digits; stated: as given.
+    assert "5,250.12 vehicles" in english and "16 vehicles" in english and "1,200.5 vehicles" in english
+    assert "16.0273" not in english and "辆" not in english
+    chinese = facts("")
+    assert "序时进度应达" in chinese
+    assert "5250.12 辆" in chinese and "16 辆" in chinese and "1200.5 辆" in chinese
+    assert "16.0273" not in chinese

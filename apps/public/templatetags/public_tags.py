@@ -10,8 +10,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from apps.goals import units
 from apps.goals.status import status_label
-from apps.goals.units import plain_decimal
 from apps.goals.weblinks import web_url as _web_url
 
 register = template.Library()
@@ -57,11 +57,11 @@ STATUS_ICONS = {
 
 
 def plain(value):
-    """A decimal without trailing zeros or exponent; None as a dash."""
+    """A number as stated, without trailing zeros or exponent (7000.0000 -> 7000); None as a dash."""
     if value is None or value == "":
         return "—"
     if isinstance(value, Decimal):
-        return plain_decimal(value)
+        return units.amount_display(value)
     return str(value)
 
 
@@ -70,18 +70,20 @@ register.filter("plain", plain)
 
 @register.filter
 def shown(value):
-    """A computed number as the status text says it: at most two decimals (9.5, 9833.33)."""
+    """序时进度 as the status text says it, to two decimals (9.5, 9833.33): the page and the text
+    say one number (tests/one_number.py)."""
     if value is None or value == "":
         return "—"
-    return plain_decimal(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return units.plain_decimal(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 @register.simple_tag
-def amount(value, unit):
-    """A figure in its unit as the reader's language says it: 1700 亿元 / 170 billion yuan."""
+def amount(value, unit, computed=False):
+    """A figure in its unit as the reader's language says it: 1700 亿元 / 170 billion yuan;
+    computed=True rounds an amount the site worked out (a forecast: 16.0273 -> 16)."""
     from apps.public.indicators import amount_display
 
-    return amount_display(value, unit)
+    return amount_display(value, unit, computed=computed)
 
 
 @register.simple_tag
