@@ -169,6 +169,14 @@ UNIT_NAMES_EN = {
     "%": "%",
 }
 MEASURE_WORDS = frozenset("个座家所项处场组台套张件间条栋幢只路")
+
+
+def is_measure_word(base: str) -> bool:
+    """A measure word, or measure words given as alternatives: 个, 套(间) (flats or rooms)."""
+    words = base.replace("（", "(").replace("）", ")")
+    return bool(words.strip("()")) and all(ch in MEASURE_WORDS or ch in "()" for ch in words)
+
+
 # A magnitude prefix said alone, as the multiplier it is.
 MAGNITUDES_EN = {"万亿": "trillion", "亿": "100 million", "万": "10,000"}
 
@@ -182,7 +190,7 @@ def unit_en(unit: str) -> str:
     base = unit[len(prefix) :]
     if base in UNIT_NAMES_EN:
         name = UNIT_NAMES_EN[base]
-    elif base in MEASURE_WORDS or (prefix and not base):
+    elif is_measure_word(base) or (prefix and not base):
         name = "units"
     else:
         return unit
@@ -196,7 +204,7 @@ def unit_after_number_en(unit: str) -> str | None:
     base = base_unit(_spelled_alike(unit))
     if base in ("%", "P", "E"):
         return base
-    if base in MEASURE_WORDS or base in MAGNITUDES_EN:
+    if is_measure_word(base) or base in MAGNITUDES_EN:
         return ""
     if base in UNIT_NAMES_EN:
         return f" {UNIT_NAMES_EN[base]}"

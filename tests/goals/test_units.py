@@ -95,6 +95,9 @@ def test_amounts_show_stated_figures_exactly_and_computed_ones_at_sensible_preci
     [
         ("万个", "10,000 units", ""),
         ("个", "units", ""),  # the indicator's name says what is counted
+        ("套(间)", "units", ""),  # measure words as alternatives: flats or rooms
+        ("万套（间）", "10,000 units", ""),
+        ("()", "()", None),
         ("亿元", "100 million yuan", " yuan"),
         ("万亿元", "trillion yuan", " yuan"),
         ("万辆", "10,000 vehicles", " vehicles"),
