@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from apps.goals.models import Goal, Indicator, ProgressUpdate
+from apps.goals.models import EARLIEST_AS_OF, Goal, Indicator, ProgressUpdate
 from apps.goals.status import RULE_VERSION, Thresholds
 from apps.goals.wording import STATUS_DEFINITIONS
 
@@ -47,9 +47,10 @@ def dashboard(request):
     return render(request, "public/dashboard.html", context)
 
 
-# The first day a page may be shown as it stood: no document tracked here is older, and the status
-# history's quarter arithmetic needs years well inside the calendar (issue 22, item 5: 0001-01-01).
-EARLIEST_DAY = datetime.date(2000, 1, 1)
+# The first day a page may be shown as it stood: the first day a figure may be dated (no document
+# tracked here is older), and the status history's quarter arithmetic needs years well inside the
+# calendar (issue 22, item 5: 0001-01-01).
+EARLIEST_DAY = EARLIEST_AS_OF
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
