@@ -21,9 +21,29 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
+def home_place():
+    return models.Jurisdiction.objects.home()
+
+
+class JurisdictionFactory(factory.django.DjangoModelFactory):
+    """A place; the reference places (licheng, shanghe…) are found by slug where the migration made them."""
+
+    class Meta:
+        model = models.Jurisdiction
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"place-{n}")
+    name = factory.Sequence(lambda n: f"测试区{n}")
+    name_en = factory.Sequence(lambda n: f"Test District {n}")
+    level = models.PlaceLevel.DISTRICT
+    parent = factory.LazyFunction(home_place)
+
+
 class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Plan
+
+    place = factory.LazyFunction(home_place)
 
     name = factory.Sequence(lambda n: f"规划{n}")
     name_en = factory.Sequence(lambda n: f"Plan {n}")
@@ -34,6 +54,8 @@ class PlanFactory(factory.django.DjangoModelFactory):
 class DepartmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Department
+
+    place = factory.LazyFunction(home_place)
 
     name = factory.Sequence(lambda n: f"市测试局{n}")
     name_en = factory.Sequence(lambda n: f"Test Bureau {n}")
@@ -52,6 +74,8 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 class DocumentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Document
+
+    place = factory.LazyFunction(home_place)
 
     title = factory.Sequence(lambda n: f"文件{n}")
     publisher = "济南市人民政府"
@@ -76,9 +100,10 @@ class GoalFactory(factory.django.DjangoModelFactory):
     period_start = datetime.date(2024, 1, 1)
     deadline = datetime.date(2024, 12, 31)
     review_state = models.GoalReviewState.PUBLISHED
-    lead_department = factory.SubFactory(DepartmentFactory)
+    place = factory.LazyFunction(home_place)
+    lead_department = factory.SubFactory(DepartmentFactory, place=factory.SelfAttribute("..place"))
     category = factory.SubFactory(CategoryFactory)
-    plan = factory.SubFactory(PlanFactory)
+    plan = factory.SubFactory(PlanFactory, place=factory.SelfAttribute("..place"))
 
 
 class CitationFactory(factory.django.DjangoModelFactory):

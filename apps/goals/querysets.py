@@ -10,6 +10,7 @@ from django.apps import apps
 from django.db import connection, models
 from django.db.models import Q
 
+from .models.places import HOME_PLACE
 from .status import Thresholds
 
 
@@ -68,6 +69,13 @@ class GoalQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("lead_department", "category", "plan", "indicator")
+
+    def in_place(self, place=None):
+        """The goals of one place: a Jurisdiction, its pk or its slug; by default the home place, Jinan
+        (no query of its own). A district's goals are its own and never count in the city's."""
+        if place is None or isinstance(place, str):
+            return self.filter(place__slug=place or HOME_PLACE)
+        return self.filter(place=place)
 
     def headline(self):
         return self.filter(is_headline=True).order_by("headline_order", "pk")

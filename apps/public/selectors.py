@@ -128,9 +128,10 @@ class DashboardView:
     year: int | None = None
     as_of: bool = False
     every_year: bool = False  # when nothing is in force: every goal
+    place: str | None = None  # a place's slug; None: the home place (a district never counts in the city's)
 
     def selection(self):
-        goals = Goal.objects.public()
+        goals = Goal.objects.public().in_place(self.place)
         if self.year:
             goals = goals.due_in(self.year)
         elif not self.every_year:
@@ -138,10 +139,10 @@ class DashboardView:
         return goals.known_on(self.day) if self.as_of else goals
 
 
-def dashboard_years() -> list[int]:
-    """The deadline years of the published goals, newest first: the dashboard's year switch."""
-    years = Goal.objects.public().order_by().values_list("deadline__year", flat=True).distinct()
-    return sorted(set(years), reverse=True)
+def dashboard_years(place: str | None = None) -> list[int]:
+    """The deadline years of a place's published goals, newest first: the dashboard's year switch."""
+    years = Goal.objects.public().in_place(place).order_by().values_list("deadline__year", flat=True)
+    return sorted(set(years.distinct()), reverse=True)
 
 
 def _breakdown(counts: dict, model) -> list[Breakdown]:
@@ -202,7 +203,7 @@ def dashboard(view: DashboardView | None = None):
     over_time = status_over_time(day, goals=selection, today_counts=day_counts)
     return {
         "view": view,
-        "years": dashboard_years(),
+        "years": dashboard_years(view.place),
         "headline_goals": headline,
         "total": sum(by_status.values()),
         "status_counts": [

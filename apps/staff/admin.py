@@ -12,6 +12,7 @@ from apps.goals.models import (
     Document,
     Goal,
     Indicator,
+    Jurisdiction,
     Plan,
     StatusChange,
 )
@@ -39,8 +40,8 @@ class CitationAdmin(admin.ModelAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["title", "publisher", "published_on", "plan", "reference_year", "citation_count"]
-    list_filter = ["plan", "publisher"]
+    list_display = ["title", "place", "publisher", "published_on", "plan", "reference_year", "citation_count"]
+    list_filter = ["place", "plan", "publisher"]
     search_fields = ["title", "text"]
     readonly_fields = ["sha256", "ingested_at"]
 
@@ -97,24 +98,35 @@ class StatusChangeAdmin(admin.ModelAdmin):
 class IndicatorAdmin(admin.ModelAdmin):
     """The indicators goals are targets on; staff set who leads each and its English name."""
 
-    list_display = ["name", "name_en", "lead_department", "slug"]
+    list_display = ["name", "name_en", "place", "measure", "lead_department", "slug"]
     list_editable = ["lead_department"]
-    list_select_related = ["lead_department"]
-    search_fields = ["name", "name_en", "slug"]
-    list_filter = ["lead_department"]
+    list_select_related = ["lead_department", "place"]
+    search_fields = ["name", "name_en", "slug", "measure"]
+    list_filter = ["place", "lead_department"]
 
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "period_start", "period_end"]
+    list_display = ["name", "name_en", "place", "period_start", "period_end"]
+    list_filter = ["place"]
     search_fields = ["name", "name_en"]
 
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "slug"]
+    list_display = ["name", "name_en", "place", "slug"]
+    list_filter = ["place"]
     search_fields = ["name", "name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(admin.ModelAdmin):
+    """The places (reference data from the migration): staff read them; only a superuser edits."""
+
+    list_display = ["name", "name_en", "level", "code", "parent", "slug"]
+    list_filter = ["level"]
+    search_fields = ["name", "short_name", "name_en", "code", "slug"]
 
 
 @admin.register(Category)

@@ -165,6 +165,7 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
     ]
     actions = ["publish_goals", "reject_goals", "merge_goals", "confirm_lead_departments"]
     list_filter = [
+        "place",
         "review_state",
         "status",
         "kind",
@@ -236,6 +237,7 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
             "归属 · Responsibility",
             {
                 "fields": [
+                    "place",
                     "lead_department",
                     "lead_department_source",
                     "supporting_departments",

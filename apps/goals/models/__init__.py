@@ -1,5 +1,5 @@
 """The domain's models, one module per subject: reference data (plans, documents, departments,
-categories, indicators), staff and their roles, goals and their citations, progress figures, status
+categories, indicators), places, staff and their roles, goals and their citations, progress figures, status
 history, explanations of red goals, staff notices and goal revisions. Everything is importable from
 here: `from apps.goals.models import Goal`."""
 
@@ -25,11 +25,13 @@ from .goals import (
 )
 from .history import QuarterSpan, RecordedQuarter, StatusChange
 from .notices import OwedNotice, StaffNotice
+from .places import HOME_PLACE, Jurisdiction, JurisdictionQuerySet, PlaceLevel, home_place_pk
 from .reference import Category, Department, DepartmentQuerySet, Document, Indicator, Plan
 from .revisions import REVISABLE_FIELDS, GoalRevision
 from .staff import DepartmentMembership, DepartmentMembershipQuerySet, MembershipRole
 
 __all__ = [
+    "HOME_PLACE",
     "EARLIEST_AS_OF",
     "REVISABLE_FIELDS",
     "SENTENCE_BREAK",
@@ -50,9 +52,12 @@ __all__ = [
     "GoalReviewState",
     "GoalRevision",
     "Indicator",
+    "Jurisdiction",
+    "JurisdictionQuerySet",
     "LeadSource",
     "MembershipRole",
     "OwedNotice",
+    "PlaceLevel",
     "Plan",
     "ProgressImport",
     "ProgressUpdate",
@@ -63,5 +68,6 @@ __all__ = [
     "UpdateReviewState",
     "as_of_refusal",
     "evidence_upload_path",
+    "home_place_pk",
     "unique_slug",
 ]

@@ -4,6 +4,7 @@ import hashlib
 import re
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -26,6 +27,7 @@ from ..status import (
 from ..units import plain_decimal, unit_magnitude
 from ..verdicts import COMPUTED_FIELDS, goal_thresholds
 from .common import STATUS_CHOICES, bilingual, unique_slug
+from .places import Jurisdiction, home_place_pk
 from .reference import Category, Department, Document, Indicator, Plan
 
 # Model choices made from the vocabulary of the status rules (status.Kind, status.Comparator), so a
@@ -174,6 +176,15 @@ class Goal(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="goals",
+    )
+    place = models.ForeignKey(
+        Jurisdiction,
+        verbose_name="地区 · place",
+        on_delete=models.PROTECT,
+        default=home_place_pk,
+        related_name="goals",
+        help_text="目标所属地区，须与其规划、指标所属地区一致 · "
+        "The place whose target this is; its plan and indicator must be of the same place.",
     )
     parent = models.ForeignKey(
         "self",
@@ -343,6 +354,19 @@ class Goal(models.Model):
 
     def get_absolute_url(self):
         return reverse("public:goal_detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for name in ("plan", "indicator"):
+            other = getattr(self, name)
+            if other is not None and self.place_id is not None and other.place_id != self.place_id:
+                errors[name] = (
+                    f"须属于目标所在地区（{self.place}），它属于{other.place} · "
+                    f"Must be of the goal's place ({self.place}); it is of {other.place}."
+                )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_title(self):

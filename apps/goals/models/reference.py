@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from ..weblinks import validate_web_url, web_url_or_blank
 from .common import bilingual
+from .places import Jurisdiction, home_place_pk
 from .staff import members_resynced
 
 
@@ -18,6 +19,13 @@ class Plan(models.Model):
     name_en = models.CharField("英文名称 · English name", max_length=300, blank=True)
     period_start = models.DateField("起始日期 · period start")
     period_end = models.DateField("截止日期 · period end")
+    place = models.ForeignKey(
+        Jurisdiction,
+        verbose_name="地区 · place",
+        on_delete=models.PROTECT,
+        default=home_place_pk,
+        related_name="plans",
+    )
 
     class Meta:
         ordering = ["period_start", "name"]
@@ -55,6 +63,13 @@ class Document(models.Model):
         related_name="documents",
     )
     reference_year = models.PositiveSmallIntegerField("参照年份 · reference year", null=True, blank=True)
+    place = models.ForeignKey(
+        Jurisdiction,
+        verbose_name="地区 · place",
+        on_delete=models.PROTECT,
+        default=home_place_pk,
+        related_name="documents",
+    )
     text = models.TextField("全文 · full text")
     sha256 = models.CharField("文本摘要 · SHA-256", max_length=64, unique=True, editable=False)
     ingested_at = models.DateTimeField("导入时间 · ingested", default=timezone.now, editable=False)
@@ -90,6 +105,13 @@ class Department(models.Model):
     name = models.CharField("名称 · name", max_length=100, unique=True)
     name_en = models.CharField("英文名称 · English name", max_length=200, blank=True)
     slug = models.SlugField("网址标识 · slug", max_length=100, unique=True)
+    place = models.ForeignKey(
+        Jurisdiction,
+        verbose_name="地区 · place",
+        on_delete=models.PROTECT,
+        default=home_place_pk,
+        related_name="departments",
+    )
 
     objects = DepartmentQuerySet.as_manager()
 
@@ -137,8 +159,24 @@ class Indicator(models.Model):
     period serves every goal on it whose period covers it."""
 
     slug = models.SlugField("网址标识 · slug", max_length=100, unique=True)
-    name = models.CharField("名称 · name", max_length=200, unique=True)
+    name = models.CharField("名称 · name", max_length=200)
     name_en = models.CharField("英文名称 · English name", max_length=300, blank=True)
+    place = models.ForeignKey(
+        Jurisdiction,
+        verbose_name="地区 · place",
+        on_delete=models.PROTECT,
+        default=home_place_pk,
+        related_name="indicators",
+    )
+    # One measure in many places: gdp-growth is Jinan's GDP growth and 历城区's.
+    measure = models.SlugField(
+        "通用指标 · measure",
+        max_length=100,
+        blank=True,
+        help_text="各地区共用的指标标识，如 gdp-growth；同一地区内唯一 · "
+        "The measure this indicator shares with other places' indicators, e.g. gdp-growth; "
+        "one per place.",
+    )
     lead_department = models.ForeignKey(
         Department,
         verbose_name="牵头单位 · lead department",
@@ -152,6 +190,14 @@ class Indicator(models.Model):
         ordering = ["name"]
         verbose_name = "指标 · indicator"
         verbose_name_plural = "指标 · indicators"
+        constraints = [
+            models.UniqueConstraint(fields=["place", "name"], name="indicator_name_unique_in_place"),
+            models.UniqueConstraint(
+                fields=["place", "measure"],
+                condition=~Q(measure=""),
+                name="indicator_measure_unique_in_place",
+            ),
+        ]
 
     def __str__(self):
         return self.name
