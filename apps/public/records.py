@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 
 from apps.goals.models import BaselineSource
+from apps.goals.rollup import Method, Reason, goal_as_part, roll_up_goals
 from apps.goals.status import Comparator, Kind, Status, status_label
 from apps.goals.units import plain_decimal
 from apps.goals.weblinks import web_url
@@ -317,6 +318,85 @@ REVISION_FIELDS: list[Field] = [
 ]
 
 
+# A part of a goal split by district or department: a goal of its own (its page and record at `url`),
+# named by its department.
+PART_FIELDS: list[Field] = [
+    Field("slug", TEXT, "The part's own goal; its record is /api/goals/<slug>.json.", _attr("slug")),
+    Field("url", URL, "The part's public page.", lambda p, base: absolute(p.get_absolute_url(), base)),
+    Field(
+        "label_zh",
+        TEXT,
+        "What the part is for (its department), in Chinese.",
+        lambda p, b: p.part_labels()[0],
+    ),
+    Field("label_en", TEXT, "What the part is for, in English.", lambda p, base: p.part_labels()[1]),
+    Field("target_value", DECIMAL, "The part's target, in `unit`.", _decimal("target_value")),
+    Field("target_max", DECIMAL, "The upper end of the part's target range.", _decimal("target_max")),
+    Field("unit", TEXT, "The part's unit as written.", _attr("unit")),
+    Field("status", STATUS, "The part's own status.", _attr("status")),
+    Field("latest_value", DECIMAL, "The latest figure the part's status rests on.", _decimal("latest_value")),
+    Field("latest_as_of", DATE, "The day that figure stands for.", _attr("latest_as_of")),
+    Field(
+        "is_sample", BOOLEAN, "Whether the part's status rests on sample (made-up) data.", _attr("is_sample")
+    ),
+    Field(
+        "reported",
+        BOOLEAN,
+        "Whether the part has a real figure (a sample is no report).",
+        lambda p, base: goal_as_part(p).has_real_figure,
+    ),
+]
+
+
+def _slugs(name):
+    return lambda rollup, base: list(getattr(rollup, name))
+
+
+SLUGS = {"type": "array", "items": {"type": "string"}}
+
+# The roll-up of a goal's parts (apps.goals.rollup), beside the goal's own status and never replacing it.
+ROLLUP_FIELDS: list[Field] = [
+    Field(
+        "method",
+        one_of(Method),
+        "`sum`: the parts' latest real figures added up; `side_by_side`: rates, shares and milestones, "
+        "never summed; `refused`: some part cannot be added (see `refused_parts`).",
+        _attr("method"),
+    ),
+    Field("reason", one_of(Reason), "Why that method.", _attr("reason")),
+    Field("unit", TEXT, "The goal's unit: the amounts below are in it.", _attr("unit")),
+    Field("target_value", DECIMAL, "The goal's own target.", _decimal("target")),
+    Field("total", DECIMAL, "`sum`: the reported parts' latest real figures added up.", _decimal("total")),
+    Field("first_as_of", DATE, "The earliest date of the figures added up.", _attr("first_as_of")),
+    Field("last_as_of", DATE, "The latest date of the figures added up.", _attr("last_as_of")),
+    Field("parts_target", DECIMAL, "`sum`: the parts' targets added up.", _decimal("parts_target")),
+    Field(
+        "parts_target_max",
+        DECIMAL,
+        "`sum`, for ranges: their upper ends added up.",
+        _decimal("parts_target_max"),
+    ),
+    Field(
+        "targets_match",
+        {"type": ["boolean", "null"]},
+        "Whether the parts' targets add up to the goal's (null when not compared).",
+        lambda r, base: (not r.targets_mismatch) if r.parts_target is not None else None,
+    ),
+    Field("reported", SLUGS, "The parts with a real figure.", _slugs("reported")),
+    Field(
+        "unreported", SLUGS, "The parts with no real figure (none, or samples only).", _slugs("unreported")
+    ),
+    Field("sample_only", SLUGS, "Of those, the parts with sample figures only.", _slugs("sample_only")),
+    Field("refused_parts", SLUGS, "`refused`: the parts that cannot be added.", _slugs("refused_parts")),
+    Field("rule_version", TEXT, "The version of the roll-up rules.", _attr("rule_version")),
+]
+
+
+def _rollup(goal, base):
+    parts = goal.public_parts
+    return build(ROLLUP_FIELDS, roll_up_goals(goal, parts), base) if parts else None
+
+
 # What a goal's baseline rests on: the reported figure it was taken from (its day, value, unit, quote
 # and page), or only the words of the document or of the staff entry (the other keys null).
 BASELINE_EVIDENCE_FIELDS: list[Field] = [
@@ -403,6 +483,24 @@ GOAL_DETAIL_FIELDS: list[Field] = [
         _each(REVISION_FIELDS, lambda g: g.revisions.all()),
     ),
     Field(
+        "parent",
+        nullable(TEXT),
+        "The goal this one is a part of (its slug), when split from a published goal.",
+        lambda g, base: g.parent.slug if g.parent_id and g.parent.is_published else None,
+    ),
+    Field(
+        "parts",
+        {"type": "array", "items": {"$ref": "#/components/schemas/Part"}},
+        "The goal's published parts, one per district or department, each a goal of its own.",
+        _each(PART_FIELDS, lambda g: g.public_parts),
+    ),
+    Field(
+        "rollup",
+        {"anyOf": [{"$ref": "#/components/schemas/Rollup"}, {"type": "null"}]},
+        "The parts rolled up beside the goal's own status (null for a goal not split).",
+        _rollup,
+    ),
+    Field(
         "data_csv",
         URL,
         "The approved figures as CSV (Open SDG layout).",
@@ -420,6 +518,8 @@ COMPONENTS: dict[str, list[Field]] = {
     "StatusChange": STATUS_CHANGE_FIELDS,
     "Explanation": EXPLANATION_FIELDS,
     "Revision": REVISION_FIELDS,
+    "Part": PART_FIELDS,
+    "Rollup": ROLLUP_FIELDS,
 }
 
 

@@ -49,12 +49,15 @@ def public_documents():
 
 
 def goal_for_page(slug):
-    """One published goal with everything its page shows, in a fixed number of queries (7)."""
+    """One published goal with everything its page shows, its published parts among them, in a fixed
+    number of queries (8)."""
     return (
         public_goals()
-        .select_related("baseline_figure")
+        .select_related("baseline_figure", "parent")
         .prefetch_related(
             "supporting_departments",
+            # The goal's parts (a split by district or department), one query whatever their number.
+            Prefetch("children", queryset=public_goals().order_by("pk"), to_attr="public_parts"),
             Prefetch(
                 "citations",
                 queryset=Citation.objects.select_related("document").order_by(
@@ -308,12 +311,12 @@ def figures_for_goal(goal):
 
 
 def goal_as_of(goal, day):
-    """Show `goal` as it stood on `day`: only the figures known then, and the status judged from them
-    (in memory; nothing is written)."""
+    """Show `goal` as it stood on `day`: only the figures known then, and the status judged from them,
+    its parts' too (in memory; nothing is written)."""
     goal.public_updates = [
         u for u in goal.public_updates if known_on(as_of=u.as_of, published_on=u.published_on, day=day)
     ]
-    _judge_listed([goal], day)
+    _judge_listed([goal, *goal.public_parts], day)
     goal.known_then = Goal.objects.filter(pk=goal.pk).known_on(day).exists()
     return goal
 

@@ -18,7 +18,7 @@ from apps.goals.models import EARLIEST_AS_OF, Goal, Indicator, ProgressUpdate
 from apps.goals.status import RULE_VERSION, Thresholds
 from apps.goals.wording import STATUS_DEFINITIONS
 
-from . import exports, indicators, selectors
+from . import exports, indicators, parts, selectors
 from .caching import public_page
 from .charts import dashboard_chart_data, goal_chart_data
 from .filters import IN_FORCE, GoalFilter
@@ -192,6 +192,7 @@ def goal_detail(request, slug):
         status_changes = [c for c in status_changes if c.evaluated_on <= as_of]
         explanations = [e for e in explanations if e.approved_on and e.approved_on <= as_of]
     predecessor, successor = selectors.goal_neighbours(goal)
+    rollup = parts.goal_rollup(goal)
     return render(
         request,
         "public/goal_detail.html",
@@ -209,6 +210,8 @@ def goal_detail(request, slug):
             "supporting_departments": goal.supporting_departments.all(),
             "chart_data": goal_chart_data(goal, today=as_of),
             "today": timezone.localdate(),
+            "parts": goal.public_parts,
+            "rollup_lines": parts.rollup_lines(rollup, goal.public_parts) if rollup else [],
         },
     )
 

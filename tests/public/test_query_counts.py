@@ -97,7 +97,8 @@ def build_goals(count):
 
 
 # URL builder and the most queries the page may run (one of them is the ETag's data version; one on
-# every HTML page asks whether the site holds sample figures, for the banner).
+# every HTML page asks whether the site holds sample figures, for the banner). A goal's page and record
+# read its parts (a split by district or department) in one query, whether it has any or not.
 PAGES = {
     "dashboard": (lambda goal, doc: "/", 11),
     "goal list": (lambda goal, doc: "/goals/", 8),
@@ -109,8 +110,8 @@ PAGES = {
     ),
     "goal list csv": (lambda goal, doc: "/goals/?_export=csv", 4),
     "goal list xlsx": (lambda goal, doc: "/goals/?_export=xlsx", 4),
-    "goal page": (lambda goal, doc: f"/goals/{goal.slug}/", 11),
-    "goal page as of a past day": (lambda goal, doc: f"/goals/{goal.slug}/?as_of=2024-06-30", 16),
+    "goal page": (lambda goal, doc: f"/goals/{goal.slug}/", 12),
+    "goal page as of a past day": (lambda goal, doc: f"/goals/{goal.slug}/?as_of=2024-06-30", 17),
     "indicator page": (lambda goal, doc: f"/indicators/{goal.indicator.slug}/", 5),
     "indicators": (lambda goal, doc: "/indicators/", 3),
     "goal data.csv": (lambda goal, doc: f"/goals/{goal.slug}/data.csv", 3),
@@ -121,7 +122,7 @@ PAGES = {
     "goal progress feed": (lambda goal, doc: f"/goals/{goal.slug}/feeds/progress/", 3),
     "goal status feed": (lambda goal, doc: f"/goals/{goal.slug}/feeds/status/", 3),
     "api list": (lambda goal, doc: "/api/goals.json?page_size=200", 4),
-    "api goal": (lambda goal, doc: f"/api/goals/{goal.slug}.json", 9),
+    "api goal": (lambda goal, doc: f"/api/goals/{goal.slug}.json", 10),
 }
 
 

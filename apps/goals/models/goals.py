@@ -186,6 +186,7 @@ class Goal(models.Model):
         help_text="目标所属地区，须与其规划、指标所属地区一致 · "
         "The place whose target this is; its plan and indicator must be of the same place.",
     )
+    # A part of the parent goal, split by district or department (services.parts, rollup.py).
     parent = models.ForeignKey(
         "self",
         verbose_name="上级目标 · parent goal",
@@ -379,6 +380,18 @@ class Goal(models.Model):
     @property
     def is_published(self):
         return self.review_state == self.ReviewState.PUBLISHED
+
+    def part_labels(self) -> tuple[str, str]:
+        """What names this goal as a part of its parent (a goal split by district or department): its
+        lead department in Chinese and English, else its title."""
+        if self.lead_department_id is not None:
+            return self.lead_department.name, self.lead_department.name_en
+        return self.title, self.title_en
+
+    @property
+    def part_label(self) -> str:
+        """part_labels in the reader's language."""
+        return bilingual(*self.part_labels())
 
     def thresholds(self) -> Thresholds:
         """The thresholds the status rules judge this goal by: its own where set, else the site's."""

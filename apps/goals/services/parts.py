@@ -1,0 +1,83 @@
+"""Splitting a goal into parts, one per district or department: each part is a full goal (Goal.parent
+names the goal it is a part of) with its own target, figures, status and department. The parent's
+page rolls the parts up (apps.goals.rollup) beside its own verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ..models import Department, Goal, LeadSource
+from ..units import plain_decimal
+from .evaluation import goal_evaluate_after_commit
+
+# What a part takes from its parent where staff leave it empty: it measures the same thing over the same
+# period, judged by the same thresholds.
+INHERITED_FIELDS = (
+    "metric",
+    "indicator",
+    "kind",
+    "comparator",
+    "unit",
+    "period_start",
+    "deadline",
+    "category",
+    "plan",
+    "at_risk_band",
+    "tolerance",
+    "stale_after_days",
+)
+
+
+def goal_part_fill(*, part: Goal, parent: Goal) -> Goal:
+    """Make `part` (unsaved or saved) a part of `parent`: what it leaves empty it takes from the parent
+    (INHERITED_FIELDS; a new part its comparator and review state too), and a title when it has none
+    ("新建5G基站2000个（历下区工信局）"). Raises ValidationError for a part that would be its own ancestor."""
+    if part.pk is not None and _is_ancestor(part, parent):
+        raise ValidationError(
+            "目标不能成为自己的上级目标的一部分 · A goal cannot be a part of its own part", code="cycle"
+        )
+    part.parent = parent
+    new = part.pk is None
+    for name in INHERITED_FIELDS:
+        if new and name == "comparator" or getattr(part, name) in (None, ""):
+            setattr(part, name, getattr(parent, name))
+    if new:
+        part.review_state = parent.review_state
+    if part.lead_department_id is not None and not part.lead_department_source:
+        part.lead_department_source = LeadSource.STAFF
+    if not part.title:
+        label = part.lead_department.name if part.lead_department_id else ""
+        amount = plain_decimal(part.target_value) if part.target_value is not None else ""
+        part.title = f"{part.metric}{amount}{part.unit}" + (f"（{label}）" if label else "")
+    return part
+
+
+def _is_ancestor(goal: Goal, of: Goal) -> bool:
+    seen: set[int] = set()
+    node: Goal | None = of
+    while node is not None and node.pk not in seen:
+        if node.pk == goal.pk:
+            return True
+        seen.add(node.pk)
+        node = node.parent
+    return False
+
+
+@transaction.atomic
+def goal_split(*, parent: Goal, targets: Iterable[tuple[Department, Decimal]], user=None) -> list[Goal]:
+    """Split `parent` into one part per (department, target): new goals under it, published if the
+    parent is, each judged as soon as this commits. Returns the parts."""
+    parts = []
+    for department, target in targets:
+        part = goal_part_fill(part=Goal(lead_department=department, target_value=target), parent=parent)
+        part.full_clean()
+        part._history_user = user
+        part._change_reason = "分解 · split from its parent goal"
+        part.save()
+        goal_evaluate_after_commit(goal_id=part.pk)
+        parts.append(part)
+    return parts
