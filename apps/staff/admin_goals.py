@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from apps.goals.models import Citation, Goal, GoalRevision, LeadSource, ProgressUpdate
 from apps.goals.names import person_name
 from apps.goals.services import goal_review, revisions
+from apps.goals.services.evaluation import goal_evaluate_after_commit
+from apps.goals.services.parts import goal_part_fill
 from apps.goals.status import status_label
 from apps.goals.units import amount_display
 from apps.goals.verdicts import COMPUTED_FIELDS
@@ -18,7 +20,7 @@ from apps.goals.verdicts import COMPUTED_FIELDS
 from .admin_figures import reportable_goals, sample_flag_read_only
 from .admin_history import ReadOnlyHistoryAdmin
 from .admin_queries import DATE_PARTS, whole_number_in
-from .forms import GoalAdminForm, GoalChoiceField, ProgressUpdateForm, goal_choice_label
+from .forms import GoalAdminForm, GoalChoiceField, GoalPartForm, ProgressUpdateForm, goal_choice_label
 
 
 def _autocomplete_of(request, model_name: str, field_name: str) -> bool:
@@ -125,6 +127,42 @@ class ProgressUpdateInline(admin.TabularInline):
         return RecordedByFormSet
 
 
+class GoalPartInline(admin.TabularInline):
+    """The goal's parts, one per district or department, each a goal of its own: staff add a part with
+    its department and target, and the part takes the rest from the goal (services.parts). A part is
+    removed from its own page (its parent cleared), never deleted from here with its figures."""
+
+    model = Goal
+    fk_name = "parent"
+    form = GoalPartForm
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = "分解目标 · part"
+    verbose_name_plural = "分解到各区县或部门 · Parts (split by district or department)"
+    fields = ["lead_department", "target_value", "target_max", "unit", "title", "review_state", "part_status"]
+    readonly_fields = ["review_state", "part_status"]
+    autocomplete_fields = ["lead_department"]
+
+    @admin.display(description="状态 · status")
+    def part_status(self, part):
+        return status_badge(part.status) if part.pk else "—"
+
+    def get_queryset(self, request):
+        visible = Goal.objects.in_staff_scope(request.user).values("pk")
+        return super().get_queryset(request).filter(pk__in=visible).select_related("lead_department")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class PartFormSet(formset):
+            def save_new(self, form, commit=True):
+                goal_part_fill(part=form.instance, parent=self.instance)
+                return super().save_new(form, commit)
+
+        return PartFormSet
+
+
 class GoalRevisionInline(admin.TabularInline):
     model = GoalRevision
     extra = 0
@@ -193,7 +231,7 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
     ]
     # The baseline's figure is set by the baseline rule (services.baselines), never picked by hand.
     readonly_fields = ["baseline_figure", *status_fields]
-    inlines = [CitationInline, ProgressUpdateInline, GoalRevisionInline]
+    inlines = [GoalPartInline, CitationInline, ProgressUpdateInline, GoalRevisionInline]
     fieldsets = [
         (
             None,
@@ -313,9 +351,13 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
             )
 
     def save_formset(self, request, form, formset, change):
-        """Figures entered or changed on the goal's page are drafts until submitted: say so, beside
-        Django's message about the goal."""
+        """Parts added on the goal's page are judged; figures entered or changed there are drafts until
+        submitted: say so, beside Django's message about the goal."""
         super().save_formset(request, form, formset, change)
+        if formset.model is Goal:  # parts added: each judged once this commits
+            for part in formset.new_objects:
+                goal_evaluate_after_commit(goal_id=part.pk)
+            return
         if formset.model is not ProgressUpdate:
             return
         saved = [*formset.new_objects, *(update for update, _ in formset.changed_objects)]

@@ -77,6 +77,28 @@ class GoalAdminForm(forms.ModelForm):
         return cleaned
 
 
+class GoalPartForm(forms.ModelForm):
+    """One part of a goal split by district or department, on the goal's page: its department and
+    target; the rest it takes from the goal (services.parts.goal_part_fill). A saved part's target is
+    changed on the part's own page, where a published goal's change needs its reason."""
+
+    class Meta:
+        model = Goal
+        fields = ["lead_department", "target_value", "target_max", "unit", "title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_department"].required = True
+        self.fields["target_value"].required = True
+        self.fields["title"].required = False
+        self.fields[
+            "title"
+        ].help_text = "留空则按指标、目标值和单位生成 · Left empty, made from the metric, target and unit."
+        if self.instance.pk is not None:
+            for name in ("target_value", "target_max", "unit"):
+                self.fields[name].disabled = True
+
+
 class ProgressUpdateActionForm(ActionForm):
     """The admin action bar, with room for the reason a reviewer returns updates."""
 
