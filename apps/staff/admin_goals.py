@@ -6,6 +6,7 @@ from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 
 from apps.goals.models import Citation, Goal, GoalRevision, LeadSource, ProgressUpdate
@@ -17,6 +18,7 @@ from apps.goals.status import status_label
 from apps.goals.units import amount_display
 from apps.goals.verdicts import COMPUTED_FIELDS
 
+from . import admin_import
 from .admin_figures import reportable_goals, sample_flag_read_only
 from .admin_history import ReadOnlyHistoryAdmin
 from .admin_queries import DATE_PARTS, whole_number_in
@@ -298,6 +300,17 @@ class GoalAdmin(ReadOnlyHistoryAdmin):
         ),
         ("状态 · Status (computed)", {"fields": status_fields}),
     ]
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "split-import/",
+                wrap(lambda request: admin_import.split_import_page(self, request)),
+                name="goals_goal_split_import",
+            ),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         return (

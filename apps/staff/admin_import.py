@@ -1,6 +1,7 @@
-"""The admin's spreadsheet pages for progress figures: download a department's template, upload a
-filled-in sheet, see every row's errors, and confirm an all-valid sheet. Thin: the rules are in
-apps.goals.services.progress_import."""
+"""The admin's spreadsheet pages for progress figures (download a department's template, upload a
+filled-in sheet, see every row's errors, and confirm an all-valid sheet) and for goals split into
+parts (upload, check, confirm). Thin: the rules are in apps.goals.services.progress_import and
+parts_import."""
 
 from django import forms
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.goals.models import Department, MembershipRole
+from apps.goals.services import parts_import
 from apps.goals.services.progress_import import (
     ImportRow,
     SheetUnreadable,
@@ -112,3 +114,73 @@ def progress_template_download(model_admin, request):
     )
     response["Content-Disposition"] = f'attachment; filename="progress-{department.slug}.xlsx"'
     return response
+
+
+# --- A goal's split into parts, by spreadsheet (apps.goals.services.parts_import) -------------------
+
+SPLIT_SALT = "goals.split-import"
+
+
+class SplitUploadForm(forms.Form):
+    sheet = forms.FileField(
+        label="分解表格 · sheet of parts",
+        help_text="每行一个分解目标：上级目标编号、责任单位、目标值（单位、标题可选），.xlsx 或 .csv · "
+        "one part per row: the parent goal's slug, the department, the target (unit and title optional); "
+        ".xlsx or .csv",
+    )
+
+
+def split_import_page(model_admin, request):
+    """Upload a sheet of parts, see every row's errors, confirm an all-valid sheet."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "表格导入目标分解 · Split goals into parts from a spreadsheet",
+        "columns": [label for _, label in parts_import.COLUMNS],
+        "form": SplitUploadForm(),
+    }
+    if request.method == "POST" and request.POST.get("payload"):
+        return _split_confirm(request)
+    if request.method == "POST":
+        form = SplitUploadForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            upload = form.cleaned_data["sheet"]
+            if upload.size > MAX_UPLOAD_BYTES:
+                form.add_error("sheet", "文件不能超过5 MB · The file may be at most 5 MB")
+            else:
+                try:
+                    rows = parts_import.split_rows_read(name=upload.name, content=upload.read())
+                except SheetUnreadable as error:
+                    form.add_error("sheet", str(error))
+                else:
+                    result = parts_import.split_import_check(rows=rows, user=request.user)
+                    context["result"] = result
+                    if result.is_valid:
+                        context["payload"] = signing.dumps(
+                            [[row.number, row.cells] for row in rows], salt=SPLIT_SALT, compress=True
+                        )
+    return TemplateResponse(request, "admin/goals/goal/split_import.html", context)
+
+
+def _split_confirm(request):
+    try:
+        data = signing.loads(request.POST["payload"], salt=SPLIT_SALT, max_age=CONFIRM_WITHIN_SECONDS)
+    except signing.BadSignature:
+        messages.error(request, "确认已过期，请重新上传 · The confirmation expired; upload the sheet again")
+        return redirect(request.path)
+    rows = [parts_import.SplitRow(number=number, cells=cells) for number, cells in data]
+    result = parts_import.split_import(rows=rows, user=request.user)
+    if not result.is_valid:
+        for line in result.error_lines():
+            messages.error(request, line)
+        return redirect(request.path)
+    count = len(result.stored)
+    messages.success(request, f"已新增{count}个分解目标 · {count} parts added")
+    parents = {part.parent_id for part in result.stored}
+    changelist = reverse("admin:goals_goal_changelist")
+    if len(parents) == 1:
+        return redirect(reverse("admin:goals_goal_change", args=[parents.pop()]))
+    return redirect(changelist)

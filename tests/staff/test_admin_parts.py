@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.goals.models import Goal
 
@@ -93,3 +94,86 @@ def test_a_saved_parts_target_is_changed_on_its_own_page_with_a_reason(admin_cli
     admin_client.post(page, data)
     part.refresh_from_db()
     assert part.target_value == Decimal(2000)
+
+
+# --- The split by spreadsheet -------------------------------------------------------------------
+
+HEADER = "上级目标编号 · parent goal,责任单位 · department,目标值 · target,单位 · unit,标题 · title\n"
+
+
+def sheet(*lines: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("split.csv", (HEADER + "\n".join(lines) + "\n").encode("utf-8"))
+
+
+@pytest.fixture
+def districts(db):
+    return [
+        DepartmentFactory(name="历下区工业和信息化局", slug="lixia-industry"),
+        DepartmentFactory(name="历城区工业和信息化局", slug="licheng-industry"),
+    ]
+
+
+def test_a_split_is_imported_from_a_sheet_after_its_check(
+    admin_client, stations, districts, django_capture_on_commit_callbacks
+):
+    page = "/admin/goals/goal/split-import/"
+    assert "表格导入分解" in admin_client.get("/admin/goals/goal/").content.decode()
+    upload = sheet(
+        "new-5g-base-stations-2024,lixia-industry,2000,,",
+        "new-5g-base-stations-2024,历城区工业和信息化局,0.5,万个,历城区新建5G基站5000个",
+    )
+    response = admin_client.post(page, {"sheet": upload})
+    assert response.context["result"].is_valid
+    assert not Goal.objects.filter(parent=stations).exists()  # checked, nothing stored yet
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(page, {"payload": response.context["payload"]}, follow=True)
+    assert response.redirect_chain[-1][0] == f"/admin/goals/goal/{stations.pk}/change/"
+    lixia, licheng = Goal.objects.filter(parent=stations).order_by("pk")
+    assert (lixia.lead_department, lixia.target_value, lixia.unit) == (districts[0], Decimal(2000), "个")
+    assert (licheng.lead_department, licheng.unit, licheng.title) == (
+        districts[1],
+        "万个",
+        "历城区新建5G基站5000个",
+    )
+    assert lixia.status_evaluated_on is not None
+
+
+def test_a_sheet_with_any_row_in_error_stores_nothing_and_says_what_is_wrong(
+    admin_client, stations, districts
+):
+    GoalFactory(parent=stations, lead_department=districts[1], target_value=Decimal(900))
+    upload = sheet(
+        "new-5g-base-stations-2024,lixia-industry,2000,,",  # valid
+        "no-such-goal,lixia-industry,100,,",
+        "new-5g-base-stations-2024,no-such-bureau,100,,",
+        "new-5g-base-stations-2024,lixia-industry,-5,,",  # a negative target, and lixia twice
+        "new-5g-base-stations-2024,licheng-industry,900,,",  # 历城 has its part already
+        "new-5g-base-stations-2024,lixia-industry,3,亿元,",  # 亿元 does not convert to 个
+    )
+    response = admin_client.post("/admin/goals/goal/split-import/", {"sheet": upload})
+    result = response.context["result"]
+    assert "payload" not in response.context
+    errors = {row.number: " ".join(row.errors) for row in result.rows}
+    assert errors[2] == ""
+    assert "no such goal" in errors[3]
+    assert "no such department" in errors[4]
+    assert "the target must be a number" in errors[5] and "repeats row 2" in errors[5]
+    assert "already has a part for this department" in errors[6]
+    assert "does not convert" in errors[7]
+    assert Goal.objects.filter(parent=stations).count() == 1
+
+
+def test_the_same_confirmation_posted_twice_splits_once(admin_client, stations, districts):
+    page = "/admin/goals/goal/split-import/"
+    payload = admin_client.post(
+        page, {"sheet": sheet("new-5g-base-stations-2024,lixia-industry,2000,,")}
+    ).context["payload"]
+    admin_client.post(page, {"payload": payload})
+    response = admin_client.post(page, {"payload": payload}, follow=True)
+    assert Goal.objects.filter(parent=stations).count() == 1
+    assert any("already has a part" in str(m) for m in response.context["messages"])
+
+
+def test_a_recorder_may_not_import_a_split(client, stations, recorder):
+    client.force_login(recorder)
+    assert client.get("/admin/goals/goal/split-import/").status_code == 403

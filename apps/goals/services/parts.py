@@ -67,17 +67,26 @@ def _is_ancestor(goal: Goal, of: Goal) -> bool:
     return False
 
 
+def goal_part_add(
+    *, parent: Goal, department: Department, target: Decimal, unit: str = "", title: str = "", user=None
+) -> Goal:
+    """One new part of `parent` for `department` with its target (in `unit`, else the parent's),
+    judged as soon as this commits."""
+    part = Goal(lead_department=department, target_value=target, unit=unit, title=title)
+    goal_part_fill(part=part, parent=parent)
+    part.full_clean()
+    part._history_user = user
+    part._change_reason = "分解 · split from its parent goal"
+    part.save()
+    goal_evaluate_after_commit(goal_id=part.pk)
+    return part
+
+
 @transaction.atomic
 def goal_split(*, parent: Goal, targets: Iterable[tuple[Department, Decimal]], user=None) -> list[Goal]:
     """Split `parent` into one part per (department, target): new goals under it, published if the
     parent is, each judged as soon as this commits. Returns the parts."""
-    parts = []
-    for department, target in targets:
-        part = goal_part_fill(part=Goal(lead_department=department, target_value=target), parent=parent)
-        part.full_clean()
-        part._history_user = user
-        part._change_reason = "分解 · split from its parent goal"
-        part.save()
-        goal_evaluate_after_commit(goal_id=part.pk)
-        parts.append(part)
-    return parts
+    return [
+        goal_part_add(parent=parent, department=department, target=target, user=user)
+        for department, target in targets
+    ]

@@ -331,10 +331,10 @@ def _csv_table(content: bytes) -> list[list[str]]:
     return table
 
 
-def progress_rows_read(*, name: str, content: bytes) -> list[ImportRow]:
-    """The filled-in rows of an XLSX or CSV file with the template's header; rows with nothing
-    filled in (a goal the department has no new figure for) are left out. A file past MAX_ROWS rows
-    or MAX_COLUMNS columns is refused as soon as that is known, without reading the rest."""
+def sheet_table(*, name: str, content: bytes) -> list[list[str]]:
+    """The cells of an XLSX or CSV file as text, row by row, within the limits above (also read by
+    services.parts_import). Raises SheetUnreadable for another kind of file, an empty one, or one past
+    a limit."""
     lowered = name.lower()
     if lowered.endswith(".xlsx"):
         table = _xlsx_table(content)
@@ -344,6 +344,14 @@ def progress_rows_read(*, name: str, content: bytes) -> list[ImportRow]:
         raise SheetUnreadable(_message("请上传 .xlsx 或 .csv 文件", "Upload an .xlsx or .csv file"))
     if not table:
         raise SheetUnreadable(_message("文件是空的", "The file is empty"))
+    return table
+
+
+def progress_rows_read(*, name: str, content: bytes) -> list[ImportRow]:
+    """The filled-in rows of an XLSX or CSV file with the template's header; rows with nothing
+    filled in (a goal the department has no new figure for) are left out. A file past MAX_ROWS rows
+    or MAX_COLUMNS columns is refused as soon as that is known, without reading the rest."""
+    table = sheet_table(name=name, content=content)
     header = table[0]
     keys = [_column_key(label) for label in header]
     missing = [
