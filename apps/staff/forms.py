@@ -11,6 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from apps.goals.models import REVISABLE_FIELDS, Goal, ProgressUpdate, as_of_refusal
+from apps.goals.services.parts import goal_parent_check
 from apps.goals.units import amount_display, far_off, in_unit
 
 # Documents and pictures an office publishes or scans; OFD is China's standard electronic document.
@@ -63,6 +64,10 @@ class GoalAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        try:
+            goal_parent_check(goal=self.instance, parent=cleaned.get("parent"))
+        except forms.ValidationError as error:
+            self.add_error("parent", error)
         was_published = (
             self.instance.pk
             and Goal.objects.filter(pk=self.instance.pk, review_state=Goal.ReviewState.PUBLISHED).exists()

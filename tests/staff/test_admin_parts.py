@@ -177,3 +177,16 @@ def test_the_same_confirmation_posted_twice_splits_once(admin_client, stations, 
 def test_a_recorder_may_not_import_a_split(client, stations, recorder):
     client.force_login(recorder)
     assert client.get("/admin/goals/goal/split-import/").status_code == 403
+
+
+def test_a_goal_cannot_become_a_part_of_its_own_part(admin_client, stations):
+    part = GoalFactory(parent=stations, lead_department=DepartmentFactory())
+    page = f"/admin/goals/goal/{stations.pk}/change/"
+    data = change_form_data(admin_client.get(page))
+    data.update({"parent": str(part.pk), "_continue": "Save"})
+    response = admin_client.post(page, data)
+    assert "A goal cannot be a part of itself or of its own part" in str(
+        response.context["adminform"].form.errors
+    )
+    stations.refresh_from_db()
+    assert stations.parent is None

@@ -36,10 +36,7 @@ def goal_part_fill(*, part: Goal, parent: Goal) -> Goal:
     """Make `part` (unsaved or saved) a part of `parent`: what it leaves empty it takes from the parent
     (INHERITED_FIELDS; a new part its comparator and review state too), and a title when it has none
     ("新建5G基站2000个（历下区工信局）"). Raises ValidationError for a part that would be its own ancestor."""
-    if part.pk is not None and _is_ancestor(part, parent):
-        raise ValidationError(
-            "目标不能成为自己的上级目标的一部分 · A goal cannot be a part of its own part", code="cycle"
-        )
+    goal_parent_check(goal=part, parent=parent)
     part.parent = parent
     new = part.pk is None
     for name in INHERITED_FIELDS:
@@ -54,6 +51,15 @@ def goal_part_fill(*, part: Goal, parent: Goal) -> Goal:
         amount = plain_decimal(part.target_value) if part.target_value is not None else ""
         part.title = f"{part.metric}{amount}{part.unit}" + (f"（{label}）" if label else "")
     return part
+
+
+def goal_parent_check(*, goal: Goal, parent: Goal | None) -> None:
+    """Raises ValidationError when `goal` would become a part of itself or of one of its own parts."""
+    if parent is not None and goal.pk is not None and _is_ancestor(goal, parent):
+        raise ValidationError(
+            "目标不能成为自己或自己的分解目标的一部分 · A goal cannot be a part of itself or of its own part",
+            code="cycle",
+        )
 
 
 def _is_ancestor(goal: Goal, of: Goal) -> bool:
