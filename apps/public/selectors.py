@@ -57,7 +57,11 @@ def goal_for_page(slug):
         .prefetch_related(
             "supporting_departments",
             # The goal's parts (a split by district or department), one query whatever their number.
-            Prefetch("children", queryset=public_goals().order_by("pk"), to_attr="public_parts"),
+            Prefetch(
+                "children",
+                queryset=public_goals().select_related("place").order_by("place__order", "pk"),
+                to_attr="public_parts",
+            ),
             Prefetch(
                 "citations",
                 queryset=Citation.objects.select_related("document").order_by(

@@ -29,7 +29,7 @@ def test_the_parents_page_shows_its_parts_and_their_roll_up_in_both_languages(pa
     page.goto(f"{live_server.url}/goals/new-5g-base-stations-2024/")
     rollup = page.get_by_test_id("rollup").inner_text()
     assert "各部分合计 4650 个 / 目标 7000 个" in rollup
-    assert "2 个部分未报告：槐荫区工业和信息化局、历城区工业和信息化局" in rollup
+    assert "2 个部分未报告：槐荫区、历城区" in rollup
     assert "各部分目标合计 6900 个，与本目标 7000 个不一致" in rollup
     rows = page.get_by_test_id("part-row")
     assert rows.count() == 5
@@ -43,13 +43,13 @@ def test_the_parents_page_shows_its_parts_and_their_roll_up_in_both_languages(pa
     page.wait_for_load_state()
     rollup = page.get_by_test_id("rollup").inner_text()
     assert "The parts add up to 4,650 against a target of 7,000" in rollup
-    assert "2 parts have not reported: Huaiyin District Bureau of Industry and IT" in rollup
+    assert "2 parts have not reported: Huaiyin District" in rollup
     assert "The parts' targets add up to 6,900, not this goal's 7,000" in rollup
-    assert "Lixia District Bureau of Industry and IT" in page.get_by_test_id("part-row").first.inner_text()
+    assert "Lixia District" in page.get_by_test_id("part-row").first.inner_text()
     screenshot(page, "goal-parts-desktop-en")
 
     # A part opens its own page, which leads back to the city's goal.
-    page.get_by_role("link", name="Lixia District Bureau of Industry and IT").click()
+    page.get_by_role("link", name="Lixia District").click()
     page.wait_for_load_state()
     assert "7,000 new 5G base stations" in page.get_by_test_id("part-of").inner_text()
 

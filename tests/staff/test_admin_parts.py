@@ -7,9 +7,10 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apps.goals.models import Goal
+from apps.goals.models import Goal, Indicator, Jurisdiction
+from apps.goals.services.parts import goal_split
 
-from ..factories import DepartmentFactory, GoalFactory
+from ..factories import DepartmentFactory, GoalFactory, PlanFactory
 from .test_admin_messages import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +191,20 @@ def test_a_goal_cannot_become_a_part_of_its_own_part(admin_client, stations):
     )
     stations.refresh_from_db()
     assert stations.parent is None
+
+
+def test_a_district_part_takes_its_districts_indicator_of_the_same_measure_and_no_city_plan(stations):
+    licheng = Jurisdiction.objects.get(slug="licheng")
+    city = Indicator.objects.create(slug="5g-jinan", name="新建5G基站", measure="new-5g-stations")
+    Indicator.objects.create(slug="5g-licheng", name="新建5G基站", measure="new-5g-stations", place=licheng)
+    Goal.objects.filter(pk=stations.pk).update(indicator=city, plan=PlanFactory())
+    stations.refresh_from_db()
+    city_bureau = DepartmentFactory()
+    district_bureau = DepartmentFactory(name="历城区工业和信息化局", place=licheng)
+    in_city, in_licheng = goal_split(
+        parent=stations, targets=[(city_bureau, Decimal(100)), (district_bureau, Decimal(900))]
+    )
+    assert (in_city.place, in_city.indicator, in_city.plan) == (stations.place, city, stations.plan)
+    assert (in_licheng.place, in_licheng.indicator.slug, in_licheng.plan) == (licheng, "5g-licheng", None)
+    assert in_licheng.title == "新建5G基站900个（历城区）"
+    assert in_city.title == f"新建5G基站100个（{city_bureau.name}）"

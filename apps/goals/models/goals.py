@@ -382,8 +382,11 @@ class Goal(models.Model):
         return self.review_state == self.ReviewState.PUBLISHED
 
     def part_labels(self) -> tuple[str, str]:
-        """What names this goal as a part of its parent (a goal split by district or department): its
-        lead department in Chinese and English, else its title."""
+        """What names this goal as a part of its parent (a goal split by district or department), in
+        Chinese and English: its place where that is not the parent's (历城区), else its lead
+        department, else its title. The parts read from their parent have it cached."""
+        if self.parent is not None and self.place_id != self.parent.place_id:
+            return self.place.name, self.place.name_en
         if self.lead_department_id is not None:
             return self.lead_department.name, self.lead_department.name_en
         return self.title, self.title_en

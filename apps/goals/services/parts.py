@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ..models import Department, Goal, LeadSource
+from ..models import Department, Goal, Indicator, LeadSource
 from ..units import plain_decimal
 from .evaluation import goal_evaluate_after_commit
 
@@ -33,24 +33,43 @@ INHERITED_FIELDS = (
 
 
 def goal_part_fill(*, part: Goal, parent: Goal) -> Goal:
-    """Make `part` (unsaved or saved) a part of `parent`: what it leaves empty it takes from the parent
-    (INHERITED_FIELDS; a new part its comparator and review state too), and a title when it has none
-    ("新建5G基站2000个（历下区工信局）"). Raises ValidationError for a part that would be its own ancestor."""
+    """Make `part` (unsaved or saved) a part of `parent`. A new part is of its lead department's place
+    (a district's bureau: that district), else of the parent's. What it leaves empty it takes from the
+    parent (INHERITED_FIELDS; a new part its comparator and review state too), except that a part of
+    another place takes no plan (the city's plan is not the district's) and, for the parent's
+    indicator, that place's indicator of the same measure where there is one. A part without a title
+    gets one: "新建5G基站2000个（历下区）". Raises ValidationError for a part that would be its own
+    ancestor."""
     goal_parent_check(goal=part, parent=parent)
     part.parent = parent
     new = part.pk is None
+    if new:
+        department = part.lead_department if part.lead_department_id is not None else None
+        part.place_id = department.place_id if department is not None else parent.place_id
+        part.review_state = parent.review_state
+    elsewhere = part.place_id != parent.place_id
     for name in INHERITED_FIELDS:
         if new and name == "comparator" or getattr(part, name) in (None, ""):
+            if elsewhere and name == "plan":
+                continue
+            if elsewhere and name == "indicator":
+                part.indicator = _indicator_in(parent.indicator, part.place_id)
+                continue
             setattr(part, name, getattr(parent, name))
-    if new:
-        part.review_state = parent.review_state
     if part.lead_department_id is not None and not part.lead_department_source:
         part.lead_department_source = LeadSource.STAFF
     if not part.title:
-        label = part.lead_department.name if part.lead_department_id else ""
+        label = part.part_labels()[0]
         amount = plain_decimal(part.target_value) if part.target_value is not None else ""
-        part.title = f"{part.metric}{amount}{part.unit}" + (f"（{label}）" if label else "")
+        part.title = f"{part.metric}{amount}{part.unit}（{label}）"
     return part
+
+
+def _indicator_in(indicator: Indicator | None, place_id: int) -> Indicator | None:
+    """The indicator of the same measure in another place (gdp-growth: Jinan's, 历城区's), if any."""
+    if indicator is None or not indicator.measure:
+        return None
+    return Indicator.objects.filter(place_id=place_id, measure=indicator.measure).first()
 
 
 def goal_parent_check(*, goal: Goal, parent: Goal | None) -> None:
