@@ -5,6 +5,8 @@ from apps/goals/status.py."""
 import datetime
 from decimal import Decimal
 
+import pytest
+
 from apps.goals.models import GoalKind
 from apps.goals.status import STATUS_COLOURS, Observation, evaluate
 from apps.public.charts import over_time, trajectory
@@ -51,12 +53,14 @@ def figure(as_of, value, *, published_on=None, is_sample=False):
     )
 
 
+@pytest.mark.django_db  # a goal built in memory reads its default place (Jinan)
 def test_the_expected_line_starts_at_the_baseline_known_that_day():
     end_2023 = figure(D(2023, 12, 31), "800")
     points = line([end_2023], TODAY)
     assert (points[0], points[-1]) == (["2023-12-31", 800.0], ["2025-12-31", 2000.0])
 
 
+@pytest.mark.django_db  # a goal built in memory reads its default place (Jinan)
 def test_the_expected_line_passes_through_the_status_rules_value_at_every_month_end():
     """序时进度 runs in calendar months (status.expected_value): a point at each month end, so the line
     a chart draws between them is the rule's, and a quarter of two years is exactly 300 of 1,200 up."""
@@ -67,6 +71,7 @@ def test_the_expected_line_passes_through_the_status_rules_value_at_every_month_
     assert dict(points)["2024-12-31"] == 1400.0
 
 
+@pytest.mark.django_db  # a goal built in memory reads its default place (Jinan)
 def test_a_sample_baseline_gives_way_to_a_real_figure():
     sample = figure(D(2024, 1, 1), "900", is_sample=True)
     real = figure(D(2023, 12, 31), "800")
@@ -74,12 +79,14 @@ def test_a_sample_baseline_gives_way_to_a_real_figure():
     assert line([sample], TODAY)[0] == ["2023-12-31", 900.0]  # only samples, in force: a sample
 
 
+@pytest.mark.django_db  # a goal built in memory reads its default place (Jinan)
 def test_a_baseline_published_later_is_not_known_yet():
     published_later = figure(D(2023, 12, 31), "800", published_on=D(2024, 8, 1))
     assert line([published_later], TODAY) is None
     assert line([published_later], D(2024, 8, 1))[0] == ["2023-12-31", 800.0]
 
 
+@pytest.mark.django_db  # a goal built in memory reads its default place (Jinan)
 def test_no_line_where_the_verdict_has_no_expected_value():
     # A baseline given but no verdict yet, or no baseline at all: no line the text does not state.
     assert trajectory(GoalFactory.build(kind=GoalKind.LEVEL, target_value=Decimal("2000"))) is None

@@ -61,6 +61,7 @@ def test_the_badge_shows_the_latest_figure_and_changes_when_a_figure_is_approved
     assert "On track" in english.find(f"{SVG}title").text
 
 
+@pytest.mark.django_db  # a goal built in memory reads its default place (Jinan)
 def test_badge_text_is_escaped_and_sized_to_its_words():
     goal = Goal(title='<b>"x"</b> & 5G', status="off_track", unit="个", latest_value=None)
     svg = ET.fromstring(embeds.badge_svg(goal))
