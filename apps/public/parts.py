@@ -71,7 +71,7 @@ def rollup_lines(rollup: Rollup, parts) -> list[SafeString]:
     if rollup.sample_only:
         lines.append(
             format_html(
-                _("{} 只有示例数据，不计入合计"),
+                _("{}只有示例数据，不计入合计"),
                 _names(rollup.sample_only, parts),
             )
         )

@@ -94,7 +94,7 @@ def test_the_parents_page_rolls_the_parts_up_beside_its_own_verdict(client, worl
     assert "各部分合计 4650 个 / 目标 7000 个" in lines
     # The parts that have not reported, named: 槐荫 has a sample figure only, 历城 nothing.
     assert "2 个部分未报告：槐荫区、历城区" in lines
-    assert "槐荫区 只有示例数据，不计入合计" in lines
+    assert "槐荫区只有示例数据，不计入合计" in lines
     # The districts' targets add up to 6900, not 7000.
     assert "各部分目标合计 6900 个，与本目标 7000 个不一致" in lines
     # Every part is listed with its status, latest figure and target.
