@@ -12,14 +12,11 @@ import io
 import json
 import re
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from apps.goals import status
+from apps.goals import status, units
 from apps.goals.models import Goal
 from apps.goals.services.evaluation import goal_expected_on
-
-CENT, TENTH = Decimal("0.01"), Decimal("0.1")
-
 
 ONE_DAY = timedelta(days=1)  # the line leaves the baseline at the end of the day before the start
 
@@ -35,9 +32,14 @@ def _drawn_on(points, day) -> float | None:
     return None
 
 
-def _cents(value: Decimal) -> Decimal:
-    """A computed number as every surface shows it: two decimals, rounded half up (29.605 → 29.61)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+def _shown(value: Decimal) -> Decimal:
+    """A computed number as every surface shows it (units.amount_rounded: three significant digits,
+    whole digits kept, rounded half up: 29.605 → 29.6, 1673.44 → 1673)."""
+    return units.amount_rounded(value, computed=True)
+
+
+def _percent_shown(value: Decimal) -> Decimal:
+    return units.amount_rounded(value, percent=True)
 
 
 _PACED_KINDS = (Goal.Kind.LEVEL, Goal.Kind.INCREMENT)
@@ -131,7 +133,7 @@ def check_goal(client, goal: Goal, export_row: dict | None = None) -> list[str]:
     expect(said == goal.status_explanation_zh, "the page's status text is not the stored one")
     for number in re.findall(r"(?:应达到|应完成)(-?[\d,]+(?:\.\d+)?)", said):
         expect(
-            expected is not None and _number(number) == _cents(expected),
+            expected is not None and _number(number) == _shown(expected),
             f"text says {number}, expected {expected}",
         )
     if expected is None:
@@ -142,7 +144,7 @@ def check_goal(client, goal: Goal, export_row: dict | None = None) -> list[str]:
     shown_expected = _between(page, 'data-testid="expected">', "</dd>")
     if expected is not None and goal.kind != Goal.Kind.MILESTONE:
         expect(
-            shown_expected is not None and _number(shown_expected.split()[0]) == _cents(expected),
+            shown_expected is not None and _number(shown_expected.split()[0]) == _shown(expected),
             f"key facts say {shown_expected!r}, expected {expected}",
         )
     else:
@@ -165,12 +167,12 @@ def check_goal(client, goal: Goal, export_row: dict | None = None) -> list[str]:
         expect(bar is None, f"a bar of {bar}% without a percentage")
     else:
         expect(
-            bar is not None and Decimal(bar) == percent.quantize(TENTH, rounding=ROUND_HALF_UP),
+            bar is not None and Decimal(bar) == _percent_shown(percent),
             f"bar {bar}% against {percent}",
         )
         shares = re.findall(r"完成(-?[\d.]+)%", said)
         expect(
-            all(Decimal(s) == abs(percent).quantize(TENTH, rounding=ROUND_HALF_UP) for s in shares),
+            all(Decimal(s) == _percent_shown(abs(percent)) for s in shares),
             f"text share {shares} against {percent}",
         )
     if goal.kind != Goal.Kind.MILESTONE:

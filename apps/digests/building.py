@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -408,10 +407,6 @@ def _per_lead_department(queryset) -> dict:
     )
 
 
-def _cents(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.quantize(Decimal("0.01"))
-
-
 def _tally(*, turned_red, overdue_figures: Counter, overdue_explanations, waiting) -> list[DepartmentTally]:
     """Per lead department, what needs it (three grouped counts and the departments' names)."""
     counts = [
@@ -501,7 +496,7 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
                     **_change_fields(change),
                     figure=amount_text(change.actual_value, change.goal.unit, missing=""),
                     # 序时进度 to two decimals, as the status text says it (9833.33, not 9833.3333).
-                    expected=amount_text(_cents(change.expected_value), change.goal.unit, missing=""),
+                    expected=amount_text(change.expected_value, change.goal.unit, computed=True, missing=""),
                     explanation_zh=change.explanation_zh,
                     explanation_en=change.explanation_en,
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .units import unit_after_number_en, unit_magnitude
+from .units import amount_display, unit_after_number_en, unit_magnitude
 
 PERCENT = {"%", "％"}
 SCALES = (
@@ -22,12 +22,8 @@ COMPARATOR_PHRASES = {
 
 
 def number_en(value: Decimal) -> str:
-    """A number with thousands separators and no trailing zeros: 7000 -> 7,000, 5.50 -> 5.5."""
-    value = Decimal(value).normalize()
-    text = f"{value:,f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+    """A number as English writes it (units.amount_display, grouped): 7000 -> 7,000, 5.50 -> 5.5."""
+    return amount_display(value, grouped=True)
 
 
 def amount_en(value: Decimal | None, unit: str) -> str:

@@ -47,16 +47,6 @@ def plain_decimal(value: Decimal) -> str:
     return format(Decimal(value).normalize(), "f")
 
 
-def amount_text(value: Decimal | None, unit: str, *, missing: str = "—") -> str:
-    """A figure with its unit as Chinese text writes it: '1700 亿元', '5.5%' (a percentage sign joins
-    its number); `missing` when there is no figure."""
-    if value is None:
-        return missing
-    if unit in ("%", "％"):
-        return f"{plain_decimal(value)}%"
-    return f"{plain_decimal(value)} {unit}".strip()
-
-
 @lru_cache(maxsize=1024)
 def base_unit(unit: str) -> str:
     """The unit without its magnitude prefix: 万辆 -> 辆, 亿元 -> 元, 万亿元 -> 元."""
@@ -107,11 +97,17 @@ def far_off(value: Decimal, reference: Decimal, factor: Decimal = Decimal(100)) 
 
 # --- Amounts and units as a page shows them ----------------------------------------------------
 
-# The one precision rule. A figure as stated (a recorded value, a target) keeps every digit it was
-# stated with: it is evidence. An amount the site computed (序时进度 — expected progress to date, a
-# forecast) shows three significant digits, keeps all its whole digits and at most two decimals.
+# The one precision rule; every page, email, digest, explanation and admin screen shows a number
+# through amount_display (downloads and the API keep the stored digits: they are data).
+# - A figure as stated (a recorded value, a target, a difference of stated figures) keeps every digit
+#   it was stated with: it is evidence.
+# - An amount the site computed (序时进度 — expected progress to date, a forecast) shows three
+#   significant digits, keeps all its whole digits and at most two decimals.
+# - A percentage the site computed (the share done, points ahead or behind) shows one decimal.
+# Digits are grouped only where the language groups them: English 7,000; Chinese 7000, 52500.
 COMPUTED_DIGITS = 3
 COMPUTED_MOST_PLACES = 2
+PERCENT_PLACES = 1
 
 
 def computed_places(value: Decimal) -> int:
@@ -124,18 +120,51 @@ def computed_places(value: Decimal) -> int:
     return max(0, min(COMPUTED_MOST_PLACES, COMPUTED_DIGITS - whole_digits))
 
 
-def amount_display(value: Decimal | None, *, computed: bool = False, missing: str = "—") -> str:
-    """A decimal as staff and readers see it, without trailing zeros or exponent: stated 9800.0000 ->
-    '9800', 1405.35 -> '1405.35'; computed (computed=True) 16.0273 -> '16', 9.5018 -> '9.5';
-    `missing` for no value. Digits are not grouped: Chinese text writes 9800, and English pages group
-    through their own number formatting."""
+def amount_rounded(value: Decimal, *, computed: bool = False, percent: bool = False) -> Decimal:
+    """A value rounded as it is shown (half up): stated as it is; computed=True 16.0273 -> 16,
+    9.5018 -> 9.5; percent=True 50.25 -> 50.3."""
+    value = Decimal(value)
+    if percent:
+        places = PERCENT_PLACES
+    elif computed:
+        places = computed_places(value)
+    else:
+        return value
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def amount_display(
+    value: Decimal | int | None,
+    *,
+    computed: bool = False,
+    percent: bool = False,
+    grouped: bool = False,
+    missing: str = "—",
+) -> str:
+    """A number as staff and readers see it, without trailing zeros or exponent: stated 9800.0000 ->
+    '9800', 1405.35 -> '1405.35'; computed=True 16.0273 -> '16', 9.5018 -> '9.5'; percent=True 50.25
+    -> '50.3'; grouped=True (English) 52500 -> '52,500'; `missing` for no value."""
     if value is None:
         return missing
-    value = Decimal(value)
-    if computed:
-        value = value.quantize(Decimal(1).scaleb(-computed_places(value)), rounding=ROUND_HALF_UP)
-    text = plain_decimal(value)
-    return "0" if text == "-0" else text
+    text = plain_decimal(amount_rounded(Decimal(value), computed=computed, percent=percent))
+    if text in ("-0", "-0.0"):
+        text = "0"
+    if grouped:
+        whole, point, decimals = text.partition(".")
+        sign = "-" if whole.startswith("-") else ""
+        text = f"{sign}{int(whole.lstrip('-')):,}{point}{decimals}"
+    return text
+
+
+def amount_text(value: Decimal | None, unit: str, *, computed: bool = False, missing: str = "—") -> str:
+    """A figure with its unit as Chinese text writes it: '1700 亿元', '5.5%' (a percentage sign joins
+    its number); computed=True for an amount the site worked out; `missing` when there is no figure."""
+    if value is None:
+        return missing
+    digits = amount_display(value, computed=computed)
+    if unit in ("%", "％"):
+        return f"{digits}%"
+    return f"{digits} {unit}".strip()
 
 
 # What a base unit counts, named in English. Measure words (个, 座, 家 …) name nothing: after a number

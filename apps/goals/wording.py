@@ -5,11 +5,12 @@ methodology page. Numbers read as a reader would write them: 7000个, 1.2万辆 
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import NamedTuple
 
+from .english import amount_en
 from .status import STATUS_LABELS, Comparator, Evaluation, Facts, Kind, Reason, Status
-from .units import base_unit, unit_after_number_en, unit_magnitude
+from .units import amount_display, amount_rounded
 
 # What each status means, for the methodology page (方法说明 · how statuses are decided).
 STATUS_DEFINITIONS: dict[Status, tuple[str, str]] = {
@@ -110,18 +111,19 @@ class _Say:
         self.facts = facts
 
     def amount_zh(self, value: Decimal) -> str:
-        return _number(value, self.facts.places, zh=True) + self.facts.unit
+        """A stated figure (or a difference of two) with every digit it was stated with."""
+        return amount_display(value) + self.facts.unit
 
     def amount_en(self, value: Decimal) -> str:
-        return _amount_en(value, self.facts.unit, self.facts.places)
+        return _amount_en(value, self.facts.unit)
 
     def computed_zh(self, value: Decimal) -> str:
-        """A number worked out by the rules (序时进度), to two decimals as every surface shows it: the
-        figures may be whole numbers, the expected value rarely is (9.5个, not 10个)."""
-        return _number(value, 2, zh=True) + self.facts.unit
+        """A number worked out by the rules (序时进度), to the precision every surface shows it
+        (units.amount_display): the figures may be whole numbers, the expected value rarely is (9.5个)."""
+        return amount_display(value, computed=True) + self.facts.unit
 
     def computed_en(self, value: Decimal) -> str:
-        return _amount_en(value, self.facts.unit, 2)
+        return _amount_en(amount_rounded(value, computed=True), self.facts.unit)
 
     def date_zh(self, day: date) -> str:
         if day.year == self.facts.today.year:
@@ -133,7 +135,7 @@ class _Say:
         zh, en = self.amount_zh(facts.target), self.amount_en(facts.target)
         if facts.target_max is not None:
             return (
-                f"{_number(facts.target, facts.places, zh=True)}–{self.amount_zh(facts.target_max)}",
+                f"{amount_display(facts.target)}–{self.amount_zh(facts.target_max)}",
                 f"{en}–{self.amount_en(facts.target_max)}",
             )
         if facts.comparator == Comparator.ABOUT:
@@ -511,64 +513,27 @@ assert set(_SENTENCES) == set(Reason), "every reason needs a sentence"
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-_SCALE_WORDS_EN = (
-    (Decimal(10) ** 12, " trillion"),
-    (Decimal(10) ** 9, " billion"),
-    (Decimal(10) ** 6, " million"),
-)
-
 
 def _date_en(day: date) -> str:
     return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
 
 
 def _days_en(days: int) -> str:
-    return "1 day" if days == 1 else f"{days:,} days"
+    return "1 day" if days == 1 else f"{amount_display(days, grouped=True)} days"
 
 
-# 1, 0.1, 0.01 …: the step a number of decimal places rounds to.
-_QUANTUM = [Decimal(1).scaleb(-places) for places in range(29)]
-
-
-def _number(value: Decimal, places: int, *, zh: bool = False) -> str:
-    """7000 -> "7,000" (zh: "7000", Chinese writes no separator below 10,000), 5.50 -> "5.5"."""
-    rounded = value.quantize(_QUANTUM[places], rounding=ROUND_HALF_UP)
-    text = f"{rounded:,f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text == "-0":
-        text = "0"
-    if zh and abs(rounded) < 10_000:
-        text = text.replace(",", "")
-    return text
-
-
-def _amount_en(value: Decimal, unit: str, places: int) -> str:
-    """A figure in English: 万/亿 prefixes become plain numbers
-    (1.2万辆 -> 12,000; 3.5亿元 -> 350 million yuan)."""
-    if unit in ("%", "‰"):
-        return _number(value, places) + unit
-    magnitude = unit_magnitude(unit)
-    base = base_unit(unit) if magnitude != 1 else unit
-    if magnitude != 1 and base == unit:  # the unit is a bare 万 or 亿
-        base = ""
-    value *= magnitude
-    places = max(0, places - (len(str(magnitude)) - 1))
-    scale_word = ""
-    if magnitude != 1:
-        for scale, word in _SCALE_WORDS_EN:
-            if abs(value) >= scale:
-                value, places, scale_word = value / scale, 2, word
-                break
-    after = unit_after_number_en(unit) if base else ""
-    unit_en = after if after is not None else f" {base}"
-    return _number(value, places) + scale_word + unit_en
+def _amount_en(value: Decimal, unit: str) -> str:
+    """A figure in English (english.amount_en: 1.2万辆 -> 12,000 vehicles; 3.5亿元 -> 350 million
+    yuan); per mille keeps its sign."""
+    if unit == "‰":
+        return amount_display(value, grouped=True) + unit
+    return amount_en(value, unit)
 
 
 def _points(difference: Decimal) -> tuple[str, str]:
     """The size of a difference in points, to one decimal; never "0" for a real difference."""
-    size = abs(difference).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    size = amount_rounded(abs(difference), percent=True)
     if size == 0 and difference != 0:
         return "不足0.1", "less than 0.1"
-    text = _number(size, 1)
+    text = amount_display(size, percent=True)
     return text, text

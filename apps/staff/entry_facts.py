@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from django.utils import timezone
 
 from apps.goals.models import Goal, ProgressUpdate
 from apps.goals.services.evaluation import goal_expected_on
-from apps.goals.units import amount_text, plain_decimal
+from apps.goals.units import amount_display, amount_text
 
 
 @dataclass(frozen=True)
@@ -34,8 +33,8 @@ class EntryFacts:
 def expected_display(*, goal: Goal, on: date) -> str:
     """序时进度 for a figure of `goal` dated `on`, in the goal's unit, or "—" where there is none."""
     expected = goal_expected_on(goal=goal, on=on)
-    # Shown to two decimals: 1470.16 亿元, not the stored 1470.1613.
-    return amount_text(None if expected is None else expected.quantize(Decimal("0.01")), goal.unit)
+    # Shown as every computed amount is (units.amount_display): 1470 亿元, not the stored 1470.1613.
+    return amount_text(expected, goal.unit, computed=True)
 
 
 def entry_facts(*, goal: Goal, update: ProgressUpdate | None = None, on: date | None = None) -> EntryFacts:
@@ -56,7 +55,7 @@ def entry_facts(*, goal: Goal, update: ProgressUpdate | None = None, on: date | 
     known_baseline = goal.baseline_value is not None or goal.progress_facts.baseline is not None
     paced = goal.kind == Goal.Kind.INCREMENT or (goal.kind == Goal.Kind.LEVEL and known_baseline)
     if value is not None and goal.target_value and paced:
-        share = f"{plain_decimal((value / goal.target_value * 100).quantize(Decimal('0.1')))}%"
+        share = f"{amount_display(value / goal.target_value * 100, percent=True)}%"
     return EntryFacts(
         goal=goal,
         unit=goal.unit or "—",

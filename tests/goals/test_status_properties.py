@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from apps.goals import status
 from apps.goals.models import Goal, ProgressUpdate
 from apps.goals.services.evaluation import goal_evaluate
+from apps.goals.units import amount_rounded
 from apps.goals.wording import explain
 from apps.public.caching import local_pages
 
@@ -29,7 +30,6 @@ from ..one_number import check_goal, export_rows
 KINDS = [kind.value for kind in status.Kind]
 COMPARATORS = [comparator.value for comparator in status.Comparator]
 FIRST_DAY = datetime.date(2023, 1, 1)
-CENT = Decimal("0.01")
 
 
 def _amount(low: int, high: int):
@@ -113,10 +113,8 @@ def test_every_verdict_carries_the_numbers_of_progress_facts(goal):
     if goal["kind"] in (status.Kind.LEVEL, status.Kind.INCREMENT) and progress.expected_value is not None:
         assert evaluation.baseline is not None
     for number in re.findall(r"(?:应达到|应完成)(-?[\d,]+(?:\.\d+)?)", said):
-        # Rounded half up, as every surface rounds it (29.605 → 29.61).
-        assert Decimal(number.replace(",", "")) == progress.expected_value.quantize(
-            CENT, rounding=ROUND_HALF_UP
-        )
+        # Rounded half up, as every surface rounds it (units.amount_rounded: 29.605 → 29.6).
+        assert Decimal(number.replace(",", "")) == amount_rounded(progress.expected_value, computed=True)
     # The percentage is (latest − baseline) / (target − baseline).
     if progress.progress_percent is not None and latest is not None:
         span = goal["target"] - evaluation.baseline

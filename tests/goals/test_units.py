@@ -7,6 +7,7 @@ import pytest
 from apps.goals.units import (
     absolute_amount,
     amount_display,
+    amount_text,
     base_unit,
     in_unit,
     plain_decimal,
@@ -88,6 +89,52 @@ def test_a_figure_in_traditional_characters_converts_into_the_goals_unit():
 def test_amounts_show_stated_figures_exactly_and_computed_ones_at_sensible_precision(value, stated, computed):
     assert amount_display(value) == stated
     assert amount_display(value, computed=True) == computed
+
+
+@pytest.mark.parametrize(
+    ("value", "percent"),
+    [
+        (Decimal("50.25"), "50.3"),  # the share done and points behind: one decimal, half up
+        (Decimal("50.24"), "50.2"),
+        (Decimal("100"), "100"),
+        (Decimal("133.3333"), "133.3"),  # past the target, as it is
+        (Decimal("-12.345"), "-12.3"),  # behind the baseline, as it is
+        (Decimal("-0.04"), "0"),  # never "-0"
+        (Decimal("0.05"), "0.1"),
+    ],
+)
+def test_percentages_the_site_computed_show_one_decimal(value, percent):
+    assert amount_display(value, percent=True) == percent
+
+
+@pytest.mark.parametrize(
+    ("value", "options", "text"),
+    [
+        (Decimal("52500"), {}, "52500"),  # Chinese groups no digits: 应完成52500个
+        (Decimal("52500"), {"grouped": True}, "52,500"),  # English does
+        (Decimal("1234567.891"), {"grouped": True}, "1,234,567.891"),  # stated: every digit
+        (Decimal("1234567.891"), {"grouped": True, "computed": True}, "1,234,568"),
+        (Decimal("-9833.3333"), {"grouped": True, "computed": True}, "-9,833"),
+        (Decimal("999"), {"grouped": True}, "999"),
+        (1234, {"grouped": True}, "1,234"),  # a count of days
+    ],
+)
+def test_digits_are_grouped_only_where_the_language_groups_them(value, options, text):
+    assert amount_display(value, **options) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "computed", "text"),
+    [
+        (Decimal("1470.1613"), "亿元", True, "1470 亿元"),  # 序时进度 in the entry form and the digest
+        (Decimal("1470.1613"), "亿元", False, "1470.1613 亿元"),  # a figure as a recorder typed it
+        (Decimal("9.5018"), "个", True, "9.5 个"),
+        (Decimal("5.55"), "%", True, "5.55%"),  # a percentage sign joins its number
+        (None, "亿元", True, "—"),
+    ],
+)
+def test_amounts_with_their_unit_follow_the_one_rule(value, unit, computed, text):
+    assert amount_text(value, unit, computed=computed) == text
 
 
 @pytest.mark.parametrize(

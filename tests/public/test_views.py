@@ -393,10 +393,10 @@ def test_goal_page_says_expected_forecast_and_baseline_in_the_readers_language(c
 
     english = facts("/en")
     assert "Expected by now" in english
-    # Worked out: 序时进度 as the status text says it, the forecast to three digits; stated: as given.
-    assert "5,250.12 vehicles" in english and "16 vehicles" in english and "1,200.5 vehicles" in english
-    assert "16.0273" not in english and "辆" not in english
+    # Worked out (序时进度, the forecast): one rule, three digits and every whole one; stated: as given.
+    assert "5,250 vehicles" in english and "16 vehicles" in english and "1,200.5 vehicles" in english
+    assert "16.0273" not in english and "5,250.12" not in english and "辆" not in english
     chinese = facts("")
     assert "序时进度应达" in chinese
-    assert "5250.12 辆" in chinese and "16 辆" in chinese and "1200.5 辆" in chinese
+    assert "5250 辆" in chinese and "16 辆" in chinese and "1200.5 辆" in chinese
     assert "16.0273" not in chinese

@@ -60,7 +60,16 @@ def picture(page, name: str, *, full_page: bool = False) -> None:
     page.screenshot(path=str(path), full_page=full_page)
     if shutil.which("pngquant"):
         subprocess.run(
-            ["pngquant", "--force", "--skip-if-larger", "--strip", "--quality=70-95", "--output", str(path), str(path)],
+            [
+                "pngquant",
+                "--force",
+                "--skip-if-larger",
+                "--strip",
+                "--quality=70-95",
+                "--output",
+                str(path),
+                str(path),
+            ],
             check=False,
         )
 
@@ -90,7 +99,11 @@ def goals(department):
         deadline=year[1],
     )
     ProgressUpdateFactory(
-        goal=digital, as_of=year[0], value=Decimal("1320"), review_state="approved", reviewed_at=timezone.now()
+        goal=digital,
+        as_of=year[0],
+        value=Decimal("1320"),
+        review_state="approved",
+        reviewed_at=timezone.now(),
     )
     stations = GoalFactory(
         lead_department=department,
@@ -140,9 +153,7 @@ def test_the_staff_guide_walked_as_a_recorder_and_a_reviewer(page_at, live_serve
     page.fill("#id_value", "1405")
     page.fill("#id_evidence_url", "https://example.com/bulletin")
     page.locator("#id_value").focus()
-    page.wait_for_function(
-        f"document.querySelector('[data-testid=expected-on]').textContent === '{as_of}'"
-    )
+    page.wait_for_function(f"document.querySelector('[data-testid=expected-on]').textContent === '{as_of}'")
     on_page(
         page,
         "目标信息 · The goal",

@@ -30,7 +30,7 @@ from ..models import (
     StaffNotice,
 )
 from ..names import person_name
-from ..units import plain_decimal
+from ..units import amount_text
 from .broker import task_start
 
 logger = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ def progress_update_notify(*, update_id: int, kind: str, stamp: str) -> int:
         "goal": update.goal,
         "kind": kind,
         "actor_name": person_name(actor),
-        "value": "—" if update.value is None else f"{plain_decimal(update.value)} {update.goal.unit}".strip(),
+        "value": amount_text(update.value, update.goal.unit),
         "did_zh": did_zh,
         "did_en": did_en,
         "link": link,

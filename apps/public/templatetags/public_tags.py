@@ -1,7 +1,7 @@
 """Small pieces every public page uses: a status as icon + words (never colour alone), a progress
 bar with its number, plain decimals (7000.0000 -> 7000)."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
 from django.urls import reverse, translate_url
@@ -66,15 +66,6 @@ def plain(value):
 
 
 register.filter("plain", plain)
-
-
-@register.filter
-def shown(value):
-    """序时进度 as the status text says it, to two decimals (9.5, 9833.33): the page and the text
-    say one number (tests/one_number.py)."""
-    if value is None or value == "":
-        return "—"
-    return units.plain_decimal(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 @register.simple_tag
@@ -180,8 +171,8 @@ def progress_bar(percent, compact=False):
     if percent is None:
         return format_html('<span class="progress-none">{}</span>', _("暂无"))
     filled = max(Decimal(0), min(Decimal(100), Decimal(percent)))
-    # Rounded as the status text rounds it (50.25 → 50.3).
-    number = format(Decimal(percent).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).normalize(), "f")
+    # Rounded as the status text rounds it (units.amount_display: 50.25 → 50.3).
+    number = units.amount_display(Decimal(percent), percent=True)
     label = _("从基期值到目标已完成 %(percent)s%%") % {"percent": number}
     return format_html(
         '<span class="progress {}" title="{}"><span class="progress-track" role="img" aria-label="{}">'
@@ -190,7 +181,7 @@ def progress_bar(percent, compact=False):
         "progress-compact" if compact else "",
         label,
         label,
-        format(filled.quantize(Decimal("0.1")), "f"),
+        units.amount_display(filled, percent=True),
         number,
     )
 
