@@ -495,7 +495,7 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
                 RedLine(
                     **_change_fields(change),
                     figure=amount_text(change.actual_value, change.goal.unit, missing=""),
-                    # 序时进度 to two decimals, as the status text says it (9833.33, not 9833.3333).
+                    # 序时进度 as the status text says it (units.amount_display: 9833, not 9833.3333).
                     expected=amount_text(change.expected_value, change.goal.unit, computed=True, missing=""),
                     explanation_zh=change.explanation_zh,
                     explanation_en=change.explanation_en,
