@@ -149,3 +149,10 @@ def test_the_published_methodology_page_agrees_with_its_source(client, language,
     version = f"version {RULE_VERSION}" if english else f"第 {RULE_VERSION} 版"
     assert version in page
     assert f" {Thresholds().awaiting_data_grace_days} " in page
+
+
+def test_the_readme_names_every_make_target():
+    phony = re.search(r"^\.PHONY:(.*)$", text(ROOT / "Makefile"), flags=re.M).group(1).split()
+    assert "run" in phony and "bench-web" in phony
+    readme = text(ROOT / "README.md")
+    assert [target for target in phony if not re.search(rf"`make {re.escape(target)}`", readme)] == []
