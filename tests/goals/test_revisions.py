@@ -54,8 +54,8 @@ def test_a_target_change_is_recorded_with_its_reason_and_the_goal_judged_again(
     assert revision.reason == "市政府年中调整目标" and revision.revised_by == admin_user
     smart_communities.refresh_from_db()
     assert smart_communities.expected_value == Decimal("337.5")  # three quarters of 450
-    # The text says the same number, to two decimals (once it said 338 beside a stored 337.5).
-    assert "应完成337.5个" in smart_communities.status_explanation_zh
+    # The text says it as every surface shows a computed amount (units.amount_display: 338 for 337.5).
+    assert "应完成338个" in smart_communities.status_explanation_zh
 
 
 def test_a_revision_without_a_reason_is_refused(smart_communities, admin_user):

@@ -20,8 +20,7 @@ from apps.goals.models import GoalExplanation, ProgressUpdate, StatusChange
 from apps.goals.services.explanations import explanations_request
 
 from ..factories import GoalFactory, ProgressUpdateFactory
-from ..public.conftest import chromium, page_at  # noqa: F401  (the shared browser)
-from ..public.test_workflow_browser import log_in, review_groups  # noqa: F401
+from .test_workflow_browser import log_in, review_groups  # noqa: F401  (the review groups fixture)
 
 pytestmark = [
     pytest.mark.browser,
@@ -126,7 +125,7 @@ def goals(department):
     return digital, stations
 
 
-def test_the_staff_guide_walked_as_a_recorder_and_a_reviewer(page_at, live_server, people, goals, tmp_path):  # noqa: F811
+def test_the_staff_guide_walked_as_a_recorder_and_a_reviewer(page_at, live_server, people, goals, tmp_path):
     recorder, reviewer = people
     digital, stations = goals
     today = timezone.localdate()
