@@ -26,6 +26,8 @@ def _drawn_on(points, day) -> float | None:
     dated = [(date.fromisoformat(when), value) for when, value in points]
     if day >= dated[-1][0]:
         return dated[-1][1]  # past the deadline the expected value is the target, as the rules clamp it
+    if day <= dated[0][0]:
+        return dated[0][1]  # before the period the expected value is the baseline, as the rules clamp it
     for (d0, v0), (d1, v1) in zip(dated, dated[1:], strict=False):
         if d0 <= day <= d1:
             return v0 if d1 == d0 else v0 + (v1 - v0) * (day - d0).days / (d1 - d0).days

@@ -14,7 +14,7 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from apps.goals import status
@@ -173,6 +173,21 @@ def test_the_entry_form_holds_a_real_figure_to_the_verdicts_expected_value(goal)
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(goal=goals())
+@example(  # judged before its period starts: 序时进度 is the baseline, where the chart's line begins
+    goal={
+        "kind": status.Kind.LEVEL,
+        "comparator": status.Comparator.AT_LEAST,
+        "target": Decimal(100),
+        "target_max": None,
+        "baseline": Decimal(50),
+        "start": datetime.date(2024, 1, 1),
+        "deadline": datetime.date(2024, 12, 31),
+        "observations": [],
+        "today": datetime.date(2023, 12, 15),
+        "unit": "个",
+        "milestone_done_on": None,
+    }
+)
 def test_every_surface_of_a_generated_goal_says_one_number(client, goal):
     if goal["kind"] == status.Kind.MILESTONE:
         goal = {**goal, "kind": status.Kind.LEVEL, "target": Decimal(100), "milestone_done_on": None}
