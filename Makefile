@@ -18,11 +18,12 @@ $(VENV)/.installed: requirements.lock requirements-dev.lock
 
 setup: $(VENV)/.installed
 
-## Seed the database: migrate, reference data, the seed documents, demo progress, statuses, an admin.
+## Seed the database: migrate, reference data (places included), the seed documents (the districts' too), demo progress, statuses, an admin.
 seed: setup
 	$(MANAGE) migrate --no-input
 	$(MANAGE) loaddata fixtures/reference.json
 	$(MANAGE) ingest_documents fixtures/documents/*.txt --publish
+	$(MANAGE) ingest_documents fixtures/districts/documents/*.txt --publish
 	$(MANAGE) curate_goals
 	$(MANAGE) load_reported_figures
 	$(MANAGE) load_demo_progress

@@ -59,13 +59,14 @@ def build_marked_world(departments: list[Department], recorders: dict, reviewers
         slug = department.slug
         markers = world.markers.setdefault(slug, set())
         text = f"今年新建5G基站7000个。{department.name}的文件。"
-        document = DocumentFactory(title=f"{department.name}文件", text=text)
+        document = DocumentFactory(title=f"{department.name}文件", text=text, place=department.place)
         for state in GOAL_STATES:
             title = f"{department.name}目标{state.label[:3]}"
             if state != Goal.ReviewState.PUBLISHED:
                 title += marker(department, f"goal{state}")
                 markers.add(marker(department, f"goal{state}"))
             goal = GoalFactory(
+                place=department.place,
                 lead_department=department,
                 review_state=state,
                 title=title,

@@ -113,12 +113,20 @@ class GoalQuerySet(models.QuerySet):
         ).distinct()
 
     def in_staff_scope(self, user):
-        """The goals a staff member may see in the admin: every published goal (public anyway) and
-        every goal, in any review state, their departments lead or support."""
+        """The goals a staff member may see in the admin: every goal, in any review state, their
+        departments lead or support, and the published goals (public anyway) of their departments'
+        places and of the places under those: the city's staff see the districts', a district's staff
+        their district's only. A member of no department sees every published goal."""
         if user.is_superuser:
             return self.all()
         own = self.for_member(user).values("pk")
-        return self.filter(Q(review_state=self.model.ReviewState.PUBLISHED) | Q(pk__in=own))
+        places = apps.get_model("goals", "Department").objects.filter(pk__in=_member_departments(user))
+        places = places.values("place_id")
+        member = models.Exists(_member_departments(user))
+        published = Q(review_state=self.model.ReviewState.PUBLISHED) & (
+            Q(place__in=places) | Q(place__parent__in=places) | ~member
+        )
+        return self.filter(published | Q(pk__in=own))
 
     def write_verdicts(self, verdicts: list[Verdict], *, changed_at) -> tuple[int, int]:
         """Store the daily job's verdicts on their goals, and a status-change row (changed at

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 
 from apps.goals.english import goal_title_en
-from apps.goals.models import Department, Goal, Indicator, LeadSource
+from apps.goals.models import Department, Goal, Indicator, Jurisdiction, LeadSource, unique_slug
 
 CURATION_FILE = Path(settings.BASE_DIR) / "fixtures" / "curation.json"
 # The whole city government is who speaks in a work report, not who does the work: a goal it
@@ -141,14 +141,30 @@ def _entry_for(curation: Curation, goal: Goal) -> dict:
     )
 
 
-def indicator_row(entry: IndicatorEntry, departments: dict[str, Department]) -> Indicator:
-    """The Indicator for a table entry, made the first time it is needed; staff edits to it stand."""
+def indicator_row(
+    entry: IndicatorEntry, departments: dict[str, Department], place: Jurisdiction | None = None
+) -> Indicator:
+    """The Indicator of `place` (default Jinan) for a table entry, made the first time it is needed;
+    staff edits to it stand. The entry's slug is the measure every place shares (gdp-growth); Jinan's
+    indicator has it as its slug too, another place's is prefixed with the place (licheng-gdp-growth)."""
+    if place is None or place.is_home:
+        indicator, _ = Indicator.objects.get_or_create(
+            slug=entry.slug,
+            defaults={
+                "name": entry.name,
+                "name_en": entry.name_en,
+                "lead_department": departments.get(entry.department),
+                "measure": entry.slug,
+            },
+        )
+        return indicator
     indicator, _ = Indicator.objects.get_or_create(
-        slug=entry.slug,
+        place=place,
+        measure=entry.slug,
         defaults={
+            "slug": unique_slug(Indicator, f"{place.slug}-{entry.slug}"),
             "name": entry.name,
             "name_en": entry.name_en,
-            "lead_department": departments.get(entry.department),
         },
     )
     return indicator
@@ -170,12 +186,13 @@ def goals_curate(*, goals=None, curation: Curation | None = None) -> CurationRes
     blank |= goals.filter(indicator__isnull=True)
     departments = {d.name: d for d in Department.objects.all()}
     result = CurationResult()
-    for goal in blank.select_related("plan", "lead_department").distinct():
+    for goal in blank.select_related("plan", "lead_department", "place").distinct():
         changed = []
-        entry = _entry_for(curation, goal)
+        home = goal.place.is_home  # the per-goal entries and the routing are Jinan's
+        entry = _entry_for(curation, goal) if home else {}
         indicator = curation.indicator_for(goal.metric)
         if goal.indicator_id is None and indicator is not None:
-            goal.indicator = indicator_row(indicator, departments)
+            goal.indicator = indicator_row(indicator, departments, goal.place)
             changed.append("indicator")
             result.indicators += 1
         if not goal.title_en:
@@ -183,7 +200,7 @@ def goals_curate(*, goals=None, curation: Curation | None = None) -> CurationRes
             if goal.title_en:
                 changed.append("title_en")
                 result.titles += 1
-        if goal.lead_department is None:
+        if goal.lead_department is None and home:
             name, source = lead_department_name(
                 curation=curation,
                 entry=entry,

@@ -1,4 +1,4 @@
-"""What a document is (title, publisher, date, plan, reference year, speakers), read from a
+"""What a document is (title, publisher, date, plan, reference year, speakers, place), read from a
 manifest.json lying beside it, as in fixtures/documents/. Plain Python, no Django.
 
 The manifest is checked whole against FIELDS before anything is stored; every problem is reported
@@ -95,6 +95,12 @@ def _web_addresses(value) -> str | None:
     return None
 
 
+def _division_code(value) -> str | None:
+    if value is None or (isinstance(value, str) and len(value) == 6 and value.isdigit()):
+        return None
+    return 'must be a 6-digit division code (区划代码, e.g. "370112"), or null'
+
+
 def _speakers(value) -> str | None:
     if not isinstance(value, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
@@ -116,6 +122,10 @@ FIELDS = {
     "plan": (False, _optional_text),
     "reference_year": (False, _year),
     "speakers": (False, _speakers),
+    # The place whose document it is: its 6-digit 区划代码, else its name (function zones have no code);
+    # neither given: the home place, Jinan.
+    "jurisdiction": (False, _optional_text),
+    "jurisdiction_code": (False, _division_code),
     "notes": (False, _optional_text),
     "url": (False, _web_address),
     "source_url": (False, _web_address),

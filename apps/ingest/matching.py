@@ -17,12 +17,15 @@ FILLER = re.compile(
 _SPACE = re.compile(r"\s+")
 
 
-def match_key(*, value: Decimal | None, unit: str, deadline_year: int | None) -> str:
-    """The coarse key mentions of one goal share: absolute amount, base unit, deadline year.
-    Mentions with the same key are told apart by their metric (see same_metric)."""
+def match_key(*, value: Decimal | None, unit: str, deadline_year: int | None, place: str = "") -> str:
+    """The coarse key mentions of one goal share: absolute amount, base unit, deadline year, and the
+    place (a slug; "" for the home place, whose keys stay as they were stored). Mentions with the
+    same key are told apart by their metric (see same_metric); two places never share a key, so
+    their goals are never merged."""
     amount, base = absolute_amount(value, unit)
     amount_text = "?" if amount is None else plain_decimal(amount)
-    return f"{amount_text}|{base}|{deadline_year or '?'}"
+    key = f"{amount_text}|{base}|{deadline_year or '?'}"
+    return f"{place}:{key}" if place else key
 
 
 def metric_core(metric: str) -> str:

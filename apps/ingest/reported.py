@@ -11,6 +11,12 @@ one and a preliminary one an estimate, and a repeat (the same value from another
 first (`figure_rank`, applied by `reported_figures_supersede`). The superseded figure stays stored but
 is no longer shown or judged by (ProgressUpdate.objects.approved()).
 
+A row may name its place (`jurisdiction`, a name as in fixtures/districts/outcomes.json); without one it
+is Jinan's. Jinan's figures are stored only for the indicators of the curation's table, by their exact
+name; another place's figure is stored for that place's indicator of the same measure when the table
+names it (历城区's 地区生产总值增速 is licheng-gdp-growth), else for an indicator of that place by the
+name the row gives, its measure read from the row's goal_key (licheng_gdp_growth_2025 -> gdp-growth).
+
 Safe to run twice: a figure already stored (same indicator, period, value and source page) is not
 stored again.
 """
@@ -31,7 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from apps.goals.models import Department, Document, ProgressUpdate
+from apps.goals.models import Department, Document, Indicator, Jurisdiction, ProgressUpdate, unique_slug
 from apps.goals.services.baselines import goals_baselines_fill
 
 from .curation import Curation, curation_load, indicator_row
@@ -45,6 +51,9 @@ _MONTHS = re.compile(r"^(\d{4})-(\d{2})\.\.(\d{2})$")
 _HALF = re.compile(r"^(\d{4})-H([12])$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _DAYS = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+_YEAR_SPAN = re.compile(r"^(\d{4})-(\d{4})$")  # 2021-2024 in the districts set: 2021..2024
+# A goal key without its place and year: licheng_gdp_growth_2025 -> gdp_growth.
+_KEY_YEAR = re.compile(r"(_\d{4})*(h[12])?(_result)?$")
 
 
 def figure_period(text: str) -> tuple[datetime.date, datetime.date]:
@@ -118,6 +127,8 @@ def reported_rows_read(path: Path) -> list[dict]:
     path = Path(path)
     rows = json.loads(path.read_text(encoding="utf-8"))
     for row in rows:
+        if isinstance(row.get("period"), str) and (found := _YEAR_SPAN.match(row["period"])):
+            row["period"] = f"{found[1]}..{found[2]}"
         if "period" not in row and row.get("as_of"):
             row["period"] = f"{row['as_of']}..{row['as_of']}"
             row["is_baseline"] = True
@@ -181,16 +192,27 @@ def reported_figures_load(*, rows: list[dict], curation: Curation | None = None)
     departments = {d.name: d for d in Department.objects.all()}
     summary = ReportedLoadSummary()
     sources = _Sources()
+    places: dict[str, Jurisdiction | None] = {}
     with transaction.atomic():
         user = reporter()
         new: list[ProgressUpdate] = []
         for row in rows:
-            entry = curation.indicator_named(row["indicator"])
-            if entry is None:
-                summary.unmatched.append(f"{row['indicator']} {row['period']}")
+            name = row.get("jurisdiction") or ""
+            if name not in places:
+                places[name] = (
+                    Jurisdiction.objects.matching(name=name) if name else Jurisdiction.objects.home()
+                )
+            place = places[name]
+            try:
+                start, end = figure_period(str(row.get("period")))
+            except ValueError:  # a year not known (None-H1 in the districts set)
+                start = end = None
+            indicator = None
+            if place is not None and end is not None:
+                indicator = _indicator_for(row, place, curation, departments)
+            if indicator is None or start is None or end is None:
+                summary.unmatched.append(f"{name} {row['indicator']} {row.get('period')}".strip())
                 continue
-            indicator = indicator_row(entry, departments)
-            start, end = figure_period(row["period"])
             figure = _Figure(indicator.pk, start, end, Decimal(str(row["value"])), row.get("url") or "")
             is_baseline = bool(row.get("is_baseline"))
             stored = ProgressUpdate.objects.filter(
@@ -233,6 +255,39 @@ def reported_figures_load(*, rows: list[dict], curation: Curation | None = None)
         summary.superseded = reported_figures_supersede()
         summary.baselines = goals_baselines_fill()
     return summary
+
+
+def _indicator_for(
+    row: dict, place: Jurisdiction, curation: Curation, departments: dict[str, Department]
+) -> Indicator | None:
+    """The indicator a row reports on in its place, made the first time (see the module's docstring)."""
+    entry = curation.indicator_named(row["indicator"])
+    if place.is_home:
+        return None if entry is None else indicator_row(entry, departments)
+    if entry is not None:
+        return indicator_row(entry, departments, place)
+    name = row["indicator"][:200]
+    measure = row_measure(row.get("goal_key") or "", place)
+    found = Indicator.objects.filter(place=place, name=name).first()
+    if found is not None:
+        return found
+    if measure and Indicator.objects.filter(place=place, measure=measure).exists():
+        measure = ""  # another name of this place holds the measure already: staff decide
+    return Indicator.objects.create(
+        place=place,
+        name=name,
+        measure=measure,
+        slug=unique_slug(Indicator, f"{place.slug}-{measure or 'indicator'}"),
+    )
+
+
+def row_measure(goal_key: str, place: Jurisdiction) -> str:
+    """The measure a goal key names, without its place and years: laiwu_5g_new_sites_2024_result ->
+    5g-new-sites; '' when the key is not the place's."""
+    prefix = f"{place.slug}_"
+    if not goal_key.startswith(prefix):
+        return ""
+    return _KEY_YEAR.sub("", goal_key[len(prefix) :]).strip("_").replace("_", "-")[:100]
 
 
 def figure_rank(

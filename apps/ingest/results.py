@@ -103,13 +103,15 @@ def goal_matches(result: extractor.Mention, goal: Goal) -> Decimal | None:
     return value
 
 
-def _candidates(results: list[extractor.Mention]) -> list[Goal]:
-    """The goals any of these results could report on: not rejected, in force over a result's period."""
+def _candidates(results: list[extractor.Mention], document: Document) -> list[Goal]:
+    """The goals any of these results could report on: of the document's place, not rejected, in force
+    over a result's period."""
     ends = [r.period_end for r in results if r.period_end is not None]
     if not ends:
         return []
     return list(
-        Goal.objects.exclude(review_state=Goal.ReviewState.REJECTED)
+        Goal.objects.in_place(document.place)
+        .exclude(review_state=Goal.ReviewState.REJECTED)
         .exclude(kind="milestone")
         .filter(period_start__lte=max(ends), deadline__gte=min(ends))
         .select_related("indicator")
@@ -153,7 +155,7 @@ def results_ingest(*, source: SourceFile) -> ResultsIngest:
     document = document_store(source=source)
     reading = _read(source, document)
     outcome = ResultsIngest(document=document, results=len(reading.results))
-    goals = _candidates(reading.results)
+    goals = _candidates(reading.results, document)
     for result in reading.results:
         matched = [(goal, value) for goal in goals if (value := goal_matches(result, goal)) is not None]
         if not matched:

@@ -2,8 +2,14 @@
 
 Each document is stored once (by the SHA-256 of its text) in one transaction with all its goals and
 citations: a run that dies halfway leaves either the whole document or nothing. Mentions of one goal
-are merged across documents by amount, unit, deadline year and a metric check; a goal that already
-exists is never changed by ingest (staff edits stand), it only gains citations.
+are merged across documents by amount, unit, deadline year and a metric check, within one place; a goal
+that already exists is never changed by ingest (staff edits stand), it only gains citations.
+
+The manifest's `jurisdiction_code` (else `jurisdiction`, a name) decides the place of a document, of
+its plan and of every goal read from it; a manifest that names no place means Jinan. A district's goal
+is led by a department of the district: the one the document names if it is the district's, else the
+district's government (reference data in fixtures/reference.json). Staff curation (fixtures/curation.json)
+describes Jinan's goals and applies only to them.
 """
 
 from __future__ import annotations
@@ -26,12 +32,14 @@ from apps.goals.models import (
     Department,
     Document,
     Goal,
+    Jurisdiction,
+    LeadSource,
     Plan,
     unique_slug,
 )
 
 from . import curation, extractor, matching
-from .manifest import document_metadata
+from .manifest import ManifestError, document_metadata
 from .reading import read_document
 
 DEPARTMENT_ENDINGS = ("局", "委员会", "办公室", "委", "办", "人民政府", "集团", "中心")
@@ -44,6 +52,7 @@ class SourceFile:
     path: Path
     text: str
     metadata: dict
+    place: Jurisdiction
 
     @property
     def sha256(self) -> str:
@@ -64,7 +73,35 @@ def source_file_read(*, path: Path, manifest: Path | None = None) -> SourceFile:
     """Read and decode one file; raises reading.DocumentError or manifest.ManifestError with a clear message.
     Its metadata come from the manifest named, else from a manifest.json beside it."""
     path = Path(path)
-    return SourceFile(path=path, text=read_document(path), metadata=document_metadata(path, manifest))
+    metadata = document_metadata(path, manifest)
+    place = place_of(path, metadata)
+    _plan_place_check(path, metadata, place)
+    return SourceFile(path=path, text=read_document(path), metadata=metadata, place=place)
+
+
+def place_of(path: Path, metadata: dict) -> Jurisdiction:
+    """The place a manifest entry names (by 区划代码, else by name), Jinan when it names none;
+    ManifestError when it names one that is not known, rather than a guess."""
+    code, name = metadata.get("jurisdiction_code"), metadata.get("jurisdiction")
+    if not code and not name:
+        return Jurisdiction.objects.home()
+    place = Jurisdiction.objects.matching(code=code, name=name)
+    if place is None:
+        raise ManifestError(
+            f"{path.name}: no known place with code {code!r} or name {name!r} (jurisdiction_code, "
+            "jurisdiction) · 未知地区"
+        )
+    return place
+
+
+def _plan_place_check(path: Path, metadata: dict, place: Jurisdiction) -> None:
+    """A plan is one place's: a manifest naming another place's plan is refused before anything is
+    written."""
+    plan = Plan.objects.filter(name=metadata.get("plan") or "").select_related("place").first()
+    if plan is not None and plan.place_id != place.pk:
+        raise ManifestError(
+            f"{path.name}: plan {plan.name!r} is {plan.place}'s, the document is {place}'s · 规划所属地区不符"
+        )
 
 
 def document_ingest(*, source: SourceFile, publish: bool = False) -> IngestResult:
@@ -96,8 +133,9 @@ def document_new(*, source: SourceFile) -> Document:
         published_is_approximate=bool(meta.get("published_is_approximate")),
         url=(meta.get("source_url") or meta.get("url") or "")[:500],
         file_name=source.path.name,
-        plan=_plan_for(meta.get("plan"), reference_year),
+        plan=_plan_for(meta.get("plan"), reference_year, source.place),
         reference_year=reference_year,
+        place=source.place,
         text=source.text,
         sha256=source.sha256,
     )
@@ -129,6 +167,7 @@ def _document_create(*, source: SourceFile, publish: bool) -> IngestResult:
     )
     result = IngestResult(document=document, created=True, mentions=len(mentions))
     resolver = _GoalResolver(
+        place=source.place,
         plan=plan,
         reference_year=reference_year or (document.published_on and document.published_on.year),
         publish=publish,
@@ -158,7 +197,7 @@ def _document_create(*, source: SourceFile, publish: bool) -> IngestResult:
                 deadline=mention.deadline,
                 confidence=_confidence(mention.confidence),
                 incomplete=mention.incomplete,
-                match_key=_key(mention),
+                match_key=_key(mention, source.place),
             )
         )
     Citation.objects.bulk_create(citations, ignore_conflicts=True)  # one mention found twice is cited once
@@ -167,11 +206,12 @@ def _document_create(*, source: SourceFile, publish: bool) -> IngestResult:
     return result
 
 
-def _key(mention) -> str:
+def _key(mention, place: Jurisdiction) -> str:
     return matching.match_key(
         value=mention.value,
         unit=mention.unit,
         deadline_year=mention.deadline.year if mention.deadline else None,
+        place="" if place.is_home else place.slug,
     )
 
 
@@ -184,14 +224,18 @@ def _confidence(value) -> Decimal | None:
 class _GoalResolver:
     """Finds the goal a mention belongs to (in the database or earlier in this run) or creates it."""
 
-    def __init__(self, *, plan: Plan | None, reference_year: int | None, publish: bool):
+    def __init__(self, *, place: Jurisdiction, plan: Plan | None, reference_year: int | None, publish: bool):
+        self.place = place
         self.plan = plan
         self.reference_year = reference_year
         self.publish = publish
         self.touched: set[int] = set()
-        self.curation = curation.curation_load()
+        # Curation's goals are Jinan's (a district's 5.5% GDP growth is not the city's); its table of
+        # indicators names the measures every place shares.
+        table = curation.curation_load()
+        self.curation = table if place.is_home else curation.Curation(indicators=table.indicators)
         self.categories = {c.slug: c for c in Category.objects.all()}
-        self.departments = {d.name: d for d in Department.objects.all()}
+        self.departments = {d.name: d for d in Department.objects.filter(place=place)}
         self.created: list[
             tuple[str, str, Goal]
         ] = []  # goals made in this run, found again by later mentions
@@ -199,12 +243,13 @@ class _GoalResolver:
 
     def preload(self, mentions) -> None:
         """Read the goals already cited under these mentions' match keys, in one query."""
-        keys = {_key(m) for m in mentions if m.value is not None}
-        for citation in Citation.objects.filter(match_key__in=keys).select_related("goal").order_by("pk"):
+        keys = {_key(m, self.place) for m in mentions if m.value is not None}
+        cited = Citation.objects.filter(match_key__in=keys, goal__place=self.place)
+        for citation in cited.select_related("goal").order_by("pk"):
             self.stored.setdefault(citation.match_key, []).append((citation.metric, citation.goal))
 
     def goal_for(self, mention) -> tuple[Goal | None, bool]:
-        key = _key(mention)
+        key = _key(mention, self.place)
         if mention.value is not None:
             for seen_key, metric, goal in self.created:
                 if seen_key == key and matching.same_metric(metric, mention.metric):
@@ -247,6 +292,9 @@ class _GoalResolver:
             plan_name=self.plan.name if self.plan else None,
             metric=metric,
         )
+        lead = _department(lead_name, self.place)
+        if lead is None and not self.place.is_home:
+            lead, lead_source = _place_government(self.place), LeadSource.GOVERNMENT
         review_state = Goal.ReviewState.PUBLISHED if self.publish and complete else Goal.ReviewState.PENDING
         if curated.get("review") in (Goal.ReviewState.PENDING, Goal.ReviewState.REJECTED):
             review_state = curated["review"]  # staff decided: a reported result, a page's headline, a doubt
@@ -262,11 +310,12 @@ class _GoalResolver:
             period_start=period_start,
             deadline=deadline,
             plan=self.plan,
+            place=self.place,
             category=self.categories.get(
                 curated.get("category") or matching.guess_category(metric=mention.metric, kind=kind) or ""
             ),
-            lead_department=_department(lead_name),
-            lead_department_source=lead_source if lead_name else "",
+            lead_department=lead,
+            lead_department_source=lead_source if lead else "",
             is_headline=bool(curated.get("is_headline")),
             headline_order=curated.get("headline_order", 100),
             extraction_confidence=_confidence(mention.confidence),
@@ -283,7 +332,7 @@ class _GoalResolver:
         goal.review_note = curated.get("review_note", "")
         indicator = self.curation.indicator_for(metric)
         if indicator is not None:
-            goal.indicator = curation.indicator_row(indicator, self.departments)
+            goal.indicator = curation.indicator_row(indicator, self.departments, self.place)
         goal.save()
         return goal
 
@@ -309,29 +358,43 @@ def _confidence_refresh(goal_ids: Iterable[int]) -> None:
             Goal.objects.filter(pk=goal.pk).update(extraction_confidence=best[goal.pk])
 
 
-def _plan_for(name: str | None, reference_year: int | None) -> Plan | None:
+def _plan_for(name: str | None, reference_year: int | None, place: Jurisdiction) -> Plan | None:
     if not name:
         return None
-    plan = Plan.objects.filter(name=name).first()
+    plan = Plan.objects.filter(name=name).first()  # of this place: checked as the file was read
     if plan is None and reference_year:
         plan = Plan.objects.create(
             name=name[:200],
             period_start=datetime.date(reference_year, 1, 1),
             period_end=datetime.date(reference_year, 12, 31),
+            place=place,
         )
     return plan
 
 
-def _department(name: str | None) -> Department | None:
+def _department(name: str | None, place: Jurisdiction) -> Department | None:
+    """The department named, made for `place` the first time it is named; None when the name is not
+    a department's, or names another place's (a district's goal is led by the district)."""
     if not name:
         return None
     name = name.strip()
     department = Department.objects.filter(name=name).first()
     if department is None and name.endswith(DEPARTMENT_ENDINGS):
         department = Department.objects.create(
-            name=name[:100], slug=unique_slug(Department, f"dept-{_short_hash(name)}")
+            name=name[:100], slug=unique_slug(Department, f"dept-{_short_hash(name)}"), place=place
         )
+    if department is not None and department.place_id != place.pk:
+        return None
     return department
+
+
+def place_government_slug(place: Jurisdiction) -> str:
+    """The slug of a district's government in fixtures/reference.json: licheng-government."""
+    return f"{place.slug}-government"
+
+
+def _place_government(place: Jurisdiction) -> Department | None:
+    return Department.objects.filter(slug=place_government_slug(place), place=place).first()
 
 
 def _short_hash(*parts: str) -> str:

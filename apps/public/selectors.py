@@ -9,6 +9,7 @@ from django.db.models import Case, Count, IntegerField, Max, Min, Prefetch, Q, V
 from django.utils import timezone
 
 from apps.goals.models import (
+    HOME_PLACE,
     Category,
     Citation,
     Department,
@@ -265,12 +266,14 @@ def status_over_time(
     return snapshots
 
 
-def public_indicators():
-    """Indicators with at least one published goal, by name, each with its lead department, how many
-    published goals it has and the years they span: one query."""
+def public_indicators(place: str | None = None):
+    """A place's indicators (by its slug; default the city's) with at least one published goal, by
+    name, each with its lead department, how many published goals it has and the years they span: one
+    query."""
     published = Q(goals__review_state=Goal.ReviewState.PUBLISHED)
     return (
-        Indicator.objects.select_related("lead_department")
+        Indicator.objects.filter(place__slug=place or HOME_PLACE)
+        .select_related("lead_department")
         .annotate(
             goal_count=Count("goals", filter=published),
             first_year=Min("goals__period_start__year", filter=published),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 
 from apps.goals.models import ProgressUpdate
 from apps.ingest.curation import Curation, IndicatorEntry
@@ -246,7 +247,15 @@ def test_the_fixtures_load_every_figure_with_its_quote_in_its_document():
 
     results = json.loads(Path("fixtures/results/outcomes.json").read_text("utf-8"))
     baselines = json.loads(Path("fixtures/results/baselines.json").read_text("utf-8"))
-    stored = ProgressUpdate.objects.filter(goal=None, is_sample=False)
+    every = ProgressUpdate.objects.filter(goal=None, is_sample=False)
+    # The districts' figures (fixtures/districts/outcomes.json) are their places' own, from their documents.
+    districts = every.exclude(indicator__place__slug="jinan")
+    assert districts.count() > 90
+    assert not districts.filter(source_document__place__slug="jinan").exists()
+    # The city's own: of its indicators, from its documents (the city report filed under 起步区 quotes two).
+    stored = every.filter(indicator__place__slug="jinan").filter(
+        Q(source_document__isnull=True) | Q(source_document__place__slug="jinan")
+    )
     # 54 earlier figures, 24 results, 19 baselines of which 3 repeat a result of the same day.
     assert (len(results), len(baselines)) == (24, 19)
     assert stored.count() == 54 + 24 + 19 - 3

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from apps.goals.models import Jurisdiction
+from apps.goals.models import Indicator, Jurisdiction
 
 from ..factories import GoalFactory
 
@@ -32,3 +32,17 @@ def test_the_home_dashboard_counts_and_lists_only_the_citys_goals(client, july_2
     counts = html[html.index('data-testid="status-counts"') :]
     assert re.findall(r'class="count">(\d+)<', counts[: counts.index("</ul>")]) == ["1"]
     assert "?year=2024" in html and "?year=2026" not in html  # no year of a district's goals only
+
+
+def test_the_indicator_list_is_the_citys_and_a_districts_indicator_keeps_its_page(client, july_2024):
+    licheng = Jurisdiction.objects.get(slug="licheng")
+    city = Indicator.objects.create(slug="gdp-growth", name="地区生产总值增速", measure="gdp-growth")
+    district = Indicator.objects.create(
+        slug="licheng-gdp-growth", name="地区生产总值增速", measure="gdp-growth", place=licheng
+    )
+    GoalFactory(indicator=city, title="全市地区生产总值增长5.5%以上")
+    GoalFactory(indicator=district, place=licheng, title="历城区地区生产总值增长5.6%以上")
+    listed = client.get("/indicators/").content.decode()
+    assert "/indicators/gdp-growth/" in listed and "licheng-gdp-growth" not in listed
+    page = client.get("/indicators/licheng-gdp-growth/")
+    assert page.status_code == 200 and "历城区地区生产总值增长5.6%以上" in page.content.decode()

@@ -92,6 +92,9 @@ class Document(models.Model):
 
 
 class DepartmentQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug: str) -> "Department":
+        return self.get(slug=slug)
+
     def delete(self):
         """Deleting departments deletes their memberships: their former members' rights follow at once."""
         with members_resynced(self):
@@ -122,6 +125,10 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+    def natural_key(self) -> tuple[str]:
+        """Fixtures may name a department by its slug (the districts' governments in reference.json)."""
+        return (self.slug,)
 
     @property
     def display_name(self):

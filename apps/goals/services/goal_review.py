@@ -50,11 +50,18 @@ def _review_state_set(ids: list[int], state: str, user, reason: str) -> list[int
 @transaction.atomic
 def goals_merge(*, keep: Goal, absorb: Goal) -> Goal:
     """Merge `absorb` into `keep`: citations, progress updates, status history, children and supporting
-    departments move to `keep`; then `absorb` is deleted (its history stays in the admin's history)."""
+    departments move to `keep`; then `absorb` is deleted (its history stays in the admin's history).
+    Goals of two places are never merged."""
     if keep.pk == absorb.pk:
         raise ValidationError("不能把目标与自身合并 · A goal cannot be merged with itself.")
     keep = Goal.objects.select_for_update().get(pk=keep.pk)
     absorb = Goal.objects.select_for_update().get(pk=absorb.pk)
+    if keep.place_id != absorb.place_id:
+        # Two places' targets are two goals, however alike: 历城区's 5.6% is not the city's.
+        raise ValidationError(
+            f"不能合并不同地区的目标（{keep.place}、{absorb.place}） · "
+            f"Goals of two places ({keep.place}, {absorb.place}) cannot be merged."
+        )
 
     taken = set(keep.citations.values_list("document_id", "start", "end"))
     for citation in absorb.citations.all():

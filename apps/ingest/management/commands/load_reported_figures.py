@@ -1,5 +1,5 @@
-"""python manage.py load_reported_figures [--file PATH]...: the city's reported figures, stored once per
-indicator and period."""
+"""python manage.py load_reported_figures [--file PATH]...: the reported figures of the city and its
+districts, stored once per indicator and period."""
 
 from pathlib import Path
 
@@ -15,12 +15,14 @@ REPORTED_FIGURES = [
     FIXTURES / "reported_figures.json",
     FIXTURES / "results" / "outcomes.json",
     FIXTURES / "results" / "baselines.json",
+    FIXTURES / "districts" / "outcomes.json",  # the districts' and zones' results, each of its place
 ]
 
 
 class Command(BaseCommand):
     help = (
-        "Store the figures the city reported (fixtures/reported_figures.json, fixtures/results/) as approved "
+        "Store the figures the city and its districts reported (fixtures/reported_figures.json, "
+        "fixtures/results/, fixtures/districts/outcomes.json) as approved "
         "figures of their indicators, with quote, source document and page; a firmer figure of the same "
         "statistic supersedes a weaker one. Safe to run twice."
     )
