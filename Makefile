@@ -22,6 +22,8 @@ setup: $(VENV)/.installed
 seed: setup
 	$(MANAGE) migrate --no-input
 	$(MANAGE) loaddata fixtures/reference.json
+	# The districts' governments, by slug: a load of their own, after reference.json's numbered rows.
+	$(MANAGE) loaddata fixtures/places.json
 	$(MANAGE) ingest_documents fixtures/documents/*.txt --publish
 	$(MANAGE) ingest_documents fixtures/districts/documents/*.txt --publish
 	$(MANAGE) curate_goals

@@ -8,7 +8,7 @@ that already exists is never changed by ingest (staff edits stand), it only gain
 The manifest's `jurisdiction_code` (else `jurisdiction`, a name) decides the place of a document, of
 its plan and of every goal read from it; a manifest that names no place means Jinan. A district's goal
 is led by a department of the district: the one the document names if it is the district's, else the
-district's government (reference data in fixtures/reference.json). Staff curation (fixtures/curation.json)
+district's government (reference data in fixtures/places.json). Staff curation (fixtures/curation.json)
 describes Jinan's goals and applies only to them.
 """
 
@@ -389,7 +389,7 @@ def _department(name: str | None, place: Jurisdiction) -> Department | None:
 
 
 def place_government_slug(place: Jurisdiction) -> str:
-    """The slug of a district's government in fixtures/reference.json: licheng-government."""
+    """The slug of a district's government in fixtures/places.json: licheng-government."""
     return f"{place.slug}-government"
 
 

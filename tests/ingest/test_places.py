@@ -124,6 +124,7 @@ def test_the_measure_of_a_goal_key_is_read_without_its_place_and_years():
 
 def test_make_seed_puts_in_the_districts_targets_and_results(tmp_path):
     call_command("loaddata", str(FIXTURES / "reference.json"), stdout=io.StringIO())
+    call_command("loaddata", str(FIXTURES / "places.json"), stdout=io.StringIO())
     ingest(*sorted((DISTRICTS / "documents").glob("*.txt")))
     # 历城区, 商河县 and 莱芜区's 2025 targets are published goals of their place, each with its sentence
     # and led by a department of its own place.
