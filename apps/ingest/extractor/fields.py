@@ -6,6 +6,7 @@ import calendar
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import cache
 
 from .figures import Figure, parse_chinese
 from .passages import PERIOD_ENDS, Context, YearMention, clause_start, years_between
@@ -99,6 +100,7 @@ _PLAN_PERIOD_END = re.compile("(?P<name>" + "|".join(PERIOD_ENDS) + r")”?(?:�
 _BY_YEAR_END = re.compile("到年")
 
 
+@cache  # a calendar fact, asked for every figure
 def month_end(year: int, month: int = 12) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
@@ -186,15 +188,18 @@ LEADING_FILLER = re.compile(
 _FRAME_VERB = re.compile(r"^(?:实现|推动|推进|促进|保持|完成|力争|争取)(?=[\u4e00-\u9fff]{3})")
 
 
-def metric_of(lead: str, following: str) -> str:
+def metric_of(lead: str, following: str, forward: bool | None = None) -> str:
     """The indicator a figure measures, from the words before it
-    (or the noun after it when it counts forward)."""
-    lead = FRAMING.sub("", lead)
+    (or the noun after it when it counts forward: `counts_forward(lead)`, when the caller knows it)."""
+    framed = FRAMING.sub("", lead)
+    if forward is None or framed != lead:
+        forward = counts_forward(framed)
+    lead = framed
     metric = METRIC_FILLER.sub("", lead)
     metric = METRIC_TRAILING_VERB.sub("", metric)
     metric = metric.strip("、,，和及与的")
     metric = LEADING_FILLER.sub("", metric)
-    if not counts_forward(lead):
+    if not forward:
         metric = _FRAME_VERB.sub("", metric)
         if not _DIGIT.search(metric):
             metric = _HAN_DE_HAN.sub("", metric)  # 新能源汽车的保有量
@@ -247,6 +252,8 @@ def earlier_noun(folded: str, sentence_start: int, earlier: Sequence[Figure], un
 _DEPARTMENT = re.compile(
     r"[\u4e00-\u9fff]{0,4}?[市省区县](?:人民政府|政府|[\u4e00-\u9fff]{1,12}?(?:(?<![格布大全结开终棋定时变饭战政])局|委员会|办公室|管委会))"
 )
+# What every department's name ends on: without one before the figure, there is no name to look for.
+_DEPARTMENT_END = re.compile(r"政府|局|委员会|办公室|管委会")
 
 
 def department_of(
@@ -267,5 +274,7 @@ def department_of(
                 return department  # a quote attributed after it: “…”王明表示
         if best is not None:
             return best
+    if _DEPARTMENT_END.search(folded, sentence_start, at) is None:
+        return None
     subjects = [m.group(0) for m in _DEPARTMENT.finditer(folded, sentence_start, at)]
     return subjects[-1] if subjects else None

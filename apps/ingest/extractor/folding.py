@@ -4,7 +4,10 @@ offsets kept."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from .figures import DIGIT_FIGURE
 
@@ -24,6 +27,7 @@ _SIMPLIFIED = (
 )
 _FULL_WIDTH.update(zip(_TRADITIONAL, _SIMPLIFIED, strict=True))
 FOLD = str.maketrans(_FULL_WIDTH)
+_FOLDS = re.compile("[" + re.escape("".join(_FULL_WIDTH)) + "]")
 _CN_YEAR = re.compile(r"[一二三四五六七八九〇零○]{4}(?=年)")
 _CN_YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 
@@ -33,9 +37,25 @@ _PUNCTUATION_MARK = re.compile("[" + re.escape(CLAUSE_END + "、") + "]")
 BREAK = "\n"  # inserted between paragraphs in the folded text
 
 
+def translate(text: str) -> str:
+    """text.translate(FOLD), quicker: str.translate looks every character of a Chinese text up in the
+    table, though few of them fold. A text with none is returned as it is; a long one, in which few
+    distinct characters fold, has those replaced one by one (no folded character is folded again)."""
+    if not _FOLDS.search(text):
+        return text
+    if len(text) < 2000:
+        return text.translate(FOLD)
+    present = set(_FOLDS.findall(text))
+    if len(present) > 40:
+        return text.translate(FOLD)
+    for char in present:
+        text = text.replace(char, _FULL_WIDTH[char])
+    return text
+
+
 def fold_chars(text: str) -> str:
     """Full-width folded to half-width and years in Chinese numerals (二〇三〇年) to digits, length kept."""
-    return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_YEAR_DIGITS), text).translate(FOLD)
+    return translate(_CN_YEAR.sub(lambda m: m.group(0).translate(_CN_YEAR_DIGITS), text))
 
 
 def squeeze(text: str) -> str:
@@ -43,10 +63,49 @@ def squeeze(text: str) -> str:
     return fold_chars(_WHITESPACE.sub("", text))
 
 
+class Offsets(Sequence[int]):
+    """Folded index -> original index, kept as runs of consecutive characters: a list of one number per
+    character cost more to build than all the look-ups made in it."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []  # the folded index where each run starts
+        self._originals: list[int] = []  # the original index of its first character
+        self._length = 0
+
+    def extend(self, start: int, end: int) -> None:
+        """Append the original indexes start, start + 1, … end - 1."""
+        if end > start:
+            self._starts.append(self._length)
+            self._originals.append(start)
+            self._length += end - start
+
+    def append(self, original: int) -> None:
+        self.extend(original, original + 1)
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("folded index out of range")
+        run = bisect_right(self._starts, index) - 1
+        return self._originals[run] + index - self._starts[run]
+
+
 @dataclass
 class Folded:
     text: str  # whitespace-free, half-width, paragraphs separated by BREAK
-    offsets: list[int]  # folded index -> original index (len(text) + 1 entries)
+    offsets: Offsets  # folded index -> original index (len(text) + 1 entries)
     headings: list[tuple[int, int]]  # folded spans of headline blocks
     source: str = ""  # the text as given, which quotes are cut from
 
@@ -66,8 +125,11 @@ _HEADING_ORDINAL = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))"
 )
 _RUN_OR_NEWLINE = re.compile(r"[^\s]+|\n")
+# A half-width full stop: after a word (not a digit, a letter or a dot) and before no digit; after a digit
+# and before no digit or letter; after a Chinese character and before a year. Written with the dot first,
+# then the character before it (a look-behind over both), so the regex engine skips straight to dots.
 HALF_WIDTH_STOP = re.compile(
-    r"(?<=[^\dA-Za-z.])\.(?!\d)|(?<=\d)\.(?![\dA-Za-z])|(?<=[\u4e00-\u9fff])\.(?=(?:19|20)\d\d年)"
+    r"\.(?:(?<=[^\dA-Za-z.]\.)(?!\d)|(?<=\d\.)(?![\dA-Za-z])|(?<=[\u4e00-\u9fff]\.)(?=(?:19|20)\d\d年))"
 )
 _INDENTED_LINE = re.compile(r"[ \t\u3000]+\S|[-•·*▪]\s")  # an indented line, or a bulleted one
 # A numbered section heading on a line of its own (一、2024年工作回顾 / （二）扩大有效投资), after a line
@@ -79,16 +141,16 @@ _NUMBERED_HEADING_LINE = re.compile(
 
 
 def _is_unpunctuated(block: str) -> bool:
-    folded = _HEADING_ORDINAL.sub("", block).translate(FOLD)
+    folded = translate(_HEADING_ORDINAL.sub("", block))
     return not _PUNCTUATION_MARK.search(folded) and not HALF_WIDTH_STOP.search(folded)
 
 
 def _has_figure(block: str) -> bool:
-    return bool(DIGIT_FIGURE.search(block.translate(FOLD)))
+    return bool(DIGIT_FIGURE.search(translate(block)))
 
 
 def _ends_on_figure(block: str) -> bool:
-    folded = block.translate(FOLD)
+    folded = translate(block)
     return any(m.end() == len(folded) for m in DIGIT_FIGURE.finditer(folded, max(0, len(folded) - 20)))
 
 
@@ -176,12 +238,15 @@ class _Layout:
         self.text = text
         self.blocks = _blocks(text)
         self.squeezed = [_WHITESPACE.sub("", text[s:e]) for s, e in self.blocks]
+        # each block's own facts, found once: _kind reads them for the block and for both its neighbours
+        self._short_bare = [len(block) <= 40 and _is_unpunctuated(block) for block in self.squeezed]
+        self._has_figure = [
+            bare and _has_figure(block) for bare, block in zip(self._short_bare, self.squeezed, strict=True)
+        ]
         self.kinds = [self._kind(i) for i in range(len(self.blocks))]
 
     def short_bare(self, i: int) -> bool:  # a short block with no punctuation: a headline or a list item
-        return (
-            0 <= i < len(self.blocks) and len(self.squeezed[i]) <= 40 and _is_unpunctuated(self.squeezed[i])
-        )
+        return 0 <= i < len(self.blocks) and self._short_bare[i]
 
     def indented(self, i: int) -> bool:
         s, _ = self.blocks[i]
@@ -191,8 +256,8 @@ class _Layout:
     def _kind(self, i: int) -> str:
         if not self.short_bare(i):
             return "body"
-        figure_neighbour = any(self.short_bare(j) and _has_figure(self.squeezed[j]) for j in (i - 1, i + 1))
-        if _has_figure(self.squeezed[i]) and figure_neighbour:
+        figure_neighbour = any(self.short_bare(j) and self._has_figure[j] for j in (i - 1, i + 1))
+        if self._has_figure[i] and figure_neighbour:
             return "item"  # a run of figure lines: an infographic or a list, not a headline
         previous = self.squeezed[i - 1] if i > 0 else ""
         # the tail of a sentence broken by the layout, unless that sentence ended on a figure (list lines
@@ -224,7 +289,7 @@ def fold(text: str) -> Folded:
     """Fold the text, deciding which line breaks are paragraph breaks and which blocks are headlines."""
     layout = _Layout(text)
     out: list[str] = []  # folded pieces
-    offsets: list[int] = []
+    offsets = Offsets()
     headings: list[tuple[int, int]] = []
     last = ""  # the last folded character written
     folded_chars = fold_chars(text)  # folding keeps lengths: fold once, slice runs from it
@@ -248,7 +313,7 @@ def fold(text: str) -> Folded:
                 continue
             run = folded_chars[m.start() : m.end()]
             out.append(run)
-            offsets.extend(range(m.start(), m.end()))
+            offsets.extend(m.start(), m.end())
             last = run[-1]
         if layout.kinds[i] == "heading":
             headings.append((start_folded, len(offsets)))

@@ -147,11 +147,12 @@ def past_plan_period(text: str, ctx: Context) -> int | None:
     return max(ends) if ends else None
 
 
+_SENTENCE_STOP = re.compile("[" + re.escape(SENTENCE_END + BREAK) + "]")
+
+
 def sentence_end(folded: str, at: int) -> int:
-    end = at
-    while end < len(folded) and folded[end] not in SENTENCE_END + BREAK:
-        end += 1
-    return end
+    stop = _SENTENCE_STOP.search(folded, at)
+    return stop.start() if stop else max(at, len(folded))
 
 
 def tense(folded: str, sentence_start: int, at: int, ctx: Context, paragraph_past: bool) -> str:
@@ -322,25 +323,32 @@ def spans(text: str, ends: str) -> list[tuple[int, int]]:
     return found
 
 
+_CLAUSE_STOP = re.compile("[" + re.escape(CLAUSE_END + BREAK) + "]")
+# From where it starts, up to and including the last clause mark before where it must end (`.*` runs to
+# the end and backs off to the mark, in the regex engine rather than a loop over characters)
+_TO_LAST_CLAUSE_STOP = re.compile("(?s:.*)" + _CLAUSE_STOP.pattern)
+
+
 def clause_start(folded: str, sentence_start: int, at: int) -> int:
-    i = at
-    while i > sentence_start:
-        ch = folded[i - 1]
-        if ch in CLAUSE_END or ch == BREAK:
-            # a comma between digits is a thousands separator, not a clause break
-            if ch == "," and i - 2 >= 0 and folded[i - 2].isdigit() and folded[i : i + 1].isdigit():
-                i -= 1
-                continue
-            break
-        i -= 1
-    return i
+    """Just after the last clause mark between sentence_start and at, else sentence_start."""
+    end = at
+    while end > sentence_start:
+        stop = _TO_LAST_CLAUSE_STOP.match(folded, sentence_start, end)
+        if stop is None:
+            return sentence_start
+        i = stop.end()
+        # a comma between digits is a thousands separator, not a clause break
+        if folded[i - 1] == "," and i - 2 >= 0 and folded[i - 2].isdigit() and folded[i : i + 1].isdigit():
+            end = i - 1
+            continue
+        return i
+    return end
 
 
 def clause_end(folded: str, at: int, sentence_end: int) -> int:
-    i = at
-    while i < sentence_end and folded[i] not in CLAUSE_END and folded[i] != BREAK:
-        i += 1
-    return i
+    """The first clause mark from at, before sentence_end; else sentence_end."""
+    stop = _CLAUSE_STOP.search(folded, at, sentence_end)
+    return stop.start() if stop else max(at, sentence_end)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ and the figures it turned down."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 from .figures import find_figures
@@ -105,9 +105,7 @@ def read(
     paragraphs = spans(ft, BREAK)
     if bulletin:
         frame = replace(BULLETIN_FRAME, year=reference_year)
-    elif reviews_only(
-        (opens_past_period(ft[s:e], ctx) for s, e in spans(ft, SENTENCE_END + BREAK)), ft, FUTURE_MARKERS, ctx
-    ):
+    elif reviews_only(_sentence_openings(ft, ctx), ft, FUTURE_MARKERS, ctx):
         frame = REVIEWED_DOCUMENT
     else:
         frame = DOCUMENT
@@ -209,6 +207,12 @@ def read(
     reading.targets = [_requoted(text, m) for m in _name_headlines(reading.targets)]
     reading.results = [_requoted(text, m) for m in reading.results]
     return reading
+
+
+def _sentence_openings(folded: str, ctx: Context) -> Iterator[bool]:
+    """Whether each sentence opens on a finished period, its sentences found only when first asked."""
+    for s, e in spans(folded, SENTENCE_END + BREAK):
+        yield opens_past_period(folded[s:e], ctx)
 
 
 def _requoted(text: str, m: Mention) -> Mention:

@@ -219,7 +219,9 @@ def judge(
         quote_end = c.after_pos
         noun_match = _NOUN.match(c.after)
         noun = noun_match.group(0) if noun_match else ""
-        if counts_forward(ft[quote_start : fig.start]) and noun:
+        lead = ft[quote_start : fig.start]
+        forward = counts_forward(lead)
+        if forward and noun:
             quote_end = c.after_pos + len(_NOUN_END.split(noun)[0])
         if c.following is not None:
             quote_end = min(quote_end, c.following.start)
@@ -227,7 +229,7 @@ def judge(
         metric_lead = ft[quote_start : baseline[2] if baseline else fig.start]
         if not metric_lead and not noun:
             metric_lead = governing
-        metric = metric_of(metric_lead, ft[c.after_pos : c.end])
+        metric = metric_of(metric_lead, ft[c.after_pos : c.end], forward if metric_lead == lead else None)
         if TARGET_VERB.fullmatch(metric):  # 已建成5G基站3万个，今年将新建5000个: the noun carries over
             metric += earlier_noun(ft, s.start, s.figures[:i], fig.unit)
         change_only = _CHANGE_ONLY.fullmatch(metric)

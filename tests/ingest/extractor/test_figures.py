@@ -1,10 +1,16 @@
 """Figures: numbers with units, Chinese numerals after verbs of amount, ranges written many ways."""
 
+import random
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from apps.ingest.extractor.figures import find_figures, parse_chinese
+from apps.ingest.extractor.figures import AFTER_NUMBER, DIGIT_FIGURE, NUMBER, find_figures, parse_chinese
+from apps.ingest.extractor.folding import fold_chars
+
+DOCUMENTS = Path(__file__).resolve().parents[3] / "fixtures" / "documents"
 
 
 def _one(text):
@@ -44,3 +50,17 @@ def test_a_lost_figure_is_kept_without_a_value():
 )
 def test_parse_chinese(numeral, value):
     assert parse_chinese(numeral) == (None if value is None else Decimal(value))
+
+
+def test_the_figure_pattern_written_for_speed_finds_what_its_readable_form_finds():
+    """DIGIT_FIGURE starts on the number's first character, so that the regex engine skips to digits; it
+    finds what its readable form (a look-behind, then NUMBER, then AFTER_NUMBER) finds, groups and all."""
+    readable = re.compile(r"(?<![\d.A-Za-z])(?P<num>" + NUMBER + ")" + AFTER_NUMBER)
+    pieces = ["1", "0", "25", "1,200", ",", ".", "5.5", ".8", "a", "GW", "%", "个", "万", "亿元", "-", "~"]
+    pieces += ["至", "多", "余", "年", "增长", "。", "以上", "套(间)", "\n", "１", "一"]
+    rng = random.Random(24)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 14))) for _ in range(20000)]
+    texts += [fold_chars(path.read_text(encoding="utf-8")) for path in sorted(DOCUMENTS.glob("*.txt"))]
+    for text in texts:
+        found = [(m.span(), m.groupdict()) for m in DIGIT_FIGURE.finditer(text)]
+        assert found == [(m.span(), m.groupdict()) for m in readable.finditer(text)], text
