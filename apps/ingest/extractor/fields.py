@@ -154,10 +154,14 @@ _FILLER_FIRST = (
     r"将还也要我本市预目分“”\"「」《》()（）·的等是进"
 )
 METRIC_FILLER = re.compile(r"(?:^|(?=[" + _FILLER_FIRST + r"]))(?:" + METRIC_FILLER_WORDS + ")")
-METRIC_TRAILING_VERB = re.compile(
+METRIC_TRAILING_VERB_WORDS = (
     r"(?:达到|达|突破|超过|超|过|提高到|提高至|提升到|提升至|稳定在|保持在|控制在|维持在|增加到|增至|减少到|减少至|"
     r"降低到|降低至|下降到|下降至|降至|降到|减至|不低于|不少于|不超过|不高于|保持|迈上|跨上|迈过|为|在|约|近|有|将|累计|覆盖全市|覆盖)+$"
 )
+# Tried only on the verbs' first characters (a verb added on a new one must add it here; test_fields.py
+# holds the two forms equal).
+_TRAILING_VERB_FIRST = "达突超过提稳保控维增减降下不迈跨为在约近有将累覆"
+METRIC_TRAILING_VERB = re.compile("(?=[" + _TRAILING_VERB_FIRST + "])" + METRIC_TRAILING_VERB_WORDS)
 _DIGIT = re.compile(r"\d")
 _HAN_DE_HAN = re.compile(r"(?<=[\u4e00-\u9fff])的(?=[\u4e00-\u9fff])")
 # The noun a figure counts ends at a clause's punctuation or a line break (a headline's next line is

@@ -25,11 +25,17 @@ PERIOD_ENDS = {
     "第十五个五年": 2030,
 }
 _PERIOD_NAMES = re.compile("|".join(PERIOD_ENDS))
-YEAR = re.compile(r"(?<![\d])(?P<year>(?:19|20)\d\d)年(?!代)(?:(?P<month>1[0-2]|[1-9])月)?")
-_PAST_MARKERS = re.compile(
+# A year (2025年, 2025年3月) not inside a longer number: (?<![\d])(?P<year>(?:19|20)\d\d)年…, written with
+# the look-behind after the four digits (over them and the character before), so that the regex engine
+# skips straight to a 1 or a 2 (test_passages.py holds the two forms equal).
+YEAR = re.compile(r"(?P<year>(?:19|20)\d\d)(?<!\d{5})年(?!代)(?:(?P<month>1[0-2]|[1-9])月)?")
+PAST_MARKER_WORDS = (
     r"(?<![比较同与])(?:去年|上年|前年)|过去|截至|截止|以来|年来|已经|已|曾|刚刚|"
     r"(?<![为除])(?:[\u4e00-\u9fff])了(?![解如结])"
 )
+# Tried only where a marker can begin: on its first character, or a character before 了 (a marker added on
+# a new first character must add it here; test_passages.py holds the two forms equal).
+_PAST_MARKERS = re.compile(r"(?=[去上前过截以年已曾刚]|.了)(?:" + PAST_MARKER_WORDS + ")")
 # Past only where nothing before them in the sentence points forward: 力争同比增长5%.
 _WEAK_PAST_MARKERS = re.compile(
     r"同比|上半年|前三季度|一季度|前\d+个?月|\d+-\d+月|全年实现|初步核算|初步统计"

@@ -1,6 +1,5 @@
 """Fields: kind, comparator, metric, deadline and department of a figure."""
 
-import random
 import re
 from datetime import date
 
@@ -9,6 +8,8 @@ import pytest
 from apps.ingest.extractor.fields import (
     METRIC_FILLER,
     METRIC_FILLER_WORDS,
+    METRIC_TRAILING_VERB,
+    METRIC_TRAILING_VERB_WORDS,
     comparator_of,
     deadline_of,
     department_of,
@@ -16,6 +17,7 @@ from apps.ingest.extractor.fields import (
     metric_of,
 )
 from apps.ingest.extractor.passages import Context
+from tests.ingest.extractor.patterns import assert_finds_the_same, pieces_of
 
 
 @pytest.mark.parametrize(
@@ -94,19 +96,9 @@ def test_department_from_speaker_or_subject():
     assert department_of("张明表示，新建#", 0, 7, 0, {"张明": "济南市住建局"}) == "济南市住建局"
 
 
-def test_the_metric_filler_tried_only_on_its_first_characters_removes_what_all_its_words_remove():
-    """METRIC_FILLER skips to the characters its words begin on: a filler starting on any character of
-    METRIC_FILLER_WORDS, after the start, is found by both or by neither, and random leads lose the same."""
-    words = re.compile(METRIC_FILLER_WORDS)
-    runs = re.findall(r"[^\\()|?:\[\]^$*+{}<!=]+", METRIC_FILLER_WORDS.replace(r"\d", ""))
-    alphabet = sorted(set("".join(runs)) | set("0123456789"))
-    pieces = sorted({*runs, *alphabet, "2025年", "12年", "年底", "GDP", "增长", "企业"})
-    rng = random.Random(24)
-    for first in alphabet:
-        for _ in range(300):
-            lead = "前" + first + "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 4)))
-            found, expected = METRIC_FILLER.match(lead, 1), words.match(lead, 1)
-            assert (found and found.span()) == (expected and expected.span()), lead
-    for _ in range(20000):
-        lead = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 7)))
-        assert METRIC_FILLER.sub("", lead) == words.sub("", lead), lead
+def test_fillers_and_trailing_verbs_tried_only_on_their_first_characters_are_found_as_before():
+    """METRIC_FILLER and METRIC_TRAILING_VERB skip to the characters their words begin on."""
+    pieces = pieces_of(METRIC_FILLER_WORDS, "2025年", "12年", "年底", "GDP", "增长", "企业")
+    assert_finds_the_same(METRIC_FILLER, re.compile(METRIC_FILLER_WORDS), pieces)
+    pieces = pieces_of(METRIC_TRAILING_VERB_WORDS, "GDP", "增长", "企业")
+    assert_finds_the_same(METRIC_TRAILING_VERB, re.compile(METRIC_TRAILING_VERB_WORDS), pieces)

@@ -1,8 +1,18 @@
 """Passages and tense: future, past, present, estimate; the year a document speaks from and why."""
 
+import re
+
 import pytest
 
-from apps.ingest.extractor.passages import Context, infer_reference_year_with_source, tense
+from apps.ingest.extractor.passages import (
+    _PAST_MARKERS,
+    PAST_MARKER_WORDS,
+    YEAR,
+    Context,
+    infer_reference_year_with_source,
+    tense,
+)
+from tests.ingest.extractor.patterns import assert_finds_the_same, pieces_of
 
 
 def _tense(sentence, present=2025, reference=2025):
@@ -47,3 +57,13 @@ def test_tense(sentence, expected):
 )
 def test_reference_year_and_where_it_came_from(text, title, year, source):
     assert infer_reference_year_with_source(text, title) == (year, source)
+
+
+def test_years_and_past_markers_written_for_speed_are_found_as_before():
+    """YEAR has its look-behind after the digits and _PAST_MARKERS is tried only where a marker can begin;
+    both find what their readable forms find."""
+    readable_year = re.compile(r"(?<![\d])(?P<year>(?:19|20)\d\d)年(?!代)(?:(?P<month>1[0-2]|[1-9])月)?")
+    pieces = ["19", "20", "2025", "1", "0", "5", "年", "月", "代", "12", "a"]
+    assert_finds_the_same(YEAR, readable_year, pieces)
+    pieces = pieces_of(PAST_MARKER_WORDS, "增长", "完成", "了解", "为了", "比上年")
+    assert_finds_the_same(_PAST_MARKERS, re.compile(PAST_MARKER_WORDS), pieces)
