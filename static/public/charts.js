@@ -8,7 +8,7 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
-  var charts = (window.jinanCharts = {});
+  var charts = (window.jinanCharts = window.jinanCharts || {});  // places-map.js may be first
 
   // Tooltips are HTML: every piece of data in them (a unit, a label, a date) is escaped, since a
   // goal's unit or a label may hold anything staff or a document typed.
