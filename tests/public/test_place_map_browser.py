@@ -63,7 +63,8 @@ def map_url(settings, live_server):
 def series_data(page, chart="place-map"):
     return page.evaluate(
         f"window.jinanCharts['{chart}'].getOption().series[0].data"
-        ".map(d => ({code: d.name, name: d.unitName, words: d.words, fill: d.itemStyle.areaColor}))"
+        ".map(d => ({code: d.name, name: d.unitName, words: d.words,"
+        " fill: d.itemStyle && d.itemStyle.areaColor}))"
     )
 
 
