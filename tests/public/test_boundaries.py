@@ -275,3 +275,15 @@ def test_ring_problems(ring, problem):
 def test_douglas_peucker(tolerance_m, kept):
     line = [(117.0, 36.0), (117.001, 36.001), (117.002, 36.0)]
     assert douglas_peucker(line, tolerance_m, lat_scale=0.8) == kept
+
+
+@pytest.mark.django_db
+def test_the_map_shows_the_reference_places_with_a_code_under_jinan():
+    """The map and the places the site knows agree: Jinan's units with a 区划代码, by code and name
+    (the function zones, 起步区 and 高新区, have no code and no boundary)."""
+    from apps.goals.models import Jurisdiction
+
+    places = Jurisdiction.objects.filter(parent__code="370100").exclude(code__isnull=True).exclude(code="")
+    collection = json.loads(MAP_FILE.read_text(encoding="utf-8"))
+    units = {f["properties"]["code"]: f["properties"]["name"] for f in collection["features"]}
+    assert units == dict(places.values_list("code", "name"))
