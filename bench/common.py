@@ -69,12 +69,13 @@ def free_port() -> int:
 
 
 def bench_database_url() -> str:
-    """DATABASE_URL's server with a database of its own (NAME_bench), or the local default."""
+    """DATABASE_URL's server (or the local default) with a database of its own: BENCH_DB when set (so
+    two people benchmarking on one server keep apart), else DATABASE_URL's name with _bench."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        return DEFAULT_URL
+        url = DEFAULT_URL
     parts = urlsplit(url)
-    name = parts.path.lstrip("/") or "jinan_targets"
+    name = os.environ.get("BENCH_DB", "") or parts.path.lstrip("/") or "jinan_targets"
     if not name.endswith("_bench"):
         name += "_bench"
     return urlunsplit(parts._replace(path="/" + name))
