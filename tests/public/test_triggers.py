@@ -114,3 +114,108 @@ def test_the_version_changes_when_the_writing_transaction_commits_and_once():
     writer.join(timeout=10)
     assert DataVersion.objects.get().number == before + 1
     assert Goal.objects.filter(title_en__startswith="goal ").count() == 3
+
+
+def _version() -> int:
+    from apps.public.models import DataVersion
+
+    return DataVersion.objects.get().number
+
+
+def _goals(count: int, **fields):
+    from ..factories import CategoryFactory, DepartmentFactory, GoalFactory, PlanFactory
+
+    shared = {"lead_department": DepartmentFactory(), "category": CategoryFactory(), "plan": PlanFactory()}
+    return GoalFactory.create_batch(count, **shared, **fields)
+
+
+CHANGE_COLUMNS = "goal_id, changed_at, evaluated_on, from_status, to_status, explanation_zh, explanation_en"
+CHANGE_COLUMNS += ", is_sample, rule_version"
+
+
+def _insert_a_change_for_every_goal(to_status: str) -> int:
+    """One INSERT … SELECT: a status change for every goal."""
+    import datetime
+
+    from django.utils import timezone
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO goals_statuschange ({CHANGE_COLUMNS}) "
+            "SELECT id, %s, %s, '', %s, '', '', %s, '4' FROM goals_goal",
+            [timezone.now(), datetime.date(2024, 7, 1), to_status, False],
+        )
+        return cursor.rowcount
+
+
+def test_a_bulk_insert_select_bumps_the_version_once_per_statement_on_postgresql_and_per_row_on_sqlite():
+    _goals(40)
+    before = _version()
+    assert _insert_a_change_for_every_goal("on_track") == 40
+    assert _insert_a_change_for_every_goal("at_risk") == 40
+    per_statement = connection.vendor == "postgresql"
+    assert _version() == before + (2 if per_statement else 80)
+
+
+def test_a_bulk_insert_of_rows_no_citizen_sees_bumps_nothing():
+    from apps.goals.models import GoalReviewState
+
+    _goals(40, review_state=GoalReviewState.PENDING)
+    before = _version()
+    assert _insert_a_change_for_every_goal("on_track") == 40
+    assert _version() == before
+
+
+def test_an_update_of_many_goals_bookkeeping_only_bumps_nothing_and_a_public_one_once_per_statement():
+    from django.utils import timezone
+
+    from apps.goals.models import Goal
+
+    _goals(40)
+    before = _version()
+    assert Goal.objects.update(evaluation_requested_at=timezone.now()) == 40
+    assert Goal.objects.update(evaluation_requested_at=None) == 40
+    assert _version() == before
+    # Bookkeeping on every goal and a public column on one: a public change.
+    last = Goal.objects.latest("pk").pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE goals_goal SET evaluation_requested_at = %s, "
+            "title_en = CASE WHEN id = %s THEN 'renamed' ELSE title_en END",
+            [timezone.now(), last],
+        )
+    assert _version() == before + 1
+    assert Goal.objects.update(status="on_track") == 40
+    assert _version() == before + 1 + (1 if connection.vendor == "postgresql" else 40)
+
+
+def test_a_copy_of_many_rows_bumps_the_version_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.goals.models import GoalReviewState
+
+    published, pending = _goals(30), _goals(30, review_state=GoalReviewState.PENDING)
+
+    def copy(goals, to_status):
+        rows = [
+            [g.pk, timezone.now(), datetime.date(2024, 7, 1), "", to_status, "", "", False, "4"]
+            for g in goals
+        ]
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY goals_statuschange ({CHANGE_COLUMNS}) FROM STDIN") as stream,
+        ):
+            for row in rows:
+                stream.write_row(row)
+
+    before = _version()
+    copy(pending, "on_track")
+    assert _version() == before  # no row a citizen sees
+    copy(published, "on_track")
+    assert _version() == before + 1
+    copy(published + pending, "at_risk")
+    assert _version() == before + 2
