@@ -7,7 +7,7 @@ PORT ?= 8000
 export PORT
 MANAGE := $(PY) manage.py
 
-.PHONY: run setup test lint check bench-extract bench-status bench-web bench-history bench-digest seed lock clean
+.PHONY: run setup test lint check bench-extract bench-status bench-web bench-history bench-digest bench-bulk seed lock clean
 
 $(VENV)/.installed: requirements.lock requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is needed (found %s)" % sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -69,6 +69,11 @@ bench-history: setup
 ## The weekly digest to 10,000 subscribers through a local SMTP sink (uses bench-web's database).
 bench-digest: setup
 	$(PY) -m bench.digest
+
+## Bulk writes (a COPY of 1,000,000 figures, updates of every goal) with the public data version's
+## triggers as now and as before (uses bench-web's database).
+bench-bulk: setup
+	$(PY) -m bench.bulk
 
 ## Re-pin the dependencies after changing pyproject.toml.
 DEPS = $(PYTHON) -c 'import sys, tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \

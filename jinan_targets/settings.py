@@ -98,7 +98,9 @@ def _runs_jobs(argv: list[str]) -> bool:
     program = Path(argv[0]) if argv else Path()
     if program.name == "celery" or program.parent.name == "celery":  # `celery …` or `python -m celery …`
         return True
-    return program.name == "manage.py" and argv[1:2] != ["runserver"]
+    # `manage.py …`, `django-admin …` or `python -m django …`
+    command = program.name in ("manage.py", "django-admin") or program.parent.name == "django"
+    return command and argv[1:2] != ["runserver"]
 
 
 # Web requests give up waiting for a lock after DATABASE_LOCK_TIMEOUT seconds and on a statement after

@@ -165,6 +165,9 @@ def test_postgresql_connections_carry_the_applications_settings(setting, value):
         (["/app/manage.py", "migrate", "--no-input"], True),
         (["manage.py", "shell"], True),
         (["manage.py", "runserver", "127.0.0.1:8000"], False),
+        (["/venv/bin/django-admin", "load_reported_figures"], True),
+        (["/venv/lib/python3.12/site-packages/django/__main__.py", "ingest_documents", "a.txt"], True),
+        (["/venv/bin/django-admin", "runserver"], False),
         (["/usr/local/bin/celery", "-A", "jinan_targets", "worker"], True),
         (["/venv/lib/python3.12/site-packages/celery/__main__.py", "-A", "jinan_targets", "beat"], True),
         (["/usr/local/bin/gunicorn", "jinan_targets.wsgi"], False),
@@ -189,11 +192,28 @@ def _postgresql_url() -> str:
 
 
 @pytest.mark.django_db
-def test_a_management_command_waits_longer_for_locks_and_statements_than_a_web_request():
+def test_a_web_request_keeps_the_short_timeouts(client):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    assert client.get("/goals/").status_code == 200
+    with connection.cursor() as cursor:  # the connection the request used
+        assert [
+            cursor.execute(f"SHOW {name}").fetchone()[0] for name in ("lock_timeout", "statement_timeout")
+        ] == [
+            "3s",
+            "20s",
+        ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("launcher", [["manage.py"], ["-m", "django"]], ids=["manage.py", "python -m django"])
+def test_a_management_command_waits_longer_for_locks_and_statements_than_a_web_request(launcher):
     result = subprocess.run(
         [
             sys.executable,
-            "manage.py",
+            *launcher,
             "shell",
             "-c",
             "from django.db import connection\n"
@@ -202,7 +222,11 @@ def test_a_management_command_waits_longer_for_locks_and_statements_than_a_web_r
             "        print(cursor.execute(f'SHOW {name}').fetchone()[0])",
         ],
         cwd=ROOT,
-        env={**inherited_environment(), "DATABASE_URL": _postgresql_url()},
+        env={
+            **inherited_environment(),
+            "DATABASE_URL": _postgresql_url(),
+            "DJANGO_SETTINGS_MODULE": "jinan_targets.settings",
+        },
         capture_output=True,
         text=True,
         timeout=120,
