@@ -26,7 +26,7 @@ FROM generate_series(0, {count} - 1) AS n
 def triggers(variant: str) -> list[str]:
     """The statements that put a variant's public triggers in place of today's (inside the
     transaction, so the rollback puts today's back)."""
-    now = importlib.import_module("apps.public.migrations.0006_one_query_per_statement")
+    now = importlib.import_module("apps.public.migrations.0007_one_query_per_statement")
     before = importlib.import_module("apps.public.migrations.0003_version_bumped_at_commit")
     if variant == "now":
         return []

@@ -151,7 +151,7 @@ def _postgresql(table: str, condition: str, columns: list[str]) -> list[str]:
 
 
 # PostgreSQL's trigger names, by event. An UPDATE had two triggers (its old rows, its new rows) until
-# public 0006: each bumped the version, twice per statement where the bump is immediate.
+# public 0007: each bumped the version, twice per statement where the bump is immediate.
 POSTGRESQL_EVENTS = ("ins", "upd", "del")
 POSTGRESQL_FORMER_EVENTS = ("upd_new", "upd_old")
 

@@ -121,7 +121,7 @@ CREATE = [
 
 
 class Migration(migrations.Migration):
-    dependencies = [("public", "0005_goal_baseline_used_is_public")]
+    dependencies = [("public", "0006_goal_place_column")]
 
     operations = [
         migrations.RunPython(
