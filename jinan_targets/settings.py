@@ -99,7 +99,7 @@ def _runs_jobs(argv: list[str]) -> bool:
     if program.name == "celery" or program.parent.name == "celery":  # `celery …` or `python -m celery …`
         return True
     # `manage.py …`, `django-admin …` or `python -m django …`
-    command = program.name in ("manage.py", "django-admin") or program.parent.name == "django"
+    command = program.name in ("manage.py", "django-admin") or program.parts[-2:] == ("django", "__main__.py")
     return command and argv[1:2] != ["runserver"]
 
 

@@ -127,7 +127,7 @@ def _postgresql(table: str, condition: str, columns: list[str]) -> list[str]:
         # A row counts if a column other than bookkeeping changed: compared with its other side, by
         # id, as JSON without the bookkeeping (so a column added later counts too). The pairs are
         # planned for all rows (a materialized CTE): planned to stop at the first, PostgreSQL paired
-        # them by a nested loop, and an update of 10,000 goals' bookkeeping took 8 minutes.
+        # them by a nested loop, and an update of 10,000 goals' bookkeeping took 8 minutes (busy machine).
         without = "".join(f" - '{column}'" for column in BOOKKEEPING[table])
         updated = (
             "WITH changed AS MATERIALIZED (SELECT 1 FROM new_rows AS r JOIN old_rows AS o ON o.id = r.id"
