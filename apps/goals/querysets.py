@@ -68,7 +68,7 @@ class GoalQuerySet(models.QuerySet):
         return self.filter(review_state=self.model.ReviewState.PUBLISHED)
 
     def with_related(self):
-        return self.select_related("lead_department", "category", "plan", "indicator")
+        return self.select_related("lead_department", "category", "plan", "indicator", "place")
 
     def in_place(self, place=None):
         """The goals of one place: a Jurisdiction, its pk or its slug; by default the home place, Jinan

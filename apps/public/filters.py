@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.goals.models import Category, Department, Goal, Plan
+from apps.goals.models import Category, Department, Goal, Jurisdiction, Plan
 from apps.goals.status import status_label
 
 from .selectors import STATUS_ORDER
@@ -37,6 +37,9 @@ class GoalFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_department",
         empty_label=_("全部"),
+    )
+    place = DisplayNameFilter(
+        label=_("地区"), queryset=Jurisdiction.objects.all(), to_field_name="slug", empty_label=_("全部地区")
     )
     plan = DisplayNameFilter(label=_("规划"), queryset=Plan.objects.all(), empty_label=_("全部"))
     year = django_filters.ChoiceFilter(

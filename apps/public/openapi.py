@@ -22,6 +22,10 @@ FILTER_DESCRIPTIONS = {
     "status": ("Goals with this status.", {"type": "string", "enum": [s.value for s in STATUS_ORDER]}),
     "category": ("Goals of this area of work (its slug).", {"type": "string"}),
     "department": ("Goals this department leads or supports (its slug).", {"type": "string"}),
+    "place": (
+        "Goals of this place (its slug: jinan, licheng, shanghe…; see /places/). Absent: every place.",
+        {"type": "string"},
+    ),
     "plan": ("Goals of this plan (its id).", {"type": "integer"}),
     "year": (
         f"Goals whose deadline falls in this year; `{IN_FORCE}`: the goals in force today.",

@@ -158,6 +158,9 @@ GOAL_FIELDS: list[Field] = [
         "The lead department, in English.",
         _related("lead_department", "name_en"),
     ),
+    Field(
+        "place", TEXT, "The place whose target this is (its slug; see /places/).", _related("place", "slug")
+    ),
     Field("plan", nullable(TEXT), "The plan or work report the goal belongs to.", _related("plan", "name")),
     Field("plan_en", nullable(TEXT), "The plan, in English.", _related("plan", "name_en")),
     Field("status", STATUS, "The status code (see /methodology/).", _attr("status")),

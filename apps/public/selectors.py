@@ -5,7 +5,20 @@ decided here and asserted in tests/public/test_query_counts.py."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, IntegerField, Max, Min, Prefetch, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.goals.models import (
@@ -17,6 +30,7 @@ from apps.goals.models import (
     Goal,
     GoalExplanation,
     Indicator,
+    Jurisdiction,
     ProgressUpdate,
     StatusChange,
 )
@@ -343,3 +357,88 @@ def goal_neighbours(goal):
     before = [g for g in others if g.deadline < goal.deadline]
     after = [g for g in others if g.deadline > goal.deadline]
     return (before[-1] if before else None), (after[0] if after else None)
+
+
+# --- Places: the city and its districts, counties and zones ---------------------------------------
+
+
+def places_overview():
+    """Every place, city first, each with how many published goals it has, how many documents and how
+    many approved figures of its own indicators: one query whatever the number of places or goals."""
+
+    def counted(queryset):
+        return Subquery(
+            queryset.order_by().values("place_id").annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        )
+
+    return (
+        Jurisdiction.objects.select_related("parent")
+        .annotate(
+            goal_count=Coalesce(counted(Goal.objects.public().filter(place_id=OuterRef("pk"))), 0),
+            document_count=Coalesce(counted(Document.objects.filter(place_id=OuterRef("pk"))), 0),
+            figure_count=Coalesce(
+                Subquery(
+                    ProgressUpdate.objects.approved()
+                    .filter(indicator__place_id=OuterRef("pk"), goal__isnull=True)
+                    .order_by()
+                    .values("indicator__place_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+        )
+        .order_by("order", "name")
+    )
+
+
+def place_for_page(slug):
+    """One place with its chain of parents (济南市 › 历城区), in one query; raises DoesNotExist."""
+    return Jurisdiction.objects.select_related("parent__parent").get(slug=slug)
+
+
+# How many of a place's goals and figures its page lists; the full lists are one link away.
+PLACE_PAGE_ROWS = 60
+
+
+def place_goals(place):
+    """A place's published goals, latest deadline first, each with its first citation and that
+    citation's document (to show the source sentence): two queries."""
+    return list(
+        public_goals()
+        .filter(place=place)
+        .prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("document").order_by("document_id", "start"),
+            )
+        )
+        .order_by("-deadline", "title", "pk")[:PLACE_PAGE_ROWS]
+    )
+
+
+def place_figures(place):
+    """The approved figures reported for a place's indicators (its results, with their quote and
+    source), newest first: one query."""
+    return list(
+        ProgressUpdate.objects.approved()
+        .filter(indicator__place=place, goal__isnull=True)
+        .select_related("indicator", "source_document")
+        .defer("source_document__text")
+        .order_by("-as_of", "indicator__name", "pk")[:PLACE_PAGE_ROWS]
+    )
+
+
+def place_documents(place):
+    return list(public_documents().filter(place=place).order_by("-published_on", "pk"))
+
+
+def place_status_counts(place):
+    """How many of a place's published goals stand in each status, worst first, every year counted
+    (the page lists them all): one query."""
+    rows = dict(
+        Goal.objects.public().filter(place=place).order_by().values_list("status").annotate(n=Count("pk"))
+    )
+    return [{"status": s.value, "count": rows[s.value]} for s in STATUS_ORDER if rows.get(s.value)]

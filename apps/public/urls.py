@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import path
 
-from . import api, embeds, feeds, reports, views
+from . import api, embeds, feeds, places, reports, views
 from .caching import public_page
 
 app_name = "public"
@@ -17,6 +17,8 @@ urlpatterns = [
     path("goals/<slug:slug>/feeds/status/", public_page(feeds.StatusFeed()), name="goal_status_feed"),
     path("indicators/", views.indicator_list, name="indicator_list"),
     path("indicators/<slug:slug>/", views.indicator_detail, name="indicator_detail"),
+    path("places/", places.place_list, name="place_list"),
+    path("places/<slug:slug>/", places.place_detail, name="place_detail"),
     path("report/", reports.city_report, name="city_report"),
     path("report/<slug:slug>/", reports.department_report, name="department_report"),
     path("methodology/", views.methodology, name="methodology"),

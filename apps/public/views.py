@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from apps.goals.models import EARLIEST_AS_OF, Goal, Indicator, ProgressUpdate
+from apps.goals.models import EARLIEST_AS_OF, HOME_PLACE, Goal, Indicator, ProgressUpdate
 from apps.goals.status import RULE_VERSION, Thresholds
 from apps.goals.wording import STATUS_DEFINITIONS
 
@@ -114,6 +114,8 @@ def goal_list(request):
     # Opened without a year, the list shows the goals in force today (every goal when none is), the
     # other years one click away. Downloads take the query as given: /goals/?_export=csv is every goal.
     data = request.GET.copy()
+    if "place" not in data and "_export" not in data:
+        data["place"] = HOME_PLACE  # the city's goals, as the home page counts them; ?place= is every place
     in_force_by_default = "year" not in data and "_export" not in data
     if in_force_by_default:
         data["year"] = IN_FORCE

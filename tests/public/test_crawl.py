@@ -9,9 +9,9 @@ import zipfile
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from apps.goals.models import Document, Goal, ProgressUpdate
+from apps.goals.models import Document, Goal, Jurisdiction, ProgressUpdate
 
-from ..factories import UserFactory
+from ..factories import DepartmentFactory, UserFactory
 from ..marked_world import build_marked_world
 
 pytestmark = pytest.mark.django_db
@@ -24,11 +24,18 @@ LIST_QUERIES = [
     "?_export=xlsx",
     "?page_size=200",
     "?sort=title",
+    "?place=licheng",
+    "?place=",
+    "?place=licheng&year=",
 ]
 
 
 @pytest.fixture
-def world(department, other_department):
+def world(department):
+    # The second department is a district's (历城区): its pending goals carry markers too.
+    other_department = DepartmentFactory(
+        name="历城区发展和改革局", slug="licheng-fgj", place=Jurisdiction.objects.get(slug="licheng")
+    )
     people = {d.slug: UserFactory(username=f"recorder-{d.slug}") for d in (department, other_department)}
     return build_marked_world([department, other_department], recorders=people, reviewers=people)
 
@@ -50,9 +57,11 @@ def public_patterns():
     return found
 
 
-def arguments_for(parameter: str, world):
+def arguments_for(name: str, parameter: str, world):
     """Every value the crawl tries for a URL parameter: every goal (whatever its review state), every
-    document, every evidence file."""
+    place, every document, every evidence file."""
+    if name.endswith("place_detail"):
+        return list(Jurisdiction.objects.values_list("slug", flat=True))
     if parameter == "slug":
         return list(Goal.objects.values_list("slug", flat=True))
     if parameter == "pk":
@@ -75,7 +84,7 @@ def crawl_urls(world):
             urls += [base + query for query in LIST_QUERIES]
             continue
         assert len(parameters) == 1, f"{name}: teach the crawl test URLs with several parameters"
-        for value in arguments_for(parameters[0], world):
+        for value in arguments_for(name, parameters[0], world):
             urls.append(reverse(name, kwargs={parameters[0]: value}))
     return urls
 
@@ -107,9 +116,11 @@ def test_no_public_url_shows_anything_unreviewed(client, world):
     assert seen > 20  # the crawl reached real pages, not only 404s
 
 
-def test_the_crawl_would_see_a_marker_that_reached_the_public(client, world, department):
-    """The control: once a marked goal is published, the same crawl finds its marker."""
-    goal = world.goals[department.slug, Goal.ReviewState.PENDING]
+@pytest.mark.parametrize("owner", ["big-data", "licheng-fgj"])
+def test_the_crawl_would_see_a_marker_that_reached_the_public(client, world, owner):
+    """The control: once a marked goal is published, the city's or the district's, the same crawl
+    finds its marker."""
+    goal = world.goals[owner, Goal.ReviewState.PENDING]
     Goal.objects.filter(pk=goal.pk).update(review_state=Goal.ReviewState.PUBLISHED)
     marker = next(m for m in world.all_markers() if m.endswith("GOALPENDING") and m in goal.title)
     bodies = [readable(client.get(url)) for url in crawl_urls(world)]

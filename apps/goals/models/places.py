@@ -6,6 +6,7 @@ fixtures/reference.json."""
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from .common import bilingual
 
@@ -118,6 +119,12 @@ class Jurisdiction(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self) -> str:
+        """The city's page is the home page; every other place has its own."""
+        if self.is_home:
+            return reverse("public:dashboard")
+        return reverse("public:place_detail", args=[self.slug])
+
     def natural_key(self) -> tuple[str]:
         """Fixtures name a place by its slug (fixtures/reference.json: "place": ["licheng"])."""
         return (self.slug,)
@@ -125,6 +132,12 @@ class Jurisdiction(models.Model):
     @property
     def display_name(self):
         return bilingual(self.name, self.name_en)
+
+    @property
+    def level_name(self) -> str:
+        """The level in the reader's language (区 or district)."""
+        zh, _, en = PlaceLevel(self.level).label.partition(" · ")
+        return bilingual(zh, en)
 
     @property
     def is_home(self) -> bool:
