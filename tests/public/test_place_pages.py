@@ -46,6 +46,7 @@ def test_the_places_list_shows_the_city_and_its_units_with_what_each_has(client,
     assert 'href="/places/licheng/"' in html
     english = client.get("/en/places/").content.decode()
     assert "Licheng District" in english and "district" in english
+    assert "Published goals" in english and "已发布目标" not in english
 
 
 def test_a_districts_page_shows_its_goals_with_their_source_sentence_marked(client, licheng, july_2025):
@@ -62,6 +63,7 @@ def test_a_districts_page_shows_its_goals_with_their_source_sentence_marked(clie
     assert "主要预期目标是：" in html  # the sentence around the quote
     english = client.get("/en/places/licheng/").content.decode()
     assert "Licheng District" in english and "Jinan" in english
+    assert "Goals and their source text" in english and "目标及原文出处" not in english
 
 
 def test_a_districts_unpublished_goal_is_on_no_page_of_it(client, licheng, july_2025):
@@ -116,7 +118,9 @@ def test_the_goal_list_api_and_exports_take_a_place(client, licheng, july_2025):
 
 
 @pytest.mark.parametrize("count", [1, 30])
-def test_place_pages_run_a_bounded_number_of_queries(client, licheng, july_2025, count, django_assert_max_num_queries):
+def test_place_pages_run_a_bounded_number_of_queries(
+    client, licheng, july_2025, count, django_assert_max_num_queries
+):
     for n in range(count):
         _licheng_goal(licheng, n, slug=f"licheng-goal-{n}")
     with django_assert_max_num_queries(6):
