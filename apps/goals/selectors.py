@@ -9,12 +9,13 @@ from collections import defaultdict
 from datetime import date
 
 from django.db import connections
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from . import observations
-from .models import Goal, ProgressUpdate, RecordedQuarter
+from .models import Goal, ProgressUpdate, RecordedQuarter, StatusSpan
 from .services.deciding_figures import deciding_figures
 from .services.quarters import SPAN_COUNTS_SQL, STATUS_ON_SQL, as_date
+from .spans import rules_key
 from .status import Observation
 from .verdicts import READ_FIELDS, Computed, GoalRow, computed, judge
 
@@ -101,6 +102,30 @@ def goals_judged_on(*, goals, day: date, using: str | None = None) -> dict[int, 
 
 
 def statuses_judged_on(*, goals, day: date, using: str | None = None) -> dict[int, str]:
+    """The status of each of `goals` (a queryset) on `day`, as goals_judged_on judges it: read from the
+    goals' status spans (StatusSpan, one query), and judged afresh (statuses_judged_afresh) for the
+    goals whose spans do not say: none holds the day, they were judged by other rules, or the goal is
+    owed an evaluation (a figure approved since, which its evaluation will put in its spans)."""
+    goals = _on(goals, using).filter(trackable())
+    holding = StatusSpan.objects.filter(
+        Q(to_day__gt=day) | Q(to_day__isnull=True, through__gte=day),
+        goal=OuterRef("pk"),
+        from_day__lte=day,
+        rule_version=rules_key(),
+    )
+    read = goals.order_by().annotate(span_status=Subquery(holding.values("status")[:1]))
+    statuses, afresh = {}, []
+    for pk, span_status, owed in read.values_list("pk", "span_status", "evaluation_requested_at"):
+        if span_status is None or owed is not None:
+            afresh.append(pk)
+        else:
+            statuses[pk] = span_status
+    if afresh:
+        statuses.update(statuses_judged_afresh(goals=goals.filter(pk__in=afresh), day=day))
+    return statuses
+
+
+def statuses_judged_afresh(*, goals, day: date, using: str | None = None) -> dict[int, str]:
     """The status of each of `goals` (a queryset) on `day`, as goals_judged_on judges it, from only the
     figures that decide it (deciding_figures): the cost follows the number of goals, not their figures
     (beyond those reported for the goals' indicators, a series per indicator). Reads only."""

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from apps.goals.models import Goal, Indicator, ProgressUpdate
-from apps.goals.selectors import goals_judged_on, statuses_judged_on
+from apps.goals.selectors import goals_judged_on, statuses_judged_afresh
 
 from ..factories import GoalFactory, ProgressUpdateFactory
 
@@ -94,7 +94,7 @@ def test_statuses_from_the_deciding_figures_are_those_judged_from_every_figure(s
 
     for day in days:
         judged = goals_judged_on(goals=scope, day=day)
-        assert statuses_judged_on(goals=scope, day=day) == {pk: c.status for pk, c in judged.items()}, day
+        assert statuses_judged_afresh(goals=scope, day=day) == {pk: c.status for pk, c in judged.items()}, day
 
 
 def level(**fields):
@@ -120,9 +120,9 @@ def test_a_level_is_judged_from_the_figure_before_its_start_and_its_latest():
     figure(goal, D(2024, 3, 31), "30")
     figure(goal, D(2024, 6, 30), "75")  # past half way from 40, at the half-year mark
 
-    assert statuses_judged_on(goals=Goal.objects.all(), day=D(2024, 7, 1)) == {goal.pk: "on_track"}
+    assert statuses_judged_afresh(goals=Goal.objects.all(), day=D(2024, 7, 1)) == {goal.pk: "on_track"}
     # On 1 May the June figure was not known: 30 is behind a line from 40.
-    assert statuses_judged_on(goals=Goal.objects.all(), day=D(2024, 5, 1)) == {goal.pk: "off_track"}
+    assert statuses_judged_afresh(goals=Goal.objects.all(), day=D(2024, 5, 1)) == {goal.pk: "off_track"}
 
 
 @pytest.mark.django_db
@@ -133,7 +133,7 @@ def test_a_figure_dated_on_the_start_day_is_the_baseline():
     figure(goal, D(2024, 6, 30), "60")
 
     # From 50, 60 is a fifth of the way at the half-year mark (from 0 it would be more than half).
-    assert statuses_judged_on(goals=Goal.objects.all(), day=D(2024, 7, 1)) == {goal.pk: "off_track"}
+    assert statuses_judged_afresh(goals=Goal.objects.all(), day=D(2024, 7, 1)) == {goal.pk: "off_track"}
 
 
 @pytest.mark.django_db
@@ -142,8 +142,8 @@ def test_a_figure_published_later_is_not_known_before_it_is_published():
     figure(goal, D(2024, 3, 31), "30")
     figure(goal, D(2024, 6, 30), "10", published_on=D(2024, 8, 20))
 
-    assert statuses_judged_on(goals=Goal.objects.all(), day=D(2024, 8, 1)) == {goal.pk: "on_track"}
-    assert statuses_judged_on(goals=Goal.objects.all(), day=D(2024, 8, 20)) == {goal.pk: "off_track"}
+    assert statuses_judged_afresh(goals=Goal.objects.all(), day=D(2024, 8, 1)) == {goal.pk: "on_track"}
+    assert statuses_judged_afresh(goals=Goal.objects.all(), day=D(2024, 8, 20)) == {goal.pk: "off_track"}
 
 
 @pytest.mark.django_db
@@ -152,9 +152,9 @@ def test_a_real_figure_anywhere_puts_the_samples_aside():
     figure(goal, D(2024, 3, 31), "30", is_sample=True)
     figure(goal, D(2024, 6, 30), "60", is_sample=True)
 
-    assert statuses_judged_on(goals=Goal.objects.all(), day=D(2024, 4, 15)) == {goal.pk: "on_track"}
+    assert statuses_judged_afresh(goals=Goal.objects.all(), day=D(2024, 4, 15)) == {goal.pk: "on_track"}
     figure(goal, D(2024, 4, 30), "1")  # the first real figure, far behind
-    assert statuses_judged_on(goals=Goal.objects.all(), day=D(2024, 7, 1)) == {goal.pk: "off_track"}
+    assert statuses_judged_afresh(goals=Goal.objects.all(), day=D(2024, 7, 1)) == {goal.pk: "off_track"}
 
 
 @pytest.mark.django_db
@@ -163,7 +163,7 @@ def test_the_figure_closing_the_period_decides_whatever_follows_it():
     figure(goal, D(2024, 12, 31), "100", is_final=True)
     figure(goal, D(2025, 3, 31), "20", is_final=True)  # a later period's figure
 
-    assert statuses_judged_on(goals=Goal.objects.all(), day=D(2025, 6, 1)) == {goal.pk: "achieved"}
+    assert statuses_judged_afresh(goals=Goal.objects.all(), day=D(2025, 6, 1)) == {goal.pk: "achieved"}
 
 
 @pytest.mark.django_db
@@ -175,6 +175,6 @@ def test_the_cost_is_a_fixed_number_of_queries_whatever_the_figures(django_asser
             figure(goal, D(2024, month, 28), str(month * 9))
 
     with django_assert_max_num_queries(4):  # the goals, their deciding figures, the indicator's twice
-        statuses = statuses_judged_on(goals=Goal.objects.all(), day=D(2024, 11, 1))
+        statuses = statuses_judged_afresh(goals=Goal.objects.all(), day=D(2024, 11, 1))
 
     assert statuses == {goal.pk: "on_track" for goal in goals}

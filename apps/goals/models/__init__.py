@@ -23,7 +23,7 @@ from .goals import (
     GoalReviewState,
     LeadSource,
 )
-from .history import QuarterSpan, RecordedQuarter, StatusChange
+from .history import QuarterSpan, RecordedQuarter, StatusChange, StatusSpan
 from .notices import OwedNotice, StaffNotice
 from .places import HOME_PLACE, Jurisdiction, JurisdictionQuerySet, PlaceLevel, home_place_pk
 from .reference import Category, Department, DepartmentQuerySet, Document, Indicator, Plan
@@ -65,6 +65,7 @@ __all__ = [
     "RecordedQuarter",
     "StaffNotice",
     "StatusChange",
+    "StatusSpan",
     "UpdateReviewState",
     "as_of_refusal",
     "evidence_upload_path",

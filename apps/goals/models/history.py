@@ -118,3 +118,43 @@ class RecordedQuarter(models.Model):
 
     def __str__(self):
         return self.day.isoformat()
+
+
+class StatusSpan(models.Model):
+    """A goal's status over a run of days as the rules judge it from the figures known on each day
+    (apps.goals.spans): from `from_day` up to, not including, `to_day`; the last span of a goal is
+    open (no `to_day`) and holds through `through`, the last day judged. The ?as_of= pages read the
+    span holding a day instead of judging every goal afresh. Kept by apps.goals.services.spans;
+    nothing else writes them."""
+
+    goal = models.ForeignKey(Goal, verbose_name="目标 · goal", on_delete=models.CASCADE, related_name="+")
+    from_day = models.DateField("自 · from")
+    to_day = models.DateField("至（不含） · until (excluded)", null=True, blank=True)
+    through = models.DateField("已评估至 · judged through", null=True, blank=True)
+    status = models.CharField("状态 · status", max_length=20, choices=STATUS_CHOICES)
+    # What the span was judged by: the rules' version and the thresholds in settings (spans.rules_key),
+    # and a digest of the goal's inputs (spans.inputs_key).
+    rule_version = models.CharField("规则版本 · rule version", max_length=20)
+    inputs = models.CharField("输入摘要 · inputs digest", max_length=16)
+
+    class Meta:
+        verbose_name = "状态区间 · status span"
+        verbose_name_plural = "状态区间 · status spans"
+        constraints = [
+            # Also the index that answers "the span of these goals holding day D".
+            models.UniqueConstraint(fields=["goal", "from_day"], name="status_span_once"),
+            models.UniqueConstraint(
+                fields=["goal"], condition=Q(to_day__isnull=True), name="status_span_one_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(to_day__isnull=True, through__isnull=False)
+                | Q(to_day__isnull=False, through__isnull=True, to_day__gt=F("from_day")),
+                name="status_span_open_or_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(through__isnull=True) | Q(through__gte=F("from_day")), name="status_span_through"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.goal_id}: {self.status} {self.from_day}–{self.to_day or self.through}"

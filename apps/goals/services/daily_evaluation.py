@@ -24,8 +24,10 @@ from .. import status
 from ..models import Goal
 from ..querysets import Verdict
 from ..selectors import observations_by_goal, trackable
+from ..spans import rules_key
 from ..verdicts import READ_FIELDS, GoalRow, changed_at, computed, history_from, is_status_change, judge
 from .quarters import quarters_history_written, quarters_record
+from .spans import DaySpans, day_spans_write, open_spans
 
 logger = logging.getLogger(__name__)
 
@@ -114,17 +116,20 @@ def goals_evaluate_all(*, today: date, dry_run: bool = False, only_behind: bool 
         goals = goals.known_on(today)
     if only_behind:
         goals = goals.filter(Q(status_evaluated_on__lt=today) | Q(status_evaluated_on__isnull=True))
+    # The status spans (services.spans) follow the days as they come: a run for a past day changes no
+    # goal's inputs or figures, so it leaves them as they are.
+    spans_before = open_spans() if not dry_run and today >= timezone.localdate() else None
     with _cyclic_gc_paused(), _quick_thread_switches():
         rows, observations = _read(goals)
-        batches = _pending_batches(rows, observations, today, summary)
+        batches = _pending_batches(rows, observations, today, summary, spans_before)
         if dry_run:
-            pending = [verdict for batch in batches for verdict in batch]
+            pending = [verdict for batch, _ in batches for verdict in batch]
             summary.changed = len(pending)
             summary.status_changes = sum(is_status_change(goal, e) for goal, _, e in pending)
             return summary
         with _batch_writer(today=today, summary=summary) as write:
-            for batch in batches:
-                write(batch)
+            for batch, spans_plan in batches:
+                write(batch, spans_plan)
     # The quarter ends now past the day judged (all those past, for today's run) are recorded.
     quarters_record(today=min(today, timezone.localdate()))
     return summary
@@ -202,10 +207,15 @@ def _read(goals) -> tuple[list[GoalRow], dict[int, list[status.Observation]]]:
         return rows, figures[0].result()
 
 
-def _pending_batches(rows: list[GoalRow], observations, today: date, summary: EvaluationSummary):
+def _pending_batches(
+    rows: list[GoalRow], observations, today: date, summary: EvaluationSummary, spans_before
+):
     """Judge each goal and count the statuses; yield, in batches of WRITE_BATCH_SIZE, (goal, computed
-    fields, evaluation) for those whose stored fields differ."""
+    fields, evaluation) for those whose stored fields differ, each with what to do to the spans of the
+    goals judged meanwhile (None when `spans_before`, the open spans read first, is None)."""
     pending = []
+    key = rules_key()
+    plan = None if spans_before is None else DaySpans(today)
     for goal in rows:
         try:
             evaluation = judge(goal, observations.get(goal.pk, []), today)
@@ -217,13 +227,15 @@ def _pending_batches(rows: list[GoalRow], observations, today: date, summary: Ev
         summary.evaluated += 1
         summary.counts[str(evaluation.status)] += 1
         fields = computed(evaluation, today)
+        if plan is not None:
+            plan.add(goal, observations.get(goal.pk, []), fields, spans_before.get(goal.pk), key)
         if fields != goal.stored:
             pending.append((goal, fields, evaluation))
-            if len(pending) == WRITE_BATCH_SIZE:
-                yield pending
-                pending = []
-    if pending:
-        yield pending
+        if len(pending) == WRITE_BATCH_SIZE or (plan is not None and len(plan) >= WRITE_BATCH_SIZE):
+            yield pending, plan
+            pending, plan = [], None if plan is None else DaySpans(today)
+    if pending or plan:
+        yield pending, plan
 
 
 @contextmanager
@@ -235,7 +247,7 @@ def _batch_writer(*, today: date, summary: EvaluationSummary):
     are added once every batch is written."""
     when = changed_at(today)
 
-    def write(batch) -> tuple[int, int, int]:
+    def write(batch, spans_plan: DaySpans | None) -> tuple[int, int, int]:
         verdicts = [
             Verdict(goal.pk, goal.version, goal.stored, fields, history_from(goal, e))
             for goal, fields, e in batch
@@ -245,6 +257,8 @@ def _batch_writer(*, today: date, summary: EvaluationSummary):
             if recorded:  # for a day already recorded at a quarter end (a replay), that is kept true
                 changed = [v.goal_id for v in verdicts if v.from_status is not None]
                 quarters_history_written(goal_ids=changed, since=today)
+            if spans_plan is not None:
+                day_spans_write(spans_plan)
         return written, recorded, len(batch) - written
 
     def count(written: int, recorded: int, superseded: int) -> None:
@@ -253,15 +267,15 @@ def _batch_writer(*, today: date, summary: EvaluationSummary):
         summary.superseded += superseded
 
     if not _threads_may_write():
-        yield lambda batch: count(*write(batch))
+        yield lambda batch, spans_plan: count(*write(batch, spans_plan))
         return
     futures = []
 
-    def submit(batch) -> None:
+    def submit(batch, spans_plan) -> None:
         for future in futures:  # a failed write stops the run, as it would inline
             if future.done() and future.exception():
                 future.result()
-        futures.append(writer.submit(write, batch))
+        futures.append(writer.submit(write, batch, spans_plan))
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="evaluation-writer") as writer:
         try:

@@ -16,6 +16,7 @@ from ..selectors import observations_by_goal
 from ..verdicts import READ_FIELDS, GoalRow, changed_at, computed, history_from, judge
 from .broker import task_start
 from .quarters import quarters_history_written
+from .spans import goals_spans_write
 
 # The task that judges one goal (apps.goals.tasks), started by name: tasks call services, not back.
 EVALUATE_GOAL_TASK = "apps.goals.tasks.evaluate_goal"
@@ -63,6 +64,9 @@ def goal_evaluate(*, goal_id: int, today: date) -> status.Evaluation:
             )
             StatusChange.objects.bulk_create([change], ignore_conflicts=True)
             quarters_history_written(goal_ids=[goal_id], since=today)
+        # Whatever made the goal owed a judgement (a figure, a revision) may have moved its status on
+        # past days too: its spans are judged afresh from the same figures.
+        goals_spans_write([(goal, observations)], through=today)
     return evaluation
 
 
