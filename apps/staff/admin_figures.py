@@ -279,7 +279,19 @@ class ProgressUpdateAdmin(ReviewAdmin, ReadOnlyHistoryAdmin):
         super().save_model(request, obj, form, change)
         if change and obj.review_state == ProgressUpdate.ReviewState.APPROVED:
             # Only a superuser may correct an approved figure; the goal is judged again on it.
-            evaluation.goal_evaluate_after_commit(goal_id=obj.goal_id)
+            evaluation.figure_goals_evaluate_after_commit(figure=obj)
+
+    def delete_model(self, request, obj):
+        approved = obj.review_state == ProgressUpdate.ReviewState.APPROVED
+        super().delete_model(request, obj)
+        if approved:  # the goal is judged again without it
+            evaluation.figure_goals_evaluate_after_commit(figure=obj)
+
+    def delete_queryset(self, request, queryset):
+        approved = list(queryset.filter(review_state=ProgressUpdate.ReviewState.APPROVED))
+        super().delete_queryset(request, queryset)
+        for figure in approved:
+            evaluation.figure_goals_evaluate_after_commit(figure=figure)
 
     @admin.action(description="报送审核 · Submit for review", permissions=["record"])
     def submit_updates(self, request, queryset):

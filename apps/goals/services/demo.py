@@ -36,6 +36,7 @@ from ..status import expected_value
 from ..units import base_unit, plain_decimal, unit_magnitude
 from .daily_evaluation import goals_evaluate_all
 from .quarters import quarter_ends
+from .spans import spans_rebuild_all
 
 OUTCOMES = Path(settings.BASE_DIR) / "fixtures" / "outcomes.json"
 DEMO_REVIEWER = "demo-reviewer"
@@ -297,6 +298,8 @@ def demo_progress_load(*, reported: list[dict], today: datetime.date) -> DemoLoa
         summary.samples, summary.sample_goals = _load_synthetic(goals, reviewer, today)
     if summary.reported or summary.samples:
         summary.replayed_quarters = _replay_history(today)
+        # The figures were stored in bulk, not approved one by one: every goal's past days afresh.
+        spans_rebuild_all(through=today)
     return summary
 
 

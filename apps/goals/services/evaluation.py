@@ -79,6 +79,16 @@ def goal_evaluate_after_commit(*, goal_id: int) -> None:
     transaction.on_commit(lambda: task_start(EVALUATE_GOAL_TASK, goal_id))
 
 
+def figure_goals_evaluate_after_commit(*, figure) -> None:
+    """An approved figure was approved, corrected or deleted: its goal is owed a judgement (and, for a
+    figure reported for an indicator, every goal on that indicator, which it may serve)."""
+    if figure.goal_id is not None:
+        goal_evaluate_after_commit(goal_id=figure.goal_id)
+        return
+    for goal_id in Goal.objects.filter(indicator_id=figure.indicator_id).values_list("pk", flat=True):
+        goal_evaluate_after_commit(goal_id=goal_id)
+
+
 def goals_evaluate_requested(*, today: date) -> int:
     """Judge every goal marked as owed an evaluation (approvals whose task was lost or never sent);
     returns how many. Safe twice and beside the per-goal task: each judgement locks its goal."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from ..models import Citation, Goal, LeadSource, ProgressUpdate, StatusChange
 from .evaluation import goal_evaluate_after_commit
 from .quarters import quarters_history_written
+from .spans import goals_spans_rebuild
 
 
 @transaction.atomic
@@ -22,6 +24,8 @@ def goals_publish(*, goals, user=None) -> tuple[int, list[Goal]]:
     published = _review_state_set(ids, Goal.ReviewState.PUBLISHED, user, "发布 · published")
     for goal_id in published:
         goal_evaluate_after_commit(goal_id=goal_id)
+    # The ?as_of= pages show a goal from the day its document was published: its past days now.
+    goals_spans_rebuild(goal_ids=published, through=timezone.localdate())
     return len(published), refused
 
 
@@ -106,6 +110,8 @@ def goals_merge(*, keep: Goal, absorb: Goal) -> Goal:
         keep.parent = None
     keep.save()
     absorb.delete()
+    # The figures moved change how the goal kept stood on past days.
+    goals_spans_rebuild(goal_ids=[keep.pk], through=timezone.localdate())
     return keep
 
 

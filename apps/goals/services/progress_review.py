@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ..models import Goal, ProgressUpdate, StaffNotice, as_of_refusal
 from . import review
-from .evaluation import goal_evaluate_after_commit
+from .evaluation import figure_goals_evaluate_after_commit
 
 
 def _message(zh: str, en: str) -> str:
@@ -137,7 +137,7 @@ def progress_update_approve(*, update: ProgressUpdate, reviewer) -> ProgressUpda
             ),
             code="duplicate_date",
         ) from error
-    goal_evaluate_after_commit(goal_id=update.goal_id)
+    figure_goals_evaluate_after_commit(figure=update)
     return update
 
 
