@@ -5,7 +5,10 @@ a bench PostgreSQL database of its own (`<DATABASE_URL name>_bench_web`; the dat
 DATABASE_URL is never touched), serves the site with gunicorn as the Dockerfile does (DEBUG off,
 3 sync workers) on a loopback port, and drives each page with `wrk` (32 connections), alternating
 with a static file from the same gunicorn. It prints requests/s, p50 and p95 per page and the ratio to
-the static file, then the cold (cache-miss) render time of each page and its slowest query."""
+the static file, then the cold (cache-miss) render time of each page and its slowest query, and of the
+dashboard on three past days (?as_of=: yesterday, a quarter end, a mid-month day) judged afresh (no
+status spans, as before they existed) and read from the spans, with the time to build them.
+`--past-days-only` skips the wrk runs."""
 
 import argparse
 import os
@@ -40,6 +43,8 @@ CATEGORIES = 8
 # Quarter ends the synthetic status history is dated on.
 HISTORY_DAYS = [date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30), date(2024, 12, 31)]
 HISTORY_STATUSES = ["on_track", "at_risk", "off_track", "stale"]
+# Goals whose status spans are rebuilt, timed, to tell what rebuild_status_spans costs a goal.
+SPANS_SAMPLE = 500
 
 # wrk prints what we need in one line: requests, duration (µs), p50 and p95 (µs), errors.
 WRK_SCRIPT = """
@@ -239,7 +244,7 @@ def run_wrk(url: str, seconds: int, connections: int, script: str) -> tuple[floa
     return requests / (duration / 1e6), p50 / 1000, p95 / 1000, errors
 
 
-def cold_renders(paths: dict[str, str]) -> None:
+def cold_renders(paths: dict[str, str], title: str = "Cold renders") -> None:
     """Each page rendered in this process with the cache emptied first: time and slowest query."""
     from django.core.cache import cache
     from django.db import connection
@@ -249,7 +254,7 @@ def cold_renders(paths: dict[str, str]) -> None:
     from apps.public.caching import local_pages
 
     client = Client(HTTP_HOST="127.0.0.1")
-    print("\nCold renders (cache emptied first; in-process, one client):")
+    print(f"\n{title} (cache emptied first; in-process, one client; median of 3):")
     print(f"  {'page':<18} {'ms':>8} {'queries':>8} {'slowest query':>14}  sql")
     for name, path in paths.items():
         if name == "static":
@@ -280,9 +285,10 @@ def main(argv=None) -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--reuse", action="store_true", help="keep the data loaded by an earlier run")
+    parser.add_argument("--past-days-only", action="store_true", help="only the ?as_of= pages, no wrk runs")
     args = parser.parse_args(argv)
 
-    if not shutil.which("wrk"):
+    if not shutil.which("wrk") and not args.past_days_only:
         raise SystemExit("make bench-web needs wrk (Debian: apt-get install -y wrk)")
     url = web_bench_database_url()
     cache_url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15")
@@ -319,7 +325,70 @@ def main(argv=None) -> None:
         + (f"DIFFERING FROM THE HISTORY: {differing}" if differing else "they agree with the history")
     )
     cache.clear()
+    if not args.past_days_only:
+        serve_and_drive(args, paths := _paths(args))
+        cold_renders(paths)
+    past_days_before_and_after()
 
+
+def _paths(args) -> dict[str, str]:
+    return {
+        "static": "/static/public/site.css",
+        "dashboard": "/",
+        "goal list": "/goals/",
+        "goal page": f"/goals/bench-{args.goals // 2}/",
+        "api": "/api/goals.json",
+        "feed": "/feeds/progress/",
+    }
+
+
+def past_days_before_and_after() -> None:
+    """The dashboard on three past days (each a page of its own, so each a cache miss): judged afresh
+    from the figures known then, as before the status spans (all spans set aside), then read from
+    the spans, rebuilt meanwhile (timed: what rebuild_status_spans costs). Yesterday every figure
+    was known; on 2025-06-30 and 2026-03-17 none was (each is published in the last 100 days), every
+    figure dated before the day and published after it."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from apps.goals.models import StatusSpan
+    from apps.goals.services.spans import goals_spans_rebuild, spanned_goals, spans_rebuild_all
+    from apps.goals.spans import rules_key
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    past_days = {
+        "as of yesterday": f"/?as_of={yesterday}",
+        "as of 2025-06-30": "/?as_of=2025-06-30",
+        "as of 2026-03-17": "/?as_of=2026-03-17",
+    }
+    with transaction.atomic():
+        StatusSpan.objects.all().delete()
+        cold_renders(past_days, "Past days judged afresh (no status spans, as before)")
+        transaction.set_rollback(True)
+    current = StatusSpan.objects.filter(to_day__isnull=True, rule_version=rules_key(), through__gte=yesterday)
+    if spanned_goals().exclude(pk__in=current.values("goal_id")).exists():
+        began = time.perf_counter()
+        written = spans_rebuild_all(through=timezone.localdate())
+        print(
+            f"\nStatus spans rebuilt for every goal: {written:,} spans in {time.perf_counter() - began:.1f} s"
+        )
+    sample = list(spanned_goals().order_by("pk").values_list("pk", flat=True)[:SPANS_SAMPLE])
+    began = time.perf_counter()
+    with transaction.atomic():
+        goals_spans_rebuild(goal_ids=sample, through=timezone.localdate())
+    took = time.perf_counter() - began
+    print(
+        f"\nStatus spans of {len(sample):,} goals rebuilt in {took:.1f} s "
+        f"({took / len(sample) * 1000:.1f} ms a goal); "
+        f"{StatusSpan.objects.count():,} spans for {spanned_goals().count():,} goals"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE goals_statusspan")
+    cold_renders(past_days, "Past days read from the status spans")
+
+
+def serve_and_drive(args, paths: dict[str, str]) -> None:
+    """gunicorn as the Dockerfile runs it, each page driven by wrk after a static-file run."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
@@ -336,14 +405,6 @@ def main(argv=None) -> None:
         env={**os.environ, "DATABASE_TIMEOUTS": "web"},
         start_new_session=True,
     )
-    paths = {
-        "static": "/static/public/site.css",
-        "dashboard": "/",
-        "goal list": "/goals/",
-        "goal page": f"/goals/bench-{args.goals // 2}/",
-        "api": "/api/goals.json",
-        "feed": "/feeds/progress/",
-    }
     try:
         wait_until_up(base)
         for name, path in paths.items():
@@ -379,13 +440,6 @@ def main(argv=None) -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    # Also a past day's dashboard, judged afresh from the figures known then (no wrk run: each day
-    # asked is a page of its own): yesterday, when every figure was known, and 2025-06-30, when none
-    # was (each is published in the last 100 days): the worst case, every figure dated before the day
-    # and published after it.
-    yesterday = timezone.localdate() - timedelta(days=1)
-    past_days = {"as of (yesterday)": f"/?as_of={yesterday}", "as of 2025-06-30": "/?as_of=2025-06-30"}
-    cold_renders({**paths, **past_days})
 
 
 if __name__ == "__main__":

@@ -6,9 +6,10 @@ goal afresh.
   that goal's spans through the day judged, in its transaction. Until it has run, the goal is marked
   as owed an evaluation and readers judge it afresh (selectors.statuses_judged_on).
 - The daily evaluation extends every goal's open span by the day judged, or closes it and opens one
-  with the new status; a goal whose spans are missing, end before yesterday, or were judged on other
-  inputs or rules (spans.inputs_key, spans.rules_key) is rebuilt from its figures, which the run has
-  read anyway.
+  with the new status; a goal whose spans end before yesterday or were judged on other inputs
+  (spans.inputs_key) is rebuilt from its figures, which the run has read anyway. Goals without spans
+  by the current rules (spans.rules_key: after deploying, or a change of the thresholds) are left to
+  `manage.py rebuild_status_spans`; until it has run, readers judge them afresh.
 - A merge rebuilds the goal kept, a publication the goals published, a demo load every goal, each in
   its own transaction. `manage.py rebuild_status_spans` rebuilds all goals, GOALS_PER_CHUNK at a time.
 """
@@ -145,10 +146,13 @@ class DaySpans:
         open_span: OpenSpan | None,
         key: str,
     ) -> None:
-        """Plan the spans of `goal`, judged `verdict` today (its open span as read before judging)."""
-        current = (
-            open_span is not None and open_span.rule_version == key and open_span.inputs == inputs_key(goal)
-        )
+        """Plan the spans of `goal`, judged `verdict` today (its open span as read before judging). A goal
+        without spans by these rules is left to rebuild_status_spans (readers judge it afresh
+        meanwhile): building them costs a few hundred judgements per goal, too much for the daily run
+        after a deployment or a change of the thresholds."""
+        if open_span is None or open_span.rule_version != key:
+            return
+        current = open_span.inputs == inputs_key(goal)
         if current and open_span.through == self.today - ONE_DAY:
             if open_span.status == verdict.status:
                 self.extend.append(goal.pk)
