@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('goals', '0026_verdicts_on_real_figures'),
+        ('goals', '0027_places'),
     ]
 
     operations = [
