@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -15,10 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from apps.goals import spans, status
-from apps.goals.models import EARLIEST_AS_OF, Goal, ProgressUpdate
+from apps.goals.models import EARLIEST_AS_OF, Goal, Indicator, ProgressUpdate
 from apps.goals.selectors import statuses_judged_afresh, statuses_judged_on
 from apps.goals.services.daily_evaluation import goals_evaluate_all
-from apps.goals.services.evaluation import goal_evaluate
+from apps.goals.services.evaluation import figure_goals_evaluate_after_commit, goal_evaluate
+from apps.goals.services.goal_review import goals_merge
 from apps.goals.verdicts import Computed, GoalRow
 
 from ..factories import GoalFactory, ProgressUpdateFactory
@@ -159,3 +161,43 @@ def test_the_spans_the_evaluation_keeps_agree_with_a_full_replay(history, late, 
         days = [FIRST_DAY - datetime.timedelta(days=400) + datetime.timedelta(days=n) for n in asked]
         assert_spans_agree_with_a_full_replay([day for day in days if day <= last] + [last])
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_a_merge_rebuilds_the_spans_of_the_goal_kept_from_the_figures_it_gained():
+    keep, absorb = GoalFactory(target_value=Decimal(1000)), GoalFactory(target_value=Decimal(1000))
+    for day, value in ((datetime.date(2024, 3, 31), 400), (datetime.date(2024, 6, 30), 900)):
+        _approved(absorb, status.Observation(as_of=day, value=Decimal(value), is_final=False))
+    with _at_noon(datetime.date(2024, 8, 1)):
+        for goal in (keep, absorb):
+            goal_evaluate(goal_id=goal.pk, today=timezone.localdate())
+        goals_merge(keep=keep, absorb=absorb)
+    # Without its spans rebuilt, the goal kept would still stand as it did with no figure at all.
+    assert_spans_agree_with_a_full_replay(
+        [datetime.date(2024, m, 15) for m in range(1, 8)] + [datetime.date(2024, 8, 1)]
+    )
+
+
+@pytest.mark.django_db
+def test_an_indicators_figure_approved_sends_its_goals_to_be_judged_afresh():
+    indicator = Indicator.objects.create(slug="gdp-growth", name="地区生产总值增速")
+    goal = GoalFactory(indicator=indicator, kind=Goal.Kind.GROWTH_RATE, target_value=Decimal(5), unit="%")
+    day = datetime.date(2024, 7, 31)
+    with _at_noon(datetime.date(2024, 8, 1)):
+        goal_evaluate(goal_id=goal.pk, today=timezone.localdate())
+        before = statuses_judged_on(goals=Goal.objects.all(), day=day)
+        # Approved for the indicator, not for one goal (what progress_update_approve then calls).
+        figure = ProgressUpdate.objects.create(
+            indicator=indicator,
+            as_of=datetime.date(2024, 6, 30),
+            value=Decimal("1.5"),
+            unit="%",
+            evidence_url="https://example.com/report",
+            review_state=ProgressUpdate.ReviewState.APPROVED,
+            reviewed_at=timezone.now(),
+        )
+        figure_goals_evaluate_after_commit(figure=figure)
+        after = statuses_judged_on(goals=Goal.objects.all(), day=day)
+        assert after == statuses_judged_afresh(goals=Goal.objects.all(), day=day) != before
+        goal_evaluate(goal_id=goal.pk, today=timezone.localdate())  # what the task then does
+    assert_spans_agree_with_a_full_replay([day])
