@@ -20,7 +20,7 @@ from apps.goals.services.progress_review import progress_update_submit_by_site
 from apps.goals.units import absolute_amount, base_unit
 
 from . import extractor, matching
-from .services import SourceFile, document_store
+from .services import SourceFile, document_store, mention_rules_store
 
 _BULLETIN = re.compile(r"统计公报|统计年鉴")
 _PRELIMINARY = re.compile(r"初步核算|初步统计|初步测算|快报")
@@ -156,6 +156,7 @@ def results_ingest(*, source: SourceFile) -> ResultsIngest:
     reading = _read(source, document)
     outcome = ResultsIngest(document=document, results=len(reading.results))
     goals = _candidates(reading.results, document)
+    mention_rules_store(document=document, mentions=reading.results)
     for result in reading.results:
         matched = [(goal, value) for goal in goals if (value := goal_matches(result, goal)) is not None]
         if not matched:

@@ -34,6 +34,7 @@ from apps.goals.models import (
     Goal,
     Jurisdiction,
     LeadSource,
+    MentionRule,
     Plan,
     unique_slug,
 )
@@ -201,9 +202,29 @@ def _document_create(*, source: SourceFile, publish: bool) -> IngestResult:
             )
         )
     Citation.objects.bulk_create(citations, ignore_conflicts=True)  # one mention found twice is cited once
+    mention_rules_store(document=document, mentions=mentions)
     result.citations_created = document.citations.count()
     _confidence_refresh(resolver.touched)
     return result
+
+
+def reader_rule(mention) -> str:
+    """The time frame a mention was read in and the rule that set it ("year · heading: 主要预期目标"),
+    stored with what it proposed so that rejections can be counted per rule."""
+    parts = [part for part in (mention.frame, mention.frame_rule) if part]
+    return " · ".join(parts)[:200]
+
+
+def mention_rules_store(*, document: Document, mentions) -> None:
+    """Keep the reader rule of each mention read from `document` (for the rejections report)."""
+    MentionRule.objects.bulk_create(
+        [
+            MentionRule(document=document, start=m.start, end=m.end, rule=rule)
+            for m in mentions
+            if (rule := reader_rule(m))
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _key(mention, place: Jurisdiction) -> str:
@@ -370,6 +391,11 @@ def _plan_for(name: str | None, reference_year: int | None, place: Jurisdiction)
             place=place,
         )
     return plan
+
+
+def department_named(name: str | None, place: Jurisdiction) -> Department | None:
+    """The stored department of that name, made (of `place`) if the name reads as a department's (…局)."""
+    return _department(name, place)
 
 
 def _department(name: str | None, place: Jurisdiction) -> Department | None:

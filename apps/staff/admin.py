@@ -3,6 +3,8 @@ modules this one loads: goals, figures, explanations, and the reference data bel
 
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from apps.goals.models import (
     Category,
@@ -18,7 +20,7 @@ from apps.goals.models import (
 )
 from apps.goals.units import amount_display
 
-from . import admin_explanations, admin_figures, admin_goals  # noqa: F401  (each registers its admin)
+from . import admin_explanations, admin_figures, admin_goals, document_review  # noqa: F401  (the admin_* register)
 
 
 @admin.register(Citation)
@@ -40,13 +42,43 @@ class CitationAdmin(admin.ModelAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["title", "place", "publisher", "published_on", "plan", "reference_year", "citation_count"]
+    list_display = [
+        "title",
+        "place",
+        "publisher",
+        "published_on",
+        "plan",
+        "reference_year",
+        "citation_count",
+        "review_link",
+    ]
     list_filter = ["place", "plan", "publisher"]
     search_fields = ["title", "text"]
     readonly_fields = ["sha256", "ingested_at"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(citation_total=Count("citations"))
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "review/",
+                wrap(lambda request: document_review.review_list_page(self, request)),
+                name="goals_document_review_list",
+            ),
+            path(
+                "<int:document_id>/review/",
+                wrap(lambda request, document_id: document_review.review_page(self, request, document_id)),
+                name="goals_document_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="审阅 · review")
+    def review_link(self, document):
+        url = reverse("admin:goals_document_review", args=[document.pk])
+        return format_html('<a href="{}">审阅 · review</a>', url)
 
     @admin.display(description="出处 · citations", ordering="citation_total")
     def citation_count(self, document):

@@ -27,6 +27,7 @@ from .history import QuarterSpan, RecordedQuarter, StatusChange, StatusSpan
 from .notices import OwedNotice, StaffNotice
 from .places import HOME_PLACE, Jurisdiction, JurisdictionQuerySet, PlaceLevel, home_place_pk
 from .reference import Category, Department, DepartmentQuerySet, Document, Indicator, Plan
+from .review_actions import MentionRule, RejectionReason, ReviewAction, ReviewActionKind
 from .revisions import REVISABLE_FIELDS, GoalRevision
 from .staff import DepartmentMembership, DepartmentMembershipQuerySet, MembershipRole
 
@@ -56,6 +57,7 @@ __all__ = [
     "JurisdictionQuerySet",
     "LeadSource",
     "MembershipRole",
+    "MentionRule",
     "OwedNotice",
     "PlaceLevel",
     "Plan",
@@ -63,6 +65,9 @@ __all__ = [
     "ProgressUpdate",
     "QuarterSpan",
     "RecordedQuarter",
+    "RejectionReason",
+    "ReviewAction",
+    "ReviewActionKind",
     "StaffNotice",
     "StatusChange",
     "StatusSpan",

@@ -49,6 +49,7 @@ class LeadSource(models.TextChoices):
     PLAN = "plan", "规划主管单位 · the plan's owner"
     ROUTING = "routing", "指标归口 · routed by indicator"
     GOVERNMENT = "government", "市政府（未细分）· the city government, not yet routed"
+    PLACE = "place", "所在地区政府（未细分）· the place's government office, not yet routed"
 
 
 class BaselineSource(models.TextChoices):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from ..models import Citation, Goal, LeadSource, ProgressUpdate, StatusChange
+from ..models import Citation, Department, Goal, LeadSource, ProgressUpdate, StatusChange
 from .evaluation import goal_evaluate_after_commit
 from .quarters import quarters_history_written
 from .spans import goals_spans_rebuild
@@ -29,11 +32,67 @@ def goals_publish(*, goals, user=None) -> tuple[int, list[Goal]]:
     return len(published), refused
 
 
-def goals_reject(*, goals, user=None) -> int:
+def goals_reject(*, goals, user=None, reason: str = "") -> int:
     """Reject goals: hidden from the public, kept (with their citations) so re-ingest won't bring them
-    back. Each goal's history records who rejected it and when."""
+    back. Each goal's history records who rejected it, when, and why when a reason is given."""
     ids = [g.pk for g in goals]
-    return len(_review_state_set(ids, Goal.ReviewState.REJECTED, user, "驳回 · rejected"))
+    step = f"驳回 · rejected: {reason}" if reason else "驳回 · rejected"
+    return len(_review_state_set(ids, Goal.ReviewState.REJECTED, user, step[:100]))
+
+
+@transaction.atomic
+def goal_correct(
+    *,
+    goal: Goal,
+    user,
+    value: Decimal | None = None,
+    unit: str | None = None,
+    kind: str | None = None,
+    year: int | None = None,
+    department: Department | None = None,
+) -> Goal:
+    """Staff correct what the reader proposed for a goal still pending review (its value, unit, kind,
+    deadline year, lead department); what is None stays. The history records who corrected it."""
+    goal = Goal.objects.select_for_update().get(pk=goal.pk)
+    if goal.review_state != Goal.ReviewState.PENDING:
+        raise ValidationError("只能修改待审核的目标 · Only a goal pending review can be corrected here.")
+    if kind is not None:
+        if kind not in Goal.Kind.values:
+            raise ValidationError(f"未知的类型 · Unknown kind: {kind}")
+        goal.kind = kind
+    if value is not None:
+        goal.target_value = value
+        if goal.target_max is not None and goal.target_max < value:
+            goal.target_max = None
+    if goal.kind == Goal.Kind.MILESTONE:
+        goal.target_value = goal.target_max = None
+    if unit is not None and unit != goal.unit:
+        goal.unit = unit[:30]
+        goal.unit_magnitude = Decimal(1)  # worked out from the new unit on save
+    if year is not None and year != goal.deadline.year:
+        old_year = goal.deadline.year
+        goal.deadline = _in_year(goal.deadline, year)
+        if goal.period_start.year == old_year or goal.period_start > goal.deadline:
+            goal.period_start = (
+                _in_year(goal.period_start, year)
+                if goal.period_start.year == old_year
+                else (datetime.date(year, 1, 1))
+            )
+    if department is not None:
+        goal.lead_department = department
+        goal.lead_department_source = LeadSource.STAFF
+    goal._history_user = user
+    goal._change_reason = "修改 · corrected on review"
+    goal.save()
+    return goal
+
+
+def _in_year(day: datetime.date, year: int) -> datetime.date:
+    return (
+        day.replace(year=year, day=min(day.day, 28))
+        if (day.month, day.day) == (2, 29)
+        else day.replace(year=year)
+    )
 
 
 @transaction.atomic

@@ -117,6 +117,12 @@ def progress_update_submit_by_site(*, update: ProgressUpdate) -> ProgressUpdate:
     return review.review_submit_by_site(review=FIGURE_REVIEW, item=update)
 
 
+def progress_update_check(*, update: ProgressUpdate, user, changes=None) -> ProgressUpdate:
+    """A recorder of the goal's department checks (and may correct) a figure the site proposed from a
+    document, on the review screen: it stays submitted, and she may not be the one who approves it."""
+    return review.review_check(review=FIGURE_REVIEW, item=update, user=user, changes=changes)
+
+
 def progress_update_approve(*, update: ProgressUpdate, reviewer) -> ProgressUpdate:
     """A reviewer of the goal's department approves a submitted update, which makes it public and
     re-evaluates the goal once the approval is committed. A double click approves once."""

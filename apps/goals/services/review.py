@@ -28,6 +28,8 @@ from .notifications import notify_after_commit
 # The history's names for the steps; a row named for a review step is a reviewer's, every other one
 # (an edit, a submission) is an author's.
 SUBMITTED, APPROVED, RETURNED = "submitted", "approved", "returned"
+# A person vouching for (or correcting) what the site handed in: an author's step, not a review.
+CHECKED = "checked"
 REVIEW_STEPS = (APPROVED, RETURNED)
 
 
@@ -141,6 +143,20 @@ def review_submit_by_site(*, review: Review, item: Reviewed):
     """The site itself hands `item` in: a figure read from a published document (apps.ingest), which
     no person wrote, so no one's role is asked and no one is its author; it must be as complete as any."""
     return _hand_in(review=review, item=item, user=None, changes=None)
+
+
+def review_check(*, review: Review, item: Reviewed, user, changes: Mapping[str, Any] | None = None):
+    """A writer checks what the site handed in (a figure read from a document) while it waits for
+    review, and finds it right or corrects it with `changes`: it stays handed in, and its history names
+    them for a step that is no review, so under four eyes someone else approves it."""
+    review.require_role(user, item, MembershipRole.RECORDER, SUBMITTED)
+    with transaction.atomic():
+        claimed = _claim(item, [item.REVIEW_SUBMITTED], **(changes or {}))
+        if not claimed:
+            raise _wrong_state(review, item, "核对", "checked", [item.REVIEW_SUBMITTED])
+        _record_history(item, user, CHECKED)
+        review.require_complete(item)  # a correction must leave it as complete as before
+    return item
 
 
 def _hand_in(*, review: Review, item: Reviewed, user, changes: Mapping[str, Any] | None):

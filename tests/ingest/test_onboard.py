@@ -1,0 +1,127 @@
+"""`manage.py onboard FOLDER`: a place's documents in, its targets pending review, its results proposed
+as figures, each new goal routed to a lead department; a dry run stores nothing, a second run changes
+nothing."""
+
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from apps.goals.models import Department, Goal, LeadSource, MentionRule, ProgressUpdate
+
+from ..districts import districts_copy, licheng_folder, place_folder, row_counts
+
+pytestmark = pytest.mark.django_db
+
+
+def onboard(*args) -> str:
+    out = io.StringIO()
+    call_command("onboard", *map(str, args), stdout=out)
+    return out.getvalue()
+
+
+def goals_proposed(output: str) -> int:
+    return int(re.search(r"Goals proposed · 待审目标: (\d+)", output).group(1))
+
+
+def test_a_dry_run_stores_nothing_and_says_what_a_run_stores(tmp_path):
+    folder = districts_copy(tmp_path)
+    before = row_counts()
+
+    dry = onboard(folder, "--dry-run")
+
+    assert row_counts() == before
+    assert "nothing was stored" in dry
+    real = onboard(folder)
+    assert goals_proposed(dry) == goals_proposed(real) == Goal.objects.count() > 0
+    assert row_counts() != before
+
+
+def test_a_second_run_changes_nothing(tmp_path):
+    folder = districts_copy(tmp_path)
+    onboard(folder)
+    counts = row_counts()
+    routed = list(
+        Goal.objects.values_list("pk", "lead_department_id", "lead_department_source", "review_state")
+    )
+
+    again = onboard(folder)
+
+    assert row_counts() == counts
+    assert (
+        list(Goal.objects.values_list("pk", "lead_department_id", "lead_department_source", "review_state"))
+        == routed
+    )
+    assert goals_proposed(again) == 0
+    assert "(new)" not in again and again.count("(already stored)") == 16
+
+
+def test_districts_goals_wait_for_review_each_with_a_lead_department(tmp_path):
+    output = onboard(districts_copy(tmp_path))
+
+    goals = Goal.objects.all()
+    assert goals.exists() and not goals.exclude(review_state=Goal.ReviewState.PENDING).exists()
+    assert not goals.filter(lead_department=None).exists()
+    # No city department from the city's own routing table answers for a district's goal.
+    assert not goals.filter(lead_department__name__startswith="济南市").exists()
+    # 钢城区 and 济阳区 state no figure: said, not passed over.
+    assert "19_gangcheng_2026_fyp.txt: no target or result read" in output
+    assert "Unmatched results" in output
+
+
+def test_lead_departments_come_from_each_task_s_line_else_the_place_s_office(tmp_path):
+    output = onboard(licheng_folder(tmp_path))
+
+    def lead(words):
+        goal = Goal.objects.get(title__contains=words)
+        return goal.lead_department.name, goal.lead_department_source
+
+    assert lead("地区生产总值") == ("历城区发展和改革局", LeadSource.DOCUMENT)
+    # The reader gives this task the line before it (区发展和改革局); the line after it is its own.
+    assert lead("5G基站") == ("历城区工业和信息化局", LeadSource.DOCUMENT)
+    # No line after it: the line before belongs to the task before.
+    assert lead("城镇新增就业") == ("历城区人民政府办公室", LeadSource.PLACE)
+    assert "Created the place's office department · 新建地区办公室: 历城区人民政府办公室" in output
+    assert Department.objects.filter(name="历城区人民政府办公室").count() == 1
+
+
+def test_results_become_figures_submitted_for_review_matched_to_the_place_s_goals(tmp_path):
+    output = onboard(licheng_folder(tmp_path))
+
+    figures = ProgressUpdate.objects.order_by("source_start")
+    assert [(f.goal.title, f.value, f.review_state) for f in figures] == [
+        (
+            Goal.objects.get(title__contains="地区生产总值").title,
+            Decimal("6.3"),
+            ProgressUpdate.ReviewState.SUBMITTED,
+        ),
+        (
+            Goal.objects.get(title__contains="5G基站").title,
+            Decimal(180),
+            ProgressUpdate.ReviewState.SUBMITTED,
+        ),
+    ]
+    # What read each one, for the rejection report.
+    rules = MentionRule.objects.filter(document=figures[0].source_document)
+    assert {(f.source_start, f.source_end) for f in figures} <= set(rules.values_list("start", "end"))
+    assert all(rule.rule for rule in rules)
+    assert "2 matched to a goal (2 figures proposed for review), 1 unmatched" in output
+    assert "h1.txt: 全区粮食产量35万吨" in output
+
+
+def test_a_folder_without_a_manifest_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="no manifest.json"):
+        onboard(tmp_path)
+
+
+def test_a_document_that_cannot_be_read_is_reported_and_the_rest_stored(tmp_path):
+    folder = place_folder(tmp_path, {"a.txt": ("新建5G基站300个。", {"jurisdiction": "历城区"})})
+    manifest = folder / "manifest.json"
+    manifest.write_text(manifest.read_text()[:-1] + ', {"file": "missing.txt", "jurisdiction": "历城区"}]')
+
+    output = onboard(folder)
+
+    assert "Could not read" in output and "missing.txt" in output
+    assert Goal.objects.count() == 1
