@@ -1,8 +1,10 @@
 """Onboarding a place from its own documents (`manage.py onboard FOLDER`): read a folder's manifest and
-documents, store each document with the targets it states as goals pending review and its results as
-figures proposed for review (the ingest services, document_ingest and results_ingest, as ever), then
-route each new goal to a lead department: the one its document names (牵头单位/责任单位, the speaker), else
-the place's government office.
+documents, find or create each entry's place (a Jurisdiction; its parent from the 区划代码's prefix),
+store each document with the targets it states as goals of that place pending review and its results as
+figures proposed for review on that place's goals (the ingest services, document_ingest and
+results_ingest, given the place), then route each new goal to a lead department: the one its task's
+牵头单位/责任单位 line names, else the one its sentence names (the speaker), else the place's government
+office.
 
 One transaction: a dry run reads and stores everything, prints what it would do, and rolls it all back.
 Running it twice changes nothing: documents are stored once (by their text), figures once per goal and
@@ -19,12 +21,12 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Max
 
-from apps.goals.models import Department, Goal, LeadSource, unique_slug
+from apps.goals.models import Department, Goal, Jurisdiction, LeadSource, unique_slug
 
 from .manifest import MANIFEST_NAME, ManifestError, read_manifest
 from .reading import DocumentError
 from .results import results_ingest
-from .services import SourceFile, department_named, document_ingest, source_file_read
+from .services import SourceFile, department_named, document_ingest, place_of, source_file_read
 
 # A place's government office, the lead department of its goals no document line routes.
 OFFICE_SUFFIX = "人民政府办公室"
@@ -61,6 +63,7 @@ class OnboardSummary:
     unmatched: list[tuple[str, str]] = field(default_factory=list)
     routed: Counter = field(default_factory=Counter)  # (department, source) -> goals
     offices_created: list[str] = field(default_factory=list)
+    places_created: list[str] = field(default_factory=list)
 
     @property
     def goals_proposed(self) -> int:
@@ -83,9 +86,10 @@ class OnboardSummary:
         return sum(line.created for line in self.documents)
 
 
-def folder_sources(folder: Path) -> tuple[list[tuple[SourceFile, dict]], list[str]]:
-    """Each document the folder's manifest lists, read, with its manifest entry; and the entries that
-    could not be read, each with why."""
+def folder_sources(folder: Path, summary: OnboardSummary) -> list[tuple[SourceFile, dict]]:
+    """Each document the folder's manifest lists, read, with its manifest entry, its place created first
+    when no place is known by that code or name (then ingest's own rule, place_of, finds it); the entries
+    that could not be read go to the summary's unreadable, each with why."""
     manifest = Path(folder) / MANIFEST_NAME
     if not manifest.is_file():
         raise OnboardError(f"{folder}: no {MANIFEST_NAME} · 文件夹中没有 {MANIFEST_NAME}")
@@ -93,31 +97,30 @@ def folder_sources(folder: Path) -> tuple[list[tuple[SourceFile, dict]], list[st
         entries = read_manifest(manifest)
     except ManifestError as error:
         raise OnboardError(str(error)) from error
-    sources, unreadable = [], []
+    sources = []
     for entry in entries:
         path = Path(folder) / entry["file"]
         if not entry.get("jurisdiction"):
-            unreadable.append(f"{entry['file']}: the manifest names no jurisdiction · 清单未写明地区")
+            summary.unreadable.append(f"{entry['file']}: the manifest names no jurisdiction · 清单未写明地区")
             continue
         try:
+            place_ensure(summary, path=path, entry=entry)
             sources.append((source_file_read(path=path, manifest=manifest), entry))
         except (DocumentError, ManifestError, OSError) as error:
-            unreadable.append(f"{entry['file']}: {error}")
-    return sources, unreadable
+            summary.unreadable.append(f"{entry['file']}: {error}")
+    return sources
 
 
 def place_onboard(*, folder: Path, dry_run: bool = False) -> OnboardSummary:
     """Store the folder's documents, their targets as pending goals and their results as proposed
     figures, and route the new goals; with dry_run, roll all of it back and only say what it would do."""
-    sources, unreadable = folder_sources(folder)
-    summary = OnboardSummary(folder=Path(folder), dry_run=dry_run, unreadable=unreadable)
+    summary = OnboardSummary(folder=Path(folder), dry_run=dry_run)
     with transaction.atomic():
-        # TODO(places): create the entry's Jurisdiction (parent from the code's prefix) once the places
-        # foundation lands, and store documents and goals with their place.
+        sources = folder_sources(folder, summary)
         last_goal = Goal.objects.aggregate(last=Max("pk"))["last"] or 0
         lines = {}
         for source, entry in sources:
-            stored = document_ingest(source=source)
+            stored = document_ingest(source=source)  # the document's place is source.place (place_of)
             line = DocumentLine(
                 file=entry["file"],
                 place=entry["jurisdiction"],
@@ -138,9 +141,9 @@ def place_onboard(*, folder: Path, dry_run: bool = False) -> OnboardSummary:
             summary.unmatched.extend((entry["file"], r.quote) for r in outcome.unmatched)
             if outcome.results == 0 and line.targets == 0:
                 summary.unreadable.append(f"{entry['file']}: no target or result read · 未读出目标或数据")
-        for source, entry in sources:
+        for source, _entry in sources:
             _line, document = lines[source.path]
-            _route(summary, document=document, place_name=entry["jurisdiction"], after_pk=last_goal)
+            _route(summary, document=document, place=source.place, after_pk=last_goal)
         if dry_run:
             transaction.set_rollback(True)
     return summary
@@ -190,7 +193,7 @@ def place_department_name(name: str, place_name: str) -> str:
     return name
 
 
-def _route(summary: OnboardSummary, *, document, place_name: str, after_pk: int) -> None:
+def _route(summary: OnboardSummary, *, document, place: Jurisdiction, after_pk: int) -> None:
     """Give each goal this run created from `document` a lead department: the 牵头单位 (else 责任单位) line
     of its task; else the department the reader found in its sentence (the speaker, the subject); else
     — a city department routed by indicator, the city government, none — the place's government office."""
@@ -200,7 +203,7 @@ def _route(summary: OnboardSummary, *, document, place_name: str, after_pk: int)
         .select_related("lead_department")
         .prefetch_related("citations")
     )
-    text = document.text
+    text, place_name = document.text, place.name
     lines = duty_lines(text)
     named_in_lines = {line.lead for line in lines} | {
         place_department_name(line.lead, place_name) for line in lines
@@ -211,7 +214,7 @@ def _route(summary: OnboardSummary, *, document, place_name: str, after_pk: int)
         line = next(
             (found for c in citations if (found := line_for(text, lines, start=c.start, end=c.end))), None
         )
-        department = department_named(place_department_name(line.lead, place_name)) if line else None
+        department = department_named(place_department_name(line.lead, place_name), place) if line else None
         if department is not None:
             Goal.objects.filter(pk=goal.pk).update(
                 lead_department=department, lead_department_source=LeadSource.DOCUMENT
@@ -223,28 +226,100 @@ def _route(summary: OnboardSummary, *, document, place_name: str, after_pk: int)
         if kept and goal.lead_department.name not in named_in_lines:
             summary.routed[(goal.lead_department.name, "document")] += 1
             continue
-        office = office or place_office(summary, place_name=place_name)
+        office = office or place_office(summary, place=place)
         Goal.objects.filter(pk=goal.pk).update(
             lead_department=office, lead_department_source=LeadSource.PLACE
         )
         summary.routed[(office.name, "place")] += 1
 
 
-def place_office(summary: OnboardSummary, *, place_name: str) -> Department:
-    """The place's government office (济南市历城区人民政府办公室), or its government, among the stored
-    departments; created when the place has none, and said so in the summary."""
-    names = [place_name, f"济南市{place_name}"]
+def place_office(summary: OnboardSummary, *, place: Jurisdiction) -> Department:
+    """The place's government office (历城区人民政府办公室), else its government, among its departments
+    (or named so, for one stored before it had a place); created when it has none, said in the summary."""
+    names = [place.name, f"济南市{place.name}"]
     for suffix in GOVERNMENT_SUFFIXES:
-        for name in names:
-            found = Department.objects.filter(name=f"{name}{suffix}").first()
-            if found is not None:
-                return found
-    name = f"{place_name}{OFFICE_SUFFIX}"
+        found = (
+            Department.objects.filter(place=place, name__endswith=suffix).order_by("pk").first()
+            or Department.objects.filter(name__in=[f"{name}{suffix}" for name in names])
+            .order_by("pk")
+            .first()
+        )
+        if found is not None:
+            return found
+    name = f"{place.name}{OFFICE_SUFFIX}"
     office = Department.objects.create(
-        name=name[:100], slug=unique_slug(Department, f"office-{_ascii(name)}")
+        place=place, name=name[:100], slug=unique_slug(Department, f"office-{_ascii(name)}")
     )
     summary.offices_created.append(office.name)
     return office
+
+
+CODE = re.compile(r"^\d{6}$")
+CONTAINERS = (Jurisdiction.Level.PROVINCE, Jurisdiction.Level.CITY)
+
+
+def place_ensure(summary: OnboardSummary, *, path: Path, entry: dict) -> Jurisdiction:
+    """The place a manifest entry names, as ingest decides it (services.place_of), created first when it
+    is missing: no place has its 区划代码 or name, or the name only found the city or province it lies in
+    (济南南部山区 is no name of 济南市). A new place goes under the one its code's prefix names
+    (3701xx -> 370100 济南市; a city 3702 -> its province 370000), a function zone (no code) under the home
+    place; said in the summary."""
+    name, code = entry["jurisdiction"], entry.get("jurisdiction_code") or ""
+    code = code if CODE.match(code) else ""
+    try:
+        found: Jurisdiction | None = place_of(path, entry)
+    except ManifestError:
+        found = None
+    inside = (
+        found is not None
+        and not code
+        and found.level in CONTAINERS
+        and found.name != name
+        and found.short_name != name
+    )
+    if found is not None and not inside:
+        return found
+    place = _place_create(name=name, code=code)
+    summary.places_created.append(
+        f"{place.name} ({code or 'no code'}; under {place.parent or 'no known place'})"
+    )
+    if place_of(path, entry) != place:
+        raise ManifestError(f"{path.name}: {name!r} still names another place · 地区名称不唯一")
+    return place
+
+
+def _place_create(*, name: str, code: str) -> Jurisdiction:
+    if code.endswith("0000"):
+        level, parent_code = Jurisdiction.Level.PROVINCE, ""
+    elif code.endswith("00"):
+        level, parent_code = Jurisdiction.Level.CITY, code[:2] + "0000"
+    elif code:
+        level, parent_code = _level_of(name), code[:4] + "00"
+    else:
+        level, parent_code = Jurisdiction.Level.ZONE, ""
+    home = Jurisdiction.objects.home()  # made again here where a test emptied the table
+    parent = Jurisdiction.objects.filter(code=parent_code).first() if parent_code else None
+    if parent is None and level == Jurisdiction.Level.ZONE:
+        parent = home
+    return Jurisdiction.objects.create(
+        name=name[:100],
+        short_name=_short_name(name, level),
+        slug=unique_slug(Jurisdiction, f"place-{code or _ascii(name)}"),
+        level=level,
+        code=code,
+        parent=parent,
+    )
+
+
+def _level_of(name: str) -> str:
+    return Jurisdiction.Level.COUNTY if name.endswith("县") else Jurisdiction.Level.DISTRICT
+
+
+def _short_name(name: str, level: str) -> str:
+    """历城区 -> 历城, 商河县 -> 商河: the name documents often use."""
+    if level in (Jurisdiction.Level.DISTRICT, Jurisdiction.Level.COUNTY) and len(name) > 2:
+        return name[:-1]
+    return ""
 
 
 def _ascii(name: str) -> str:

@@ -9,9 +9,17 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from apps.goals.models import Department, Goal, LeadSource, MentionRule, ProgressUpdate
+from apps.goals.models import (
+    Department,
+    Document,
+    Goal,
+    Jurisdiction,
+    LeadSource,
+    MentionRule,
+    ProgressUpdate,
+)
 
-from ..districts import districts_copy, licheng_folder, place_folder, row_counts
+from ..districts import TARGETS_2025, districts_copy, licheng_folder, place_folder, row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +133,52 @@ def test_a_document_that_cannot_be_read_is_reported_and_the_rest_stored(tmp_path
 
     assert "Could not read" in output and "missing.txt" in output
     assert Goal.objects.count() == 1
+
+
+def test_the_place_is_created_under_the_one_its_code_names_and_holds_what_was_read(tmp_path):
+    Jurisdiction.objects.filter(code="370112").delete()  # a place the site has not met yet
+    output = onboard(licheng_folder(tmp_path))
+
+    licheng = Jurisdiction.objects.get(code="370112")
+    assert (licheng.name, licheng.short_name, licheng.level, licheng.parent.code) == (
+        "历城区",
+        "历城",
+        Jurisdiction.Level.DISTRICT,
+        "370100",
+    )
+    assert "Created the place · 新建地区: 历城区 (370112; under 济南市)" in output
+    assert set(Document.objects.values_list("place", flat=True)) == {licheng.pk}
+    assert set(Goal.objects.values_list("place", flat=True)) == {licheng.pk}
+    assert set(Department.objects.filter(led_goals__isnull=False).values_list("place", flat=True)) == {
+        licheng.pk
+    }
+
+
+def test_a_zone_without_a_code_is_made_under_the_home_place(tmp_path):
+    folder = place_folder(tmp_path, {"a.txt": ("2025年新建5G基站300个。", {"jurisdiction": "济南南部山区"})})
+
+    onboard(folder)
+
+    zone = Jurisdiction.objects.get(name="济南南部山区")
+    assert (zone.level, zone.code, zone.parent) == (Jurisdiction.Level.ZONE, "", Jurisdiction.objects.home())
+    assert Goal.objects.get().place == zone
+
+
+def test_a_place_s_results_report_only_on_its_own_goals(tmp_path):
+    onboard(licheng_folder(tmp_path))
+    # The same targets stated by another district: the same figures, another place.
+    other = place_folder(
+        tmp_path,
+        {
+            "t.txt": (
+                TARGETS_2025.replace("历城区", "商河县"),
+                {"jurisdiction": "商河县", "jurisdiction_code": "370126"},
+            )
+        },
+        name="shanghe",
+    )
+    onboard(other)
+
+    shanghe = Jurisdiction.objects.get(code="370126")
+    assert Goal.objects.filter(place=shanghe).count() == 3  # not merged into 历城区's goals
+    assert not ProgressUpdate.objects.filter(goal__place=shanghe).exists()

@@ -53,6 +53,8 @@ class Command(BaseCommand):
                     "place": "the place's government office",
                 }[source]
                 write(f"  {department}: {count} goals ({how})")
+        for place in summary.places_created:
+            write(f"Created the place · 新建地区: {place}")
         for office in summary.offices_created:
             write(f"Created the place's office department · 新建地区办公室: {office}")
         if summary.unmatched:
