@@ -11,6 +11,8 @@ import time_machine
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.goals.models import (
@@ -26,7 +28,7 @@ from apps.goals.models import (
 from apps.goals.services.progress_review import progress_update_approve
 
 from ..districts import licheng_folder
-from ..factories import UserFactory
+from ..factories import CitationFactory, GoalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -278,3 +280,18 @@ def test_a_recorder_checks_results_but_may_not_publish_a_target(client, onboarde
     assert Goal.objects.get(pk=gdp.pk).review_state == Goal.ReviewState.PENDING
     assert act(client, results, action="accept", item=key_of(figure=figure)).status_code == 200
     assert ReviewAction.objects.get(figure=figure).user == recorder
+
+
+def test_the_page_reads_in_a_fixed_number_of_queries(client, onboarded, editor, django_assert_num_queries):
+    targets, _ = onboarded
+    client.force_login(editor)
+    client.get(page(targets))
+    with CaptureQueriesContext(connection) as few:
+        client.get(page(targets) + "?continue=1")
+    for number in range(5):  # five more goals stated in the document
+        goal = GoalFactory(lead_department=Department.objects.first(), review_state="pending")
+        CitationFactory(goal=goal, document=targets, start=number, end=number + 1, quote=targets.text[number])
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        html = client.get(page(targets) + "?continue=1").content.decode()
+    assert html.count('class="review-item state-') == 8

@@ -326,10 +326,12 @@ def review_item_reject(*, document: Document, user, key: str, reason: str, note:
     )
 
 
+@transaction.atomic
 def review_accept_unchanged(*, document: Document, user, keys: list[str]) -> list[ReviewAction]:
     """Accept, as read, the proposed items the person was shown and listed in `keys` (the page sends
-    those it showed her); any other item stays proposed. The first step takes the time since the
-    previous one; the rest were accepted in the same click."""
+    those it showed her); any other item stays proposed. All or none: one that cannot be accepted (a
+    target without a value) stops the rest. The first step takes the time since the previous one; the
+    rest were accepted in the same click."""
     wanted = set(keys)
     accepted = []
     for item in document_review_items(document=document, user=user):
