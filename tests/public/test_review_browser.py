@@ -15,10 +15,9 @@ from apps.goals.services.document_review import document_review_seconds
 from apps.staff.document_review import duration_display
 
 from ..districts import LICHENG, RESULTS_2025_H1, districts_copy, row_counts
-from ..public.conftest import chromium, page_at  # noqa: F401  (the browser fixtures)
-from ..public.test_browser import screenshot
-from ..public.test_workflow_browser import log_in, review_groups  # noqa: F401
-from .test_document_review import _staff
+from ..staff.test_document_review import _staff
+from .test_browser import screenshot
+from .test_workflow_browser import log_in, review_groups  # noqa: F401  (the review groups, made again)
 
 pytestmark = [
     pytest.mark.browser,
@@ -52,7 +51,7 @@ def state_of(page, key):
     return page.locator(f"#item-{key}").get_attribute("data-state")
 
 
-def test_onboard_then_review_a_district_s_report(page_at, live_server, tmp_path):  # noqa: F811
+def test_onboard_then_review_a_district_s_report(page_at, live_server, tmp_path):
     empty = {"goals.Document", "goals.Goal", "goals.Department", "goals.ProgressUpdate", "goals.Citation"}
     assert not any(count for label, count in row_counts().items() if label in empty)
     output = io.StringIO()
