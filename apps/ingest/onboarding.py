@@ -103,6 +103,9 @@ def folder_sources(folder: Path, summary: OnboardSummary) -> list[tuple[SourceFi
         if not entry.get("jurisdiction"):
             summary.unreadable.append(f"{entry['file']}: the manifest names no jurisdiction · 清单未写明地区")
             continue
+        if not path.is_file():  # no place is made for a document that is not there
+            summary.unreadable.append(f"{entry['file']}: no such file · 文件不存在")
+            continue
         try:
             place_ensure(summary, path=path, entry=entry)
             sources.append((source_file_read(path=path, manifest=manifest), entry))

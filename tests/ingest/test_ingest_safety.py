@@ -62,10 +62,10 @@ def test_a_run_that_fails_in_its_second_document_stores_neither(tmp_path, monkey
 
     create = services._document_create
 
-    def fail_on_b(*, source, publish, **rest):
+    def fail_on_b(*, source, publish):
         if source.path.name == "b.txt":
             raise IntegrityError("simulated failure in the second document")
-        return create(source=source, publish=publish, **rest)
+        return create(source=source, publish=publish)
 
     monkeypatch.setattr(services, "_document_create", fail_on_b)
     with pytest.raises(IntegrityError):

@@ -60,7 +60,7 @@ def test_onboard_then_review_a_district_s_report(page_at, live_server, tmp_path)
     # Each document is its place's (made again under the city where an earlier test flushed the places).
     places = {d.file_name[:2]: d.place for d in Document.objects.select_related("place__parent")}
     assert (places["01"].code, places["01"].parent.code) == ("370112", "370100")
-    assert (places["18"].name, places["18"].parent.code) == ("济南高新区", "370100")
+    assert (places["11"].name, places["11"].parent.code) == ("济南新旧动能转换起步区", "370100")
     editor = _staff("editor", [MembershipRole.RECORDER, MembershipRole.REVIEWER], publisher=True)
     second = _staff("second", [MembershipRole.REVIEWER])
     report = Document.objects.get(file_name="01_licheng_2025_targets.txt")

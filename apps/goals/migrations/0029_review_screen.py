@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('goals', '0027_places'),
+        ('goals', '0028_status_spans'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
