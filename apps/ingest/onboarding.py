@@ -2,9 +2,9 @@
 documents, find or create each entry's place (a Jurisdiction; its parent from the 区划代码's prefix),
 store each document with the targets it states as goals of that place pending review and its results as
 figures proposed for review on that place's goals (the ingest services, document_ingest and
-results_ingest, given the place), then route each new goal to a lead department: the one its task's
-牵头单位/责任单位 line names, else the one its sentence names (the speaker), else the place's government
-office.
+results_ingest, which decide the place from the manifest), then route each new goal to a lead
+department: the one its task's 牵头单位/责任单位 line names, else the one its sentence names (the
+speaker), else the place's government office.
 
 One transaction: a dry run reads and stores everything, prints what it would do, and rolls it all back.
 Running it twice changes nothing: documents are stored once (by their text), figures once per goal and
