@@ -18,7 +18,7 @@ from apps.goals.models import EARLIEST_AS_OF, HOME_PLACE, Goal, Indicator, Progr
 from apps.goals.status import RULE_VERSION, Thresholds
 from apps.goals.wording import STATUS_DEFINITIONS
 
-from . import exports, indicators, parts, selectors
+from . import compare, exports, indicators, parts, selectors
 from .caching import public_page
 from .charts import dashboard_chart_data, goal_chart_data
 from .filters import IN_FORCE, GoalFilter
@@ -241,8 +241,24 @@ def indicator_detail(request, slug):
             "years": indicators.years_table(indicator.public_goals, figures),
             "has_sample": any(f.is_sample for f in figures),
             "chart_data": indicators.indicator_chart_data(indicator.public_goals, figures),
+            "comparison_years": compare.indicator_comparison_years(indicator),
         },
     )
+
+
+@public_page
+def comparison_list(request):
+    """The measures two places or more can be compared on, each with its years."""
+    return render(request, "public/comparison_list.html", {"measures": compare.compared_measures()})
+
+
+@public_page
+def comparison(request, measure, year):
+    """One measure across places in one year: a table, and the map of Jinan's 12 units beside it."""
+    found = compare.measure_comparison(measure, year)
+    if found is None or not found.rows:
+        raise Http404("No place has a target or figure of this measure in this year")
+    return render(request, "public/comparison.html", {"comparison": found})
 
 
 @public_page
