@@ -14,8 +14,9 @@ is no longer shown or judged by (ProgressUpdate.objects.approved()).
 A row may name its place (`jurisdiction`, a name as in fixtures/districts/outcomes.json); without one it
 is Jinan's. Jinan's figures are stored only for the indicators of the curation's table, by their exact
 name; another place's figure is stored for that place's indicator of the same measure when the table
-names it (历城区's 地区生产总值增速 is licheng-gdp-growth), else for an indicator of that place by the
-name the row gives, its measure read from the row's goal_key (licheng_gdp_growth_2025 -> gdp-growth).
+names it (历城区's 地区生产总值增速 is licheng-gdp-growth), else for that place's indicator of the measure
+read from the row's goal_key (shanghe_gdp_growth_2024h1_result -> gdp-growth) whatever name the row
+gives it, else for a new indicator of that place by the row's name and with that measure.
 
 Safe to run twice: a figure already stored (same indicator, period, value and source page) is not
 stored again.
@@ -271,8 +272,12 @@ def _indicator_for(
     found = Indicator.objects.filter(place=place, name=name).first()
     if found is not None:
         return found
-    if measure and Indicator.objects.filter(place=place, measure=measure).exists():
-        measure = ""  # another name of this place holds the measure already: staff decide
+    if measure:
+        # The place's indicator of that measure under another name: 商河县's 地区生产总值增长(可比价) and
+        # 地区生产总值增长(上半年) are its gdp-growth (地区生产总值增速), one measure, one indicator a place.
+        same = Indicator.objects.filter(place=place, measure=measure).first()
+        if same is not None:
+            return same
     return Indicator.objects.create(
         place=place,
         name=name,

@@ -154,6 +154,14 @@ def test_make_seed_puts_in_the_districts_targets_and_results(tmp_path):
     assert five_g.review_state == ProgressUpdate.ReviewState.APPROVED and five_g.goal is None
     assert first.stored > 90
     assert not ProgressUpdate.objects.filter(indicator__place__slug="jinan", quote="新建5G基站138处").exists()
+    # A result named otherwise than the place's indicator of its measure is that indicator's figure:
+    # 商河县's 地区生产总值增长(可比价) and (上半年) are its GDP growth, compared with other places'.
+    shanghe = Jurisdiction.objects.get(slug="shanghe")
+    shanghe_growth = [r for r in rows if row_measure(r["goal_key"] or "", shanghe) == "gdp-growth"]
+    assert len({r["indicator"] for r in shanghe_growth}) >= 2
+    growth = Indicator.objects.get(place=shanghe, measure="gdp-growth")
+    assert {r["quote"] for r in shanghe_growth} <= set(growth.figures.values_list("quote", flat=True))
+    assert not Indicator.objects.filter(place=shanghe, measure="").exists()
     licheng_indicators = Indicator.objects.filter(place__slug="licheng")
     assert licheng_indicators.filter(name="新建绿道").exists()
     counts = (ProgressUpdate.objects.count(), Indicator.objects.count())
