@@ -63,7 +63,7 @@ def _public_goals():
 
 def comparable_years(measure: str | None = None) -> dict[str, list[int]]:
     """{measure: [years]}: the years in which two places or more have a published goal due or a real
-    figure dated, per measure (or for `measure` alone). Two queries."""
+    figure dated, per measure (or for `measure` alone). One query."""
     places: dict[tuple[str, int], set[int]] = {}
     goals = _public_goals()
     figures = _real_figures().exclude(figure_measure="").filter(figure_measure__isnull=False)
@@ -72,7 +72,7 @@ def comparable_years(measure: str | None = None) -> dict[str, list[int]]:
         figures = figures.filter(figure_measure=measure)
     goals = goals.values_list("indicator__measure", "indicator__place_id", "deadline__year")
     figures = figures.values_list("figure_measure", "figure_place_id", "as_of__year")
-    for measure, place_id, year in [*goals.distinct(), *figures.distinct()]:
+    for measure, place_id, year in goals.order_by().union(figures.order_by()):  # distinct rows, one query
         places.setdefault((measure, year), set()).add(place_id)
     years: dict[str, list[int]] = {}
     for (measure, year), ids in sorted(places.items()):
@@ -88,7 +88,7 @@ def _measure_name(indicators) -> str:
 
 def compared_measures() -> list[dict]:
     """The measures two places or more can be compared on, by name: [{measure, name, years, places}],
-    `places` the places with an indicator of it. Three queries."""
+    `places` the places with an indicator of it. Two queries."""
     years = comparable_years()
     indicators: dict[str, list[Indicator]] = {}
     for indicator in Indicator.objects.filter(measure__in=years).select_related("place"):
@@ -111,7 +111,7 @@ def _figure_label(figure) -> str:
 
 
 def measure_comparison(measure: str, year: int) -> Comparison | None:
-    """The comparison of `measure` in `year`, or None when no place has an indicator of it. Six queries
+    """The comparison of `measure` in `year`, or None when no place has an indicator of it. Five queries
     whatever the number of places, goals and figures."""
     indicators = list(Indicator.objects.filter(measure=measure).select_related("place"))
     if not indicators:
@@ -169,7 +169,7 @@ def measure_comparison(measure: str, year: int) -> Comparison | None:
 
 def indicator_comparison_years(indicator) -> list[int]:
     """The years its indicator page links a comparison for: those in which another place too has a
-    target or figure of its measure. Two queries (none without a measure)."""
+    target or figure of its measure. One query (none without a measure)."""
     if not indicator.measure:
         return []
     return comparable_years(indicator.measure).get(indicator.measure, [])

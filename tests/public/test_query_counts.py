@@ -113,7 +113,8 @@ PAGES = {
     "goal list xlsx": (lambda goal, doc: "/goals/?_export=xlsx", 4),
     "goal page": (lambda goal, doc: f"/goals/{goal.slug}/", 12),
     "goal page as of a past day": (lambda goal, doc: f"/goals/{goal.slug}/?as_of=2024-06-30", 17),
-    "indicator page": (lambda goal, doc: f"/indicators/{goal.indicator.slug}/", 5),
+    # The indicator page asks in one query which years other places can be compared in.
+    "indicator page": (lambda goal, doc: f"/indicators/{goal.indicator.slug}/", 6),
     "indicators": (lambda goal, doc: "/indicators/", 3),
     "goal data.csv": (lambda goal, doc: f"/goals/{goal.slug}/data.csv", 3),
     "documents": (lambda goal, doc: "/documents/", 3),
