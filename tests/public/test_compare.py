@@ -193,10 +193,11 @@ def build_places(goals_per_place, figures_per_goal):
     """Every reference place with an indicator of gdp-growth, goals due 2025 and figures of 2025."""
     for where in Jurisdiction.objects.all():
         indicator = growth_indicator(where)
+        source = DocumentFactory(place=where)
         for g in range(goals_per_place):
             goal = growth_goal(where, indicator, f"5.{g}")
             for f in range(figures_per_goal):
-                figure(f"4.{f}", datetime.date(2025, 1 + f % 12, 28), goal=goal)
+                figure(f"4.{f}", datetime.date(2025, 1 + f % 12, 28), goal=goal, source_document=source)
                 figure(f"4.{f}", datetime.date(2025, 1 + f % 12, 27), indicator=indicator)
 
 
