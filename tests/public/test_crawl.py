@@ -3,13 +3,14 @@ generated from the public URL patterns and the objects in a world where every un
 figure and evidence file carries a unique marker: no marker may ever reach a citizen."""
 
 import io
+import itertools
 import re
 import zipfile
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from apps.goals.models import Document, Goal, Jurisdiction, ProgressUpdate
+from apps.goals.models import Document, Goal, Indicator, Jurisdiction, ProgressUpdate
 
 from ..factories import DepartmentFactory, UserFactory
 from ..marked_world import build_marked_world
@@ -68,6 +69,11 @@ def arguments_for(name: str, parameter: str, world):
         return list(Document.objects.values_list("pk", flat=True))
     if parameter == "name":
         return [u.evidence_file.name for u in ProgressUpdate.objects.exclude(evidence_file="")]
+    if parameter == "measure":  # a comparison across places: every indicator's measure
+        return sorted(set(Indicator.objects.exclude(measure="").values_list("measure", flat=True)))
+    if parameter == "year":  # every goal's deadline year and every figure's
+        years = set(Goal.objects.values_list("deadline__year", flat=True))
+        return sorted(years | set(ProgressUpdate.objects.values_list("as_of__year", flat=True)))
     if parameter in ("token", "uidb64"):
         return []  # per-person links (unsubscribe): none of the crawl's business
     raise AssertionError(f"public URL parameter <{parameter}>: teach the crawl test what to try")
@@ -83,9 +89,9 @@ def crawl_urls(world):
             base = reverse(name)
             urls += [base + query for query in LIST_QUERIES]
             continue
-        assert len(parameters) == 1, f"{name}: teach the crawl test URLs with several parameters"
-        for value in arguments_for(name, parameters[0], world):
-            urls.append(reverse(name, kwargs={parameters[0]: value}))
+        values = [arguments_for(name, parameter, world) for parameter in parameters]
+        for combination in itertools.product(*values):
+            urls.append(reverse(name, kwargs=dict(zip(parameters, combination, strict=True))))
     return urls
 
 
