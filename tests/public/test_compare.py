@@ -112,6 +112,8 @@ def test_a_comparison_shows_each_places_target_latest_real_figure_source_and_sta
     rows, table = rows_of(html)
     # Only places with a published target due that year or a real figure of it, the city first.
     assert list(rows) == ["jinan", "licheng", "shanghe"]
+    assert '<th scope="row"><a href="/places/licheng/">历城区</a></th>' in table
+    assert 'href="/compare/"' in client.get("/places/").content.decode()
     assert rows["jinan"].startswith("济南市 ≥ 5.5 %")
     assert "5.3%" in rows["jinan"] and gdp_world.title in rows["jinan"]
     assert "上半年全市地区生产总值同比增长5.3%" in rows["jinan"]
