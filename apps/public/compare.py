@@ -155,6 +155,12 @@ def measure_comparison(measure: str, year: int) -> Comparison | None:
         }
         for row in on_map
     ]
+    # The units without data are named too, so an English map does not fall back to the file's
+    # Chinese names; they carry no status or value and so are drawn as without data.
+    map_rows += [
+        {"code": unit.code, "name": str(unit.display_name), "value": None, "status": "", "label": ""}
+        for unit in units_without
+    ]
     return Comparison(
         measure=measure,
         year=year,

@@ -131,10 +131,11 @@ def test_a_comparison_shows_each_places_target_latest_real_figure_source_and_sta
         row = table[table.index(f'data-place="{slug}"') :]
         assert f'class="status status-{status} ' in row[: row.index("</tr>")]
     # The map: the two units among the 12 with a row (the city is not a unit), by status; the ten
-    # others named under the table.
+    # others named under the table, and on the map without a status.
     payload = map_payload(html)
+    assert len(payload["rows"]) == 12
     assert payload["mode"] == "status"
-    assert {(r["code"], r["status"], r["label"]) for r in payload["rows"]} == {
+    assert {(r["code"], r["status"], r["label"]) for r in payload["rows"] if r["status"]} == {
         ("370112", Status.UNREPORTED, "≥ 5.6 %"),
         ("370126", Status.AT_RISK, "≥ 5.2 %"),
     }
@@ -151,6 +152,9 @@ def test_the_comparison_in_english(client, gdp_world):
     assert "No figure published" in rows["licheng"]
     assert "GDP growth: places compared, 2025" in html
     assert map_payload(html)["rows"][0]["status_words"] == "No figure published"
+    # Every unit of the map is named in English, those without data too.
+    names = {row["code"]: row["name"] for row in map_payload(html)["rows"]}
+    assert len(names) == 12 and names["370102"] == "Lixia District"
 
 
 def test_a_year_of_figures_alone_is_mapped_by_value(client):
@@ -162,7 +166,7 @@ def test_a_year_of_figures_alone_is_mapped_by_value(client):
     assert list(rows) == ["lixia", "zhangqiu"] and "无目标" in rows["lixia"]
     payload = map_payload(html)
     assert payload["mode"] == "value"
-    assert {(r["code"], r["value"], r["label"]) for r in payload["rows"]} == {
+    assert {(r["code"], r["value"], r["label"]) for r in payload["rows"] if r["value"] is not None} == {
         ("370102", 6.0, "6%"),
         ("370114", 6.5, "6.5%"),
     }
