@@ -353,6 +353,86 @@ def status_counts_at(goals, moment: datetime) -> list[StatusCount]:
     ]
 
 
+# The "behind" facts, shared by the department sections and the sections per place (by_place.py).
+
+
+def turned_red_changes(goals, period: Period):
+    """Turns to red (off track, missed, a milestone overdue) in the period; a turn resting on a sample
+    figure is never listed as one."""
+    start, end = _bounds(period)
+    return StatusChange.objects.filter(
+        goal__in=goals, changed_at__gte=start, changed_at__lt=end, to_status__in=[str(s) for s in RED]
+    ).filter(is_sample=False)
+
+
+def waiting_updates(goals):
+    """Figures submitted and waiting for review."""
+    return ProgressUpdate.objects.filter(goal__in=goals, review_state=ProgressUpdate.ReviewState.SUBMITTED)
+
+
+def figure_schedule(goals, day: date):
+    """The goals that owe figures on `day`: started, not milestones (they report none), not finished."""
+    return (
+        goals.exclude(kind=Goal.Kind.MILESTONE)
+        .exclude(status__in=[str(s) for s in FINISHED])
+        .filter(period_start__lte=day)
+    )
+
+
+def figure_due_on(*, latest: date | None, start: date, cadence: int | None) -> date:
+    """When a goal's next figure is due under its reporting cadence (stale_after_days, else
+    GOAL_STALE_AFTER_DAYS), counted from its latest figure, else its start."""
+    return next_figure_due(
+        last_as_of=latest,
+        period_start=start,
+        cadence_days=cadence_days(cadence, settings.GOAL_STALE_AFTER_DAYS),
+    )
+
+
+def explanation_line(explanation, day: date) -> ExplanationLine:
+    return ExplanationLine(
+        goal=_goal_line(explanation.goal),
+        department=str(explanation.goal.lead_department or "—"),
+        due_on=explanation.due_on,
+        days_overdue=(day - explanation.due_on).days,
+        url=settings.SITE_URL + reverse("admin:goals_goalexplanation_change", args=[explanation.pk]),
+    )
+
+
+def red_line(change) -> RedLine:
+    return RedLine(
+        **_change_fields(change),
+        figure=amount_text(change.actual_value, change.goal.unit, missing=""),
+        # 序时进度 as the status text says it (units.amount_display: 9833, not 9833.3333).
+        expected=amount_text(change.expected_value, change.goal.unit, computed=True, missing=""),
+        explanation_zh=change.explanation_zh,
+        explanation_en=change.explanation_en,
+    )
+
+
+def waiting_line(update) -> UpdateLine:
+    return UpdateLine(
+        goal=_goal_line(update.goal),
+        as_of=update.as_of,
+        value=amount_text(update.value, update.reported_unit, missing=""),
+        is_final=update.is_final,
+        person=_person(update.recorded_by),
+        url=settings.SITE_URL + reverse("admin:goals_progressupdate_change", args=[update.pk]),
+        # Counted to the day it is built: the list is what waits now.
+        waiting_days=(timezone.localdate() - timezone.localdate(update.updated_at)).days,
+    )
+
+
+def due_line(goal: Goal, *, due_on: date, latest: date | None, day: date) -> DueLine:
+    return DueLine(
+        goal=_goal_line(goal),
+        due_on=due_on,
+        last_as_of=latest,
+        days_late=(day - due_on).days,
+        url=_entry_url(goal.pk),
+    )
+
+
 def _figures_due(goals, period: Period, limits: tuple[int, int]) -> tuple[Listing, Listing, Counter]:
     """Figures owed under each goal's reporting cadence (stale_after_days, else GOAL_STALE_AFTER_DAYS),
     counted from its latest figure (else its start): those overdue at the period's end, most overdue
@@ -360,13 +440,11 @@ def _figures_due(goals, period: Period, limits: tuple[int, int]) -> tuple[Listin
     goal needs none. Also how many are overdue per lead department. Two queries: the schedule of
     every goal in scope, then the goals listed."""
     day = period.end
-    schedule = goals.exclude(kind=Goal.Kind.MILESTONE).exclude(status__in=[str(s) for s in FINISHED])
     overdue, coming, per_department = [], [], Counter()
-    for pk, latest, start, cadence, department_id in schedule.filter(period_start__lte=day).values_list(
+    for pk, latest, start, cadence, department_id in figure_schedule(goals, day).values_list(
         "pk", "latest_as_of", "period_start", "stale_after_days", "lead_department"
     ):
-        cadence = cadence_days(cadence, settings.GOAL_STALE_AFTER_DAYS)
-        due_on = next_figure_due(last_as_of=latest, period_start=start, cadence_days=cadence)
+        due_on = figure_due_on(latest=latest, start=start, cadence=cadence)
         if due_on < day:
             overdue.append((due_on, pk, latest))
             per_department[department_id] += 1
@@ -381,14 +459,7 @@ def _figures_due(goals, period: Period, limits: tuple[int, int]) -> tuple[Listin
 
     def lines(rows, limit):
         return [
-            DueLine(
-                goal=_goal_line(by_pk[pk]),
-                due_on=due_on,
-                last_as_of=latest,
-                days_late=(day - due_on).days,
-                url=_entry_url(pk),
-            )
-            for due_on, pk, latest in rows[:limit]
+            due_line(by_pk[pk], due_on=due_on, latest=latest, day=day) for due_on, pk, latest in rows[:limit]
         ]
 
     return (
@@ -446,8 +517,7 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
 
     changes = StatusChange.objects.filter(goal__in=goals, changed_at__gte=start, changed_at__lt=end)
     red_statuses = [str(s) for s in RED]
-    # A turn to red resting on a sample figure is never listed as one.
-    red_changes = changes.filter(to_status__in=red_statuses, is_sample=False)
+    red_changes = turned_red_changes(goals, period)
     turned_red, red_total = _first_rows(
         red_changes.select_related("goal__lead_department").order_by("changed_at", "pk"), limit("turned_red")
     )
@@ -465,9 +535,7 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
         limit("approved"),
         count_apart=True,
     )
-    submitted = ProgressUpdate.objects.filter(
-        goal__in=goals, review_state=ProgressUpdate.ReviewState.SUBMITTED
-    )
+    submitted = waiting_updates(goals)
     waiting, waiting_total = _first_rows(
         submitted.select_related("goal__lead_department", "recorded_by").order_by("updated_at", "pk"),
         limit("waiting"),
@@ -491,50 +559,18 @@ def section_build(*, department, period: Period, full: str = "") -> Section:
     return Section(
         department="" if department is None else department_label(department),
         turned_red=Listing(
-            [
-                RedLine(
-                    **_change_fields(change),
-                    figure=amount_text(change.actual_value, change.goal.unit, missing=""),
-                    # 序时进度 as the status text says it (units.amount_display: 9833, not 9833.3333).
-                    expected=amount_text(change.expected_value, change.goal.unit, computed=True, missing=""),
-                    explanation_zh=change.explanation_zh,
-                    explanation_en=change.explanation_en,
-                )
-                for change in turned_red
-            ],
+            [red_line(change) for change in turned_red],
             red_total,
             url("turned_red"),
         ),
         overdue_figures=Listing(overdue_figures.lines, overdue_figures.total, url("overdue_figures")),
         overdue_explanations=Listing(
-            [
-                ExplanationLine(
-                    goal=_goal_line(explanation.goal),
-                    department=str(explanation.goal.lead_department or "—"),
-                    due_on=explanation.due_on,
-                    days_overdue=(day - explanation.due_on).days,
-                    url=settings.SITE_URL
-                    + reverse("admin:goals_goalexplanation_change", args=[explanation.pk]),
-                )
-                for explanation in explanations
-            ],
+            [explanation_line(explanation, day) for explanation in explanations],
             explanations_total,
             url("overdue_explanations"),
         ),
         waiting=Listing(
-            [
-                UpdateLine(
-                    goal=_goal_line(update.goal),
-                    as_of=update.as_of,
-                    value=amount_text(update.value, update.reported_unit, missing=""),
-                    is_final=update.is_final,
-                    person=_person(update.recorded_by),
-                    url=settings.SITE_URL + reverse("admin:goals_progressupdate_change", args=[update.pk]),
-                    # Counted to the day it is built: the list is what waits now.
-                    waiting_days=(timezone.localdate() - timezone.localdate(update.updated_at)).days,
-                )
-                for update in waiting
-            ],
+            [waiting_line(update) for update in waiting],
             waiting_total,
             url("waiting"),
         ),
