@@ -47,6 +47,17 @@ class DigestSubscription(models.Model):
         related_name="digest_subscriptions",
         help_text="留空即全部单位 · Leave empty for all departments.",
     )
+    places_of = models.ForeignKey(
+        "goals.Jurisdiction",
+        verbose_name="按地区 · by place",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="选定地区（如济南市）则每个下辖地区一节，列出各地落后事项；留空则按单位 · "
+        "A place (e.g. Jinan) gives one section for it and each of its districts, with what each is "
+        "behind on; leave empty for sections by department.",
+    )
     unsubscribe_token = models.CharField(
         "退订令牌 · unsubscribe token",
         max_length=64,

@@ -19,6 +19,7 @@ from apps.goals.delivery import DeliveryFailed, DeliveryUnknown, email_deliver
 from apps.goals.models import DepartmentMembership
 
 from .building import Digest, digest_build_for_scope
+from .by_place import PlaceDigest, place_digest_build
 from .emails import email_render
 from .models import DigestDelivery, DigestSubscription
 from .periods import Frequency, Period, is_due, last_period
@@ -52,14 +53,17 @@ def digest_week_start(today: date) -> date:
     return last_period(Frequency.WEEKLY, today).start
 
 
-def digest_build(*, subscription: DigestSubscription, period: Period) -> Digest | None:
+def digest_build(*, subscription: DigestSubscription, period: Period) -> Digest | PlaceDigest | None:
     """The digest of one subscription's period (see building.digest_build_for_scope), over the
     departments its reader may see (scope.py); None if there are none."""
     prefetch_related_objects([subscription], *SCOPE_LOOKUPS)
     scope = subscription_scope(subscription)
     if scope is None:
         return None
-    return digest_build_for_scope(departments=scope_departments(subscription, scope), period=period)
+    departments = scope_departments(subscription, scope)
+    if subscription.places_of_id is not None:
+        return place_digest_build(place=subscription.places_of, departments=departments, period=period)
+    return digest_build_for_scope(departments=departments, period=period)
 
 
 # --- Sending ------------------------------------------------------------------------------------
@@ -82,9 +86,10 @@ class RenderedDigest:
     wire: WireTemplate | None = None
 
 
-def digest_render(digest: Digest) -> RenderedDigest:
+def digest_render(digest: Digest | PlaceDigest) -> RenderedDigest:
     context = {"digest": digest, "unsubscribe_url": UNSUBSCRIBE_MARK, "site_url": settings.SITE_URL}
-    subject, text, html = email_render("weekly_digest", context)
+    template = "place_digest" if isinstance(digest, PlaceDigest) else "weekly_digest"
+    subject, text, html = email_render(template, context)
     template = EmailMultiAlternatives(
         subject, text, to=["subscriber@invalid"], headers=_list_headers(UNSUBSCRIBE_MARK)
     )
@@ -262,14 +267,20 @@ def digest_chunks(*, today: date) -> list[tuple[Period, list[list[int]]]]:
     return due
 
 
-def _rendered_for_scope(period: Period, departments: list, sections: dict) -> RenderedDigest:
-    """The scope's digest for this period, built and rendered once per run: kept in the shared cache
-    a short while, so that the chunk tasks of a run (on any worker) build each scope once."""
+def _rendered_for_scope(period: Period, departments: list, sections: dict, place=None) -> RenderedDigest:
+    """The scope's digest for this period (by place when `place` is given), built and rendered once
+    per run: kept in the shared cache a short while, so that the chunk tasks of a run (on any worker)
+    build each scope once."""
     scope = "-".join(str(department.pk) for department in departments) or "all"
+    if place is not None:
+        scope = f"{scope}:places-of-{place.pk}"
     key = f"digest:{period.frequency}:{period.start:%Y-%m-%d}:{scope}:{settings.SITE_URL}"
     rendered = cache.get(key)
     if rendered is None:
-        digest = digest_build_for_scope(departments=departments, period=period, sections=sections)
+        if place is not None:
+            digest: Digest | PlaceDigest = place_digest_build(place=place, departments=departments, period=period)
+        else:
+            digest = digest_build_for_scope(departments=departments, period=period, sections=sections)
         rendered = digest_render(digest)
         cache.set(key, rendered, RENDERED_DIGEST_SECONDS)
     return rendered
@@ -283,7 +294,7 @@ def _send_chunk(subscription_ids: list[int], period: Period, rendered_by_scope: 
         DigestSubscription.objects.deliverable()
         .filter(pk__in=subscription_ids, frequency=period.frequency)
         .exclude(pk__in=_delivered(period).values("subscription_id"))
-        .select_related("user")
+        .select_related("user", "places_of")
         .prefetch_related(*SCOPE_LOOKUPS)
         .order_by("pk")
     )
@@ -293,10 +304,10 @@ def _send_chunk(subscription_ids: list[int], period: Period, rendered_by_scope: 
 
     def rendered_for(subscription):
         scope = scopes[subscription.pk]
-        key = (period, scope)
+        key = (period, scope, subscription.places_of_id)
         if key not in rendered_by_scope:
             rendered_by_scope[key] = _rendered_for_scope(
-                period, scope_departments(subscription, scope), sections
+                period, scope_departments(subscription, scope), sections, subscription.places_of
             )
         return rendered_by_scope[key]
 
