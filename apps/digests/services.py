@@ -278,7 +278,9 @@ def _rendered_for_scope(period: Period, departments: list, sections: dict, place
     rendered = cache.get(key)
     if rendered is None:
         if place is not None:
-            digest: Digest | PlaceDigest = place_digest_build(place=place, departments=departments, period=period)
+            digest: Digest | PlaceDigest = place_digest_build(
+                place=place, departments=departments, period=period
+            )
         else:
             digest = digest_build_for_scope(departments=departments, period=period, sections=sections)
         rendered = digest_render(digest)

@@ -67,7 +67,10 @@ def test_a_city_managers_digest_has_a_section_per_place_with_what_each_is_behind
     assert [line.goal.title for line in licheng.overdue_figures.lines] == ["历城区的目标0"]
     assert [line.goal.title for line in shanghe.turned_red.lines] == ["商河县的目标0"]
     assert sections["济南市（Jinan）"].behind == 0
-    assert digest.headline == ("2 项待审核 · 2 项转红 · 2 项逾期", "2 awaiting review · 2 turned red · 2 overdue")
+    assert digest.headline == (
+        "2 项待审核 · 2 项转红 · 2 项逾期",
+        "2 awaiting review · 2 turned red · 2 overdue",
+    )
 
 
 def test_a_district_managers_digest_by_place_covers_only_her_district(districts):
@@ -96,7 +99,9 @@ def test_building_a_digest_by_place_takes_the_same_queries_however_many_places_a
     assert sum(section.behind for section in few.sections) == 3
 
     for n, unit in enumerate(units[1:8]):
-        behind_goals(unit, DepartmentFactory(name=f"{unit.name}局", slug=f"big-{n}", place=unit), n=4, tag="b")
+        behind_goals(
+            unit, DepartmentFactory(name=f"{unit.name}局", slug=f"big-{n}", place=unit), n=4, tag="b"
+        )
     with django_assert_max_num_queries(7):
         many = place_digest_build(place=jinan, departments=[], period=PERIOD)
     assert sum(section.behind for section in many.sections) == 3 + 7 * (1 + 4 + 4)

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 
 from apps.goals import tasks
+from apps.goals.models import DepartmentMembership, Jurisdiction, MembershipRole
 from apps.goals.services.reminders import (
     Reason,
     recorder_reminder_lines,
@@ -17,7 +18,7 @@ from apps.goals.services.reminders import (
     reporting_period_start,
 )
 
-from ..factories import GoalFactory, ProgressUpdateFactory
+from ..factories import DepartmentFactory, GoalFactory, ProgressUpdateFactory, UserFactory
 from ..smtp import html_of, text_of
 
 STALE, DUE, NEAR = Reason.STALE, Reason.FIGURE_DUE, Reason.DEADLINE_NEAR
@@ -222,3 +223,21 @@ def test_goals_whose_figure_was_approved_or_submitted_this_period_are_not_listed
     titles = [line.title for line in recorder_reminder_lines(user=recorder, today=date(2024, 7, 15))]
 
     assert titles == ["示例数据的目标", "四月报过数据的目标"]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_monday_morning")
+def test_a_district_recorder_is_reminded_of_her_districts_goal_not_the_citys(department, smtp_server):
+    licheng = Jurisdiction.objects.get(slug="licheng")
+    district = DepartmentFactory(name="历城区大数据局", slug="licheng-big-data", place=licheng)
+    recorder = UserFactory(username="licheng_recorder", email="licheng@example.com", is_staff=True)
+    DepartmentMembership.objects.create(user=recorder, department=district, role=MembershipRole.RECORDER)
+    GoalFactory(title="历城区该报数据的目标", place=licheng, lead_department=district, status="stale")
+    GoalFactory(title="市级该报数据的目标", lead_department=department, status="stale")
+
+    assert [line.title for line in recorder_reminder_lines(user=recorder, today=TODAY)] == [
+        "历城区该报数据的目标"
+    ]
+    reminders_send(today=TODAY)
+    [message] = smtp_server.to("licheng@example.com")
+    assert "历城区该报数据的目标" in text_of(message) and "市级该报数据的目标" not in text_of(message)
