@@ -8,7 +8,8 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from apps.digests.models import DigestDelivery
+from apps.digests.models import DigestDelivery, DigestSubscription
+from apps.goals.models import Jurisdiction
 
 from ..factories import UserFactory
 from .conftest import WEEK_START
@@ -115,3 +116,16 @@ def test_only_superusers_see_the_citizens_following_and_can_stop_their_emails(cl
     following.refresh_from_db()
     assert following.unsubscribed_at is not None
     assert not Follower.objects.following().exists()
+
+
+def test_an_administrator_sets_a_digest_by_place_in_the_admin(staff_client, manager):
+    subscription = DigestSubscription.objects.create(user=manager)
+    url = f"/admin/digests/digestsubscription/{subscription.pk}/change/"
+    assert 'name="places_of"' in staff_client.get(url).content.decode()
+    jinan = Jurisdiction.objects.home()
+    response = staff_client.post(
+        url, {"user": manager.pk, "is_active": "on", "frequency": "weekly", "places_of": jinan.pk}
+    )
+    assert response.status_code == 302
+    subscription.refresh_from_db()
+    assert subscription.places_of == jinan

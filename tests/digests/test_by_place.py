@@ -94,7 +94,7 @@ def test_building_a_digest_by_place_takes_the_same_queries_however_many_places_a
     units = list(Jurisdiction.objects.units_of(jinan))
     small = DepartmentFactory(name="历城区发改局", slug="small", place=units[0])
     behind_goals(units[0], small)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         few = place_digest_build(place=jinan, departments=[], period=PERIOD)
     assert sum(section.behind for section in few.sections) == 3
 
@@ -102,7 +102,7 @@ def test_building_a_digest_by_place_takes_the_same_queries_however_many_places_a
         behind_goals(
             unit, DepartmentFactory(name=f"{unit.name}局", slug=f"big-{n}", place=unit), n=4, tag="b"
         )
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         many = place_digest_build(place=jinan, departments=[], period=PERIOD)
     assert sum(section.behind for section in many.sections) == 3 + 7 * (1 + 4 + 4)
 
