@@ -25,6 +25,11 @@ DISPLAY_MODULES = sorted(
         *(ROOT / "apps" / "digests").rglob("*.py"),
     }
     - set((ROOT / "apps").rglob("migrations/*.py"))
+    # The map's boundaries: coordinates rounded and simplified for a file, not numbers shown to a reader.
+    - {
+        ROOT / "apps" / "public" / "boundaries.py",
+        ROOT / "apps" / "public" / "management" / "commands" / "extract_boundaries.py",
+    }
 )
 TEMPLATES = sorted(p for p in (ROOT / "templates").rglob("*") if p.suffix in (".html", ".txt"))
 
