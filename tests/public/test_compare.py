@@ -95,7 +95,9 @@ def gdp_world():
     figure("8.8", datetime.date(2025, 9, 30), indicator=city, review_state=ProgressUpdate.ReviewState.DRAFT)
     figure("5.4", datetime.date(2024, 12, 31), indicator=city)  # another year's
     restated = figure("5.2", datetime.date(2025, 3, 31), indicator=city)
-    ProgressUpdate.objects.filter(pk=restated.pk).update(superseded_by=ProgressUpdate.objects.get(value=5.1))
+    ProgressUpdate.objects.filter(pk=restated.pk).update(
+        superseded_by=ProgressUpdate.objects.get(value=Decimal("5.1"))
+    )
     growth_goal(jinan, city, "5.5", status=Status.ON_TRACK)
     growth_goal(jinan, city, "5.0", year=2026)  # due another year
     growth_goal(licheng, growth_indicator(licheng), "5.6", status=Status.UNREPORTED)
