@@ -14,6 +14,7 @@ from ..models import Department, Goal
 from ..units import in_unit
 from .parts import goal_part_add
 from .progress_import import SheetUnreadable, sheet_table
+from .progress_import import bilingual_message as _message
 
 PARENT, DEPARTMENT, TARGET, UNIT, TITLE = "parent", "department", "target", "unit", "title"
 COLUMNS = [
@@ -24,10 +25,6 @@ COLUMNS = [
     (TITLE, "标题 · title"),
 ]
 REQUIRED = (PARENT, DEPARTMENT, TARGET)
-
-
-def _message(zh: str, en: str) -> str:
-    return f"{zh} · {en}"
 
 
 @dataclass

@@ -114,8 +114,12 @@ class ImportResult:
         return lines
 
 
-def _message(zh: str, en: str) -> str:
+def bilingual_message(zh: str, en: str) -> str:
+    """A message to staff in Chinese with English beside it, as the import pages show them."""
     return f"{zh} · {en}"
+
+
+_message = bilingual_message
 
 
 # --- The template ---------------------------------------------------------------------------------
